@@ -47,7 +47,7 @@ def fold(value: object) -> str:
     text = clean(value).lower().replace("đ", "d")
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = re.sub(r"[^0-9a-z&%/.\-]+", " ", text)
+    text = re.sub(r"[^0-9a-z&%/.:\-]+", " ", text)
     return _SPACES.sub(" ", text).strip()
 
 

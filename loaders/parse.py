@@ -1,0 +1,188 @@
+"""Parse a whole workbook: find each sheet's kind and table, read it, collect every problem.
+
+This is the dry run: it touches no database. The importer (store/importer.py) writes what it returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from catalogue import message
+from loaders import headers
+from loaders.agencies import Resolver
+from loaders.plan import PlanMeta, PlanSheet, read_plan_sheet, read_title_block
+from loaders.reference import Reference, reference
+from loaders.text import clean
+from loaders.workbook import FILE, Grid, Workbook, WorkbookError, read_workbook
+from model import Problem
+
+
+@dataclass
+class Options:
+    """Caller overrides of what the title block says (command line or upload form)."""
+
+    unit: str | None = None  # unit code or name
+    period: tuple[int, int] | None = None
+    number: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class SheetInfo:
+    """A sheet's name, detected kind and number of data rows read."""
+
+    name: str
+    kind: str
+    rows: int
+
+
+@dataclass
+class ParseResult:
+    """Everything read from one workbook."""
+
+    file_name: str
+    sha256: str = ""
+    size: int = 0
+    meta: PlanMeta = field(default_factory=PlanMeta)
+    sheets: list[SheetInfo] = field(default_factory=list)
+    plan_sheets: list[PlanSheet] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # kind → rows (progress, values, ...)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def outputs(self) -> list:
+        return [o for s in self.plan_sheets for o in s.outputs]
+
+    def as_json(self, ref: Reference | None = None) -> dict:
+        """The dry-run contract of `manage.py import --dry-run --json`."""
+        ref = ref or reference()
+        unit_name = None
+        if self.meta.unit:
+            u = ref.unit(self.meta.unit)
+            unit_name = str(u["name"]) if u is not None else self.meta.unit
+        return {
+            "ok": self.ok,
+            "plan": {"unit": unit_name, "period": list(self.meta.period) if self.meta.period else None,
+                     "title": self.meta.title},
+            "sheets": [{"name": s.name, "kind": s.kind, "rows": s.rows} for s in self.sheets],
+            "tasks": [o.as_json() for o in self.outputs],
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def _title_lines(grid: Grid, upto: int) -> list[str]:
+    lines: list[str] = []
+    for r in range(min(upto, len(grid.rows))):
+        seen: set[str] = set()
+        for v in grid.rows[r]:
+            s = clean(v)
+            if s and s not in seen:
+                seen.add(s)
+                lines.append(s)
+    return lines
+
+
+def _apply_options(meta: PlanMeta, options: Options, ref: Reference) -> list[Problem]:
+    problems: list[Problem] = []
+    if options.unit:
+        code = ref.find_unit(options.unit)
+        if code is None:
+            problems.append(Problem(FILE, None, None, message("plan_unit_unknown", name=options.unit)))
+        meta.unit = code or meta.unit
+    if options.period:
+        meta.period = options.period
+    if options.number:
+        meta.number = options.number
+    if options.title:
+        meta.title = options.title
+    return problems
+
+
+def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
+                   options: Options | None = None, ref: Reference | None = None) -> ParseResult:
+    """Read and validate a workbook; never raises for bad input (problems are returned)."""
+    from loaders import catalogue_sheet, par, progress, values  # local: they import this module's types
+
+    options = options or Options()
+    ref = ref or reference()
+    try:
+        wb: Workbook = read_workbook(source, file_name)
+    except WorkbookError as exc:
+        name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
+        return ParseResult(name, problems=[exc.problem])
+    result = ParseResult(wb.file_name, wb.sha256, wb.size)
+    resolver = Resolver(ref)
+    meta_done = False
+    for grid in wb.sheets:
+        if not any(any(v is not None for v in row) for row in grid.rows):
+            result.sheets.append(SheetInfo(grid.name, "unknown", 0))
+            result.problems.append(Problem(grid.name, None, None, message("sheet_empty"), "warning"))
+            continue
+        table = headers.detect(grid)
+        if table is None:
+            kind = "instructions" if headers.is_instructions(grid) else "unknown"
+            result.sheets.append(SheetInfo(grid.name, kind, 0))
+            if kind == "unknown":
+                result.problems.append(Problem(grid.name, None, None, message("sheet_unknown"), "warning"))
+            continue
+        missing = _missing(table)
+        if missing:
+            result.sheets.append(SheetInfo(grid.name, table.kind, 0))
+            result.problems.append(Problem(grid.name, table.header_row + 1, None,
+                                           message("missing_columns", columns=", ".join(missing))))
+            continue
+        title = _title_lines(grid, table.header_rows[0])
+        if table.kind == "plan_tasks":
+            if not meta_done:
+                result.meta = read_title_block(title, ref)
+                result.problems += _apply_options(result.meta, options, ref)
+                meta_done = True
+                for what, ok in (("đơn vị ban hành", result.meta.unit), ("thời kỳ (năm hoặc giai đoạn)", result.meta.period)):
+                    if not ok:
+                        result.problems.append(Problem(grid.name, None, None, message("plan_meta_missing", what=what)))
+            sheet = read_plan_sheet(grid, table, result.meta, resolver)
+            result.plan_sheets.append(sheet)
+            result.problems += sheet.problems
+            result.sheets.append(SheetInfo(grid.name, table.kind, len(sheet.outputs)))
+            continue
+        reader = {
+            "progress": progress.read_progress_sheet,
+            "indicator_catalogue": catalogue_sheet.read_catalogue_sheet,
+            "indicator_values": values.read_values_sheet,
+            "indicator_values_wide": values.read_values_sheet,
+            "par_scores": par.read_par_sheet,
+        }[table.kind]
+        frame, problems = reader(grid, table, title, ref, options)
+        result.problems += problems
+        result.sheets.append(SheetInfo(grid.name, table.kind, len(frame)))
+        key = "indicator_values" if table.kind == "indicator_values_wide" else table.kind
+        if key in result.frames:
+            result.frames[key] = pd.concat([result.frames[key], frame], ignore_index=True)
+        else:
+            result.frames[key] = frame
+    if not result.plan_sheets and not result.frames and not result.errors:
+        result.problems.append(Problem(FILE, None, None, message("file_no_tables")))
+    return result
+
+
+def _missing(table: headers.Table) -> list[str]:
+    missing = []
+    for options in headers.REQUIRED.get(table.kind, ()):
+        if not any(o in table.columns for o in options):
+            missing.append(" hoặc ".join(f"«{headers.ROLE_LABELS.get(o, o)}»" for o in options))
+    return missing

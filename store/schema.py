@@ -1,0 +1,253 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations under store/migrations create it.
+
+Design notes:
+- Reference tables (units, agencies, aliases, reform areas) are keyed by stable codes.
+- Every imported fact carries the batch that brought it. Facts that a later upload may correct
+  (progress reports, indicator values, PAR INDEX scores) are never updated in place: a new batch
+  adds rows and flips `is_current` on the rows it supersedes, so a rollback can restore the
+  earlier state exactly by deleting its own rows and flipping the flags back.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+# --- Reference --------------------------------------------------------------------------------
+units = Table(
+    "units", metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("short_name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),  # province | district | commune
+    Column("type", String(32), nullable=False),  # Tỉnh, Thành phố, Huyện, Xã, Phường, Thị trấn
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+unit_parents = Table(
+    "unit_parents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("parent_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+)
+
+agencies = Table(
+    "agencies", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("short_name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),  # department | provincial_other | people_committee | district_office
+    Column("unit_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("rank_group", String(16)),  # department | district | commune | NULL
+)
+
+agency_aliases = Table(
+    "agency_aliases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alias", String(300), nullable=False),
+    Column("agency_code", String(32), ForeignKey("agencies.code"), nullable=False, index=True),
+    Column("scope_unit_code", String(16)),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),  # NULL = reference data
+)
+
+areas = Table(
+    "areas", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("ord", Integer, nullable=False),
+)
+
+# --- Import batches ---------------------------------------------------------------------------
+import_batches = Table(
+    "import_batches", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),  # plan | progress | indicators | values | par | mixed | reference
+    Column("file_name", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size_bytes", Integer, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime(timezone=False), nullable=False),
+    Column("status", String(16), nullable=False, default="imported"),  # imported | rolled_back
+    Column("rolled_back_at", DateTime(timezone=False)),
+    Column("rolled_back_by", String(100)),
+    Column("is_sample", Boolean, nullable=False, default=False),
+    Column("counts", JSON, nullable=False, default=dict),
+    Column("options", JSON, nullable=False, default=dict),
+)
+
+# --- Plans and tasks --------------------------------------------------------------------------
+plans = Table(
+    "plans", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("issuer_unit_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("number", String(64)),  # "158/KH-UBND"
+    Column("issued_on", Date),
+    Column("period_from", Integer, nullable=False),
+    Column("period_to", Integer, nullable=False),
+    Column("title", Text),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("area_code", String(32), ForeignKey("areas.code")),
+    Column("area_text", Text),  # as written in the plan
+    Column("task_no", String(32)),
+    Column("text", Text, nullable=False),
+    Column("ord", Integer, nullable=False),
+)
+
+outputs = Table(
+    "outputs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("output_no", String(32)),
+    Column("text", Text, nullable=False),
+    Column("lead_text", Text),
+    Column("partner_text", Text),
+    Column("deadline_text", Text, nullable=False, default=""),
+    Column("deadline_kind", String(16), nullable=False),
+    Column("sheet", String(100)),
+    Column("row", Integer),
+    Column("ord", Integer, nullable=False),
+)
+
+output_due_dates = Table(
+    "output_due_dates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("output_id", Integer, ForeignKey("outputs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("due_date", Date, nullable=False),
+)
+
+assignments = Table(
+    "assignments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("output_id", Integer, ForeignKey("outputs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("agency_code", String(32), ForeignKey("agencies.code"), nullable=False, index=True),
+    Column("role", String(8), nullable=False),  # lead | partner
+    Column("via_group", String(64)),  # the group lead this assignment was expanded from
+    UniqueConstraint("output_id", "agency_code", "role", name="uq_assignment"),
+)
+
+# Groups named in a cell that have no enumerable members ("Cơ quan có liên quan").
+output_groups = Table(
+    "output_groups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("output_id", Integer, ForeignKey("outputs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("group_key", String(64), nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("members", Integer, nullable=False),
+)
+
+progress_reports = Table(
+    "progress_reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("quarter", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("percent", Float),
+    Column("evidence", Text),
+    Column("note", Text),
+    Column("sheet", String(100)),
+    Column("row", Integer),
+    Column("is_current", Boolean, nullable=False, default=True),
+    Index("ix_progress_key", "assignment_id", "year", "quarter"),
+    Index("ix_progress_current", "is_current", "year", "quarter"),
+)
+
+# --- Indicators -------------------------------------------------------------------------------
+indicators = Table(
+    "indicators", metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("area_code", String(32), ForeignKey("areas.code")),
+    Column("unit", String(32), nullable=False),  # %, điểm, % điểm tối đa, hạng, nhóm, mốc, số
+    Column("direction", String(4), nullable=False, default="up"),  # up | down
+    Column("is_rate", Boolean, nullable=False, default=False),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+)
+
+targets = Table(
+    "targets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("indicator_code", String(64), ForeignKey("indicators.code"), nullable=False, index=True),
+    Column("level", String(16), nullable=False),  # province | district | commune | all
+    Column("scope_unit_code", String(16), ForeignKey("units.code")),  # NULL = the whole province
+    Column("year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", Float),
+    Column("value_high", Float),
+    Column("baseline_year", Integer),
+    Column("step", Float),
+    Column("cap", Float),
+    Column("group_code", String(16)),
+    Column("relative", Boolean, nullable=False, default=True),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("is_current", Boolean, nullable=False, default=True),
+)
+
+indicator_values = Table(
+    "indicator_values", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("indicator_code", String(64), ForeignKey("indicators.code"), nullable=False),
+    Column("unit_code", String(16), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("quarter", Integer),  # NULL = the whole year
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("is_current", Boolean, nullable=False, default=True),
+    Index("ix_values_key", "indicator_code", "unit_code", "year", "quarter"),
+    Index("ix_values_current", "is_current", "indicator_code"),
+)
+
+# --- PAR INDEX --------------------------------------------------------------------------------
+par_scores = Table(
+    "par_scores", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("subject_kind", String(16), nullable=False),  # province | department | district | commune
+    Column("subject_code", String(32), nullable=False),  # unit code or agency code
+    Column("component", String(32), nullable=False),  # PAR_COMPONENTS code or "total"
+    Column("score", Float),
+    Column("max_score", Float),
+    Column("official_rank", Integer),  # a published rank (e.g. 29 of 63), when known
+    Column("rank_of", Integer),
+    Column("is_current", Boolean, nullable=False, default=True),
+    Index("ix_par_key", "year", "subject_kind", "subject_code", "component"),
+)

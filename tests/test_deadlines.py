@@ -1,0 +1,305 @@
+"""Tests for loaders.deadlines: every deadline wording of the seed appendices plus the variants users type."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+import pytest
+
+import catalogue
+from loaders.deadlines import month_end, parse_deadline, quarter_end
+
+Y2023 = (2023, 2023)  # seed 003: the province's 2023 annual plan
+Y2125 = (2021, 2025)  # seed 004: the city's 2021–2025 plan
+
+# (cell value, plan period, expected kind, expected due dates (ISO), expects an error)
+Row = tuple[object, "tuple[int, int] | None", str, list[str], bool]
+
+# Every distinct "Thời gian thực hiện" of the appendix of seed 003 (period 2023).
+SEED_003: list[Row] = [
+    ("Thường xuyên", Y2023, "continuous", [], False),
+    ("Năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Quý 1-Năm 2023", Y2023, "once", ["2023-03-31"], False),
+    ("Quý I Năm 2023", Y2023, "once", ["2023-03-31"], False),
+    ("Quý IV- Năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Quý IV năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Hàng năm", Y2023, "recurring", ["2023-12-31"], False),
+    ("Năm 2022", Y2023, "once", ["2022-12-31"], False),
+    ("Năm 2022 và những năm tiếp theo", Y2023, "recurring", ["2023-12-31"], False),
+    ("Trước 19/01/2023", Y2023, "once", ["2023-01-19"], False),
+    ("Theo hướng dẫn của Bộ Nội vụ", Y2023, "unspecified", [], False),
+    ("", Y2023, "unspecified", [], False),  # rows 2.1, 2.2 of area II and task V.2 are blank
+]
+
+# Every distinct "Thời gian" of the appendix of seed 004 (period 2021–2025).
+SEED_004: list[Row] = [
+    ("Quý III năm 2021", Y2125, "once", ["2021-09-30"], False),
+    ("Hàng năm", Y2125, "recurring",
+     ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31"], False),
+    ("Quý I hàng năm", Y2125, "recurring",
+     ["2021-03-31", "2022-03-31", "2023-03-31", "2024-03-31", "2025-03-31"], False),
+    ("Quý IV hàng năm", Y2125, "recurring",
+     ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31"], False),
+    ("Tháng 1 hàng năm", Y2125, "recurring",
+     ["2021-01-31", "2022-01-31", "2023-01-31", "2024-01-31", "2025-01-31"], False),
+    ("2021-2022", Y2125, "once", ["2022-12-31"], False),
+    ("2021-2025", Y2125, "once", ["2025-12-31"], False),
+    ("Thường xuyên", Y2125, "continuous", [], False),
+    ("", Y2125, "unspecified", [], False),  # task 19 has no deadline
+]
+
+VARIANTS: list[Row] = [
+    # continuous
+    ("thường xuyên, liên tục", Y2023, "continuous", [], False),
+    ("Liên tục", Y2023, "continuous", [], False),
+    ("THƯỜNG XUYÊN", Y2125, "continuous", [], False),
+    # blank
+    (None, Y2023, "unspecified", [], False),
+    ("   ", Y2023, "unspecified", [], False),
+    ("\u00a0\t\n", Y2023, "unspecified", [], False),
+    # no date by design
+    ("Theo yêu cầu", Y2023, "unspecified", [], False),
+    ("Khi có yêu cầu", Y2023, "unspecified", [], False),
+    ("Đột xuất", Y2023, "unspecified", [], False),
+    ("Theo kế hoạch", Y2023, "unspecified", [], False),
+    ("Theo chỉ đạo của UBND tỉnh", Y2023, "unspecified", [], False),
+    ("Thực hiện theo kế hoạch", Y2023, "unspecified", [], False),
+    # one year
+    ("năm 2023.", Y2023, "once", ["2023-12-31"], False),
+    ("2023", Y2023, "once", ["2023-12-31"], False),
+    ("Trong năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Đến năm 2025", Y2125, "once", ["2025-12-31"], False),
+    ("Hoàn thành năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Năm 2022", Y2125, "once", ["2022-12-31"], False),
+    # quarters
+    ("Quý II/2023", Y2023, "once", ["2023-06-30"], False),
+    ("Quý II / 2023", Y2023, "once", ["2023-06-30"], False),
+    ("Q2/2023", Y2023, "once", ["2023-06-30"], False),
+    ("quý 2 năm 2023", Y2023, "once", ["2023-06-30"], False),
+    ("Trong quý III/2024", Y2125, "once", ["2024-09-30"], False),
+    ("Quý 4 – năm 2023", Y2023, "once", ["2023-12-31"], False),
+    ("Quí III năm 2023", Y2023, "once", ["2023-09-30"], False),
+    ("QUÝ  IV   NĂM   2023", Y2023, "once", ["2023-12-31"], False),
+    # months and half years
+    ("Tháng 3/2023", Y2023, "once", ["2023-03-31"], False),
+    ("tháng 03 năm 2023", Y2023, "once", ["2023-03-31"], False),
+    ("Tháng 12 năm 2022", Y2023, "once", ["2022-12-31"], False),
+    ("Tháng 2/2024", Y2125, "once", ["2024-02-29"], False),
+    ("03/2023", Y2023, "once", ["2023-03-31"], False),
+    ("6 tháng đầu năm 2023", Y2023, "once", ["2023-06-30"], False),
+    ("6 tháng cuối năm 2023", Y2023, "once", ["2023-12-31"], False),
+    # days
+    ("Trước ngày 30/6/2023", Y2023, "once", ["2023-06-30"], False),
+    ("trước ngày 15-12-2023", Y2023, "once", ["2023-12-15"], False),
+    ("30/06/2023", Y2023, "once", ["2023-06-30"], False),
+    ("Hạn 31/3/2023", Y2023, "once", ["2023-03-31"], False),
+    ("31.3.2023", Y2023, "once", ["2023-03-31"], False),
+    ("Ngày 30 tháng 6 năm 2023", Y2023, "once", ["2023-06-30"], False),
+    ("29/02/2024", Y2125, "once", ["2024-02-29"], False),
+    # year spans
+    ("2021 - 2025", Y2125, "once", ["2025-12-31"], False),
+    ("Giai đoạn 2021-2025", Y2125, "once", ["2025-12-31"], False),
+    ("Giai đoạn 2021 – 2025", Y2125, "once", ["2025-12-31"], False),
+    ("Năm 2023-2024", Y2125, "once", ["2024-12-31"], False),
+    ("Từ năm 2021 đến năm 2023", Y2125, "once", ["2023-12-31"], False),
+    # recurring, every year of the period
+    ("Hằng năm", Y2125, "recurring",
+     ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31"], False),
+    ("hàng năm", Y2023, "recurring", ["2023-12-31"], False),
+    ("Định kỳ hàng năm", Y2023, "recurring", ["2023-12-31"], False),
+    ("Quý 1 hằng năm", Y2125, "recurring",
+     ["2021-03-31", "2022-03-31", "2023-03-31", "2024-03-31", "2025-03-31"], False),
+    ("Quý IV hàng năm", Y2023, "recurring", ["2023-12-31"], False),
+    ("Trước 31/3 hàng năm", Y2125, "recurring",
+     ["2021-03-31", "2022-03-31", "2023-03-31", "2024-03-31", "2025-03-31"], False),
+    ("Trước ngày 15/12 hằng năm", Y2023, "recurring", ["2023-12-15"], False),
+    ("Định kỳ hàng quý", Y2023, "recurring",
+     ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"], False),
+    ("Hàng quý", Y2023, "recurring", ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"], False),
+    ("Hằng quý", (2023, 2024), "recurring",
+     ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31",
+      "2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"], False),
+    ("Hàng tháng", Y2023, "recurring",
+     ["2023-01-31", "2023-02-28", "2023-03-31", "2023-04-30", "2023-05-31", "2023-06-30",
+      "2023-07-31", "2023-08-31", "2023-09-30", "2023-10-31", "2023-11-30", "2023-12-31"], False),
+    ("6 tháng, hàng năm", (2022, 2023), "recurring",
+     ["2022-06-30", "2022-12-31", "2023-06-30", "2023-12-31"], False),
+    ("Định kỳ 6 tháng", Y2023, "recurring", ["2023-06-30", "2023-12-31"], False),
+    # from a year onwards
+    ("Từ năm 2022", Y2125, "recurring", ["2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31"], False),
+    ("Từ năm 2022 trở đi", Y2023, "recurring", ["2023-12-31"], False),
+    ("Năm 2022 và những năm tiếp theo", Y2125, "recurring",
+     ["2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31"], False),
+    ("Năm 2022 và những năm tiếp theo", (2015, 2020), "recurring", ["2022-12-31"], False),
+    # several explicit points
+    ("Quý II và Quý IV năm 2023", Y2023, "recurring", ["2023-06-30", "2023-12-31"], False),
+    ("Tháng 6/2023 và tháng 12/2023", Y2023, "recurring", ["2023-06-30", "2023-12-31"], False),
+    ("Tháng 6 và tháng 12 năm 2023", Y2023, "recurring", ["2023-06-30", "2023-12-31"], False),
+    ("Trước 30/6 và 31/12/2023", Y2023, "recurring", ["2023-06-30", "2023-12-31"], False),
+    ("Quý II và Quý IV hàng năm", (2023, 2024), "recurring",
+     ["2023-06-30", "2023-12-31", "2024-06-30", "2024-12-31"], False),
+    # Excel-typed values
+    (datetime(2023, 6, 30, 0, 0), Y2023, "once", ["2023-06-30"], False),
+    (datetime(2023, 1, 19, 17, 45), Y2023, "once", ["2023-01-19"], False),
+    (date(2024, 3, 31), Y2125, "once", ["2024-03-31"], False),
+    (2023, Y2023, "once", ["2023-12-31"], False),
+    (2025.0, Y2125, "once", ["2025-12-31"], False),
+    (float("nan"), Y2023, "unspecified", [], False),
+    # placeholders that carry no wording at all
+    ("-", Y2023, "unspecified", [], False),
+    ("...", Y2023, "unspecified", [], False),
+    # unknown period: recurring wordings cannot be expanded, one-off dates still can
+    ("Hàng năm", None, "recurring", [], False),
+    ("Quý I hàng năm", None, "recurring", [], False),
+    ("Từ năm 2022", None, "recurring", [], False),
+    ("Quý 1-Năm 2023", None, "once", ["2023-03-31"], False),
+    ("Thường xuyên", None, "continuous", [], False),
+]
+
+UNPARSEABLE: list[Row] = [
+    ("abc", Y2023, "unspecified", [], True),
+    ("sớm", Y2023, "unspecified", [], True),
+    ("Quý 5 năm 2023", Y2023, "unspecified", [], True),
+    ("Quý V năm 2023", Y2023, "unspecified", [], True),
+    ("Quý 0/2023", Y2023, "unspecified", [], True),
+    ("32/13/2023", Y2023, "unspecified", [], True),
+    ("31/04/2023", Y2023, "unspecified", [], True),
+    ("29/02/2023", Y2023, "unspecified", [], True),
+    ("Tháng 13/2023", Y2023, "unspecified", [], True),
+    ("Tháng 0 năm 2023", Y2023, "unspecified", [], True),
+    ("Năm 1999", Y2023, "unspecified", [], True),
+    ("Năm 2101", Y2023, "unspecified", [], True),
+    ("2025-2021", Y2125, "unspecified", [], True),
+    ("30/6/23", Y2023, "unspecified", [], True),
+    ("Trước 32/3 hàng năm", Y2125, "unspecified", [], True),
+    ("Quý I năm 2023 và hàng năm", Y2023, "unspecified", [], True),
+    ("Ngay lập tức", Y2023, "unspecified", [], True),
+    ("Đầu năm 2023", Y2023, "unspecified", [], True),
+    ("Năm 2023 abc", Y2023, "unspecified", [], True),
+    (5, Y2023, "unspecified", [], True),
+    (True, Y2023, "unspecified", [], True),
+]
+
+# The same wordings decomposed (NFD), as some PDF/Word conversions leave them.
+NFD: list[Row] = [
+    (unicodedata.normalize("NFD", text), period, kind, dates, error)
+    for text, period, kind, dates, error in [
+        ("Quý IV- Năm 2023", Y2023, "once", ["2023-12-31"], False),
+        ("Thường xuyên", Y2023, "continuous", [], False),
+        ("Trước ngày 30/6/2023", Y2023, "once", ["2023-06-30"], False),
+        ("Theo hướng dẫn của Bộ Nội vụ", Y2023, "unspecified", [], False),
+        ("Hằng năm", Y2023, "recurring", ["2023-12-31"], False),
+        ("Năm 2022 và những năm tiếp theo", Y2023, "recurring", ["2023-12-31"], False),
+        ("Quý 5 năm 2023", Y2023, "unspecified", [], True),
+    ]
+]
+
+ALL_ROWS = SEED_003 + SEED_004 + VARIANTS + UNPARSEABLE + NFD
+
+
+@pytest.mark.parametrize(("value", "period", "kind", "dates", "has_error"), ALL_ROWS,
+                         ids=[f"{i}:{v!r}@{p}" for i, (v, p, *_rest) in enumerate(ALL_ROWS)])
+def test_parse_deadline(value: object, period: tuple[int, int] | None, kind: str,
+                        dates: list[str], has_error: bool) -> None:
+    got = parse_deadline(value, period)
+    assert got.kind == kind
+    assert [d.isoformat() for d in got.due_dates] == dates
+    assert (got.error is not None) == has_error
+    assert got.kind in catalogue.DEADLINE_KINDS
+
+
+@pytest.mark.parametrize(("value", "period"), [(r[0], r[1]) for r in ALL_ROWS])
+def test_due_dates_are_sorted_plain_dates(value: object, period: tuple[int, int] | None) -> None:
+    got = parse_deadline(value, period)
+    assert isinstance(got.due_dates, tuple)
+    assert all(type(d) is date for d in got.due_dates)
+    assert list(got.due_dates) == sorted(set(got.due_dates))
+
+
+@pytest.mark.parametrize(("value", "period", "outside"), [
+    ("Năm 2022", Y2023, True),
+    ("Năm 2023", Y2023, False),
+    ("Quý III năm 2021", Y2125, False),
+    ("Trong quý III/2024", Y2023, True),
+    ("Trước 19/01/2023", Y2023, False),
+    ("Tháng 12 năm 2022", Y2023, True),
+    ("2021-2025", Y2023, True),
+    ("2021-2022", Y2125, False),
+    ("Năm 2022 và những năm tiếp theo", Y2023, False),
+    ("Năm 2022 và những năm tiếp theo", (2015, 2020), True),
+    ("Hàng năm", Y2125, False),
+    (date(2024, 1, 1), Y2023, True),
+    ("Năm 2022", None, False),
+    ("Thường xuyên", Y2023, False),
+    ("abc", Y2023, False),
+])
+def test_outside_period(value: object, period: tuple[int, int] | None, outside: bool) -> None:
+    assert parse_deadline(value, period).outside_period is outside
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("Quý 1-Năm 2023", "Quý 1-Năm 2023"),
+    ("  Quý  I   hàng   năm ", "Quý I hàng năm"),
+    (unicodedata.normalize("NFD", "Trước 19/01/2023"), "Trước 19/01/2023"),
+    ("Giai đoạn 2021 – 2025", "Giai đoạn 2021 - 2025"),
+    ("Theo hướng dẫn của Bộ Nội vụ", "Theo hướng dẫn của Bộ Nội vụ"),
+    ("sớm", "sớm"),
+    (None, ""),
+    (datetime(2023, 1, 9, 8, 30), "09/01/2023"),
+    (date(2023, 12, 31), "31/12/2023"),
+    (2023, "2023"),
+    (2023.0, "2023"),
+])
+def test_text_keeps_raw_wording(raw: object, text: str) -> None:
+    got = parse_deadline(raw, Y2023)
+    assert got.text == text
+    assert unicodedata.is_normalized("NFC", got.text)
+
+
+@pytest.mark.parametrize("raw", ["abc", "Quý 5 năm 2023", "32/13/2023", unicodedata.normalize("NFD", "sớm")])
+def test_error_message_quotes_the_wording(raw: str) -> None:
+    got = parse_deadline(raw, Y2023)
+    expected = unicodedata.normalize("NFC", raw)
+    assert got.error == catalogue.message("deadline_unparsed", text=expected)
+    assert got.text == expected
+    assert got.due_dates == ()
+    assert got.outside_period is False
+
+
+def test_parses_are_cached() -> None:
+    first = parse_deadline("Quý II và Quý IV năm 2023", Y2023)
+    assert parse_deadline("Quý II và Quý IV năm 2023", Y2023) is first
+    assert parse_deadline("Quý II và Quý IV năm 2023", Y2125) is not first  # period is part of the key
+
+
+def test_invalid_period_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        parse_deadline("Năm 2023", (2025, 2021))
+
+
+@pytest.mark.parametrize(("year", "q", "expected"), [
+    (2023, 1, date(2023, 3, 31)), (2023, 2, date(2023, 6, 30)),
+    (2023, 3, date(2023, 9, 30)), (2023, 4, date(2023, 12, 31)),
+])
+def test_quarter_end(year: int, q: int, expected: date) -> None:
+    assert quarter_end(year, q) == expected
+
+
+@pytest.mark.parametrize("q", [0, 5, -1])
+def test_quarter_end_rejects_bad_quarters(q: int) -> None:
+    with pytest.raises(ValueError):
+        quarter_end(2023, q)
+
+
+@pytest.mark.parametrize(("year", "m", "expected"), [
+    (2023, 1, date(2023, 1, 31)), (2023, 2, date(2023, 2, 28)), (2024, 2, date(2024, 2, 29)),
+    (2100, 2, date(2100, 2, 28)), (2023, 4, date(2023, 4, 30)), (2023, 12, date(2023, 12, 31)),
+])
+def test_month_end(year: int, m: int, expected: date) -> None:
+    assert month_end(year, m) == expected
+
+
+@pytest.mark.parametrize("m", [0, 13])
+def test_month_end_rejects_bad_months(m: int) -> None:
+    with pytest.raises(ValueError):
+        month_end(2023, m)
