@@ -1,1 +1,156 @@
-"""placeholder"""
+"""PAR INDEX score tables, wide: one row per department / district / commune, one column per component.
+
+Headers name the component ("Cải cách TTHC") and may state the maximum ("(tối đa 7,5 điểm)" or a
+row "Điểm tối đa" right under the header). Scores come in points, or in % of the maximum when the
+header or the title says so ("(%)", "tỷ lệ %"). The subject kind comes from the subjects
+themselves (a department, a district, a commune) and the year from a column or the title.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from catalogue import PAR_COMPONENTS, message
+from loaders.agencies import Resolver
+from loaders.headers import Table, component_of, is_repeated_header
+from loaders.parse import Options
+from loaders.reference import Reference
+from loaders.text import clean, fold
+from loaders.workbook import Grid, column_letter
+from model import Problem
+
+_MAX = re.compile(r"toi da\s*:?\s*(\d+(?:[.,]\d+)?)")
+_YEAR = re.compile(r"\bnam\s*(20\d\d)\b")
+
+
+def _num(v: object) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    try:
+        return float(str(v).strip().rstrip("%").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
+                   options: Options) -> tuple[pd.DataFrame, list[Problem]]:
+    """Long rows (year, subject_kind, subject_code, component, score, max_score, official_rank, rank_of)."""
+    problems: list[Problem] = []
+    cols = table.columns
+    ftitle = fold(" ".join(title))
+    title_year = int(m.group(1)) if (m := _YEAR.search(ftitle)) else None
+    percent_sheet = "%" in " ".join(title) or "ty le" in ftitle
+    comp_cols: list[tuple[int, str, float | None, bool]] = []
+    for c, header in table.extra.items():
+        code = component_of(header)
+        if code:
+            f = fold(header)
+            mx = _MAX.search(f)
+            comp_cols.append((c, code, float(mx.group(1).replace(",", ".")) if mx else None, "%" in str(header)))
+    total_col = cols.get("total")
+    total_max = None
+    if total_col is not None and (mx := _MAX.search(fold(table.headers.get(total_col, "")))):
+        total_max = float(mx.group(1).replace(",", "."))
+    start = table.first_data_row
+    # a "Điểm tối đa" row right under the header gives the maxima
+    if start < len(grid.rows):
+        first = [v for v in grid.rows[start] if v is not None]
+        if first and "toi da" in fold(first[0] if isinstance(first[0], str) else first[1] if len(first) > 1 else ""):
+            comp_cols = [(c, code, _num(grid.cell(start, c)) or mx, pct) for c, code, mx, pct in comp_cols]
+            if total_col is not None:
+                total_max = _num(grid.cell(start, total_col)) or total_max
+            start += 1
+    resolver = Resolver(ref)
+    records = []
+    for r in range(start, len(grid.rows)):
+        row = grid.rows[r]
+        if not any(v is not None for v in row) or is_repeated_header(row, table, grid):
+            continue
+        excel_row = r + 1
+        name = clean(grid.cell(r, cols["subject"])) if "subject" in cols else ""
+        code_v = clean(grid.cell(r, cols["code"])) if "code" in cols else ""
+        if not name and not code_v:
+            continue
+        if fold(name).startswith(("trung binh", "binh quan", "tong cong", "ghi chu", "nguoi lap")):
+            continue
+        year = title_year
+        if "year" in cols:
+            y = _num(grid.cell(r, cols["year"]))
+            year = int(y) if y else year
+        if year is None:
+            problems.append(Problem(grid.name, excel_row, None, message("period_invalid", value="(không có năm)")))
+            continue
+        subject = _subject(code_v or name, ref, resolver)
+        if subject is None and code_v and name:
+            subject = _subject(name, ref, resolver)
+        if subject is None:
+            problems.append(Problem(grid.name, excel_row, column_letter(cols.get("subject", cols.get("code", 0))),
+                                    message("agency_unknown_nosuggest", name=name or code_v)))
+            continue
+        kind, code = subject
+        rank = _num(grid.cell(r, cols["rank"])) if "rank" in cols else None
+        scores = []
+        for c, comp, mx, pct in comp_cols:
+            v = grid.cell(r, c)
+            val = _num(v)
+            if v is not None and val is None:
+                problems.append(Problem(grid.name, excel_row, column_letter(c), message("number_invalid", value=clean(v), column=table.headers[c])))
+                continue
+            if val is None:
+                continue
+            if (pct or percent_sheet) and mx:
+                val = val * mx / 100.0
+            if val < 0 or (mx is not None and val > mx + 1e-9):
+                problems.append(Problem(grid.name, excel_row, column_letter(c), message(
+                    "value_out_of_range", value=f"{val:g}", column=table.headers[c], low=0, high=mx if mx is not None else "∞")))
+                continue
+            scores.append((comp, val, mx))
+        total = _num(grid.cell(r, total_col)) if total_col is not None else None
+        if total is not None and (percent_sheet or "%" in table.headers.get(total_col, "")) and total_max:
+            total = total * total_max / 100.0
+        if total is None and scores:
+            total = sum(v for _, v, _ in scores)
+        if total is not None and not 0 <= total <= (total_max or 100) + 1e-9:
+            problems.append(Problem(grid.name, excel_row, column_letter(total_col) if total_col is not None else None, message(
+                "value_out_of_range", value=f"{total:g}", column="Tổng điểm", low=0, high=total_max or 100)))
+            continue
+        tmax = total_max or (sum(mx for _, _, mx in scores if mx) if scores and all(mx for _, _, mx in scores) else 100.0)
+        base = {"sheet": grid.name, "row": excel_row, "year": year, "subject_kind": kind, "subject_code": code}
+        records.append(base | {"component": "total", "score": total, "max_score": tmax,
+                               "official_rank": int(rank) if rank else None, "rank_of": None})
+        for comp, val, mx in scores:
+            records.append(base | {"component": comp, "score": val, "max_score": mx, "official_rank": None, "rank_of": None})
+    if not comp_cols and total_col is None:
+        problems.append(Problem(grid.name, table.header_row + 1, None, message(
+            "missing_columns", columns="«Tổng điểm» hoặc các cột lĩnh vực: " + ", ".join(e.label for e in PAR_COMPONENTS.values()))))
+    df = pd.DataFrame.from_records(records)
+    if not df.empty:
+        dup = df.duplicated(["year", "subject_kind", "subject_code", "component"])
+        for rec in df[dup].drop_duplicates("row").to_dict("records"):
+            problems.append(Problem(grid.name, rec["row"], None, message("duplicate_row", other="(trùng đơn vị và năm)")))
+    return df, problems
+
+
+def _subject(text: str, ref: Reference, resolver: Resolver) -> tuple[str, str] | None:
+    """(subject_kind, code) for a department, a district or commune (by unit or UBND name) or the province."""
+    unit = ref.find_unit(text)
+    if unit is None:
+        t = re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", fold(text))
+        unit = ref.find_unit(t)
+    if unit is not None:
+        level = str(ref.unit(unit)["level"])
+        return level if level != "province" else "province", unit
+    code = text if text in resolver.names else None
+    if code is None:
+        code, _warning, _ = resolver.resolve_name(text, ("36",))
+    if code is None:
+        return None
+    kind = resolver.kind.get(code)
+    if kind == "people_committee":
+        unit = resolver.agency_unit[code]
+        level = str(ref.unit(unit)["level"])
+        return level, unit
+    return ("department", code) if kind == "department" else None

@@ -1,1 +1,190 @@
-"""placeholder"""
+"""Indicator values, long layout (one value per row) or wide layout (periods across the columns).
+
+Long: Mã chỉ tiêu | Chỉ tiêu | Mã ĐVHC | Đơn vị hành chính | Năm | Quý | Giá trị | Tử số | Mẫu số
+Wide: Mã chỉ tiêu | Chỉ tiêu | Mã ĐVHC | Đơn vị hành chính | Quý I/2023 | Quý II/2023 | ...
+
+This is the hot path of large uploads (100k rows), so it works on whole columns with pandas.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from catalogue import message
+from loaders.headers import ROLE_LABELS, Table, parse_period_header
+from loaders.parse import Options
+from loaders.reference import Reference
+from loaders.text import fold
+from loaders.workbook import Grid, column_letter
+from model import Problem
+
+_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})|(\d{4})\s*-?\s*q([1-4])|(?:nam\s*)?(\d{4}))$")
+MAX_ERRORS = 200  # one bad column should not bury the user under 100k messages
+
+
+def _col(grid_rows: list[list[object]], c: int, start: int) -> list[object]:
+    return [row[c] if c < len(row) else None for row in grid_rows[start:]]
+
+
+def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Floats from cells that may hold numbers or text ("1.234,5", "85,3%"); second = unparseable mask."""
+    num = pd.to_numeric(values, errors="coerce")
+    text = values[num.isna() & values.notna()]
+    if not text.empty:
+        cleaned = (text.astype(str).str.strip().str.rstrip("%").str.replace(r"\s", "", regex=True)
+                   .str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        num.loc[text.index] = pd.to_numeric(cleaned, errors="coerce")
+    bad = num.isna() & values.notna()
+    return num.astype(float), bad
+
+
+def _periods(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(year, quarter) from "Quý III/2023", "2023-Q3", "2023"; third = unparseable mask."""
+    uniq = values.dropna().unique()
+    year_of: dict[object, float] = {}
+    q_of: dict[object, float] = {}
+    for v in uniq:
+        f = fold(v).replace(".", " ").strip() if not isinstance(v, (int, float)) else str(int(v))
+        m = _PERIOD.match(f)
+        if not m:
+            continue
+        if m.group(2):
+            year_of[v], q_of[v] = float(m.group(2)), float(_Q[m.group(1)])
+        elif m.group(3):
+            year_of[v], q_of[v] = float(m.group(3)), float(m.group(4))
+        else:
+            year_of[v], q_of[v] = float(m.group(5)), np.nan
+    years = values.map(year_of)
+    quarters = values.map(q_of)
+    return years, quarters, years.isna() & values.notna()
+
+
+def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
+                      options: Options) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows of (indicator, unit_code, year, quarter, value, numerator, denominator) plus problems."""
+    start = table.first_data_row
+    rows = grid.rows
+    cols = table.columns
+    problems: list[Problem] = []
+    get = lambda role: pd.Series(_col(rows, cols[role], start), dtype=object) if role in cols else None  # noqa: E731
+    excel_row = pd.Series(np.arange(start + 1, len(rows) + 1), dtype="int64")
+    ind = get("code")
+    if ind is None:
+        ind = get("indicator")
+    else:
+        names = get("indicator")
+        if names is not None:
+            ind = ind.where(ind.notna(), names)
+    unit_code = get("unit_code")
+    unit_name = get("unit")
+    if table.kind == "indicator_values_wide":
+        period_cols = [(c, parse_period_header(t)) for c, t in table.extra.items() if parse_period_header(t)]
+        parts = []
+        for c, (y, q) in period_cols:
+            raw = pd.Series(_col(rows, c, start), dtype=object)
+            parts.append(pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "raw": raw,
+                                       "year": float(y), "quarter": float(q) if q else np.nan,
+                                       "row": excel_row, "col": column_letter(c)}))
+        df = pd.concat(parts, ignore_index=True)
+        df = df[df["raw"].notna()]
+        value, bad_value = _numbers(df["raw"])
+        df["numerator"] = np.nan
+        df["denominator"] = np.nan
+        col_value = None
+    else:
+        df = pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "row": excel_row})
+        if "year" in cols:
+            df["year"], _ = _numbers(get("year"))
+            qs = get("quarter")
+            if qs is not None:
+                qy, qq, _ = _periods(qs.map(lambda v: f"quy {v}/2000" if v is not None and fold(v) in _Q or v in (1, 2, 3, 4, 1.0, 2.0, 3.0, 4.0) else v))
+                df["quarter"] = qq
+            else:
+                df["quarter"] = np.nan
+        else:
+            df["year"], df["quarter"], bad_p = _periods(get("period"))
+            for r in df.loc[bad_p, "row"].head(MAX_ERRORS):
+                problems.append(Problem(grid.name, int(r), column_letter(cols["period"]),
+                                        message("period_invalid", value=grid.cell(int(r) - 1, cols["period"]))))
+        value, bad_value = (_numbers(get("value")) if "value" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index)))
+        num, bad_num = _numbers(get("numerator")) if "numerator" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index))
+        den, bad_den = _numbers(get("denominator")) if "denominator" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index))
+        df["numerator"], df["denominator"] = num, den
+        for mask, role in ((bad_num, "numerator"), (bad_den, "denominator")):
+            for r in df.loc[mask, "row"].head(MAX_ERRORS):
+                problems.append(Problem(grid.name, int(r), column_letter(cols[role]), message(
+                    "number_invalid", value=grid.cell(int(r) - 1, cols[role]), column=ROLE_LABELS[role])))
+        col_value = column_letter(cols["value"]) if "value" in cols else None
+        df["col"] = col_value
+    # drop rows that are entirely empty (blank lines, trailing formatting)
+    blank = df["ind"].isna() & df["unit_code"].isna() if unit_code is not None else df["ind"].isna()
+    if unit_name is not None:
+        blank &= df["unit_name"].isna()
+    keep = ~blank & (value.notna() | bad_value | df["numerator"].notna() | df["denominator"].notna())
+    df, value, bad_value = df[keep].copy(), value[keep], bad_value[keep]
+    for r, c in zip(df.loc[bad_value, "row"].head(MAX_ERRORS), df.loc[bad_value, "col"].head(MAX_ERRORS)):
+        problems.append(Problem(grid.name, int(r), c, message("number_invalid", value="…", column=ROLE_LABELS["value"])))
+    # a rate may come as numerator/denominator only: value = 100·num/den
+    value = value.where(value.notna(), 100.0 * df["numerator"] / df["denominator"].where(df["denominator"] != 0))
+    df["value"] = value
+    problems += _check_units(df, grid, table, ref)
+    problems += _check_ranges(df, grid, table)
+    missing_ind = df["ind"].isna()
+    for r in df.loc[missing_ind, "row"].head(MAX_ERRORS):
+        problems.append(Problem(grid.name, int(r), None, message("required_blank", column="Mã chỉ tiêu")))
+    missing_year = df["year"].isna()
+    for r in df.loc[missing_year & ~missing_ind, "row"].head(MAX_ERRORS):
+        problems.append(Problem(grid.name, int(r), None, message("required_blank", column="Năm")))
+    import settings
+
+    today = settings.today()
+    q = df["quarter"].fillna(1)
+    future = (df["year"] > today.year) | ((df["year"] == today.year) & ((q - 1) * 3 + 1 > today.month))
+    for r, y, qq in zip(df.loc[future, "row"].head(MAX_ERRORS), df.loc[future, "year"], df.loc[future, "quarter"]):
+        label = f"Quý {int(qq)}/{int(y)}" if qq == qq else f"năm {int(y)}"
+        problems.append(Problem(grid.name, int(r), None, message("period_future", period=label, today=today.strftime("%d/%m/%Y"))))
+    out = pd.DataFrame({
+        "sheet": grid.name, "row": df["row"].astype("int64"), "indicator": df["ind"].astype(str).str.strip(),
+        "unit_code": df["unit_code"].astype(str), "year": df["year"], "quarter": df["quarter"],
+        "value": df["value"], "numerator": df["numerator"], "denominator": df["denominator"],
+    })
+    return out.reset_index(drop=True), problems[: MAX_ERRORS * 2]
+
+
+def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> list[Problem]:
+    problems: list[Problem] = []
+    codes = set(ref.units["code"])
+    given = df["unit_code"].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else
+                                (str(int(v)) if isinstance(v, float) else str(v).strip()))
+    # unit codes typed as numbers lose their leading zeros: match "13711" and "036" alike
+    known = given.where(given.isin(codes), given.map(lambda v: v.lstrip("0") if isinstance(v, str) else v))
+    known = known.where(known.isin(codes))
+    if known.isna().any() and "unit" in table.columns:
+        names = df["unit_name"].dropna().unique()
+        name_map = {n: ref.find_unit(str(n)) for n in names}
+        known = known.where(known.notna(), df["unit_name"].map(name_map))
+    df["unit_code"] = known
+    for r, c, n in zip(df.loc[known.isna(), "row"].head(MAX_ERRORS), given[known.isna()], df.loc[known.isna(), "unit_name"]):
+        problems.append(Problem(grid.name, int(r), column_letter(table.columns.get("unit_code", table.columns.get("unit", 0))),
+                                message("unit_unknown", name=n if isinstance(n, str) else c)))
+    return problems
+
+
+def _check_ranges(df: pd.DataFrame, grid: Grid, table: Table) -> list[Problem]:
+    problems: list[Problem] = []
+    num, den = df["numerator"], df["denominator"]
+    neg = (df["value"] < 0) | (num < 0) | (den < 0)
+    for r in df.loc[neg, "row"].head(MAX_ERRORS):
+        problems.append(Problem(grid.name, int(r), None, message("value_out_of_range", value="âm", column=ROLE_LABELS["value"], low=0, high="∞")))
+    over = num > den
+    for r, a, b in zip(df.loc[over, "row"].head(MAX_ERRORS), num[over], den[over]):
+        problems.append(Problem(grid.name, int(r), column_letter(table.columns["numerator"]) if "numerator" in table.columns else None,
+                                message("numerator_gt_denominator", num=a, den=b)))
+    years = df["year"]
+    bad_year = (years < 2000) | (years > 2100)
+    for r, y in zip(df.loc[bad_year, "row"].head(MAX_ERRORS), years[bad_year]):
+        problems.append(Problem(grid.name, int(r), None, message("period_invalid", value=y)))
+    return problems

@@ -106,6 +106,7 @@ import_batches = Table(
 plans = Table(
     "plans", metadata,
     Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),  # "36-2023-158": issuer, period, number
     Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
     Column("issuer_unit_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
     Column("number", String(64)),  # "158/KH-UBND"
@@ -130,6 +131,7 @@ outputs = Table(
     "outputs", metadata,
     Column("id", Integer, primary_key=True),
     Column("task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("ref", String(96), nullable=False, unique=True),  # "36-2023-158/II.4.3", printed on templates
     Column("output_no", String(32)),
     Column("text", Text, nullable=False),
     Column("lead_text", Text),

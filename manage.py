@@ -1,0 +1,172 @@
+"""Command line for the same operations the app offers: init, import, rollback, samples, users, bench.
+
+    python manage.py init [--no-samples]
+    python manage.py import FILE [--unit UNIT] [--period YYYY|YYYY-YYYY] [--dry-run] [--json] [--user NAME]
+    python manage.py rollback BATCH_ID [--user NAME]
+    python manage.py batches
+    python manage.py bench [--rows N] [--quick]
+
+Exit codes: 0 ok, 1 the input has errors, 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, print in one line
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: lỗi: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _period(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(20\d\d)(?:\s*-\s*(20\d\d))?", text.strip())
+    if not m:
+        raise argparse.ArgumentTypeError(f"thời kỳ không hợp lệ: {text!r} (ví dụ 2023 hoặc 2021-2025)")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if b < a:
+        raise argparse.ArgumentTypeError(f"thời kỳ không hợp lệ: {text!r}")
+    return a, b
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    p = _Parser(prog="manage.py", description="Quản trị dữ liệu CCHC")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    init = sub.add_parser("init", help="tạo/nâng cấp cơ sở dữ liệu, nạp dữ liệu tham chiếu và dữ liệu mẫu")
+    init.add_argument("--no-samples", action="store_true")
+    imp = sub.add_parser("import", help="nhập một tệp Excel")
+    imp.add_argument("file")
+    imp.add_argument("--unit", help="mã hoặc tên đơn vị ban hành (ghi đè khối tiêu đề)")
+    imp.add_argument("--period", type=_period, help="YYYY hoặc YYYY-YYYY (ghi đè khối tiêu đề)")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    imp.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
+    imp.add_argument("--user", default="cli")
+    rb = sub.add_parser("rollback", help="hoàn tác một lô nhập")
+    rb.add_argument("batch_id", type=int)
+    rb.add_argument("--user", default="cli")
+    sub.add_parser("batches", help="liệt kê các lô đã nhập")
+    bench = sub.add_parser("bench", help="đo hiệu năng (tỷ lệ so với mốc đo trong cùng lần chạy)")
+    bench.add_argument("--rows", type=int, default=100_000)
+    bench.add_argument("--quick", action="store_true", help="ít lần lặp hơn")
+    sub.add_parser("samples", help="tạo lại các tệp mẫu trong data/samples")
+    user = sub.add_parser("user", help="quản lý người dùng")
+    user.add_argument("action", choices=["add", "passwd", "role", "disable", "enable", "list"])
+    user.add_argument("username", nargs="?")
+    user.add_argument("--name")
+    user.add_argument("--role", choices=["admin", "editor", "viewer"])
+    user.add_argument("--scope", help="mã cơ quan/đơn vị, cách nhau bởi dấu phẩy (biên tập viên)")
+    user.add_argument("--password", help="mật khẩu (bỏ trống để nhập hoặc sinh ngẫu nhiên)")
+    return p
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from store.bootstrap import bootstrap
+
+    report = bootstrap(load_samples=not args.no_samples, echo=print)
+    print(json.dumps(report, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from loaders.parse import Options, parse_workbook
+
+    options = Options(unit=args.unit, period=args.period)
+    path = Path(args.file)
+    if not path.exists():
+        msg = f"Không tìm thấy tệp {args.file}"
+        if args.json:
+            print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
+                              "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
+                              "warnings": []}, ensure_ascii=False))
+        else:
+            print(msg, file=sys.stderr)
+        return EXIT_USAGE
+    if args.dry_run:
+        result = parse_workbook(path, path.name, options)
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            _print_problems(result.problems)
+            print(f"{'Hợp lệ' if result.ok else 'Có lỗi'}: {len(result.outputs)} sản phẩm, "
+                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu.")
+        return EXIT_OK if result.ok else EXIT_ERRORS
+    from store.db import shared_engine
+    from store.importer import import_workbook
+
+    engine = shared_engine()
+    res = import_workbook(engine, path, path.name, options, user=args.user)
+    if args.json:
+        out = res.parse.as_json()
+        out["ok"] = res.status == "imported"
+        out["errors"] = [p.as_dict() for p in res.errors]
+        out["batch_id"] = res.batch_id
+        out["counts"] = res.counts
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_problems(res.problems)
+        print(f"{res.status}: lô #{res.batch_id} {res.counts}" if res.batch_id else f"{res.status}: không ghi gì.")
+    return EXIT_OK if res.status == "imported" else EXIT_ERRORS
+
+
+def _print_problems(problems: list) -> None:
+    for p in problems:
+        where = " ".join(x for x in (p.sheet, f"dòng {p.row}" if p.row else "", f"cột {p.column}" if p.column else "") if x)
+        print(f"[{'LỖI' if p.severity == 'error' else 'cảnh báo'}] {where}: {p.message}")
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from store.db import shared_engine
+    from store.importer import rollback_batch
+
+    errors = rollback_batch(shared_engine(), args.batch_id, args.user)
+    for e in errors:
+        print(e, file=sys.stderr)
+    if not errors:
+        print(f"Đã hoàn tác lô #{args.batch_id}.")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_batches(_args: argparse.Namespace) -> int:
+    from store.db import shared_engine
+    from store.queries import batches
+
+    print(batches(shared_engine()).to_string(index=False))
+    return EXIT_OK
+
+
+def cmd_samples(_args: argparse.Namespace) -> int:
+    from scripts.make_samples import main as make
+
+    return make([])
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench import run
+
+    return run(rows=args.rows, quick=args.quick)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from store.users import cli
+
+    return cli(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handler = {"init": cmd_init, "import": cmd_import, "rollback": cmd_rollback, "batches": cmd_batches,
+               "bench": cmd_bench, "samples": cmd_samples, "user": cmd_user}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

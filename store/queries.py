@@ -1,0 +1,149 @@
+"""Read queries: every view's data comes from here as DataFrames (parameterised SQL only)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from store import schema as s
+
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def data_version(engine: Engine) -> str:
+    """Changes whenever an import or a rollback happens: the cache key of every heavy query."""
+    b = s.import_batches
+    with engine.connect() as conn:
+        row = conn.execute(select(func.max(b.c.id), func.count(), func.max(b.c.rolled_back_at))).first()
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def batches(engine: Engine) -> pd.DataFrame:
+    """Every import batch, newest first."""
+    b = s.import_batches
+    return _frame(engine, select(b.c.id, b.c.kind, b.c.file_name, b.c.sha256, b.c.size_bytes, b.c.uploaded_by,
+                                 b.c.uploaded_at, b.c.status, b.c.rolled_back_at, b.c.rolled_back_by, b.c.is_sample,
+                                 b.c.counts).order_by(b.c.id.desc()))
+
+
+def has_sample_data(engine: Engine) -> bool:
+    """True when any imported (not rolled back) batch is sample data."""
+    b = s.import_batches
+    with engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).where(b.c.is_sample.is_(True), b.c.status == "imported")).scalar_one())
+
+
+def units(engine: Engine) -> pd.DataFrame:
+    """Administrative units with their parent as of `on` (today when None) and coordinates."""
+    return _frame(engine, select(s.units))
+
+
+def unit_parents(engine: Engine) -> pd.DataFrame:
+    """code → parent_code with validity dates."""
+    return _frame(engine, select(s.unit_parents.c.code, s.unit_parents.c.parent_code, s.unit_parents.c.valid_from,
+                                 s.unit_parents.c.valid_to))
+
+
+def agencies(engine: Engine) -> pd.DataFrame:
+    """Agencies with their unit."""
+    return _frame(engine, select(s.agencies))
+
+
+def plans(engine: Engine) -> pd.DataFrame:
+    """Imported plans."""
+    p, u = s.plans, s.units
+    return _frame(engine, select(p.c.id, p.c.code, p.c.number, p.c.issued_on, p.c.period_from, p.c.period_to, p.c.title,
+                                 p.c.issuer_unit_code, u.c.name.label("issuer_name"), p.c.batch_id)
+                  .join_from(p, u, p.c.issuer_unit_code == u.c.code).order_by(p.c.id))
+
+
+def outputs(engine: Engine) -> pd.DataFrame:
+    """Every output with its task, area, plan and due dates (a tuple of dates)."""
+    o, t, p = s.outputs, s.tasks, s.plans
+    df = _frame(engine, select(
+        o.c.id.label("output_id"), o.c.ref, o.c.output_no, o.c.text.label("output"), o.c.lead_text, o.c.partner_text,
+        o.c.deadline_text, o.c.deadline_kind, o.c.sheet, o.c.row, t.c.id.label("task_id"), t.c.task_no,
+        t.c.text.label("task"), t.c.area_code, t.c.area_text, p.c.id.label("plan_id"), p.c.code.label("plan_code"),
+        p.c.title.label("plan_title"), p.c.number.label("plan_number"), p.c.issuer_unit_code,
+        p.c.period_from, p.c.period_to,
+    ).join_from(o, t, o.c.task_id == t.c.id).join(p, t.c.plan_id == p.c.id).order_by(p.c.id, o.c.ord))
+    due = _frame(engine, select(s.output_due_dates.c.output_id, s.output_due_dates.c.due_date)
+                 .order_by(s.output_due_dates.c.output_id, s.output_due_dates.c.due_date))
+    groups = due.groupby("output_id")["due_date"].apply(tuple) if not due.empty else pd.Series(dtype=object)
+    df["due_dates"] = df["output_id"].map(groups).map(lambda v: v if isinstance(v, tuple) else ())
+    return df
+
+
+def assignments(engine: Engine) -> pd.DataFrame:
+    """Every assignment (output × agency × role)."""
+    a = s.assignments
+    return _frame(engine, select(a.c.id.label("assignment_id"), a.c.output_id, a.c.agency_code, a.c.role, a.c.via_group))
+
+
+def reports(engine: Engine) -> pd.DataFrame:
+    """Current progress reports (the latest upload per assignment and quarter)."""
+    r = s.progress_reports
+    return _frame(engine, select(r.c.assignment_id, r.c.year, r.c.quarter, r.c.status, r.c.percent, r.c.evidence,
+                                 r.c.note, r.c.batch_id).where(r.c.is_current.is_(True)))
+
+
+def indicators(engine: Engine) -> pd.DataFrame:
+    """The indicator catalogue."""
+    return _frame(engine, select(s.indicators).order_by(s.indicators.c.area_code, s.indicators.c.code))
+
+
+def targets(engine: Engine) -> pd.DataFrame:
+    """Current targets."""
+    t = s.targets
+    return _frame(engine, select(t).where(t.c.is_current.is_(True)).order_by(t.c.indicator_code, t.c.year))
+
+
+def values(engine: Engine, indicator_codes: list[str] | None = None) -> pd.DataFrame:
+    """Current indicator values, optionally for some indicators only."""
+    v = s.indicator_values
+    stmt = select(v.c.indicator_code, v.c.unit_code, v.c.year, v.c.quarter, v.c.value, v.c.numerator,
+                  v.c.denominator).where(v.c.is_current.is_(True))
+    if indicator_codes:
+        stmt = stmt.where(v.c.indicator_code.in_(indicator_codes))
+    return _frame(engine, stmt)
+
+
+def par_scores(engine: Engine) -> pd.DataFrame:
+    """Current PAR INDEX scores (long: one row per subject, year and component)."""
+    p = s.par_scores
+    return _frame(engine, select(p.c.year, p.c.subject_kind, p.c.subject_code, p.c.component, p.c.score, p.c.max_score,
+                                 p.c.official_rank).where(p.c.is_current.is_(True)))
+
+
+def latest_quarter(engine: Engine) -> tuple[int, int] | None:
+    """The latest (year, quarter) with progress reports or quarterly values."""
+    r, v = s.progress_reports, s.indicator_values
+    with engine.connect() as conn:
+        a = conn.execute(select(r.c.year, r.c.quarter).where(r.c.is_current.is_(True))
+                         .order_by(r.c.year.desc(), r.c.quarter.desc()).limit(1)).first()
+        b = conn.execute(select(v.c.year, v.c.quarter).where(v.c.is_current.is_(True), v.c.quarter.is_not(None))
+                         .order_by(v.c.year.desc(), v.c.quarter.desc()).limit(1)).first()
+    found = [tuple(x) for x in (a, b) if x]
+    return max(found) if found else None
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row counts of the fact tables (status pages and tests)."""
+    out = {}
+    with engine.connect() as conn:
+        for t in (s.plans, s.tasks, s.outputs, s.assignments, s.progress_reports, s.indicators, s.targets,
+                  s.indicator_values, s.par_scores, s.import_batches):
+            out[t.name] = conn.execute(select(func.count()).select_from(t)).scalar_one()
+    return out
+
+
+def today_or(value: date | None = None) -> date:
+    """The reference date of "now" for derived statuses."""
+    import settings
+
+    return value or settings.today()
