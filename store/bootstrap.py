@@ -24,6 +24,9 @@ def bootstrap(engine: Engine | None = None, load_samples: bool | None = None,
     engine = engine or shared_engine()
     upgrade(engine)
     ensure_reference(engine)
+    from store.users import ensure_admin
+
+    ensure_admin(engine, echo=print)
     if load_samples is None:
         load_samples = settings.get("CCHC_LOAD_SAMPLES") == "1"
     report: dict = {"database": engine.url.render_as_string(hide_password=True), "samples": []}

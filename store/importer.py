@@ -211,9 +211,6 @@ def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, scope: Sco
                 if r.group and not r.members:
                     conn.execute(insert(s.output_groups).values(output_id=output_id, group_key=r.group, role=role, members=0))
                 for m in members:
-                    # an agency that leads is not also counted as a partner of the same output
-                    if role == "partner" and (m, "lead") in rows:
-                        continue
                     rows.setdefault((m, role), {"output_id": output_id, "agency_code": m, "role": role, "via_group": r.group})
         if rows:
             conn.execute(insert(s.assignments), list(rows.values()))

@@ -253,3 +253,29 @@ par_scores = Table(
     Column("is_current", Boolean, nullable=False, default=True),
     Index("ix_par_key", "year", "subject_kind", "subject_code", "component"),
 )
+
+
+# --- Users and audit (migration 0002) ---------------------------------------------------------
+users = Table(
+    "users", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(200)),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(16), nullable=False),  # admin | editor | viewer
+    Column("agencies", JSON, nullable=False, default=list),  # editor scope: agency codes
+    Column("units", JSON, nullable=False, default=list),  # editor scope: unit codes
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=False)),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=False), nullable=False, index=True),
+    Column("username", String(64)),
+    Column("action", String(32), nullable=False),  # login | login_failed | logout | import | rollback | user_*
+    Column("details", JSON, nullable=False, default=dict),
+)

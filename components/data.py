@@ -1,0 +1,91 @@
+"""Cached access to the store for the pages: one engine per process, frames keyed by data version."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.dashboard import Frames, task_base, value_series
+from store import queries as q
+from store.bootstrap import bootstrap
+from store.db import shared_engine
+
+
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
+def engine():
+    """The shared engine; the first call creates the database and loads the samples."""
+    eng = shared_engine()
+    bootstrap(eng)
+    return eng
+
+
+def version() -> str:
+    """The data version (changes on every import and rollback)."""
+    return q.data_version(engine())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _frames(_version: str) -> Frames:
+    eng = engine()
+    return Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng), outputs=q.outputs(eng),
+                  assignments=q.assignments(eng), reports=q.reports(eng), indicators=q.indicators(eng),
+                  targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+
+
+def frames() -> Frames:
+    """All view data for the current data version."""
+    return _frames(version())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _task_base(_version: str):  # noqa: ANN202
+    return task_base(frames())
+
+
+def tasks_base():  # noqa: ANN201
+    """Assignments joined with outputs and agencies (cached)."""
+    return _task_base(version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _series(_version: str, year: int, quarter: int):  # noqa: ANN202
+    from analytics.dashboard import quarter_date
+
+    return value_series(frames(), quarter_date(year, quarter))
+
+
+def series(year: int, quarter: int):  # noqa: ANN201
+    """Indicator values with weighted roll-ups (cached per quarter)."""
+    return _series(version(), year, quarter)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _status(_version: str, year: int, quarter: int):  # noqa: ANN202
+    from analytics.dashboard import task_status
+
+    return task_status(frames(), year, quarter, tasks_base())
+
+
+def status(year: int, quarter: int):  # noqa: ANN201
+    """Task status per assignment at the end of a quarter (cached)."""
+    return _status(version(), year, quarter)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _assessed(_version: str, year: int, quarter: int):  # noqa: ANN202
+    from analytics.dashboard import assess_targets
+
+    return assess_targets(frames(), year, quarter, series(year, quarter))
+
+
+def assessed(year: int, quarter: int):  # noqa: ANN201
+    """Every target's progress status at a quarter (cached)."""
+    return _assessed(version(), year, quarter)
+
+
+def latest_quarter() -> tuple[int, int] | None:
+    """The latest quarter with data."""
+    return q.latest_quarter(engine())
+
+
+def is_sample() -> bool:
+    """True while the sample data is loaded."""
+    return q.has_sample_data(engine())

@@ -1,0 +1,161 @@
+"""Figures are pure functions: a DataFrame in, a plotly Figure out, all through one fig_style().
+
+No Streamlit here, so figures are tested without a browser and reused by the exports.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from exports.formats import fmt_number
+from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels
+
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+SEPARATORS = ",."  # 1.234,5
+
+
+def fig_style(fig: go.Figure, height: int = 420, title: str | None = None, big: bool = False) -> go.Figure:
+    """The one theme: Vietnamese separators, readable fonts, white background, legend on top."""
+    size = 22 if big else 14
+    fig.update_layout(
+        separators=SEPARATORS, font={"family": FONT, "size": size, "color": "#111111"},
+        paper_bgcolor="white", plot_bgcolor="white", height=height,
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        title={"text": title, "x": 0, "font": {"size": size + 4}} if title else None,
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(gridcolor="#dddddd", zerolinecolor="#999999")
+    fig.update_yaxes(gridcolor="#dddddd", zerolinecolor="#999999")
+    return fig
+
+
+def empty_figure(message: str, height: int = 300) -> go.Figure:
+    """A blank figure that says what is missing."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 18})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig_style(fig, height)
+
+
+_TASK_ORDER = ["done", "done_late", "in_progress", "not_started", "overdue", "continuous", "no_report"]
+
+
+def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: bool = False,
+                height: int | None = None) -> go.Figure:
+    """Horizontal stacked bars: one bar per category, one segment per task status (counts)."""
+    if df.empty:
+        return empty_figure("Chưa có số liệu.")
+    fig = go.Figure()
+    for code in _TASK_ORDER:
+        if code not in df:
+            continue
+        e = TASK_STATUSES[code]
+        fig.add_bar(y=df[category], x=df[code], name=e.label, orientation="h", marker_color=e.colour,
+                    hovertemplate="%{y}<br>" + e.label + ": %{x:,.0f}<extra></extra>", customdata=df[category])
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True})
+    return fig_style(fig, height or max(260, 40 * len(df) + 120), title, big)
+
+
+def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None, big: bool = False) -> go.Figure:
+    """Indicator statuses per horizon: {"2025": {"achieved": 3, ...}, "2030": {...}} as stacked bars."""
+    horizons = list(counts)
+    fig = go.Figure()
+    for code, e in PROGRESS_STATUSES.items():
+        vals = [counts[h].get(code, 0) for h in horizons]
+        fig.add_bar(x=[f"Mục tiêu {h}" for h in horizons], y=vals, name=f"{e.symbol} {e.label}", marker_color=e.colour,
+                    text=[v if v else "" for v in vals], textposition="inside")
+    fig.update_layout(barmode="stack")
+    return fig_style(fig, 380, title, big)
+
+
+def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], trajectories: list[tuple[str, float, float, float, float]],
+          unit: str = "%", title: str | None = None, big: bool = False, by: str | None = None) -> go.Figure:
+    """A history line (t, value[, by]) with target markers (label, t, value) and trajectory lines (label, t0, v0, t1, v1)."""
+    if series.empty:
+        return empty_figure("Chưa có số liệu của chỉ tiêu này.")
+    fig = go.Figure()
+    groups = [(None, series)] if by is None else list(series.groupby(by, sort=False))
+    for name, part in groups:
+        part = part.sort_values("t")
+        fig.add_scatter(x=part["t"], y=part["value"], mode="lines+markers", name=str(name) if name else "Thực tế",
+                        line={"width": 3}, hovertemplate="%{x:.2f}: %{y:,.1f}" + unit + "<extra>" + (str(name) if name else "") + "</extra>")
+    for label, t0, v0, t1, v1 in trajectories:
+        fig.add_scatter(x=[t0, t1], y=[v0, v1], mode="lines", name=label, line={"dash": "dash", "width": 2, "color": "#555555"})
+    for label, t, v in targets:
+        fig.add_scatter(x=[t], y=[v], mode="markers+text", name=label, text=[label], textposition="top center",
+                        marker={"symbol": "star", "size": 16, "color": "#000000"})
+    fig.update_xaxes(title=None, tickformat="d")
+    fig.update_yaxes(title=unit)
+    return fig_style(fig, 420, title, big)
+
+
+def sparkline_values(series: pd.DataFrame) -> list[float]:
+    """Values in time order, for a table sparkline column."""
+    if series.empty:
+        return []
+    return [float(v) for v in series.sort_values("t")["value"].tolist() if not pd.isna(v)]
+
+
+def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colours: dict[str, str],
+             title: str | None = None, big: bool = False, value_col: str | None = None, unit: str = "") -> go.Figure:
+    """Units placed at their coordinates (no map tiles: works offline), coloured by a status code column."""
+    u = units.dropna(subset=["lat", "lon"])
+    if u.empty:
+        return empty_figure("Chưa có tọa độ các đơn vị.")
+    fig = go.Figure()
+    size = 34 if (u["level"] == "district").any() else 18
+    for code, part in u.groupby(colour_by, sort=False):
+        text = part["short_name"]
+        hover = part["name"] + ("<br>" + part[value_col].map(lambda v: fmt_number(v) + unit) if value_col else "")
+        fig.add_scatter(x=part["lon"], y=part["lat"], mode="markers+text", name=labels.get(code, code),
+                        text=text, textposition="top center", customdata=part["code"], hovertext=hover, hoverinfo="text",
+                        marker={"size": size, "color": colours.get(code, "#999999"), "line": {"width": 2, "color": "#111"}})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.07)
+    return fig_style(fig, 560, title, big)
+
+
+def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | None = None, title: str | None = None,
+                 big: bool = False) -> go.Figure:
+    """Score per subject, best first, coloured by rank group; the selected subject outlined."""
+    if table.empty:
+        return empty_figure("Chưa có điểm Chỉ số CCHC.")
+    t = table.sort_values("rank")
+    labels = [f"{int(r)}. {names.get(c, c)}" for r, c in zip(t["rank"], t["subject_code"])]
+    colours = [RANK_GROUPS[g].colour if g in RANK_GROUPS else "#999999" for g in t["group"]]
+    widths = [4 if c == highlight else 0 for c in t["subject_code"]]
+    fig = go.Figure(go.Bar(y=labels, x=t["score"], orientation="h", marker={"color": colours, "line": {"width": widths, "color": "#000"}},
+                           customdata=t["subject_code"], text=[fmt_number(v, 2) for v in t["score"]],
+                           textposition="outside", hovertemplate="%{y}: %{x:,.2f}<extra></extra>"))
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    return fig_style(fig, max(320, 26 * len(t) + 120), title, big)
+
+
+def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False) -> go.Figure:
+    """Component scores (% of maximum) of one subject against the leader and the average."""
+    if df.empty:
+        return empty_figure("Chưa có điểm thành phần.")
+    d = df.copy()
+    d["label"] = d["component"].map(lambda c: PAR_COMPONENTS[c].label if c in PAR_COMPONENTS else c)
+    fig = go.Figure()
+    for col, name, colour in (("score", "Đơn vị", "#0072B2"), ("leader_score", "Dẫn đầu", "#009E73"),
+                              ("average_score", "Trung bình", "#E69F00")):
+        pct = 100 * d[col] / d["max_score"].where(d["max_score"] > 0)
+        fig.add_bar(y=d["label"], x=pct, name=name, orientation="h", marker_color=colour,
+                    hovertemplate="%{y}: %{x:,.1f}% điểm tối đa<extra>" + name + "</extra>")
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True})
+    fig.update_xaxes(title="% điểm tối đa", range=[0, 105])
+    return fig_style(fig, 120 + 60 * len(d), title, big)
+
+
+def task_status_order() -> list[str]:
+    """Task status labels in catalogue order."""
+    return ordered_labels(TASK_STATUSES)
+
+
+def safe_ratio(a: float, b: float) -> float:
+    """a/b, NaN when b is 0."""
+    return float(a) / float(b) if b else np.nan

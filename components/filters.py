@@ -1,0 +1,92 @@
+"""The filter bar: every filter lives in the URL (st.query_params) so a copied link reopens the view."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from catalogue import UI
+
+# The URL keys of the view state, in the order links carry them.
+KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck")
+
+
+def param(key: str, default: str | None = None) -> str | None:
+    """A URL parameter, or the default."""
+    value = st.query_params.get(key)
+    return value if value not in (None, "") else default
+
+
+def set_param(key: str, value: str | None, default: str | None = None) -> None:
+    """Write a URL parameter; defaults are left out so links stay short."""
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def current() -> dict[str, str]:
+    """The view state to carry to another page."""
+    return {k: st.query_params[k] for k in KEYS if k in st.query_params}
+
+
+def choose(key: str, label: str, options: Sequence[str], fmt: Callable[[str], str], default: str,
+           container=None, help: str | None = None) -> str:  # noqa: ANN001, A002
+    """A select box bound to the URL parameter `key`."""
+    opts = list(options)
+    if not opts:
+        return default
+    wanted = param(key, default)
+    if wanted not in opts:
+        wanted = default if default in opts else opts[0]
+    target = container or st
+    value = target.selectbox(label, opts, index=opts.index(wanted), format_func=fmt, key=f"flt_{key}", help=help)
+    set_param(key, value, default)
+    return value
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report quarter."""
+
+    year: int
+    quarter: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @staticmethod
+    def parse(key: str | None) -> "Period | None":
+        try:
+            y, q = key.split("-Q")  # type: ignore[union-attr]
+            p = Period(int(y), int(q))
+            return p if 1 <= p.quarter <= 4 else None
+        except (AttributeError, ValueError):
+            return None
+
+
+def quarters_between(first: Period, last: Period) -> list[Period]:
+    """Every quarter from first to last, newest first."""
+    out = []
+    y, q = last.year, last.quarter
+    while (y, q) >= (first.year, first.quarter):
+        out.append(Period(y, q))
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    return out
+
+
+def period_filter(latest: Period, first: Period, container=None) -> Period:  # noqa: ANN001
+    """The report-quarter selector; defaults to the latest quarter with data."""
+    from exports.formats import fmt_quarter
+
+    options = [p.key for p in quarters_between(first, latest)]
+    key = choose("period", UI["filter_period"], options, lambda k: fmt_quarter(*_yq(k)), latest.key, container)
+    return Period.parse(key) or latest
+
+
+def _yq(key: str) -> tuple[int, int]:
+    p = Period.parse(key)
+    return (p.year, p.quarter) if p else (0, 0)

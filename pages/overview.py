@@ -1,0 +1,92 @@
+"""Tổng quan: where we stand this quarter — outputs on time, indicators against 2025/2030, areas behind, changes."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from analytics import tasks as tk
+from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
+from components import data, figures, page, ui
+from components.filters import Period
+from components.nav import go
+from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
+
+cols = st.columns([1, 3])
+ctx = page.start("page_overview", container=cols[0])
+if ctx is not None:
+    p = ctx.period
+    status = data.status(p.year, p.quarter)
+    prev = Period(p.year, p.quarter - 1) if p.quarter > 1 else Period(p.year - 1, 4)
+    prev_status = data.status(prev.year, prev.quarter)
+    k = dash.task_kpis(status) if not status.empty else {}
+    kp = dash.task_kpis(prev_status) if not prev_status.empty else {}
+    assessed = data.assessed(p.year, p.quarter)
+    k25 = dash.indicator_kpis(assessed, 2025)
+    k30 = dash.indicator_kpis(assessed, 2030)
+    st.caption(f"{fmt_quarter(p.year, p.quarter)} · Tỉnh Nam Định · so với {fmt_quarter(prev.year, prev.quarter)}")
+
+    def delta(key: str) -> str | None:
+        if not k or not kp or pd.isna(k.get(key)) or pd.isna(kp.get(key)):
+            return None
+        d = k[key] - kp[key]
+        return f"{'+' if d >= 0 else ''}{fmt_percent(100 * d, 1) if key == 'on_time_rate' else fmt_int(d)} {UI['kpi_vs_prev']}"
+
+    if k:
+        ui.kpi_cards([
+            (UI["kpi_on_time"], fmt_percent(100 * k["on_time_rate"], 0) if not pd.isna(k["on_time_rate"]) else "–",
+             delta("on_time_rate"), TASK_STATUSES["done"].colour),
+            (UI["kpi_outputs_done"], fmt_int(k["done_total"]), delta("done_total"), TASK_STATUSES["done"].colour),
+            (UI["kpi_outputs_overdue"], fmt_int(k["overdue"]), delta("overdue"), TASK_STATUSES["overdue"].colour),
+            (UI["kpi_targets_2025"], f"{k25['achieved'] + k25['on_track']}/{sum(k25.values())} đạt/đúng lộ trình",
+             f"{k25['at_risk']} có nguy cơ · {k25['off_track']} chệch", PROGRESS_STATUSES["at_risk"].colour),
+            (UI["kpi_targets_2030"], f"{k30['achieved'] + k30['on_track']}/{sum(k30.values())} đạt/đúng lộ trình",
+             f"{k30['at_risk']} có nguy cơ · {k30['off_track']} chệch", PROGRESS_STATUSES["on_track"].colour),
+        ])
+    else:
+        ui.empty(UI["no_tasks"])
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(UI["areas_behind"])
+        if status.empty:
+            ui.empty(UI["no_data_quarter"])
+        else:
+            areas = dash.area_rollup(status)
+            fig = figures.status_bars(areas, "area")
+            event = st.plotly_chart(fig, key="ov_areas", on_select="rerun", selection_mode=("points",), width="stretch")
+            points = (event or {}).get("selection", {}).get("points", []) if event else []
+            if points:
+                label = points[0].get("y")
+                code = next((c for c, lab in zip(areas["area_code"], areas["area"]) if lab == label), None)
+                if code:
+                    go("pages/tasks.py", area=code)
+    with right:
+        st.subheader("Chỉ tiêu theo mục tiêu 2025 và 2030")
+        if assessed.empty:
+            ui.empty(UI["no_targets"])
+        else:
+            st.plotly_chart(figures.progress_counts({"2025": k25, "2030": k30}), key="ov_targets", width="stretch")
+            risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
+            if not risky.empty:
+                st.caption("Chỉ tiêu có nguy cơ hoặc chệch lộ trình")
+                show = pd.DataFrame({
+                    UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(dash.level_label),
+                    "Năm": risky["year"].astype(int), UI["col_target"]: risky["text"],
+                    UI["col_current"]: risky["observed"].map(fmt_number),
+                    UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
+                })
+                st.dataframe(show, hide_index=True, width="stretch", height=260)
+
+    st.subheader(UI["changes_since"])
+    if status.empty or prev_status.empty:
+        ui.empty(UI["no_data_quarter"])
+    else:
+        ch = tk.changes(prev_status[prev_status["role"] == "lead"], status[status["role"] == "lead"])
+        if ch.empty:
+            st.write("Không có thay đổi trạng thái so với quý trước.")
+        else:
+            ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else "(mới)")
+            ch["to"] = ch["status_curr"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else c)
+            summary = ch.groupby(["from", "to"]).size().reset_index(name="n").sort_values("n", ascending=False)
+            st.dataframe(summary.rename(columns={"from": "Từ", "to": "Sang", "n": "Số phân công"}), hide_index=True, width="stretch")

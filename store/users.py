@@ -1,0 +1,272 @@
+"""Users (bcrypt hashes in the database), the cookie key, login lockout and the append-only audit log.
+
+Nothing default is committed: the first run creates an admin with a random password printed once
+on the console (or CCHC_ADMIN_PASSWORD), and the cookie key comes from CCHC_COOKIE_KEY, Streamlit
+secrets, or a random key generated into the data folder (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import string
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import bcrypt
+from sqlalchemy import Engine, insert, select, update
+
+import settings
+from store import schema as s
+
+MAX_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_KEY_LENGTH = 32
+# keys seen in tutorials and the library's examples: refused even when long enough
+KNOWN_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key", "secret", "changeme",
+              "your_secret_key", "cookie_key", "streamlit"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is unsafe (short or well-known cookie key)."""
+
+
+def _engine() -> Engine:
+    from store.db import shared_engine
+
+    return shared_engine()
+
+
+def hash_password(password: str) -> str:
+    """bcrypt hash of a password."""
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii")
+
+
+def check_password(password: str, hashed: str) -> bool:
+    """True when the password matches the hash."""
+    try:
+        return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
+    except ValueError:
+        return False
+
+
+def random_password(length: int = 16) -> str:
+    """A random password of letters and digits."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def validate_key(key: str) -> str:
+    """Refuse short or well-known cookie keys."""
+    if len(key) < MIN_KEY_LENGTH or key.lower() in KNOWN_KEYS or len(set(key)) < 8:
+        raise ConfigError(f"Khóa cookie không an toàn: cần ít nhất {MIN_KEY_LENGTH} ký tự ngẫu nhiên (CCHC_COOKIE_KEY).")
+    return key
+
+
+def _key_file() -> Path:
+    return settings.data_dir() / "cookie_key"
+
+
+def cookie_key(secrets_value: str | None = None) -> str:
+    """CCHC_COOKIE_KEY, else Streamlit secrets' cookie_key, else a generated key kept under data/."""
+    key = settings.get("CCHC_COOKIE_KEY") or secrets_value
+    if not key:
+        try:
+            import streamlit as st  # only to read secrets when running inside the app
+
+            key = st.secrets.get("cookie_key") if hasattr(st, "secrets") else None
+        except Exception:  # noqa: BLE001  (no secrets file: that is fine)
+            key = None
+    if key:
+        return validate_key(str(key))
+    path = _key_file()
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return validate_key(path.read_text(encoding="utf-8").strip())
+
+
+# --- users -----------------------------------------------------------------------------------
+def _row_dict(row) -> dict:  # noqa: ANN001
+    return {"username": row.username, "name": row.name, "email": row.email, "role": row.role,
+            "agencies": list(row.agencies or []), "units": list(row.units or []), "disabled": bool(row.disabled),
+            "failed_attempts": row.failed_attempts, "locked_until": row.locked_until, "password_hash": row.password_hash}
+
+
+def get(username: str, engine: Engine | None = None) -> dict | None:
+    """One user, or None."""
+    with (engine or _engine()).connect() as conn:
+        row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
+    return _row_dict(row) if row else None
+
+
+def all_users(engine: Engine | None = None) -> list[dict]:
+    """Every user (without hashes)."""
+    with (engine or _engine()).connect() as conn:
+        rows = conn.execute(select(s.users).order_by(s.users.c.username)).all()
+    return [{k: v for k, v in _row_dict(r).items() if k != "password_hash"} for r in rows]
+
+
+def credentials(engine: Engine | None = None) -> dict:
+    """The credentials dict streamlit-authenticator expects (hashes only; disabled users left out)."""
+    out: dict = {"usernames": {}}
+    now = datetime.now()
+    for u in _full_users(engine):
+        if u["disabled"] or (u["locked_until"] and u["locked_until"] > now):
+            continue
+        out["usernames"][u["username"]] = {"name": u["name"], "email": u["email"] or f"{u['username']}@noibo.local",
+                                           "password": u["password_hash"], "roles": [u["role"]],
+                                           "failed_login_attempts": u["failed_attempts"], "logged_in": False}
+    return out
+
+
+def _full_users(engine: Engine | None) -> list[dict]:
+    with (engine or _engine()).connect() as conn:
+        return [_row_dict(r) for r in conn.execute(select(s.users))]
+
+
+def add_user(username: str, name: str, role: str, password: str, agencies: list[str] | None = None,
+             units: list[str] | None = None, by: str = "system", engine: Engine | None = None) -> None:
+    """Create a user; raises ValueError when the name is taken or the role unknown."""
+    if role not in ("admin", "editor", "viewer"):
+        raise ValueError(f"Vai trò không hợp lệ: {role}")
+    if not username or not username.replace("_", "").replace(".", "").isalnum():
+        raise ValueError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm và gạch dưới.")
+    if len(password) < 10:
+        raise ValueError("Mật khẩu cần ít nhất 10 ký tự.")
+    engine = engine or _engine()
+    with engine.begin() as conn:
+        if conn.execute(select(s.users.c.username).where(s.users.c.username == username)).first():
+            raise ValueError(f"Người dùng {username} đã tồn tại.")
+        conn.execute(insert(s.users).values(username=username, name=name, email=None, password_hash=hash_password(password),
+                                            role=role, agencies=agencies or [], units=units or [], disabled=False,
+                                            failed_attempts=0, locked_until=None, created_at=datetime.now().replace(microsecond=0)))
+        _audit(conn, by, "user_add", {"username": username, "role": role, "agencies": agencies or [], "units": units or []})
+
+
+def update_user(username: str, by: str = "system", engine: Engine | None = None, **values: object) -> None:
+    """Change a user's password (password=...), role, scope or disabled flag."""
+    engine = engine or _engine()
+    changes = dict(values)
+    if "password" in changes:
+        pw = str(changes.pop("password"))
+        if len(pw) < 10:
+            raise ValueError("Mật khẩu cần ít nhất 10 ký tự.")
+        changes["password_hash"] = hash_password(pw)
+        changes["failed_attempts"] = 0
+        changes["locked_until"] = None
+    if "role" in changes and changes["role"] not in ("admin", "editor", "viewer"):
+        raise ValueError(f"Vai trò không hợp lệ: {changes['role']}")
+    with engine.begin() as conn:
+        res = conn.execute(update(s.users).where(s.users.c.username == username).values(**changes))
+        if res.rowcount == 0:
+            raise ValueError(f"Không có người dùng {username}.")
+        shown = {k: v for k, v in changes.items() if k not in ("password_hash",)}
+        if "password_hash" in changes:
+            shown["password"] = "(đã đổi)"
+        _audit(conn, by, "user_update", {"username": username, **{k: str(v) for k, v in shown.items()}})
+
+
+def ensure_admin(engine: Engine, echo=print) -> str | None:  # noqa: ANN001
+    """Create the first admin when there is no user; returns the password only when it was generated."""
+    with engine.connect() as conn:
+        if conn.execute(select(s.users.c.username).limit(1)).first():
+            return None
+    given = settings.get("CCHC_ADMIN_PASSWORD")
+    password = given or random_password()
+    add_user("admin", "Quản trị hệ thống", "admin", password, engine=engine)
+    if not given:
+        echo("=" * 64)
+        echo("Tài khoản quản trị đầu tiên đã được tạo (chỉ in MỘT lần):")
+        echo(f"  tên đăng nhập: admin   mật khẩu: {password}")
+        echo("Hãy đổi mật khẩu: python manage.py user passwd admin")
+        echo("=" * 64)
+    return None if given else password
+
+
+# --- lockout ---------------------------------------------------------------------------------
+def check_lockout() -> None:
+    """Nothing to do before the form: locked users are left out of credentials() until the lock ends."""
+
+
+def after_login_attempt(authenticator, engine: Engine | None = None) -> None:  # noqa: ANN001
+    """Persist the library's in-memory failed-attempt counter, lock after MAX_ATTEMPTS, audit the result."""
+    import streamlit as st
+
+    model = authenticator.authentication_controller.authentication_model
+    creds = model.credentials.get("usernames", {})
+    engine = engine or _engine()
+    status = st.session_state.get("authentication_status")
+    name = st.session_state.get("username")
+    with engine.begin() as conn:
+        for username, info in creds.items():
+            failed = int(info.get("failed_login_attempts", 0) or 0)
+            row = conn.execute(select(s.users.c.failed_attempts).where(s.users.c.username == username)).first()
+            if row is None or row.failed_attempts == failed:
+                continue
+            locked = datetime.now() + LOCKOUT if failed >= MAX_ATTEMPTS else None
+            conn.execute(update(s.users).where(s.users.c.username == username).values(
+                failed_attempts=0 if locked else failed, locked_until=locked))
+            _audit(conn, username, "login_failed", {"attempts": failed, "locked": bool(locked)})
+        if status and name and not st.session_state.get("_cchc_login_logged"):
+            st.session_state["_cchc_login_logged"] = True
+            conn.execute(update(s.users).where(s.users.c.username == name).values(failed_attempts=0, locked_until=None))
+            _audit(conn, name, "login", {})
+
+
+# --- audit -----------------------------------------------------------------------------------
+def _audit(conn, username: str | None, action: str, details: dict) -> None:  # noqa: ANN001
+    conn.execute(insert(s.audit_log).values(at=datetime.now().replace(microsecond=0), username=username,
+                                            action=action, details=details))
+
+
+def audit(username: str | None, action: str, details: dict, engine: Engine | None = None) -> None:
+    """Append one line to the audit log."""
+    with (engine or _engine()).begin() as conn:
+        _audit(conn, username, action, details)
+
+
+# --- command line ----------------------------------------------------------------------------
+def cli(args: argparse.Namespace) -> int:
+    """`manage.py user add|passwd|role|disable|enable|list`."""
+    from store.bootstrap import bootstrap
+
+    engine = _engine()
+    bootstrap(engine, load_samples=False)
+    if args.action == "list":
+        for u in all_users(engine):
+            flags = " (khóa)" if u["disabled"] else ""
+            print(f"{u['username']:<16} {u['role']:<7} {u['name']}{flags}  phạm vi: {','.join(u['agencies'] + u['units']) or '-'}")
+        return 0
+    if not args.username:
+        print("Thiếu tên đăng nhập.", file=sys.stderr)
+        return 2
+    scope = [x.strip() for x in (args.scope or "").split(",") if x.strip()]
+    agencies = [x for x in scope if not x.isdigit()]
+    units = [x for x in scope if x.isdigit()]
+    try:
+        if args.action == "add":
+            password = args.password or (getpass.getpass("Mật khẩu (bỏ trống để sinh ngẫu nhiên): ") if sys.stdin.isatty() else "") or random_password()
+            add_user(args.username, args.name or args.username, args.role or "viewer", password, agencies, units, by="cli", engine=engine)
+            if not args.password:
+                print(f"Mật khẩu của {args.username}: {password}")
+        elif args.action == "passwd":
+            password = args.password or (getpass.getpass("Mật khẩu mới: ") if sys.stdin.isatty() else "") or random_password()
+            update_user(args.username, by="cli", engine=engine, password=password)
+            if not args.password:
+                print(f"Mật khẩu mới của {args.username}: {password}")
+        elif args.action == "role":
+            values: dict = {}
+            if args.role:
+                values["role"] = args.role
+            if args.scope is not None:
+                values["agencies"], values["units"] = agencies, units
+            update_user(args.username, by="cli", engine=engine, **values)
+        elif args.action in ("disable", "enable"):
+            update_user(args.username, by="cli", engine=engine, disabled=args.action == "disable")
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print("Xong.")
+    return 0

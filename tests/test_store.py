@@ -1,0 +1,114 @@
+"""The store on SQLite and PostgreSQL: migrations, all-or-nothing imports, history, rollback."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+
+from samples.plans import PLAN_2023, PLAN_CITY, write_plan
+from store import queries, schema as s
+from store.db import current_revision, downgrade, head_revision, make_engine, upgrade
+from store.importer import import_workbook, rollback_batch
+from store.reference import ensure_reference
+
+
+@pytest.fixture(scope="module")
+def plan_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("plans")
+    return write_plan(PLAN_2023, d / "plan2023.xlsx"), write_plan(PLAN_CITY, d / "plan356.xlsx")
+
+
+def _dump(engine) -> dict[str, list]:
+    """Every row of every table, sorted: a database's whole state."""
+    out = {}
+    with engine.connect() as conn:
+        for name in sorted(inspect(engine).get_table_names()):
+            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+            out[name] = sorted(tuple(str(v) for v in r) for r in rows)
+    return out
+
+
+def test_upgrade_creates_every_table_and_is_idempotent(engine):
+    names = set(inspect(engine).get_table_names())
+    assert {t.name for t in s.metadata.sorted_tables} <= names
+    assert current_revision(engine) == head_revision()
+    upgrade(engine)  # second run: no error, same revision
+    assert current_revision(engine) == head_revision()
+
+
+def test_reference_loaded(engine):
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.units)).scalar_one() == 186
+        assert conn.execute(select(s.units.c.valid_to).where(s.units.c.code == "358")).scalar_one().isoformat() == "2024-12-31"
+
+
+def test_upgrade_keeps_data_across_a_migration(tmp_path, plan_files):
+    """Data imported at revision 0001 survives the upgrade to head."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(eng, "0001")
+    ensure_reference(eng)
+    from store.importer import import_workbook as imp
+
+    res = imp(eng, plan_files[1])
+    assert res.status == "imported", res.problems
+    before = queries.table_counts(eng)
+    upgrade(eng)
+    assert current_revision(eng) == head_revision()
+    assert queries.table_counts(eng) == before
+    downgrade(eng, "0001")
+    assert "users" not in inspect(eng).get_table_names()
+    assert queries.table_counts(eng)["outputs"] == before["outputs"]
+
+
+def test_plan_import_expands_groups_into_assignments(engine, plan_files):
+    res = import_workbook(engine, plan_files[0], user="tester")
+    assert res.status == "imported", [p.message for p in res.errors]
+    assert res.counts["outputs"] == 59 and res.counts["tasks"] == 24
+    a = queries.assignments(engine)
+    o = queries.outputs(engine)
+    first = o[o["ref"] == "36-2023-158/I.1.1"].iloc[0]
+    leads = a[(a["output_id"] == first["output_id"]) & (a["role"] == "lead")]
+    assert len(leads) == 19  # "Các Sở, ban, ngành" → every department
+    assert set(leads["via_group"]) == {"departments"}
+    partners = a[(a["output_id"] == first["output_id"]) & (a["role"] == "partner")]
+    assert list(partners["agency_code"]) == ["STP"]
+    # "Sở, ban, ngành, UBND cấp huyện, cấp xã": 19 + 10 districts (Mỹ Lộc still existed in 2023) + 175 communes
+    row = o[o["ref"] == "36-2023-158/II.3.3"].iloc[0]
+    assert len(a[(a["output_id"] == row["output_id"]) & (a["role"] == "lead")]) == 19 + 10 + 175
+    b = queries.batches(engine).iloc[0]
+    assert (b["file_name"], b["uploaded_by"], b["status"]) == ("plan2023.xlsx", "tester", "imported")
+    assert len(b["sha256"]) == 64 and b["counts"]["outputs"] == 59
+
+
+def test_same_file_twice_is_refused(engine, plan_files):
+    assert import_workbook(engine, plan_files[1]).status == "imported"
+    again = import_workbook(engine, plan_files[1])
+    assert again.status == "refused"
+    assert "đã được nhập" in again.errors[0].message
+    assert queries.table_counts(engine)["import_batches"] == 1
+
+
+def test_failed_import_leaves_sqlite_file_byte_identical(sqlite_engine, plan_files, tmp_path):
+    assert import_workbook(sqlite_engine, plan_files[0]).status == "imported"
+    path = Path(sqlite_engine.url.database)
+    sqlite_engine.dispose()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for data, name in ((b"garbage", "x.xlsx"), (plan_files[0].read_bytes(), "dup.xlsx"), (b"PK\x03\x04broken", "zip.xlsx")):
+        res = import_workbook(sqlite_engine, data, name)
+        assert res.status == "refused"
+    sqlite_engine.dispose()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_rollback_restores_the_exact_earlier_state(engine, plan_files):
+    assert import_workbook(engine, plan_files[1]).status == "imported"
+    before = _dump(engine)
+    res = import_workbook(engine, plan_files[0])
+    assert res.status == "imported"
+    assert rollback_batch(engine, res.batch_id, "admin") == []
+    after = _dump(engine)
+    after["import_batches"] = [r for r in after["import_batches"] if not r[0] == str(res.batch_id)]
+    assert after == before
+    assert rollback_batch(engine, res.batch_id, "admin")  # twice: refused with a message
