@@ -80,6 +80,14 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "indicator_values_wide": (("code", "indicator"),),  # plus period columns
     "par_scores": (("subject", "code"),),  # plus component or total columns
 }
+# a sheet is only taken for a kind when one of these columns is present
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "plan_tasks": ("task", "lead"),
+    "progress": ("status",),
+    "indicator_catalogue": ("name",),
+    "indicator_values": ("value", "numerator", "denominator"),
+    "par_scores": ("subject", "total"),
+}
 ROLE_LABELS = {
     "task": "Nhiệm vụ", "lead": "Cơ quan chủ trì", "deadline": "Thời gian thực hiện", "output": "Sản phẩm",
     "ref": "Mã sản phẩm", "status": "Trạng thái", "agency": "Cơ quan báo cáo", "period": "Kỳ báo cáo",
@@ -183,16 +191,18 @@ def _match(kind: str, texts: dict[int, str]) -> tuple[int, dict[str, int], dict[
             columns[role] = c
         elif not role:
             extra[c] = text
-    score = len(columns)
-    for options in REQUIRED.get(kind, ()):
-        if not any(o in columns for o in options):
-            score -= 10
+    # A kind is recognised from its anchor columns; missing required columns lower the score but
+    # still let the sheet be recognised, so the user hears which column is missing.
+    if not any(a in columns for a in ANCHORS.get(kind, ())) or len(columns) < 2:
+        return -1, columns, extra
+    missing = sum(1 for options in REQUIRED.get(kind, ()) if not any(o in columns for o in options))
+    score = 10 * len(columns) - 4 * missing
     if kind == "indicator_catalogue":
         years = [c for c, t in extra.items() if target_year(t)]
-        score += 3 if years else -10
+        score += 10 if years else -100
     if kind == "par_scores":
         comps = [c for c, t in extra.items() if component_of(t)]
-        score += len(comps) + (3 if comps or "total" in columns else -10)
+        score += 10 * len(comps) if comps or "total" in columns else -100
     return score, columns, extra
 
 
@@ -238,9 +248,9 @@ def detect(grid: Grid) -> Table | None:
                 if score <= 0:
                     continue
                 # two-row headers must gain something over the single row to be preferred
-                table = Table(kind, rows[-1], rows, columns, texts, extra, score * 10 + len(rows))
-                if best is None or table.score > best.score or (
-                        table.score == best.score and len(rows) > len(best.header_rows)):
+                # a two-row header must score strictly better than its first row alone
+                table = Table(kind, rows[-1], rows, columns, texts, extra, score)
+                if best is None or table.score > best.score:
                     best = table
         if best is not None and r > best.header_row + 1:
             break
@@ -248,10 +258,10 @@ def detect(grid: Grid) -> Table | None:
 
 
 def _match_wide(texts: dict[int, str]) -> tuple[int, dict[str, int], dict[int, str]]:
-    score, columns, extra = _match("indicator_values", texts)
+    _score, columns, extra = _match("indicator_values", texts)
     periods = [c for c, t in extra.items() if parse_period_header(t)]
     # a wide sheet names the indicator (or unit) in columns and has ≥ 2 period columns
-    score = len(columns) + 2 * len(periods)
+    score = 10 * len(columns) + 20 * len(periods)
     if len(periods) < 2 or not ({"code", "indicator"} & set(columns)) or {"value", "year", "period"} & set(columns):
         score = -1
     return score, columns, extra

@@ -206,7 +206,7 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
         # a banner: one text spread over the whole row by a horizontal merge (or alone in the row)
         distinct = {_s(v) for v in values}
         banner = _s(values[0]) if len(distinct) == 1 else None
-        if _STOP.match(first) and not lead_v:
+        if _STOP.match(first) and task_v is None and out_v is None and dl_v is None:
             stopped = True
             continue
         if _NOTE.match(first) and lead_v in (None, values[0]):
