@@ -231,12 +231,12 @@ def component_of(header: object) -> str | None:
 def detect(grid: Grid) -> Table | None:
     """The best-scoring table in the first rows of a sheet, or None when nothing looks like a header."""
     best: Table | None = None
-    limit = min(len(grid.rows), MAX_HEADER_SCAN)
+    limit = min(grid.height, MAX_HEADER_SCAN)
     for r in range(limit):
-        if not any(v is not None for v in grid.rows[r]):
+        if not any(v is not None for v in grid.row(r)):
             continue
         candidates = [(r,)]
-        if r + 1 < len(grid.rows):
+        if r + 1 < grid.height:
             candidates.append((r, r + 1))
         for rows in candidates:
             texts = _header_texts(grid, rows)
@@ -269,7 +269,7 @@ def _match_wide(texts: dict[int, str]) -> tuple[int, dict[str, int], dict[int, s
 
 def is_instructions(grid: Grid) -> bool:
     """A sheet of prose (an instructions sheet placed first): mostly one long text per row."""
-    texts = [v for row in grid.rows[:60] for v in row if isinstance(v, str)]
+    texts = [v for r in range(min(grid.height, 60)) for v in grid.row(r) if isinstance(v, str)]
     if not texts:
         return False
     f = fold(" ".join(texts[:20]))

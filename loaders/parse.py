@@ -87,9 +87,9 @@ class ParseResult:
 
 def _title_lines(grid: Grid, upto: int) -> list[str]:
     lines: list[str] = []
-    for r in range(min(upto, len(grid.rows))):
+    for r in range(min(upto, grid.height)):
         seen: set[str] = set()
-        for v in grid.rows[r]:
+        for v in grid.row(r):
             s = clean(v)
             if s and s not in seen:
                 seen.add(s)
@@ -129,7 +129,7 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     resolver = Resolver(ref)
     meta_done = False
     for grid in wb.sheets:
-        if not any(any(v is not None for v in row) for row in grid.rows):
+        if grid.is_empty():
             result.sheets.append(SheetInfo(grid.name, "unknown", 0))
             result.problems.append(Problem(grid.name, None, None, message("sheet_empty"), "warning"))
             continue

@@ -25,10 +25,6 @@ _PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})
 MAX_ERRORS = 200  # one bad column should not bury the user under 100k messages
 
 
-def _col(grid_rows: list[list[object]], c: int, start: int) -> list[object]:
-    return [row[c] if c < len(row) else None for row in grid_rows[start:]]
-
-
 def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from cells that may hold numbers or text ("1.234,5", "85,3%"); second = unparseable mask."""
     num = pd.to_numeric(values, errors="coerce")
@@ -39,6 +35,18 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         num.loc[text.index] = pd.to_numeric(cleaned, errors="coerce")
     bad = num.isna() & values.notna()
     return num.astype(float), bad
+
+
+def _quarters(values: pd.Series) -> pd.Series:
+    """Quarter numbers from 1–4, "I".."IV" or "Quý III"; blank → NaN (a yearly value)."""
+    lookup: dict[object, float] = {}
+    for v in values.dropna().unique():
+        if isinstance(v, (int, float)) and float(v) in (1.0, 2.0, 3.0, 4.0):
+            lookup[v] = float(v)
+        else:
+            f = fold(v).replace("quy", "").strip(" .")
+            lookup[v] = float(_Q[f]) if f in _Q else np.nan
+    return values.map(lookup).astype(float)
 
 
 def _periods(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -66,11 +74,13 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
                       options: Options) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows of (indicator, unit_code, year, quarter, value, numerator, denominator) plus problems."""
     start = table.first_data_row
-    rows = grid.rows
     cols = table.columns
     problems: list[Problem] = []
-    get = lambda role: pd.Series(_col(rows, cols[role], start), dtype=object) if role in cols else None  # noqa: E731
-    excel_row = pd.Series(np.arange(start + 1, len(rows) + 1), dtype="int64")
+    n_body = max(grid.height - start, 0)
+    columns = grid.columns(start)  # one pass over the sheet, column by column
+    get = lambda role: pd.Series(columns[cols[role]], dtype=object) if role in cols and cols[role] < len(columns) else (  # noqa: E731
+        pd.Series([None] * n_body, dtype=object) if role in cols else None)
+    excel_row = pd.Series(np.arange(start + 1, grid.height + 1), dtype="int64")
     ind = get("code")
     if ind is None:
         ind = get("indicator")
@@ -84,7 +94,7 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
         period_cols = [(c, parse_period_header(t)) for c, t in table.extra.items() if parse_period_header(t)]
         parts = []
         for c, (y, q) in period_cols:
-            raw = pd.Series(_col(rows, c, start), dtype=object)
+            raw = pd.Series(columns[c] if c < len(columns) else [None] * n_body, dtype=object)
             parts.append(pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "raw": raw,
                                        "year": float(y), "quarter": float(q) if q else np.nan,
                                        "row": excel_row, "col": column_letter(c)}))
@@ -99,11 +109,12 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
         if "year" in cols:
             df["year"], _ = _numbers(get("year"))
             qs = get("quarter")
+            df["quarter"] = _quarters(qs) if qs is not None else np.nan
             if qs is not None:
-                qy, qq, _ = _periods(qs.map(lambda v: f"quy {v}/2000" if v is not None and fold(v) in _Q or v in (1, 2, 3, 4, 1.0, 2.0, 3.0, 4.0) else v))
-                df["quarter"] = qq
-            else:
-                df["quarter"] = np.nan
+                bad_q = qs.notna() & df["quarter"].isna()
+                for r in df.loc[bad_q, "row"].head(MAX_ERRORS):
+                    problems.append(Problem(grid.name, int(r), column_letter(cols["quarter"]),
+                                            message("period_invalid", value=grid.cell(int(r) - 1, cols["quarter"]))))
         else:
             df["year"], df["quarter"], bad_p = _periods(get("period"))
             for r in df.loc[bad_p, "row"].head(MAX_ERRORS):
@@ -157,17 +168,23 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
 def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> list[Problem]:
     problems: list[Problem] = []
     codes = set(ref.units["code"])
-    given = df["unit_code"].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else
-                                (str(int(v)) if isinstance(v, float) else str(v).strip()))
-    # unit codes typed as numbers lose their leading zeros: match "13711" and "036" alike
-    known = given.where(given.isin(codes), given.map(lambda v: v.lstrip("0") if isinstance(v, str) else v))
-    known = known.where(known.isin(codes))
+
+    def norm(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        text = str(int(v)) if isinstance(v, float) else str(v).strip()
+        # unit codes typed as numbers lose their leading zeros: match "13711" and "036" alike
+        return text if text in codes else (text.lstrip("0") if text.lstrip("0") in codes else None)
+
+    raw_codes = df["unit_code"]
+    lookup = {v: norm(v) for v in raw_codes.dropna().unique()}
+    known = raw_codes.map(lookup)
     if known.isna().any() and "unit" in table.columns:
         names = df["unit_name"].dropna().unique()
         name_map = {n: ref.find_unit(str(n)) for n in names}
         known = known.where(known.notna(), df["unit_name"].map(name_map))
     df["unit_code"] = known
-    for r, c, n in zip(df.loc[known.isna(), "row"].head(MAX_ERRORS), given[known.isna()], df.loc[known.isna(), "unit_name"]):
+    for r, c, n in zip(df.loc[known.isna(), "row"].head(MAX_ERRORS), raw_codes[known.isna()], df.loc[known.isna(), "unit_name"]):
         problems.append(Problem(grid.name, int(r), column_letter(table.columns.get("unit_code", table.columns.get("unit", 0))),
                                 message("unit_unknown", name=n if isinstance(n, str) else c)))
     return problems

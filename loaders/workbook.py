@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine
@@ -23,25 +23,60 @@ _MAX_UNZIPPED = 400 * 1024 * 1024  # refuse zip bombs before parsing
 FILE = "(tệp)"  # the "sheet" name used for file-level problems
 
 
-@dataclass
 class Grid:
     """One sheet: cell values (None for blank) and where merged ranges start.
 
     `origin[(r, c)]` is the top-left cell of the merged range that covers (r, c), for covered
-    cells other than the top-left itself; rows and columns are zero-based.
+    cells other than the top-left itself; rows and columns are zero-based. A sheet without merged
+    cells keeps calamine's rows ("" for blank) until someone asks for `rows`, so column-wise
+    loaders of big sheets can skip the per-cell conversion (see `columns`).
     """
 
-    name: str
-    rows: list[list[object]]
-    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    def __init__(self, name: str, rows: list[list[object]] | None = None,
+                 origin: dict[tuple[int, int], tuple[int, int]] | None = None, raw: list[list[object]] | None = None) -> None:
+        self.name = name
+        self._rows = rows
+        self._raw = raw
+        self.origin = origin or {}
+        src = rows if rows is not None else (raw or [])
+        self.width = max((len(r) for r in src), default=0)
+        self.height = len(src)
 
     @property
-    def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+    def rows(self) -> list[list[object]]:
+        if self._rows is None:
+            self._rows = [[None if v == "" else v for v in row] for row in self._raw or []]
+        return self._rows
+
+    def columns(self, start: int) -> list[list[object]]:
+        """Every column from row `start` down, blanks as None (a transposed copy, fast for big sheets)."""
+        src = self._raw if self._rows is None else self._rows
+        body = (src or [])[start:]
+        if body and all(len(r) == self.width for r in body):
+            cols = [list(c) for c in zip(*body)]
+        else:
+            cols = [[r[c] if c < len(r) else None for r in body] for c in range(self.width)]
+        if self._rows is None:
+            cols = [[None if v == "" else v for v in col] for col in cols]
+        return cols
+
+    def row(self, r: int) -> list[object]:
+        """One row, blanks as None (without converting the whole sheet)."""
+        if self._rows is not None:
+            return self._rows[r] if r < len(self._rows) else []
+        raw = self._raw[r] if self._raw is not None and r < len(self._raw) else []
+        return [None if v == "" else v for v in raw]
 
     def cell(self, r: int, c: int) -> object:
-        row = self.rows[r] if r < len(self.rows) else []
-        return row[c] if c < len(row) else None
+        src = self._rows if self._rows is not None else self._raw
+        row = src[r] if src is not None and r < len(src) else []
+        v = row[c] if c < len(row) else None
+        return None if v == "" else v
+
+    def is_empty(self) -> bool:
+        """True when no cell holds anything."""
+        src = self._rows if self._rows is not None else self._raw
+        return not any(v is not None and v != "" for row in src or [] for v in row)
 
     def merged_from(self, r: int, c: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range covering (r, c), when (r, c) is not itself that cell."""
@@ -123,9 +158,13 @@ def _blank(v: object) -> bool:
 
 def _grid(sheet: python_calamine.CalamineSheet) -> Grid:
     raw = sheet.to_python(skip_empty_area=False)
-    rows: list[list[object]] = [[None if _blank(v) else v for v in row] for row in raw]
+    merged = sheet.merged_cell_ranges or []
+    if not merged:
+        return Grid(sheet.name, raw=raw)
+    # calamine returns "" for empty cells; whitespace-only text is blanked by the loaders' clean()
+    rows: list[list[object]] = [[None if v == "" else v for v in row] for row in raw]
     origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+    for (r0, c0), (r1, c1) in merged:
         # calamine's rows may stop before a merged range ends: extend the grid to cover it.
         while len(rows) <= r1:
             rows.append([])

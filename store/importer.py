@@ -145,6 +145,7 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             result.counts = counts
             if dry_run:
                 raise _DryRun()
+            _test_hold()
             result.batch_id = batch_id
             result.status = "imported"
     except _DryRun:
@@ -154,6 +155,21 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
         result.status = "refused"
     note(1.0, "Xong")
     return result
+
+
+def _test_hold() -> None:
+    """Test-only hook (tests/test_concurrency.py kill test): when CCHC_TEST_IMPORT_HOLD names a file,
+    touch it once every row is written but before the commit, then wait there (at most 120 s) so
+    the test can kill -9 the process in the middle of the transaction. Unset in normal use."""
+    import os
+    import time
+
+    flag = os.environ.get("CCHC_TEST_IMPORT_HOLD")
+    if flag:
+        Path(flag).touch()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 class _DryRun(Exception):
@@ -354,7 +370,8 @@ def _write_values(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scop
     codes = {r[0] for r in conn.execute(select(s.indicators.c.code))}
     by_name = {fold(n): c for c, n in conn.execute(select(s.indicators.c.code, s.indicators.c.name))}
     ind = df["indicator"].astype(str)
-    resolved = ind.where(ind.isin(codes), ind.map(lambda v: by_name.get(fold(v))))
+    lookup = {v: (v if v in codes else by_name.get(fold(v))) for v in ind.unique()}
+    resolved = ind.map(lookup)
     bad = resolved.isna()
     for rec in df[bad].drop_duplicates("indicator").head(50).to_dict("records"):
         problems.append(Problem(rec["sheet"], int(rec["row"]), rec.get("col_indicator"), message("indicator_unknown", name=rec["indicator"])))
@@ -374,10 +391,23 @@ def _write_values(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scop
         first = df.loc[dup[dup].index[0]]
         problems.append(Problem(first["sheet"], int(first["row"]), None, message("duplicate_row", other="(trùng chỉ tiêu, đơn vị, kỳ)")))
         return {}
-    records = _records(frame)
-    conn.execute(insert(s.indicator_values), records)
+    n = _bulk_insert(conn, s.indicator_values, frame)
     _supersede(conn, s.indicator_values, batch_id, ("indicator_code", "unit_code", "year", "quarter"))
-    return {"indicator_values": len(records)}
+    return {"indicator_values": n}
+
+
+def _bulk_insert(conn: Connection, table, frame: pd.DataFrame) -> int:  # noqa: ANN001
+    """Insert a frame's rows; on SQLite straight through the driver's executemany (the hot path of big uploads)."""
+    if frame.empty:
+        return 0
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), _records(frame))
+        return len(frame)
+    cols = list(frame.columns)
+    arrays = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in cols]
+    sql = f'INSERT INTO {table.name} ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)})'
+    conn.exec_driver_sql(sql, list(zip(*arrays)))
+    return len(frame)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -234,7 +234,6 @@ indicator_values = Table(
     Column("denominator", Float),
     Column("is_current", Boolean, nullable=False, default=True),
     Index("ix_values_key", "indicator_code", "unit_code", "year", "quarter"),
-    Index("ix_values_current", "is_current", "indicator_code"),
 )
 
 # --- PAR INDEX --------------------------------------------------------------------------------

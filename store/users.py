@@ -11,21 +11,26 @@ import getpass
 import secrets
 import string
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import bcrypt
-from sqlalchemy import Engine, insert, select, update
+import pandas as pd
+from sqlalchemy import Engine, func, insert, select, update
 
 import settings
 from store import schema as s
 
 MAX_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
+COOKIE_DAYS = 1.0  # lifetime of the login cookie
 MIN_KEY_LENGTH = 32
-# keys seen in tutorials and the library's examples: refused even when long enough
+MIN_KEY_DISTINCT = 10
+# keys seen in tutorials and the library's examples: refused even when padded to length
 KNOWN_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key", "secret", "changeme",
-              "your_secret_key", "cookie_key", "streamlit"}
+              "your_secret_key", "cookie_key", "streamlit", "password", "signature", "random", "key",
+              "abc", "123", "qwerty", "test", "example", "default"}
+REVOKING = ("logout", "sessions_revoked")  # audit actions after which earlier login cookies are refused
 
 
 class ConfigError(RuntimeError):
@@ -58,9 +63,15 @@ def random_password(length: int = 16) -> str:
 
 
 def validate_key(key: str) -> str:
-    """Refuse short or well-known cookie keys."""
-    if len(key) < MIN_KEY_LENGTH or key.lower() in KNOWN_KEYS or len(set(key)) < 8:
-        raise ConfigError(f"Khóa cookie không an toàn: cần ít nhất {MIN_KEY_LENGTH} ký tự ngẫu nhiên (CCHC_COOKIE_KEY).")
+    """Refuse short, repetitive or well-known cookie keys (also a known key padded or repeated to length)."""
+    rest = key.lower()
+    for known in sorted(KNOWN_KEYS, key=len, reverse=True):
+        rest = rest.replace(known, "")
+    rest = rest.strip("_-. 0123456789")
+    if len(key) < MIN_KEY_LENGTH or len(set(key)) < MIN_KEY_DISTINCT or len(rest) < MIN_KEY_LENGTH // 2:
+        raise ConfigError(f"Khóa cookie không an toàn: cần ít nhất {MIN_KEY_LENGTH} ký tự ngẫu nhiên, không dùng khóa "
+                          "mẫu của tài liệu (đặt CCHC_COOKIE_KEY, ví dụ: python -c \"import secrets; "
+                          "print(secrets.token_urlsafe(48))\").")
     return key
 
 
@@ -109,16 +120,30 @@ def all_users(engine: Engine | None = None) -> list[dict]:
 
 
 def credentials(engine: Engine | None = None) -> dict:
-    """The credentials dict streamlit-authenticator expects (hashes only; disabled users left out)."""
+    """The credentials dict streamlit-authenticator expects (hashes only; disabled users left out).
+
+    A locked user stays in, with the failed-attempt counter at MAX_ATTEMPTS: the library then
+    refuses even the right password with LoginError, which the login gate shows as "locked".
+    """
     out: dict = {"usernames": {}}
     now = datetime.now()
     for u in _full_users(engine):
-        if u["disabled"] or (u["locked_until"] and u["locked_until"] > now):
+        if u["disabled"]:
             continue
+        locked = bool(u["locked_until"] and u["locked_until"] > now)
         out["usernames"][u["username"]] = {"name": u["name"], "email": u["email"] or f"{u['username']}@noibo.local",
                                            "password": u["password_hash"], "roles": [u["role"]],
-                                           "failed_login_attempts": u["failed_attempts"], "logged_in": False}
+                                           "failed_login_attempts": MAX_ATTEMPTS if locked else u["failed_attempts"],
+                                           "logged_in": False}
     return out
+
+
+def locked_until(username: str, engine: Engine | None = None) -> datetime | None:
+    """When the lock of a user ends, or None when the user is not locked."""
+    u = get((username or "").lower().strip(), engine)
+    if u and u["locked_until"] and u["locked_until"] > datetime.now():
+        return u["locked_until"]
+    return None
 
 
 def _full_users(engine: Engine | None) -> list[dict]:
@@ -131,8 +156,9 @@ def add_user(username: str, name: str, role: str, password: str, agencies: list[
     """Create a user; raises ValueError when the name is taken or the role unknown."""
     if role not in ("admin", "editor", "viewer"):
         raise ValueError(f"Vai trò không hợp lệ: {role}")
-    if not username or not username.replace("_", "").replace(".", "").isalnum():
-        raise ValueError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm và gạch dưới.")
+    username = (username or "").strip().lower()  # the login library lower-cases what people type
+    if not username or not username.replace("_", "").replace(".", "").isalnum() or not username.isascii():
+        raise ValueError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm và gạch dưới.")
     if len(password) < 10:
         raise ValueError("Mật khẩu cần ít nhất 10 ký tự.")
     engine = engine or _engine()
@@ -166,6 +192,16 @@ def update_user(username: str, by: str = "system", engine: Engine | None = None,
         if "password_hash" in changes:
             shown["password"] = "(đã đổi)"
         _audit(conn, by, "user_update", {"username": username, **{k: str(v) for k, v in shown.items()}})
+        if "password_hash" in changes or changes.get("disabled"):
+            # login cookies issued before now stop working (a reset password or a disabled account)
+            _audit(conn, username, "sessions_revoked", {"by": by})
+
+
+def reset_password(username: str, by: str, engine: Engine | None = None) -> str:
+    """Give a user a new random password (returned once, to show to the admin) and unlock the account."""
+    password = random_password()
+    update_user(username, by=by, engine=engine, password=password)
+    return password
 
 
 def ensure_admin(engine: Engine, echo=print) -> str | None:  # noqa: ANN001
@@ -185,34 +221,98 @@ def ensure_admin(engine: Engine, echo=print) -> str | None:  # noqa: ANN001
     return None if given else password
 
 
-# --- lockout ---------------------------------------------------------------------------------
-def check_lockout() -> None:
-    """Nothing to do before the form: locked users are left out of credentials() until the lock ends."""
+# --- lockout and login cookies ----------------------------------------------------------------
+def remember_counters(authenticator) -> None:  # noqa: ANN001
+    """Note the failed-attempt counters the authenticator starts this run with (see after_login_attempt)."""
+    creds = authenticator.authentication_controller.authentication_model.credentials.get("usernames", {})
+    authenticator._cchc_failed_at_start = {u: int(i.get("failed_login_attempts", 0) or 0) for u, i in creds.items()}
 
 
-def after_login_attempt(authenticator, engine: Engine | None = None) -> None:  # noqa: ANN001
-    """Persist the library's in-memory failed-attempt counter, lock after MAX_ATTEMPTS, audit the result."""
-    import streamlit as st
+def after_login_attempt(authenticator, engine: Engine | None = None) -> list[str]:  # noqa: ANN001
+    """Persist the library's in-memory failed-attempt counters; lock after MAX_ATTEMPTS. Returns the users locked now.
 
+    The library counts failures in a dict rebuilt from the database on every run, so its count is
+    lost at the next rerun or in another session unless written back. Only the increase made by
+    this run is added (UPDATE ... + delta), so parallel sessions cannot overwrite each other.
+    """
     model = authenticator.authentication_controller.authentication_model
     creds = model.credentials.get("usernames", {})
+    start = getattr(authenticator, "_cchc_failed_at_start", {})
     engine = engine or _engine()
-    status = st.session_state.get("authentication_status")
-    name = st.session_state.get("username")
-    with engine.begin() as conn:
-        for username, info in creds.items():
-            failed = int(info.get("failed_login_attempts", 0) or 0)
-            row = conn.execute(select(s.users.c.failed_attempts).where(s.users.c.username == username)).first()
-            if row is None or row.failed_attempts == failed:
-                continue
-            locked = datetime.now() + LOCKOUT if failed >= MAX_ATTEMPTS else None
-            conn.execute(update(s.users).where(s.users.c.username == username).values(
-                failed_attempts=0 if locked else failed, locked_until=locked))
-            _audit(conn, username, "login_failed", {"attempts": failed, "locked": bool(locked)})
-        if status and name and not st.session_state.get("_cchc_login_logged"):
-            st.session_state["_cchc_login_logged"] = True
-            conn.execute(update(s.users).where(s.users.c.username == name).values(failed_attempts=0, locked_until=None))
-            _audit(conn, name, "login", {})
+    locked_now: list[str] = []
+    for username, info in creds.items():
+        delta = int(info.get("failed_login_attempts", 0) or 0) - start.get(username, 0)
+        if delta <= 0:
+            continue
+        start[username] = start.get(username, 0) + delta
+        with engine.begin() as conn:
+            conn.execute(update(s.users).where(s.users.c.username == username)
+                         .values(failed_attempts=s.users.c.failed_attempts + delta))
+            failed = conn.execute(select(s.users.c.failed_attempts).where(s.users.c.username == username)).scalar_one()
+            locked = failed >= MAX_ATTEMPTS
+            if locked:
+                conn.execute(update(s.users).where(s.users.c.username == username).values(
+                    failed_attempts=0, locked_until=datetime.now().replace(microsecond=0) + LOCKOUT))
+                locked_now.append(username)
+            _audit(conn, username, "login_failed", {"attempts": int(failed), "locked": locked})
+    return locked_now
+
+
+def record_login(username: str, via: str = "password", engine: Engine | None = None) -> None:
+    """A successful login: reset the failure counter and write the audit line."""
+    with (engine or _engine()).begin() as conn:
+        conn.execute(update(s.users).where(s.users.c.username == username).values(failed_attempts=0, locked_until=None))
+        _audit(conn, username, "login", {"via": via})
+
+
+def record_logout(username: str, engine: Engine | None = None) -> None:
+    """A logout: from now on every login cookie issued earlier to this user is refused."""
+    audit(username, "logout", {}, engine)
+
+
+def cookie_accepted(username: str, exp_date: float, engine: Engine | None = None) -> bool:
+    """True when a login cookie (JWT with username and expiry) may log this user in again.
+
+    The library cannot revoke its cookies (upstream #91, #203): a copy kept after logout stays
+    valid until it expires. Here a cookie is refused when the user is unknown, disabled or locked,
+    or when it was issued before the user's last logout, password reset or disabling.
+    """
+    u = get(username, engine)
+    if u is None or u["disabled"] or (u["locked_until"] and u["locked_until"] > datetime.now()):
+        return False
+    issued = datetime.fromtimestamp(float(exp_date)) - timedelta(days=COOKIE_DAYS)
+    with (engine or _engine()).connect() as conn:
+        last = conn.execute(select(func.max(s.audit_log.c.at)).where(
+            s.audit_log.c.username == username, s.audit_log.c.action.in_(REVOKING))).scalar_one()
+    return last is None or issued >= last
+
+
+# --- editor scope ----------------------------------------------------------------------------
+def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] | frozenset[str], is_admin: bool,
+              engine: Engine | None = None):  # noqa: ANN201
+    """The importer Scope of a user: own agencies, plus for each unit the unit, every unit below it
+    (at any time: communes merged later still count) and every agency seated in those units."""
+    from store.importer import Scope
+
+    if is_admin:
+        return Scope(is_admin=True)
+    engine = engine or _engine()
+    units = set(user_units)
+    with engine.connect() as conn:
+        links = conn.execute(select(s.unit_parents.c.code, s.unit_parents.c.parent_code)).all()
+        children: dict[str, set[str]] = {}
+        for code, parent in links:
+            children.setdefault(parent, set()).add(code)
+        todo = list(units)
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in units:
+                    units.add(child)
+                    todo.append(child)
+        agencies = set(user_agencies)
+        if units:
+            agencies |= {r[0] for r in conn.execute(select(s.agencies.c.code).where(s.agencies.c.unit_code.in_(sorted(units))))}
+    return Scope(agencies=frozenset(agencies), units=frozenset(units))
 
 
 # --- audit -----------------------------------------------------------------------------------
@@ -225,6 +325,30 @@ def audit(username: str | None, action: str, details: dict, engine: Engine | Non
     """Append one line to the audit log."""
     with (engine or _engine()).begin() as conn:
         _audit(conn, username, action, details)
+
+
+def audit_entries(username: str | None = None, action: str | None = None, since: date | None = None,
+                  until: date | None = None, limit: int = 5000, engine: Engine | None = None) -> pd.DataFrame:
+    """Audit lines, newest first, filtered by user, action and an inclusive date range."""
+    a = s.audit_log
+    stmt = select(a.c.id, a.c.at, a.c.username, a.c.action, a.c.details).order_by(a.c.id.desc()).limit(limit)
+    if username:
+        stmt = stmt.where(a.c.username == username)
+    if action:
+        stmt = stmt.where(a.c.action == action)
+    if since:
+        stmt = stmt.where(a.c.at >= datetime.combine(since, datetime.min.time()))
+    if until:
+        stmt = stmt.where(a.c.at < datetime.combine(until + timedelta(days=1), datetime.min.time()))
+    with (engine or _engine()).connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["id", "at", "username", "action", "details"])
+
+
+def audit_actions(engine: Engine | None = None) -> list[str]:
+    """The distinct actions present in the audit log."""
+    with (engine or _engine()).connect() as conn:
+        return sorted(r[0] for r in conn.execute(select(s.audit_log.c.action).distinct()))
 
 
 # --- command line ----------------------------------------------------------------------------

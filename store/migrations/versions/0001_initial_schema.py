@@ -161,7 +161,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('indicator_values', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_indicator_values_batch_id'), ['batch_id'], unique=False)
-        batch_op.create_index('ix_values_current', ['is_current', 'indicator_code'], unique=False)
         batch_op.create_index('ix_values_key', ['indicator_code', 'unit_code', 'year', 'quarter'], unique=False)
 
     op.create_table('targets',
@@ -324,7 +323,6 @@ def downgrade() -> None:
     op.drop_table('targets')
     with op.batch_alter_table('indicator_values', schema=None) as batch_op:
         batch_op.drop_index('ix_values_key')
-        batch_op.drop_index('ix_values_current')
         batch_op.drop_index(batch_op.f('ix_indicator_values_batch_id'))
 
     op.drop_table('indicator_values')

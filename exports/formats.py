@@ -1,0 +1,147 @@
+"""Vietnamese formatting of numbers, percentages, dates, quarters and filter lines, shared by views and exports.
+
+Vietnamese writes 1.234,5: a dot groups thousands and a comma marks decimals. Missing values
+(None, NaN, NaT, pd.NA) show as an en dash so an empty cell is never mistaken for zero.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Context, Decimal
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MISSING = "–"  # en dash: shown for None / NaN / NaT
+PLOTLY_SEPARATORS = ",."  # plotly layout.separators: decimal comma, thousands dot
+FILTER_SEPARATOR = " · "
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_WIDE = Context(prec=1000)  # quantize never overflows, even for 1e300
+_QUARTER_KEY = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
+
+
+def is_missing(x: Any) -> bool:
+    """True for None, NaN, NaT and pd.NA (scalars only; containers are never missing)."""
+    if x is None:
+        return True
+    if isinstance(x, (str, bytes)):
+        return False
+    try:
+        result = pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(result, (bool, np.bool_)) and bool(result)
+
+
+def _as_float(x: Any) -> float | None:
+    """A finite float, or None when x is missing, not numeric or infinite."""
+    if is_missing(x) or isinstance(x, bool):
+        return None
+    if isinstance(x, (Real, Decimal)) or hasattr(x, "__float__"):
+        try:
+            value = float(x)
+        except (TypeError, ValueError):
+            return None
+        return value if math.isfinite(value) else None
+    return None
+
+
+def _swap_separators(text: str) -> str:
+    """Turn Python's 1,234.5 into Vietnamese 1.234,5."""
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_number(x: Any, decimals: int = 1) -> str:
+    """A number with Vietnamese separators ("1.234,5"); missing → "–"; text is returned as given."""
+    if isinstance(x, str):
+        return x.strip() or MISSING
+    value = _as_float(x)
+    if value is None:
+        return MISSING
+    places = max(int(decimals), 0)
+    # round half up on the shortest decimal representation, as people do by hand (0,15 → 0,2)
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+    text = f"{rounded:,.{places}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # no "-0,0"
+    return _swap_separators(text)
+
+
+def fmt_int(x: Any) -> str:
+    """A whole number with a dot between thousands ("1.234"), rounded half up."""
+    return fmt_number(x, 0)
+
+
+def fmt_percent(x: Any, decimals: int = 1) -> str:
+    """A percentage given in percent points (71 → "71,0 %"); missing → "–"."""
+    if isinstance(x, str):
+        return x.strip() or MISSING
+    text = fmt_number(x, decimals)
+    return text if text == MISSING else f"{text} %"
+
+
+def _to_date(d: Any) -> date | None:
+    """A date from a date, datetime, Timestamp, numpy datetime64 or ISO string; None when missing."""
+    if is_missing(d):
+        return None
+    if isinstance(d, datetime):  # includes pd.Timestamp
+        return d.date()
+    if isinstance(d, date):
+        return d
+    if isinstance(d, str):
+        text = d.strip()
+        if not text:
+            return None
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            return None
+    try:
+        return pd.Timestamp(d).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def fmt_date(d: Any) -> str:
+    """A date as dd/mm/yyyy ("05/09/2024"); missing → "–"; unparseable text is returned as given."""
+    value = _to_date(d)
+    if value is not None:
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(d, str) and d.strip():
+        return d.strip()
+    return MISSING
+
+
+def fmt_quarter(year: int, quarter: int | None) -> str:
+    """A report period in words: "Quý III/2024", or "Năm 2024" when quarter is None."""
+    if quarter is None:
+        return f"Năm {int(year)}"
+    if int(quarter) not in ROMAN_QUARTERS:
+        raise ValueError(f"quarter must be 1–4, got {quarter!r}")
+    return f"Quý {ROMAN_QUARTERS[int(quarter)]}/{int(year)}"
+
+
+def quarter_key(year: int, quarter: int) -> str:
+    """The URL/storage key of a quarter: (2024, 3) → "2024-Q3"."""
+    if int(quarter) not in ROMAN_QUARTERS:
+        raise ValueError(f"quarter must be 1–4, got {quarter!r}")
+    return f"{int(year):04d}-Q{int(quarter)}"
+
+
+def parse_quarter_key(key: str) -> tuple[int, int]:
+    """The (year, quarter) of a key such as "2024-Q3"; raises ValueError on anything else."""
+    match = _QUARTER_KEY.match(key) if isinstance(key, str) else None
+    if not match:
+        raise ValueError(f"not a quarter key (expected e.g. 2024-Q3): {key!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def fmt_filters(filters: Mapping[str, Any]) -> str:
+    """Filters as one line: "Kỳ: Quý III/2024 · Địa bàn: Huyện Nghĩa Hưng" (empty values are left out)."""
+    parts = [f"{name}: {value}" for name, value in filters.items()
+             if not is_missing(value) and str(value).strip()]
+    return FILTER_SEPARATOR.join(parts)

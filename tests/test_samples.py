@@ -1,0 +1,303 @@
+"""The sample workbooks: deterministic, committed as generated, parse cleanly and tell a consistent story."""
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import python_calamine
+
+from loaders import headers
+from loaders.parse import ParseResult, parse_workbook
+from loaders.text import fold
+from samples import synthetic as syn
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "data" / "samples"
+RATES = [s.code for s in syn.RATE_SPECS if s.base != "none"]
+EXPECTED_KINDS = {
+    "01_ke_hoach_2023_tinh.xlsx": ["plan_tasks"],
+    "02_ke_hoach_par_thanh_pho_2021_2025.xlsx": ["plan_tasks"],
+    "03_danh_muc_chi_tieu.xlsx": ["instructions", "indicator_catalogue"],
+    "04_tien_do.xlsx": ["progress"] * 5,
+    "05_so_lieu_chi_tieu.xlsx": ["indicator_values"],
+    "06_so_lieu_nam_dang_ngang.xlsx": ["indicator_values_wide"],
+    "07_par_index.xlsx": ["par_scores"] * 13,
+}
+
+
+def _make_samples_module():  # noqa: ANN202
+    """scripts/make_samples.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's cell values, read with python_calamine."""
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two independent generations of every sample."""
+    make = _make_samples_module().make_samples
+    first, second = tmp_path_factory.mktemp("gen1"), tmp_path_factory.mktemp("gen2")
+    make(first)
+    make(second)
+    return first, second
+
+
+@pytest.fixture(scope="module")
+def parsed(generated: tuple[Path, Path]) -> Iterator[dict[str, ParseResult]]:
+    """Every generated sample parsed (today pinned to 15/07/2025)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCHC_TODAY", "2025-07-15")
+        yield {name: parse_workbook(generated[0] / name) for name in EXPECTED_KINDS}
+
+
+def _catalogue_header_bug() -> bool:
+    """True while a "Chỉ tiêu 2022" header is taken as a second indicator-name column (loaders/headers.py)."""
+    return headers.role_of("indicator_catalogue", fold("Chỉ tiêu 2022")) is not None
+
+
+# --- (a) determinism and (b) the committed files ---------------------------------------------
+
+
+def test_generation_is_deterministic(generated: tuple[Path, Path]) -> None:
+    """Two generations give identical cell values in every file."""
+    first, second = generated
+    assert sorted(p.name for p in first.glob("*.xlsx")) == sorted(EXPECTED_KINDS)
+    for name in EXPECTED_KINDS:
+        assert cells(first / name) == cells(second / name), name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_KINDS))
+def test_committed_samples_equal_fresh_generation(generated: tuple[Path, Path], name: str) -> None:
+    """data/samples/ holds exactly what scripts/make_samples.py writes (nobody edits them by hand)."""
+    committed = COMMITTED / name
+    assert committed.exists(), f"run: python scripts/make_samples.py ({name} missing)"
+    assert cells(committed) == cells(generated[0] / name), f"{name} differs: run python scripts/make_samples.py"
+
+
+# --- (c) every sample parses ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_KINDS))
+def test_sample_parses_without_errors(parsed: dict[str, ParseResult], name: str) -> None:
+    """No errors (warnings allowed) and the expected sheet kinds."""
+    if name == "03_danh_muc_chi_tieu.xlsx" and _catalogue_header_bug():
+        pytest.xfail("loaders/headers.py: «Chỉ tiêu 2022/2025/2030» headers match the «name» role "
+                     "(synonym «chi tieu») and are dropped, so the catalogue sheet is not detected")
+    result = parsed[name]
+    assert result.errors == [], result.errors[:5]
+    assert [s.kind for s in result.sheets] == EXPECTED_KINDS[name]
+    assert all(s.rows > 0 for s in result.sheets if s.kind != "instructions")
+
+
+def test_plans_parse_to_known_refs(parsed: dict[str, ParseResult]) -> None:
+    """The two appendices give the plans the progress sample refers to."""
+    from store.importer import plan_code
+
+    assert plan_code(parsed["01_ke_hoach_2023_tinh.xlsx"].meta) == "36-2023-158"
+    assert plan_code(parsed["02_ke_hoach_par_thanh_pho_2021_2025.xlsx"].meta) == "356-2021-2025"
+    assert len(parsed["01_ke_hoach_2023_tinh.xlsx"].outputs) == 59
+    assert len(parsed["02_ke_hoach_par_thanh_pho_2021_2025.xlsx"].outputs) == 20
+
+
+def test_catalogue_has_every_seed_target(parsed: dict[str, ParseResult], generated: tuple[Path, Path]) -> None:
+    """All 109 seed targets, one per (indicator, level, scope, year); the instructions sheet comes first."""
+    assert list(cells(generated[0] / "03_danh_muc_chi_tieu.xlsx"))[:2] == ["Hướng dẫn", "Danh mục chỉ tiêu"]
+    rows = cells(generated[0] / "03_danh_muc_chi_tieu.xlsx")["Danh mục chỉ tiêu"]
+    header = next(r for r in rows if r and r[0] == "STT")
+    assert header == list(syn.CATALOGUE_HEADER)
+    if _catalogue_header_bug():
+        pytest.xfail("loaders/headers.py: «Chỉ tiêu 2022/2025/2030» headers are not read as target years")
+    frame = parsed["03_danh_muc_chi_tieu.xlsx"].frames["indicator_catalogue"]
+    assert len(frame) == 109
+    seed = syn.seed_targets()
+    want = {(r.indicator_code, r.level, r.scope_unit_code or None, int(r.year)) for r in seed.itertuples()}
+    got = {(r.code, r.level, r.scope_unit_code if isinstance(r.scope_unit_code, str) else None, r.spec.year)
+           for r in frame.itertuples()}
+    assert got == want
+
+
+def _valid_units(on: date) -> set[str]:
+    """Province, districts and communes that exist on a date."""
+    return {c for level in ("province", "district", "commune") for c in syn.valid_units(on, level)}
+
+
+@pytest.fixture(scope="module")
+def values(parsed: dict[str, ParseResult]) -> pd.DataFrame:
+    """The long values frame with int year/quarter."""
+    v = parsed["05_so_lieu_chi_tieu.xlsx"].frames["indicator_values"].copy()
+    v["year"] = v["year"].astype(int)
+    v["quarter"] = v["quarter"].astype(int)
+    return v
+
+
+def test_values_row_counts(values: pd.DataFrame) -> None:
+    """9 indicators × every valid unit × 18 quarters, minus whole commune-quarters that did not report (~2 %)."""
+    assert sorted(values["indicator"].unique()) == sorted(s.code for s in syn.RATE_SPECS)
+    assert len(syn.QUARTERS) == 18 and syn.QUARTERS[0] == (2021, 1) and syn.QUARTERS[-1] == (2025, 2)
+    per_unit_quarter = values.groupby(["unit_code", "year", "quarter"]).size()
+    assert set(per_unit_quarter) == {9}  # a commune-quarter is reported whole or not at all
+    expected = missing = 0
+    communes = 0
+    for y, q in syn.QUARTERS:
+        valid = _valid_units(syn.quarter_end(y, q))
+        got = set(values.loc[(values["year"] == y) & (values["quarter"] == q), "unit_code"])
+        assert got <= valid
+        absent = valid - got
+        assert all(len(c) == 5 for c in absent), "province and districts report every quarter"
+        expected += len(valid)
+        missing += len(absent)
+        communes += len([c for c in valid if len(c) == 5])
+    assert expected == 186 * 16 + 185 * 2
+    assert len(values) == 9 * (expected - missing)
+    assert 0.01 <= missing / communes <= 0.035
+
+
+def test_values_roll_up_and_coverage(values: pd.DataFrame) -> None:
+    """District and province numerators/denominators are the sums of their reporting communes."""
+    assert "358" not in set(values.loc[values["year"] == 2025, "unit_code"])
+    assert set(values["unit_code"]) == _valid_units(date(2024, 12, 31))  # every district and commune appears
+    rates = values[values["indicator"].isin(RATES)]
+    assert rates["numerator"].notna().all() and rates["denominator"].notna().all()
+    assert (rates["numerator"] <= rates["denominator"]).all() and (values["value"] <= 100).all()
+    assert (rates["value"] - (100 * rates["numerator"] / rates["denominator"]).round(2)).abs().max() < 1e-9
+    sat = values[values["indicator"] == "ADMIN_SERVICE_SATISFACTION"]
+    assert sat["numerator"].isna().all() and sat["value"].between(60, 100).all()
+    communes = rates[rates["unit_code"].str.len() == 5]
+    for (y, q), frame in rates.groupby(["year", "quarter"]):
+        parents = syn.parent_map(syn.quarter_end(y, q))
+        part = communes[(communes["year"] == y) & (communes["quarter"] == q)].assign(
+            district=lambda f: f["unit_code"].map(parents))
+        sums = part.groupby(["indicator", "district"])[["numerator", "denominator"]].sum()
+        districts = frame[frame["unit_code"].str.len() == 3].set_index(["indicator", "unit_code"])
+        districts.index.names = ["indicator", "district"]
+        joined = districts[["numerator", "denominator"]].join(sums, rsuffix="_sum", how="outer")
+        assert (joined["numerator"] == joined["numerator_sum"]).all(), (y, q)
+        assert (joined["denominator"] == joined["denominator_sum"]).all(), (y, q)
+        province = frame[frame["unit_code"] == "36"].set_index("indicator")
+        total = part.groupby("indicator")[["numerator", "denominator"]].sum()
+        assert (province["numerator"] == total["numerator"]).all()
+
+
+def test_values_story(values: pd.DataFrame) -> None:
+    """Province anchors, leaders and laggards, and rates rising over time."""
+    online = values[values["indicator"] == "TTHC_ONLINE_DOSSIER_RATE"]
+    yearly = online.groupby(["unit_code", "year"])[["numerator", "denominator"]].sum()
+    rate = 100 * yearly["numerator"] / yearly["denominator"]
+    assert abs(rate[("36", 2024)] - 52.96) < 0.05
+    assert [rate[("36", y)] for y in range(2021, 2025)] == sorted(rate[("36", y)] for y in range(2021, 2025))
+    districts_2024 = rate.xs(2024, level="year").drop("36").sort_values()
+    assert set(districts_2024.index[:2]) == {"365", "361"}  # Giao Thủy and Nghĩa Hưng trail
+    assert set(districts_2024.index[-2:]) == {"356", "366"}  # the city and Hải Hậu lead
+    sat = values[(values["indicator"] == "ADMIN_SERVICE_SATISFACTION") & (values["unit_code"] == "36")]
+    assert abs(sat.loc[sat["year"] == 2021, "value"].mean() - 84.57) < 0.05
+
+
+def test_values_wide(parsed: dict[str, ParseResult], values: pd.DataFrame) -> None:
+    """The wide example: one indicator not in the long file, province and the 10 districts, 2021–2024."""
+    wide = parsed["06_so_lieu_nam_dang_ngang.xlsx"].frames["indicator_values"]
+    assert set(wide["indicator"]) == {syn.WIDE_INDICATOR}
+    assert syn.WIDE_INDICATOR not in set(values["indicator"])
+    assert len(wide) == 11 * 4
+    assert sorted(wide["year"].unique()) == [2021, 2022, 2023, 2024] and wide["quarter"].isna().all()
+    assert set(wide["unit_code"]) == {"36", *syn.valid_units(date(2024, 12, 31), "district")}
+
+
+# --- PAR INDEX -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def par(parsed: dict[str, ParseResult]) -> pd.DataFrame:
+    """The PAR frame."""
+    return parsed["07_par_index.xlsx"].frames["par_scores"]
+
+
+def test_par_sheets_and_subjects(par: pd.DataFrame, parsed: dict[str, ParseResult]) -> None:
+    """Every subject of every year, totals in a plausible band, components adding up (also in the % sheet)."""
+    names = [s.name for s in parsed["07_par_index.xlsx"].sheets]
+    assert names[0] == "Tỉnh" and "Sở ngành 2023" in names and "Huyện 2023" in names and "Xã 2023" in names
+    totals = par[par["component"] == "total"]
+    counts = totals.groupby(["subject_kind", "year"]).size()
+    for y in syn.PAR_YEARS:
+        assert counts[("department", y)] == 19
+        assert counts[("district", y)] == 10
+        assert counts[("commune", y)] == 175
+        assert counts[("province", y)] == 1
+    local = totals[totals["subject_kind"] != "province"]
+    assert local["score"].between(65, 96).all()
+    comps = par[par["component"] != "total"].groupby(["year", "subject_kind", "subject_code"])["score"].sum()
+    joined = local.set_index(["year", "subject_kind", "subject_code"])["score"]
+    assert (joined - comps.loc[joined.index]).abs().max() < 0.05
+    pct = par[(par["sheet"] == "Huyện 2022") & (par["component"] == "survey")]
+    assert (pct["max_score"] == 30).all() and pct["score"].between(15, 30).all()
+
+
+def test_par_story(par: pd.DataFrame) -> None:
+    """Nam Định's MoHA scores; Sở Tư pháp down 3 places in 2024 although its score rose ~1.2 points."""
+    prov = par[(par["subject_kind"] == "province") & (par["component"] == "total")].set_index("year")
+    assert prov.loc[2021, "score"] == pytest.approx(86.40) and prov.loc[2021, "official_rank"] == 40
+    assert prov.loc[2023, "score"] == pytest.approx(87.32) and prov.loc[2023, "official_rank"] == 29
+    stp = par[(par["subject_code"] == "STP") & (par["component"] == "total")].set_index("year")
+    assert stp.loc[2024, "official_rank"] - stp.loc[2023, "official_rank"] == 3
+    assert stp.loc[2024, "score"] - stp.loc[2023, "score"] == pytest.approx(1.2, abs=0.02)
+    districts = par[(par["subject_kind"] == "district") & (par["component"] == "total") & (par["year"] == 2024)]
+    worst = districts.sort_values("official_rank")["subject_code"].tolist()[-2:]
+    assert set(worst) == {"361", "365"}
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def progress(parsed: dict[str, ParseResult], generated: tuple[Path, Path]) -> pd.DataFrame:
+    """The progress frame with the plan code and the agency code added."""
+    p = parsed["04_tien_do.xlsx"].frames["progress"].copy()
+    codes = dict(zip(syn.agencies()["name"], syn.agencies()["code"]))
+    p["plan"] = p["ref"].str.split("/").str[0]
+    p["agency_code"] = p["agency"].map(codes)
+    return p
+
+
+def test_progress_rows_match_plan_assignments(progress: pd.DataFrame, generated: tuple[Path, Path]) -> None:
+    """Every row is a lead assignment of a real output, once per quarter, within the plan's window."""
+    outputs = syn.read_plan_outputs([generated[0] / n for n in list(EXPECTED_KINDS)[:2]])
+    leads = {(o.ref, a) for o in outputs for a in o.leads}
+    assert progress["agency_code"].notna().all()
+    assert set(zip(progress["ref"], progress["agency_code"])) <= leads
+    assert not progress.duplicated(["ref", "agency_code", "year", "quarter"]).any()
+    assert len(progress) <= 15_000
+    q = progress["year"] * 4 + progress["quarter"] - 1
+    plan23 = progress["plan"] == "36-2023-158"
+    assert q[plan23].between(2023 * 4, 2024 * 4).all()
+    assert q[~plan23].between(2021 * 4 + 2, 2025 * 4 + 1).all()
+    assert set(progress.loc[plan23 & (progress["year"] == 2024), "status"]) <= {"done_late", "in_progress"}
+    # some reports are missing: fewer rows than assignments × quarters
+    per_quarter = progress[plan23 & (progress["year"] == 2023)].groupby("quarter").size()
+    assert (per_quarter < len({(r, a) for r, a in leads if r.startswith("36-2023-158/")})).all()
+
+
+def test_progress_statuses(progress: pd.DataFrame) -> None:
+    """Percent consistent with status, evidence on completions, laggards behind."""
+    done = progress["status"].isin(["done", "done_late"])
+    assert (progress.loc[done, "percent"] == 100).all()
+    assert progress.loc[done, "evidence"].notna().all()
+    assert (progress.loc[progress["status"] == "not_started", "percent"] == 0).all()
+    ip = progress.loc[progress["status"] == "in_progress", "percent"].dropna()
+    assert ip.between(10, 90).all()
+    assert {"done", "done_late", "in_progress", "not_started"} <= set(progress["status"])
+    q4 = progress[(progress["year"] == 2023) & (progress["quarter"] == 4) & (progress["plan"] == "36-2023-158")]
+    share = q4.assign(d=q4["status"].isin(["done", "done_late"])).groupby("agency_code")["d"].mean()
+    assert share["SYT"] < share["SNV"] and share["UBND-361"] < share["UBND-356"]
+    late = progress[progress["status"] == "done_late"]
+    assert late["plan"].nunique() == 2
