@@ -14,7 +14,7 @@ PAGES = [
     ("pages/agencies.py", "page_agencies", ":material/apartment:", "co-quan", auth.READERS, "section_views"),
     ("pages/rankings.py", "page_rankings", ":material/leaderboard:", "xep-hang", auth.READERS, "section_views"),
     ("pages/tasks.py", "page_tasks", ":material/checklist:", "nhiem-vu", auth.READERS, "section_views"),
-    ("pages/present.py", "page_present", ":material/co_present:", "trinh-chieu", auth.READERS, "section_views"),
+    ("pages/meeting.py", "page_present", ":material/co_present:", "trinh-chieu", auth.READERS, "section_views"),
     ("pages/upload.py", "page_upload", ":material/upload_file:", "tai-len", auth.EDITORS, "section_data"),
     ("pages/completeness.py", "page_completeness", ":material/fact_check:", "muc-do-bao-cao", auth.EDITORS, "section_data"),
     ("pages/history.py", "page_history", ":material/history:", "lich-su", auth.EDITORS, "section_data"),
