@@ -1,0 +1,160 @@
+"""Page benchmark at province scale (part of `manage.py bench`).
+
+Province scale: every unit, 2021 to the latest quarter by quarter, ~250k indicator values and the
+~5k assignments of the sample plans. Each page is run with Streamlit's AppTest (the same script
+runner the server uses, without a browser) and timed against a reference page of four plotly
+charts and a 226-row table, measured in the same run:
+- warm: the page rerun with its caches filled (goal ≤ 1.5× the reference);
+- cold: the first run right after an import changed the data version (goal ≤ 15×).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import settings
+
+REFERENCE_PAGE = '''
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+rng = np.random.default_rng(1)
+df = pd.DataFrame({"Đơn vị": [f"Xã {i}" for i in range(226)], "Giá trị": rng.uniform(0, 100, 226),
+                   "Tử số": rng.integers(0, 500, 226), "Mẫu số": rng.integers(500, 900, 226)})
+st.title("Trang tham chiếu")
+c1, c2 = st.columns(2)
+c1.plotly_chart(go.Figure(go.Bar(x=df["Đơn vị"][:20], y=df["Giá trị"][:20])), key="a")
+c2.plotly_chart(go.Figure(go.Scatter(x=df["Tử số"], y=df["Mẫu số"], mode="markers")), key="b")
+c1.plotly_chart(go.Figure(go.Scatter(x=list(range(20)), y=df["Giá trị"][:20], mode="lines")), key="c")
+c2.plotly_chart(go.Figure(go.Bar(y=df["Đơn vị"][:30], x=df["Tử số"][:30], orientation="h")), key="d")
+st.dataframe(df, hide_index=True)
+'''
+
+
+def scale_values_workbook(path: Path, indicators: int = 66) -> Path:
+    """Quarterly values 2021 Q1 – 2025 Q2 for every unit and `indicators` extra indicators (~220k rows)."""
+    if path.exists():
+        return path
+    import numpy as np
+    from openpyxl import Workbook
+
+    from loaders.reference import reference
+
+    ref = reference()
+    units = ref.units[ref.units["code"] != "358"]
+    rng = np.random.default_rng(11)
+    wb = Workbook(write_only=True)
+    cat = wb.create_sheet("Danh mục")
+    cat.append(["DANH MỤC CHỈ TIÊU BỔ SUNG (bộ thử quy mô tỉnh)"])
+    cat.append(["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Lĩnh vực", "Đơn vị tính", "Cấp áp dụng", "Địa bàn", "Chỉ tiêu 2025", "Chỉ tiêu 2030"])
+    for i in range(indicators):
+        cat.append([i + 1, f"SCALE_{i:03d}", f"Chỉ tiêu thử quy mô số {i + 1}", "Cải cách thủ tục hành chính", "%",
+                    ["Cấp tỉnh", "Cấp huyện", "Cấp xã"][i % 3], None, "Tối thiểu 80%", "100%"])
+    ws = wb.create_sheet("Số liệu")
+    ws.append(["SỐ LIỆU (bộ thử quy mô tỉnh)"])
+    ws.append(["Mã chỉ tiêu", "Mã ĐVHC", "Năm", "Quý", "Giá trị", "Tử số", "Mẫu số"])
+    quarters = [(y, q) for y in range(2021, 2026) for q in range(1, 5) if (y, q) <= (2025, 2)]
+    for i in range(indicators):
+        for code in units["code"]:
+            base = rng.uniform(20, 70)
+            for k, (y, q) in enumerate(quarters):
+                den = int(rng.integers(100, 600))
+                num = int(min(den, den * (base + 1.5 * k + rng.normal(0, 3)) / 100))
+                ws.append([f"SCALE_{i:03d}", code, y, q, None, max(num, 0), den])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _seed_login(at) -> None:  # noqa: ANN001
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "admin"
+    at.session_state["name"] = "Quản trị"
+    at.session_state["roles"] = ["admin"]
+
+
+def _time(fn, repeat: int) -> float:  # noqa: ANN001
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def run_pages(quick: bool = False) -> int:
+    """Build the province-scale database, time every page against the reference, print ratios."""
+    from streamlit.testing.v1 import AppTest
+
+    import app
+    from store.bootstrap import bootstrap
+    from store.db import make_engine
+    from store.importer import import_workbook
+
+    repeat = 2 if quick else 3
+    work = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
+    os.environ["CCHC_DATA_DIR"] = str(work)
+    os.environ["CCHC_LOAD_SAMPLES"] = "0"
+    os.environ.setdefault("CCHC_ADMIN_PASSWORD", "bench-admin-password")
+    try:
+        eng = make_engine(f"sqlite:///{work / 'cchc.db'}")
+        bootstrap(eng, load_samples=True)
+        scale = scale_values_workbook(settings.DATA_DIR / "bench" / "scale_values.xlsx")
+        res = import_workbook(eng, scale, scale.name)
+        assert res.status == "imported", [p.message for p in res.errors[:3]]
+        from store.queries import table_counts
+
+        counts = table_counts(eng)
+        eng.dispose()
+        print(f"\nTrang: quy mô tỉnh — {counts['indicator_values']:,} số liệu chỉ tiêu, {counts['assignments']:,} phân công".replace(",", "."))
+        ref_at = AppTest.from_string(REFERENCE_PAGE, default_timeout=120)
+        ref_at.run()
+        reference = _time(ref_at.run, repeat)
+        print(f"  trang tham chiếu (4 biểu đồ + bảng 226 dòng): {reference:.2f} s = 1,00×")
+        worst_warm = 0.0
+        cold_results = []
+        for file, title_key, _icon, url, _roles, _section in app.PAGES:
+            if not Path(file).exists():
+                continue
+            at = AppTest.from_file("app.py", default_timeout=300)
+            _seed_login(at)
+            at.run()
+            at.switch_page(file)
+            at.run()  # fills the caches
+            if at.exception:
+                print(f"  {url:<16} LỖI: {at.exception[0].value}")
+                continue
+            warm = _time(at.run, repeat)
+            worst_warm = max(worst_warm, warm / reference)
+            print(f"  {url:<16} ấm: {warm / reference:5.2f}×  ({warm:.2f} s)".replace(".", ","))
+            cold_results.append((file, url))
+        # cold: an import changes the data version, so the next run recomputes everything
+        small = settings.SAMPLES_DIR / "06_so_lieu_nam_dang_ngang.xlsx"
+        eng = make_engine(f"sqlite:///{work / 'cchc.db'}")
+        from store.importer import rollback_batch
+        from store.queries import batches
+
+        for file, url in cold_results:
+            b = batches(eng)
+            hit = b[(b["file_name"] == small.name) & (b["status"] == "imported")]
+            if not hit.empty:
+                rollback_batch(eng, int(hit.iloc[0]["id"]), "bench")
+            else:
+                import_workbook(eng, small, small.name)
+            at = AppTest.from_file("app.py", default_timeout=300)
+            _seed_login(at)
+            at.switch_page(file)  # the first run goes straight to the page
+            t = time.perf_counter()
+            at.run()
+            cold = time.perf_counter() - t
+            print(f"  {url:<16} lạnh (ngay sau khi nhập): {cold / reference:5.1f}×".replace(".", ","))
+        eng.dispose()
+        print(f"  chậm nhất khi ấm: {worst_warm:.2f}× (mục tiêu ≤ 1,5×)".replace(".", ","))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
