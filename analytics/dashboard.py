@@ -178,14 +178,24 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     communes = rated[rated["unit_code"].map(levels) == "commune"]
     if communes.empty:
         return v
-    rolled = []
-    for (year, quarter), part in communes.groupby(["year", "quarter"], dropna=False):
+    # periods sharing the same hierarchy are rolled up together (it changes rarely: Mỹ Lộc, 2025)
+    periods = communes[["year", "quarter", "t"]].drop_duplicates()
+    by_hierarchy: dict[frozenset, list[float]] = {}
+    hierarchy_of: dict[frozenset, pd.DataFrame] = {}
+    for year, quarter, t in periods.itertuples(index=False):
         day = quarter_date(int(year), int(quarter)) if not pd.isna(quarter) else date(int(year), 12, 31)
         par = parents_on(f.parents, day)
-        r = prog.rollup_rates(part[["unit_code", "indicator_code", "t", "numerator", "denominator"]], par)
-        r["year"], r["quarter"] = year, quarter
-        rolled.append(r)
+        key = frozenset(zip(par["code"], par["parent_code"]))
+        by_hierarchy.setdefault(key, []).append(t)
+        hierarchy_of[key] = par
+    rolled = []
+    for key, times in by_hierarchy.items():
+        part = communes[communes["t"].isin(times)]
+        rolled.append(prog.rollup_rates(part[["unit_code", "indicator_code", "t", "numerator", "denominator"]], hierarchy_of[key]))
     roll = pd.concat(rolled, ignore_index=True)
+    yq = periods.drop_duplicates("t").set_index("t")
+    roll["year"] = roll["t"].map(yq["year"])
+    roll["quarter"] = roll["t"].map(yq["quarter"])
     roll["source"] = "rollup"
     key = ["indicator_code", "unit_code", "year", "quarter"]
     keep = v.merge(roll[key], on=key, how="left", indicator=True)
@@ -229,29 +239,15 @@ def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | No
     t = target_rows(f)
     if t.empty:
         return t.assign(status=pd.Series(dtype=object))
-    pieces = []
-    subject = []
-    for _, r in t.iterrows():
-        if isinstance(r["scope_unit_code"], str) and r["scope_unit_code"]:
-            subject.append((r["id"], r["scope_unit_code"]))
-        elif r["level"] in ("commune", "district"):
-            subject.append((r["id"], f"level:{r['level']}"))
-        else:
-            subject.append((r["id"], PROVINCE))
-    subj = dict(subject)
-    t["subject"] = t["id"].map(subj)
-    vals = [series[["indicator_code", "unit_code", "t", "value", "numerator", "denominator"]]]
-    for level in ("commune", "district"):
-        ls = level_series(series, f.units, level)
-        if not ls.empty:
-            vals.append(ls.assign(unit_code=f"level:{level}")[["indicator_code", "unit_code", "t", "value", "numerator", "denominator"]])
-    pieces = pd.concat(vals, ignore_index=True)
+    t["subject"] = [target_subject(lv, sc) for lv, sc in zip(t["level"], t["scope_unit_code"])]
+    pieces = subject_values(series, f.units)
     frame = pd.DataFrame({"target_id": t["id"], "indicator_code": t["indicator_code"], "unit_code": t["subject"],
                           "level": t["level"], "year": t["year"], "spec": t["spec"], "direction": t["direction"],
                           "unit": t["unit"]})
     res = prog.assess_frame(frame, pieces, prog.quarter_to_t(year, quarter))
     res = res.rename(columns={"target_id": "id"})
-    keep = ["id", "status", "observed", "observed_at", "required_now", "target_value", "projected", "ratio", "note"]
+    keep = ["id", "status", "observed", "observed_at", "required_now", "target_value", "projected", "ratio", "note",
+            "base_value", "base_at"]
     return t.merge(res[keep], on="id", how="left")
 
 
@@ -294,3 +290,535 @@ def status_label(code: str, table: dict = TASK_STATUSES) -> str:
 def level_label(code: str) -> str:
     """Vietnamese label of a level code ("all" → "Chung")."""
     return LEVELS[code].label if code in LEVELS else "Chung"
+
+
+# =============================================================================================
+# View models of the dashboard views (targets, areas, agencies, rankings, tasks)
+# =============================================================================================
+HORIZONS = (2025, 2030)
+_EPS = 1e-6
+
+
+# --- units -----------------------------------------------------------------------------------
+def descendants(parents: pd.DataFrame, code: str, on: date) -> set[str]:
+    """Every unit below `code` on a date (its communes for a district), excluding `code` itself."""
+    p = parents_on(parents, on)
+    kids: dict[str, list[str]] = {}
+    for c, parent in zip(p["code"], p["parent_code"]):
+        kids.setdefault(parent, []).append(c)
+    out: set[str] = set()
+    stack = list(kids.get(code, []))
+    while stack:
+        c = stack.pop()
+        if c not in out and c != code:
+            out.add(c)
+            stack.extend(kids.get(c, []))
+    return out
+
+
+def unit_path(units: pd.DataFrame, parents: pd.DataFrame, code: str, on: date) -> list[tuple[str, str]]:
+    """(code, name) from the province down to `code` on a date (breadcrumb); [] for an unknown code."""
+    names = dict(zip(units["code"], units["name"]))
+    if code not in names:
+        return []
+    p = parents_on(parents, on)
+    up = dict(zip(p["code"], p["parent_code"]))
+    path = [code]
+    while path[-1] in up and up[path[-1]] not in path and len(path) < 6:
+        path.append(up[path[-1]])
+    return [(c, names.get(c, c)) for c in reversed(path)]
+
+
+# --- indicators and targets ------------------------------------------------------------------
+def target_subject(level: str, scope: object) -> str:
+    """Whose figure a target is judged on: its scope unit, the whole level ("level:commune"), or the province."""
+    if isinstance(scope, str) and scope:
+        return scope
+    if level in ("commune", "district"):
+        return f"level:{level}"
+    return PROVINCE
+
+
+def subject_values(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The value series plus one province-wide series per level (unit_code "level:commune" / "level:district")."""
+    cols = ["indicator_code", "unit_code", "t", "value", "numerator", "denominator"]
+    vals = [series[cols]]
+    for level in ("commune", "district"):
+        ls = level_series(series, units, level)
+        if not ls.empty:
+            vals.append(ls.assign(unit_code=f"level:{level}")[cols])
+    return pd.concat(vals, ignore_index=True)
+
+
+def _histories(values: pd.DataFrame, as_of: float | None) -> dict[tuple[str, str], pd.DataFrame]:
+    """(indicator, subject) → time-sorted (t, value) up to as_of; a rate's value falls back to 100·num/den."""
+    v = values
+    if v.empty:
+        return {}
+    val = pd.to_numeric(v["value"], errors="coerce")
+    num = pd.to_numeric(v["numerator"], errors="coerce")
+    den = pd.to_numeric(v["denominator"], errors="coerce")
+    val = val.where(val.notna(), 100.0 * num / den.where(den > 0))
+    d = pd.DataFrame({"indicator_code": v["indicator_code"].astype(str), "unit_code": v["unit_code"].astype(str),
+                      "t": pd.to_numeric(v["t"], errors="coerce"), "value": val})
+    d = d.dropna(subset=["t", "value"])
+    if as_of is not None:
+        d = d[d["t"] <= as_of + _EPS]
+    d = d.drop_duplicates(["indicator_code", "unit_code", "t"], keep="last").sort_values("t", kind="stable")
+    return {k: g[["t", "value"]].reset_index(drop=True) for k, g in d.groupby(["indicator_code", "unit_code"], sort=False)}
+
+
+def subject_history(values: pd.DataFrame, indicator: str, subject: str, as_of: float | None = None) -> pd.DataFrame:
+    """One subject's (t, value) history of one indicator, oldest first, up to as_of (values from subject_values)."""
+    return _histories(values[(values["indicator_code"] == indicator) & (values["unit_code"] == subject)], as_of).get(
+        (indicator, subject), pd.DataFrame({"t": pd.Series(dtype=float), "value": pd.Series(dtype=float)}))
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+
+
+def target_overview(assessed: pd.DataFrame, values: pd.DataFrame, as_of: float,
+                    horizons: tuple[int, ...] = HORIZONS) -> pd.DataFrame:
+    """One row per target key (indicator × level × scope): current value, history, and per horizon the
+    wording ("" without a target), the required level, the status and the target id; other years' targets as text."""
+    cols = ["key", "indicator_code", "name", "unit", "area_code", "level", "scope", "subject", "current", "current_at",
+            "history", "other"] + [f"{c}_{h}" for h in horizons for c in ("text", "target", "status", "id")]
+    if assessed.empty:
+        return pd.DataFrame(columns=cols)
+    a = assessed.copy()
+    a["scope"] = a["scope_unit_code"].map(lambda s: s if isinstance(s, str) and s else "")
+    hist = _histories(values, as_of)
+    level_order = {"province": 1, "all": 0, "district": 2, "commune": 3}
+    rows = []
+    for (ind, level, scope), g in a.groupby(["indicator_code", "level", "scope"], sort=False):
+        first = g.iloc[0]
+        subject = target_subject(level, scope)
+        h = hist.get((str(ind), subject))
+        row = {"key": f"{ind}|{level}|{scope}", "indicator_code": ind, "name": first["name"], "unit": first["unit"],
+               "area_code": first["area_code"], "level": level, "scope": scope, "subject": subject,
+               "current": float(h["value"].iloc[-1]) if h is not None and len(h) else np.nan,
+               "current_at": float(h["t"].iloc[-1]) if h is not None and len(h) else np.nan,
+               "history": [float(x) for x in h["value"]] if h is not None else []}
+        for hz in horizons:
+            hit = g[g["year"] == hz]
+            r = hit.iloc[-1] if not hit.empty else None
+            row[f"text_{hz}"] = str(r["text"]) if r is not None else ""
+            row[f"target_{hz}"] = float(r["target_value"]) if r is not None and not _blank(r["target_value"]) else np.nan
+            row[f"status_{hz}"] = r["status"] if r is not None else None
+            row[f"id_{hz}"] = int(r["id"]) if r is not None else None
+        others = g[~g["year"].isin(horizons)].sort_values("year")
+        row["other"] = "; ".join(f"{int(y)}: {t}" for y, t in zip(others["year"], others["text"]))
+        row["_order"] = (AREAS[first["area_code"]].order if first["area_code"] in AREAS else 99, str(first["name"]),
+                         bool(scope), level_order.get(level, 9), scope)
+        rows.append(row)
+    out = pd.DataFrame(rows).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    return out[cols]
+
+
+def chart_lines(rows: pd.DataFrame, horizons: tuple[int, ...] = HORIZONS
+                ) -> tuple[list[tuple[str, float, float]], list[tuple[str, float, float, float, float]]]:
+    """Target stars (label, t, value) and trajectory lines (label, t0, v0, t1, v1) of one target key's assessed rows.
+
+    A target sits at the end of its year (t = year + 1); its trajectory runs from the assessment's base point.
+    """
+    from catalogue import UI
+
+    stars: list[tuple[str, float, float]] = []
+    lines: list[tuple[str, float, float, float, float]] = []
+    for _, r in rows[rows["year"].isin(horizons)].sort_values("year").iterrows():
+        if _blank(r.get("target_value")):
+            continue
+        t1, v1 = float(r["year"]) + 1.0, float(r["target_value"])
+        stars.append((UI["chart_target"].format(year=int(r["year"])), t1, v1))
+        if not _blank(r.get("base_at")) and not _blank(r.get("base_value")) and float(r["base_at"]) < t1:
+            lines.append((UI["chart_trajectory"].format(year=int(r["year"])), float(r["base_at"]), float(r["base_value"]), t1, v1))
+    return stars, lines
+
+
+def find_target(assessed: pd.DataFrame, indicator: str, level: str | None, scope: str | None, year: int
+                ) -> pd.Series | None:
+    """The assessed row of (indicator, level, scope, year); level None = the first level of the indicator."""
+    a = assessed[(assessed["indicator_code"] == indicator) & (assessed["year"] == year)]
+    if level is not None:
+        a = a[a["level"] == level]
+    sc = a["scope_unit_code"].map(lambda s: s if isinstance(s, str) else "")
+    a = a[sc == (scope or "")]
+    return None if a.empty else a.iloc[0]
+
+
+# --- tasks -----------------------------------------------------------------------------------
+# Worst first: the status an output shows when its lead agencies differ.
+SEVERITY = ("overdue", "no_report", "not_started", "in_progress", "done_late", "continuous", "done")
+
+
+def worst_status(codes: list[str] | pd.Series) -> str | None:
+    """The worst of several task status codes (SEVERITY order); None when there is none."""
+    present = {c for c in codes if isinstance(c, str)}
+    return next((c for c in SEVERITY if c in present), None)
+
+
+def output_status(status: pd.DataFrame, agency: str | None = None) -> pd.DataFrame:
+    """Per output: the worst status of its lead assignments (or of `agency`'s assignments), the due dates of the
+    live occurrences, the evidence and (with an agency) its role."""
+    cols = ["output_id", "status", "due", "evidence", "role"]
+    if status.empty:
+        return pd.DataFrame(columns=cols)
+    s = status[status["agency_code"] == agency] if agency else status[status["role"] == "lead"]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for oid, g in s.groupby("output_id", sort=False):
+        dues = sorted({d for d in g["due_date"] if not _blank(d) and d is not pd.NaT})
+        ev = [e for e in dict.fromkeys(g["evidence"]) if isinstance(e, str) and e.strip()]
+        roles = set(g["role"])
+        rows.append({"output_id": oid, "status": worst_status(g["status"]), "due": tuple(dues), "evidence": "; ".join(ev),
+                     "role": "lead" if "lead" in roles else "partner"})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def task_table(base: pd.DataFrame, now: pd.DataFrame, history: list[tuple[str, pd.DataFrame]],
+               agency: str | None = None) -> pd.DataFrame:
+    """One row per output (every output of every plan, or those `agency` is assigned to): context, lead and
+    partners, deadline, the status at the chosen quarter (`now`), one status column per earlier quarter in
+    `history` ([(label, status frame)]), evidence, and a folded search text."""
+    from loaders.text import fold
+
+    if base.empty:
+        return pd.DataFrame(columns=["output_id", "status", "search"])
+    b = base if agency is None else base[base["agency_code"] == agency]
+    keep = ["output_id", "ref", "output_no", "output", "lead_text", "partner_text", "deadline_text", "deadline_kind",
+            "task_no", "task", "area_code", "plan_code", "plan_number", "plan_title", "due_dates"]
+    out = b.drop_duplicates("output_id")[keep].reset_index(drop=True)
+    agencies = base.groupby("output_id")["agency_code"].agg(lambda s: tuple(sorted(set(s))))
+    out["agencies"] = out["output_id"].map(agencies)
+    cur = output_status(now, agency).set_index("output_id")
+    out["status"] = out["output_id"].map(cur["status"]) if not cur.empty else None
+    out["due"] = out["output_id"].map(cur["due"]) if not cur.empty else None
+    out["due"] = [d if isinstance(d, tuple) and d else (tuple(dd) if isinstance(dd, tuple) else ())
+                  for d, dd in zip(out["due"], out["due_dates"])]
+    out["evidence"] = out["output_id"].map(cur["evidence"]) if not cur.empty else None
+    out["role"] = out["output_id"].map(cur["role"]) if not cur.empty and agency else None
+    if agency and not b.empty:
+        roles = b.groupby("output_id")["role"].agg(lambda s: "lead" if "lead" in set(s) else "partner")
+        out["role"] = out["role"].fillna(out["output_id"].map(roles))
+    for i, (_label, frame) in enumerate(history):
+        st_ = output_status(frame, agency)
+        out[f"q{i}"] = out["output_id"].map(st_.set_index("output_id")["status"]) if not st_.empty else None
+    text = (out["plan_number"].fillna("") + " " + out["task"].fillna("") + " " + out["output"].fillna("") + " "
+            + out["lead_text"].fillna("") + " " + out["partner_text"].fillna("") + " " + out["deadline_text"].fillna("")
+            + " " + out["evidence"].fillna("") + " " + out["ref"].fillna(""))
+    out["search"] = text.map(fold)
+    return out
+
+
+def filter_tasks(table: pd.DataFrame, plan: str | None = None, area: str | None = None, agency: str | None = None,
+                 status: str | None = None, deadline_kind: str | None = None, q: str | None = None) -> pd.DataFrame:
+    """Rows of task_table matching every given filter; q matches when every folded word occurs (no diacritics needed)."""
+    from loaders.text import fold
+
+    t = table
+    if plan:
+        t = t[t["plan_code"] == plan]
+    if area:
+        t = t[t["area_code"].fillna("") == ("" if area == "none" else area)]
+    if agency:
+        t = t[t["agencies"].map(lambda a: isinstance(a, tuple) and agency in a)]
+    if status:
+        t = t[t["status"] == status]
+    if deadline_kind:
+        t = t[t["deadline_kind"] == deadline_kind]
+    for word in fold(q or "").split():
+        t = t[t["search"].str.contains(word, regex=False)]
+    return t.reset_index(drop=True)
+
+
+# --- areas (units coloured by task status) ---------------------------------------------------
+OVERDUE_BUCKET_LIMITS: tuple[tuple[str, float], ...] = (("none", 0.0), ("low", 0.10), ("mid", 0.25), ("high", 1.0))
+# Colours borrowed from the progress statuses so the map reads like the targets view.
+_BUCKET_COLOURS = {"none": "achieved", "low": "on_track", "mid": "at_risk", "high": "off_track", "empty": "no_data"}
+
+
+def overdue_bucket(rate: float, total: float) -> str:
+    """Bucket of a unit's overdue rate: none (0 %), low (≤ 10 %), mid (≤ 25 %), high; "empty" without outputs."""
+    if _blank(total) or not total or _blank(rate):
+        return "empty"
+    for code, limit in OVERDUE_BUCKET_LIMITS:
+        if rate <= limit + _EPS:
+            return code
+    return "high"
+
+
+def overdue_buckets() -> dict[str, tuple[str, str]]:
+    """Bucket code → (label, colour); labels from catalogue.UI, colours from PROGRESS_STATUSES."""
+    from catalogue import UI
+
+    return {code: (UI[f"bucket_{code}"], PROGRESS_STATUSES[p].colour) for code, p in _BUCKET_COLOURS.items()}
+
+
+def area_units(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFrame, parent: str, on: date,
+               area: str | None = None) -> pd.DataFrame:
+    """Child units of `parent` with their lead outputs (optionally of one reform area) and overdue bucket."""
+    s = status
+    if area and not s.empty:
+        s = s[s["area_code"].fillna("") == area]
+    if s.empty:
+        kids = children(units, parents, parent, on)[["code", "name", "short_name", "level", "lat", "lon"]]
+        out = kids.assign(total=0, overdue=0, done=0, done_late=0, overdue_rate=np.nan, on_time_rate=np.nan)
+    else:
+        out = unit_task_rollup(s, units, parents, parent, on)
+    for c in ("total", "overdue", "done", "done_late", "in_progress", "not_started", "no_report", "continuous"):
+        if c in out:
+            out[c] = out[c].fillna(0).astype(int)
+    out["bucket"] = [overdue_bucket(r, t) for r, t in zip(out["overdue_rate"], out["total"])]
+    return out.reset_index(drop=True)
+
+
+def unit_overdue(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on: date) -> pd.DataFrame:
+    """Overdue lead outputs of the agencies of `unit` and of every unit below it, worst agency first."""
+    cols = ["assignment_id", "agency_code", "agency_name", "output_id", "output", "plan_number", "due_date", "area_code"]
+    if status.empty:
+        return pd.DataFrame(columns=cols)
+    inside = descendants(parents, unit, on) | {unit}
+    s = status[(status["role"] == "lead") & (status["status"] == "overdue") & status["agency_unit"].isin(inside)]
+    s = s[cols].copy()
+    counts = s.groupby("agency_code")["output_id"].transform("size")
+    s["_n"] = counts
+    return s.sort_values(["_n", "agency_name", "due_date"], ascending=[False, True, True], kind="stable") \
+        .drop(columns="_n").reset_index(drop=True)
+
+
+def count_by(df: pd.DataFrame, col: str, name: str = "n") -> pd.DataFrame:
+    """Rows per value of `col`, most first."""
+    if df.empty:
+        return pd.DataFrame(columns=[col, name])
+    return df.groupby(col).size().reset_index(name=name).sort_values([name, col], ascending=[False, True]) \
+        .reset_index(drop=True)
+
+
+# --- agencies --------------------------------------------------------------------------------
+AGENCY_GROUPS = ("department", "district", "commune", "office")
+
+
+def agency_group(kind: str, level: object) -> str:
+    """The filter group of an agency: Sở ngành (and other provincial bodies), UBND cấp huyện, UBND cấp xã,
+    phòng chuyên môn."""
+    if kind == "district_office":
+        return "office"
+    if kind == "people_committee" and level in ("district", "commune"):
+        return str(level)
+    return "department"
+
+
+def agency_table(status: pd.DataFrame, agencies: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """agency_rollup with each agency's filter group and unit name."""
+    if status.empty:
+        return pd.DataFrame(columns=["agency_code", "agency_name", "group", "total_lead", "overdue_lead"])
+    r = agency_rollup(status)
+    lv = dict(zip(units["code"], units["level"]))
+    names = dict(zip(units["code"], units["name"]))
+    r["group"] = [agency_group(k, lv.get(u)) for k, u in zip(r["agency_kind"], r["agency_unit"])]
+    r["unit_name"] = r["agency_unit"].map(names)
+    return r
+
+
+def agency_overdue(status: pd.DataFrame, agency: str) -> pd.DataFrame:
+    """The overdue outputs of one agency, as lead or partner, earliest due first."""
+    cols = ["output_id", "output_no", "output", "plan_number", "plan_code", "due_date", "role", "area_code", "task"]
+    if status.empty:
+        return pd.DataFrame(columns=cols)
+    s = status[(status["agency_code"] == agency) & (status["status"] == "overdue")]
+    s = s.assign(_lead=(s["role"] != "lead").astype(int))
+    return s.sort_values(["_lead", "due_date", "output_id"], kind="stable")[cols].reset_index(drop=True)
+
+
+def par_subject(agencies: pd.DataFrame, agency: str) -> tuple[str, str] | None:
+    """(subject_kind, subject_code) under which an agency is ranked: departments by agency code, UBND of a
+    district or commune by unit code; None for agencies nobody ranks."""
+    hit = agencies[agencies["code"] == agency]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    group = r.get("rank_group")
+    if group == "department":
+        return "department", agency
+    if group in ("district", "commune"):
+        return str(group), str(r["unit_code"])
+    return None
+
+
+def par_agency(agencies: pd.DataFrame, kind: str, subject: str) -> str | None:
+    """The agency code of a ranked subject (the reverse of par_subject)."""
+    if kind == "department":
+        return subject if (agencies["code"] == subject).any() else None
+    hit = agencies[(agencies["rank_group"] == kind) & (agencies["unit_code"] == subject)]
+    return None if hit.empty else str(hit.iloc[0]["code"])
+
+
+# --- rankings --------------------------------------------------------------------------------
+def par_with_parents(par: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
+    """PAR scores with parent_code: a commune's district at the end of the score year (others None)."""
+    p = par.copy()
+    p["parent_code"] = None
+    if p.empty:
+        return p
+    for year in p.loc[p["subject_kind"] == "commune", "year"].unique():
+        par_on = parents_on(parents, date(int(year), 12, 31))
+        up = dict(zip(par_on["code"], par_on["parent_code"]))
+        mask = (p["subject_kind"] == "commune") & (p["year"] == year)
+        p.loc[mask, "parent_code"] = p.loc[mask, "subject_code"].map(up)
+    return p
+
+
+def par_years(par: pd.DataFrame, kind: str, parent: str | None = None) -> list[int]:
+    """Years with scores of one subject kind (within a district for communes), newest first."""
+    p = par[par["subject_kind"] == kind]
+    if parent is not None and "parent_code" in p:
+        p = p[p["parent_code"] == parent]
+    return sorted({int(y) for y in p["year"]}, reverse=True)
+
+
+def subject_names(agencies: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
+    """Display name of every possible ranked subject: agency codes and unit codes."""
+    names = dict(zip(units["code"], units["name"]))
+    names.update(dict(zip(agencies["code"], agencies["short_name"])))
+    return names
+
+
+def rank_arrow(change: object) -> str:
+    """▲ 3 (moved up), ▼ 2 (down), = (same); – without a previous rank."""
+    if _blank(change):
+        return "–"
+    c = int(change)  # type: ignore[call-overload]
+    return f"▲ {c}" if c > 0 else f"▼ {-c}" if c < 0 else "="
+
+
+def signed(x: object, decimals: int = 1) -> str:
+    """A signed Vietnamese number: +1,2 / −0,8 / 0,0; – when missing."""
+    from exports.formats import MISSING, fmt_number
+
+    if _blank(x):
+        return MISSING
+    v = float(x)  # type: ignore[arg-type]
+    text = fmt_number(abs(v), decimals)
+    if text.strip("0,.") == "":
+        return text
+    return ("+" if v > 0 else "−") + text
+
+
+def _points(x: float) -> str:
+    from exports.formats import fmt_number
+
+    return fmt_number(abs(x), 2 if abs(x) < 0.1 else 1)
+
+
+def explain_text(expl: dict) -> str:
+    """The rank change in one Vietnamese sentence, e.g. "Hạng 12/20, giảm 3 bậc dù điểm tăng 1,2; mất điểm
+    nhiều nhất ở «Cải cách thủ tục hành chính»; kém hạng trên 0,8 điểm"."""
+    from catalogue import PAR_COMPONENTS, UI
+
+    parts = [UI["explain_rank"].format(rank=expl["rank"], n=expl["n"])]
+    rc, sc = expl.get("rank_change"), expl.get("score_change")
+    if rc is not None:
+        move = (UI["explain_up"] if rc > 0 else UI["explain_down"]).format(k=abs(rc)) if rc else UI["explain_same"]
+        if sc is not None:
+            score = (UI["explain_score_up"] if sc > 0 else UI["explain_score_down"]).format(x=_points(sc)) \
+                if abs(sc) > _EPS else UI["explain_score_same"]
+            contrary = (rc < 0 and sc > _EPS) or (rc > 0 and sc < -_EPS)
+            move += (UI["explain_although"] if contrary else ", ") + score
+        parts[0] += ", " + move
+    elif expl.get("prev_rank") is None:
+        parts[0] += ", " + UI["explain_no_prev"]
+    loss = expl.get("largest_loss")
+    if loss:
+        label = PAR_COMPONENTS[loss].label if loss in PAR_COMPONENTS else loss
+        parts.append(UI["explain_loss"].format(component=label))
+    gap = expl.get("gap_to_above")
+    if expl.get("above_code") is None:
+        parts.append(UI["explain_leader"])
+    elif gap is not None:
+        parts.append(UI["explain_gap"].format(x=_points(gap)))
+    return "; ".join(parts)
+
+
+def province_history(par: pd.DataFrame) -> pd.DataFrame:
+    """The province's own (MoHA) PAR INDEX by year: score, max_score, pct and the published rank when known."""
+    from analytics.rankings import subject_totals
+
+    p = par[par["subject_kind"] == "province"]
+    cols = ["year", "score", "max_score", "pct", "official_rank"]
+    if p.empty:
+        return pd.DataFrame(columns=cols)
+    base = p.assign(parent_code=None)
+    tot = subject_totals(base)
+    tot["pct"] = 100.0 * tot["score"] / tot["max_score"].where(tot["max_score"] > 0)
+    ranks = p.dropna(subset=["official_rank"]).groupby("year")["official_rank"].max() if "official_rank" in p \
+        else pd.Series(dtype=float)
+    tot["official_rank"] = tot["year"].map(ranks)
+    return tot.sort_values("year")[cols].reset_index(drop=True)
+
+
+# --- display helpers shared by the views ----------------------------------------------------
+def status_text(code: object, table: dict = PROGRESS_STATUSES) -> str:
+    """"✔ Đã đạt": a status code as symbol and label (readable without colour); "" when missing."""
+    e = table.get(code) if isinstance(code, str) else None
+    return f"{e.symbol} {e.label}".strip() if e else ""
+
+
+def status_colours(table: dict = PROGRESS_STATUSES) -> dict[str, str]:
+    """status_text → catalogue colour, for painting table cells."""
+    return {status_text(c, table): e.colour for c, e in table.items()}
+
+
+def target_key_of(level: str, scope: object) -> str:
+    """The URL key of one target row within an indicator: "commune", or "all@356" for a unit's own target."""
+    return f"{level}@{scope}" if isinstance(scope, str) and scope else str(level)
+
+
+def parse_target_key(key: str | None) -> tuple[str | None, str]:
+    """(level, scope) from target_key_of's text; (None, "") when absent."""
+    if not key:
+        return None, ""
+    level, _, scope = key.partition("@")
+    return level, scope
+
+
+def par_detail(par: pd.DataFrame, kind: str, subject: str, year: int | None = None) -> dict | None:
+    """One ranked subject in one year (its latest scored year when None): the rank row, the components against
+    the leader and the average, the explanation sentence and the peers' district (communes); None when unranked.
+
+    `par` comes from par_with_parents.
+    """
+    from analytics import rankings
+
+    mine = par[(par["subject_kind"] == kind) & (par["subject_code"] == subject)]
+    if mine.empty:
+        return None
+    years = sorted({int(y) for y in mine["year"]}, reverse=True)
+    year = year if year in years else years[0]
+    parent = None
+    if kind == "commune":
+        ps = mine.loc[mine["year"] == year, "parent_code"].dropna().unique()
+        if len(ps) != 1:
+            return None
+        parent = str(ps[0])
+    try:
+        table = rankings.rank_table(par, year, kind, parent)
+        expl = rankings.explain_change(par, year, kind, subject, parent)
+        comps = rankings.components_vs(par, year, kind, subject, parent)
+    except ValueError:
+        return None
+    row = table[table["subject_code"] == subject]
+    if row.empty:
+        return None
+    return {"year": year, "years": years, "parent": parent, "row": row.iloc[0], "table": table,
+            "components": comps, "explanation": explain_text(expl), "explain": expl}
+
+
+def rank_table_for(par: pd.DataFrame, year: int, kind: str, parent: str | None = None) -> pd.DataFrame:
+    """rankings.rank_table, or an empty table when nothing of that kind was scored."""
+    from analytics import rankings
+
+    if par.empty or not ((par["subject_kind"] == kind) & (par["year"] == year)).any():
+        return pd.DataFrame(columns=rankings.RANK_COLUMNS)
+    return rankings.rank_table(par, year, kind, parent)

@@ -111,6 +111,8 @@ class Resolver:
         self.agency_unit = dict(zip(ag["code"], ag["unit_code"]))
         # key → [(agency_code, scope_unit_code|None)]
         self.keys: dict[str, list[tuple[str, str | None]]] = {}
+        # exact names (diacritics kept) win over folded keys: some communes fold alike
+        self.exact: dict[str, list[tuple[str, str | None]]] = {}
         for code, name, short, kind, unit in zip(ag["code"], ag["name"], ag["short_name"], ag["kind"], ag["unit_code"]):
             self._add(name, code, None)
             if kind == "district_office":  # "Phòng Nội vụ" means the issuer's own office
@@ -119,13 +121,22 @@ class Resolver:
             self._add(alias, code, scope if isinstance(scope, str) and scope else None)
 
     def _add(self, name: str, code: str, scope: str | None) -> None:
+        e = clean(name).casefold()
+        if (code, scope) not in self.exact.setdefault(e, []):
+            self.exact[e].append((code, scope))
         k = agency_key(name)
         if k and (code, scope) not in self.keys.setdefault(k, []):
             self.keys[k].append((code, scope))
 
     # --- single names ------------------------------------------------------------------------
-    def _scoped(self, key: str, scopes: tuple[str, ...]) -> str | None:
-        hits = self.keys.get(key, [])
+    def _scoped(self, key: str, scopes: tuple[str, ...], exact: str | None = None) -> str | None:
+        if exact is not None and exact in self.exact:
+            if (code := self._pick(self.exact[exact], scopes)) is not None:
+                return code
+        return self._pick(self.keys.get(key, []), scopes)
+
+    @staticmethod
+    def _pick(hits: list[tuple[str, str | None]], scopes: tuple[str, ...]) -> str | None:
         for scope in scopes:  # nearest scope first
             for code, s in hits:
                 if s == scope:
@@ -143,7 +154,7 @@ class Resolver:
         key = agency_key(name)
         if not key:
             return None, None, []
-        code = self._scoped(key, scopes)
+        code = self._scoped(key, scopes, clean(name).casefold())
         if code:
             return code, None, []
         # "Phòng Nội vụ thành phố", "Sở Tư pháp tỉnh": drop a trailing level word and retry
@@ -215,7 +226,7 @@ def _resolve_cell_cached(resolver: Resolver, text: str, issuer: str, on: date) -
         return res
     scopes = tuple(resolver.ref.ancestors(issuer, on))
     # 1. the whole cell may be one agency ("VP. Đoàn ĐBQH và HĐND tỉnh")
-    code = resolver._scoped(agency_key(text), scopes)
+    code = resolver._scoped(agency_key(text), scopes, text.casefold())
     if code:
         res.refs.append(Ref(resolver.names[code], code, raw=text))
         return res

@@ -186,6 +186,9 @@ def _match(kind: str, texts: dict[int, str]) -> tuple[int, dict[str, int], dict[
     columns: dict[str, int] = {}
     extra: dict[int, str] = {}
     for c, text in texts.items():
+        if kind == "indicator_catalogue" and target_year(text):
+            extra[c] = text  # "Chỉ tiêu 2025" is a target-year column, not the indicator's name
+            continue
         role = role_of(kind, fold(text))
         if role and role not in columns:
             columns[role] = c

@@ -240,14 +240,25 @@ def _agency_lookup(conn: Connection) -> tuple[dict[str, str], dict[str, str]]:
 
     names: dict[str, str] = {}
     units: dict[str, str] = {}
-    for code, name, short, unit in conn.execute(select(s.agencies.c.code, s.agencies.c.name, s.agencies.c.short_name, s.agencies.c.unit_code)):
+    rows = conn.execute(select(s.agencies.c.code, s.agencies.c.name, s.agencies.c.short_name, s.agencies.c.unit_code)).all()
+    # exact names first (with diacritics: "UBND xã Trực Hưng" and "UBND xã Trực Hùng" fold alike)
+    for code, name, _short, unit in rows:
+        names[_exact(name)] = code
+        units[code] = unit
+    for code, name, _short, _unit in rows:
         names.setdefault(agency_key(name), code)
         names.setdefault(agency_key(code), code)
-        units[code] = unit
     for alias, code, scope in conn.execute(select(s.agency_aliases.c.alias, s.agency_aliases.c.agency_code, s.agency_aliases.c.scope_unit_code)):
         if scope is None:
             names.setdefault(agency_key(alias), code)
     return names, units
+
+
+def _exact(name: str) -> str:
+    """Exact comparison form: NFC text, case-folded, single spaces (keeps diacritics)."""
+    from loaders.text import clean
+
+    return "=" + clean(name).casefold()
 
 
 def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scope,
@@ -280,7 +291,7 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
                 problems.append(Problem(sheet, row, rec.get("col_ref") or rec.get("col_output"),
                                         message("output_unknown", ref=ref or (rec.get("output") or "")[:80])))
                 continue
-        agency = names.get(agency_key(rec["agency"]))
+        agency = names.get(_exact(rec["agency"])) or names.get(agency_key(rec["agency"]))
         if agency is None:
             problems.append(Problem(sheet, row, rec.get("col_agency"), message("agency_unknown_nosuggest", name=rec["agency"])))
             continue
