@@ -160,10 +160,11 @@ class Table:
     headers: dict[int, str]  # column index → header text as written (for messages)
     extra: dict[int, str] = field(default_factory=dict)  # unmatched headers (component, period, year columns)
     score: int = 0
+    skip: int = 0  # rows right under the header to skip: "(1) (2) (3) …" column numbers, units
 
     @property
     def first_data_row(self) -> int:
-        return self.header_row + 1
+        return self.header_row + 1 + self.skip
 
 
 def _header_texts(grid: Grid, rows: tuple[int, ...]) -> dict[int, str]:
@@ -257,6 +258,9 @@ def detect(grid: Grid) -> Table | None:
                     best = table
         if best is not None and r > best.header_row + 1:
             break
+    if best is not None:
+        while best.header_row + 1 + best.skip < grid.height and is_column_number_row(grid.row(best.header_row + 1 + best.skip)):
+            best.skip += 1
     return best
 
 

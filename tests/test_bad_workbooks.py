@@ -287,3 +287,15 @@ def test_layout_variants_parse_the_same(name, factory):
     assert "plan_tasks" in kinds
     if name == "instructions-first":
         assert [s.kind for s in result.sheets] == ["instructions", "plan_tasks"]
+
+
+@pytest.mark.parametrize("factory,kind", [
+    (lambda: values_book([["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+                          ["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2024, 1, 50, 5, 10]]), "indicator_values"),
+    (lambda: progress_book([["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+                            ["36-2023-158/I.1.1", "SP", "Sở Tư pháp", "Quý I/2024", "Đang thực hiện", 50, None]]), "progress"),
+])
+def test_column_number_row_is_skipped_in_every_kind(factory, kind):
+    result = parse_workbook(factory(), "x.xlsx")
+    assert result.ok, [e.message for e in result.errors]
+    assert [(s.kind, s.rows) for s in result.sheets] == [(kind, 1)]
