@@ -167,7 +167,10 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     A stored district or province row is replaced by the roll-up when the roll-up exists (rates are
     numerator over denominator summed over children, never an average of percentages).
     """
-    v = f.values.copy()
+    from analytics.par_values import par_indicator_values
+
+    derived = par_indicator_values(f.par, set(f.indicators["code"]))
+    v = pd.concat([f.values, derived], ignore_index=True) if not derived.empty else f.values.copy()
     if v.empty:
         return v.assign(t=pd.Series(dtype=float), source=pd.Series(dtype=object))
     v["t"] = [prog.quarter_to_t(int(y), None if pd.isna(q) else int(q)) for y, q in zip(v["year"], v["quarter"])]
@@ -350,9 +353,14 @@ def subject_values(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(vals, ignore_index=True)
 
 
-def _histories(values: pd.DataFrame, as_of: float | None) -> dict[tuple[str, str], pd.DataFrame]:
-    """(indicator, subject) → time-sorted (t, value) up to as_of; a rate's value falls back to 100·num/den."""
+def _histories(values: pd.DataFrame, as_of: float | None,
+               keys: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], pd.DataFrame]:
+    """(indicator, subject) → time-sorted (t, value) up to as_of, for `keys` only when given; a rate's value
+    falls back to 100·num/den."""
     v = values
+    if keys is not None and not v.empty:
+        wanted = pd.MultiIndex.from_tuples(sorted(keys)) if keys else pd.MultiIndex.from_tuples([("", "")])
+        v = v[pd.MultiIndex.from_arrays([v["indicator_code"].astype(str), v["unit_code"].astype(str)]).isin(wanted)]
     if v.empty:
         return {}
     val = pd.to_numeric(v["value"], errors="coerce")
@@ -370,7 +378,7 @@ def _histories(values: pd.DataFrame, as_of: float | None) -> dict[tuple[str, str
 
 def subject_history(values: pd.DataFrame, indicator: str, subject: str, as_of: float | None = None) -> pd.DataFrame:
     """One subject's (t, value) history of one indicator, oldest first, up to as_of (values from subject_values)."""
-    return _histories(values[(values["indicator_code"] == indicator) & (values["unit_code"] == subject)], as_of).get(
+    return _histories(values, as_of, {(indicator, subject)}).get(
         (indicator, subject), pd.DataFrame({"t": pd.Series(dtype=float), "value": pd.Series(dtype=float)}))
 
 
@@ -388,7 +396,8 @@ def target_overview(assessed: pd.DataFrame, values: pd.DataFrame, as_of: float,
         return pd.DataFrame(columns=cols)
     a = assessed.copy()
     a["scope"] = a["scope_unit_code"].map(lambda s: s if isinstance(s, str) and s else "")
-    hist = _histories(values, as_of)
+    subjects = {(str(i), target_subject(lv, sc)) for i, lv, sc in zip(a["indicator_code"], a["level"], a["scope"])}
+    hist = _histories(values, as_of, subjects)
     level_order = {"province": 1, "all": 0, "district": 2, "commune": 3}
     rows = []
     for (ind, level, scope), g in a.groupby(["indicator_code", "level", "scope"], sort=False):
@@ -509,14 +518,38 @@ def task_table(base: pd.DataFrame, now: pd.DataFrame, history: list[tuple[str, p
             + out["lead_text"].fillna("") + " " + out["partner_text"].fillna("") + " " + out["deadline_text"].fillna("")
             + " " + out["evidence"].fillna("") + " " + out["ref"].fillna(""))
     out["search"] = text.map(fold)
+    out["search_vi"] = text.map(_vi_key)
     return out
+
+
+def _vi_key(value: object) -> str:
+    """Search form that keeps diacritics: clean, lower case, punctuation to spaces, single spaces."""
+    import re
+
+    from loaders.text import clean
+
+    return re.sub(r"\s+", " ", re.sub(r"[^\w&%/.:\-]+", " ", clean(value).lower())).strip()
+
+
+def search_mask(folded: pd.Series, exact: pd.Series, q: str | None) -> pd.Series:
+    """Rows whose text contains the query as a phrase of whole words. A query typed without diacritics
+    matches any spelling ("so hoa" finds "số hóa"); one typed with diacritics matches only that spelling
+    ("số" does not find "sở")."""
+    import re
+
+    from loaders.text import fold
+
+    folded_q, exact_q = fold(q or ""), _vi_key(q or "")
+    if not folded_q:
+        return pd.Series(True, index=folded.index)
+    text, needle = (folded, folded_q) if exact_q == folded_q else (exact, exact_q)
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    return text.str.contains(pattern, regex=True)
 
 
 def filter_tasks(table: pd.DataFrame, plan: str | None = None, area: str | None = None, agency: str | None = None,
                  status: str | None = None, deadline_kind: str | None = None, q: str | None = None) -> pd.DataFrame:
-    """Rows of task_table matching every given filter; q matches when every folded word occurs (no diacritics needed)."""
-    from loaders.text import fold
-
+    """Rows of task_table matching every given filter and the search text q (see search_mask)."""
     t = table
     if plan:
         t = t[t["plan_code"] == plan]
@@ -528,8 +561,7 @@ def filter_tasks(table: pd.DataFrame, plan: str | None = None, area: str | None 
         t = t[t["status"] == status]
     if deadline_kind:
         t = t[t["deadline_kind"] == deadline_kind]
-    for word in fold(q or "").split():
-        t = t[t["search"].str.contains(word, regex=False)]
+    t = t[search_mask(t["search"], t["search_vi"], q)]
     return t.reset_index(drop=True)
 
 
@@ -822,3 +854,30 @@ def rank_table_for(par: pd.DataFrame, year: int, kind: str, parent: str | None =
     if par.empty or not ((par["subject_kind"] == kind) & (par["year"] == year)).any():
         return pd.DataFrame(columns=rankings.RANK_COLUMNS)
     return rankings.rank_table(par, year, kind, parent)
+
+
+def fmt_value(v: object, unit: object) -> str:
+    """An indicator value in its unit, Vietnamese style: "54,9 %", "86,40 điểm", "hạng 3", "Đã hoàn thành" (a
+    milestone), "85,0 % điểm tối đa"; "–" when missing."""
+    from catalogue import UI
+    from exports.formats import MISSING, fmt_int, fmt_number, fmt_percent
+
+    if _blank(v):
+        return MISSING
+    u = unit.strip() if isinstance(unit, str) else ""
+    x = float(v)  # type: ignore[arg-type]
+    if u == "mốc":
+        return UI["milestone_done"] if x >= 1.0 - _EPS else UI["milestone_not_done"]
+    if u == "hạng":
+        return f"hạng {fmt_int(x)}"
+    if u.startswith("%"):
+        return (fmt_percent(x, 1) + " " + u[1:].strip()).strip()
+    if u == "điểm":
+        return f"{fmt_number(x, 2)} điểm"
+    return (fmt_number(x, 1) + " " + u).strip()
+
+
+def unit_suffix(unit: object) -> str:
+    """What a chart puts after a number of this unit: "%" or " điểm" ("" for none)."""
+    u = unit.strip() if isinstance(unit, str) else ""
+    return "%" if u.startswith("%") else f" {u}" if u else ""

@@ -537,6 +537,48 @@ def wide_rows() -> list[list[object]]:
     return rows
 
 
+# Yearly figures reported once a year by the standing office (2020 only where a target compares with it).
+# Hand-set, plausible trajectories: some indicators reach their 2025 target, some are at risk, some off track.
+YEARLY_YEARS = (2020, 2021, 2022, 2023, 2024)
+YEARLY: tuple[tuple[str, str, tuple[float | None, ...]], ...] = (
+    ("ONLINE_SERVICE_PORTAL_INTEGRATION_RATE", "36", (None, 72.0, 88.0, 96.0, 99.0)),
+    ("ONLINE_TXN_E_AUTH_RATE", "36", (None, 40.0, 62.0, 81.0, 93.0)),
+    ("TTHC_ONLINE_L34_RATE", "36", (None, 55.0, 71.0, 84.0, 92.0)),
+    ("TTHC_NATIONAL_PORTAL_RATE", "36", (None, 48.0, 69.0, 83.0, 94.0)),
+    ("TTHC_SATISFACTION", "36", (None, 84.6, 86.1, 87.3, 88.4)),
+    ("TTHC_SATISFACTION_LAND_INVEST", "36", (None, 78.2, 80.0, 81.5, 82.9)),
+    ("ONLINE_PAYMENT_TXN_RATE", "36", (None, 6.5, 14.2, 22.8, 31.4)),
+    ("REG_SIMPLIFICATION_RATE", "36", (None, 4.0, 9.0, 13.5, 17.0)),
+    ("TTHC_DECENTRALISED_RATE", "36", (None, 3.0, 6.0, 8.5, 10.0)),
+    ("HEALTH_EDU_SATISFACTION", "36", (None, 80.1, 81.5, 83.0, 84.2)),
+    ("PSU_SELF_FINANCED_RATE", "36", (None, 8.0, 11.0, 14.0, 17.0)),
+    ("GOV_PORTAL_INFO_RATE", "36", (None, 76.0, 85.0, 92.0, 97.0)),
+    ("SHARED_DB_CONNECTED_RATE", "36", (None, 30.0, 45.0, 58.0, 66.0)),
+    ("REPORTING_SYSTEM_LINK_RATE", "36", (None, 60.0, 85.0, 100.0, 100.0)),
+    ("DIGITAL_INSPECTION_RATE", "36", (None, 12.0, 21.0, 31.0, 40.0)),
+    ("INFO_SYSTEM_INTEGRATION_RATE", "36", (None, 35.0, 48.0, 61.0, 70.0)),
+    ("ADULT_BANK_ACCOUNT_RATE", "36", (None, 62.0, 66.0, 71.0, 75.0)),
+    ("ECON_PSU_CONVERSION_RATE", "36", (None, 40.0, 55.0, 68.0, 80.0)),
+    ("PSU_COUNT_CHANGE", "36", (None, 1168.0, 1131.0, 1092.0, 1061.0)),
+    ("PSU_PAYROLL_CHANGE", "36", (None, 24850.0, 24231.0, 23640.0, 23105.0)),
+    ("ADMIN_UNIT_REARRANGEMENT", "36", (None, 0.0, 0.0, 0.0, 1.0)),
+    ("LEGAL_DOC_COMPLIANCE_RATE", "361", (None, 92.0, 95.0, 97.0, 98.0)),
+    ("HAMLET_REARRANGEMENT", "361", (None, 0.0, 1.0, 1.0, 1.0)),
+    ("PSU_PAYROLL_CHANGE", "361", (None, 2140.0, 2101.0, 2068.0, 2030.0)),
+    ("ONE_STOP_TTHC_RATE", "356", (None, 96.0, 98.0, 100.0, 100.0)),
+    ("TTHC_ONLINE_DOSSIER_L3_RATE", "356", (None, 30.0, 38.0, 45.0, 52.0)),
+    ("TTHC_ONLINE_DOSSIER_L4_RATE", "356", (None, 18.0, 26.0, 33.0, 41.0)),
+    ("POSTAL_DOSSIER_RATE", "356", (11.2, 12.0, 12.6, 13.1, 13.9)),
+    ("CCHC_INITIATIVE_PROVINCIAL", "356", (None, 0.0, 0.0, 1.0, 1.0)),
+)
+
+
+def yearly_rows() -> list[list[object]]:
+    """One row per (indicator, unit) with its yearly figures."""
+    names = seed_targets().drop_duplicates("indicator_code").set_index("indicator_code")["indicator_name"]
+    return [[code, str(names[code]), unit, unit_name(unit), *values] for code, unit, values in YEARLY]
+
+
 def write_values_wide(path: Path) -> Path:
     """A small WIDE values workbook: one indicator, province and districts, one column per year."""
     spec = SheetSpec(
@@ -552,6 +594,16 @@ def write_values_wide(path: Path) -> Path:
     )
     wb = Workbook()
     write_sheet(wb.active, spec)
+    yearly = SheetSpec(
+        "Chỉ tiêu năm",
+        ("SỐ LIỆU CÁC CHỈ TIÊU BÁO CÁO HẰNG NĂM", "GIAI ĐOẠN 2020 - 2024"),
+        ("Mã chỉ tiêu", "Chỉ tiêu", "Mã ĐVHC", "Đơn vị hành chính", *[f"Năm {y}" for y in YEARLY_YEARS]),
+        yearly_rows(), (34, 50, 10, 22, 11, 11, 11, 11, 11),
+        issuer=("UBND TỈNH NAM ĐỊNH", "SỞ NỘI VỤ"),
+        signature=_signature("Nam Định, ngày 20 tháng 01 năm 2025", "GIÁM ĐỐC", "Trần Văn Minh"),
+        signature_col=7, formats={c: "#,##0.0" for c in range(5, 10)}, center_cols=(3,),
+    )
+    write_sheet(wb.create_sheet(), yearly)
     return finish(wb, path)
 
 

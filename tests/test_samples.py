@@ -22,7 +22,7 @@ EXPECTED_KINDS = {
     "03_danh_muc_chi_tieu.xlsx": ["instructions", "indicator_catalogue"],
     "04_tien_do.xlsx": ["progress"] * 5,
     "05_so_lieu_chi_tieu.xlsx": ["indicator_values"],
-    "06_so_lieu_nam_dang_ngang.xlsx": ["indicator_values_wide"],
+    "06_so_lieu_nam_dang_ngang.xlsx": ["indicator_values_wide", "indicator_values_wide"],
     "07_par_index.xlsx": ["par_scores"] * 13,
 }
 
@@ -194,12 +194,19 @@ def test_values_story(values: pd.DataFrame) -> None:
 
 def test_values_wide(parsed: dict[str, ParseResult], values: pd.DataFrame) -> None:
     """The wide example: one indicator not in the long file, province and the 10 districts, 2021–2024."""
-    wide = parsed["06_so_lieu_nam_dang_ngang.xlsx"].frames["indicator_values"]
+    all_wide = parsed["06_so_lieu_nam_dang_ngang.xlsx"].frames["indicator_values"]
+    wide = all_wide[all_wide["sheet"] == "Số liệu năm"]
     assert set(wide["indicator"]) == {syn.WIDE_INDICATOR}
     assert syn.WIDE_INDICATOR not in set(values["indicator"])
     assert len(wide) == 11 * 4
     assert sorted(wide["year"].unique()) == [2021, 2022, 2023, 2024] and wide["quarter"].isna().all()
     assert set(wide["unit_code"]) == {"36", *syn.valid_units(date(2024, 12, 31), "district")}
+    # the second sheet: yearly figures of other indicators, blank cells (no 2020 figure) skipped
+    yearly = all_wide[all_wide["sheet"] == "Chỉ tiêu năm"]
+    expected = sum(1 for _c, _u, vals in syn.YEARLY for v in vals if v is not None)
+    assert len(yearly) == expected
+    postal = yearly[(yearly["indicator"] == "POSTAL_DOSSIER_RATE") & (yearly["year"] == 2020)]
+    assert postal["value"].tolist() == [11.2] and postal["unit_code"].tolist() == ["356"]
 
 
 # --- PAR INDEX -----------------------------------------------------------------------------------

@@ -284,7 +284,7 @@ EXPECTED_KINDS: dict[tuple[str, str, int], str] = {
 COLUMNS = ["indicator_code", "indicator_name", "area", "unit", "direction", "is_rate", "level",
            "scope_unit_code", "year", "target_text", "source", "quote"]
 LEVELS = {"province", "district", "commune", "all"}
-UNITS = {"%", "điểm", "% điểm tối đa", "hạng", "nhóm", "mốc"}
+UNITS = {"%", "điểm", "% điểm tối đa", "hạng", "nhóm", "mốc", "đơn vị", "người", "tỷ đồng"}  # counts for change targets
 SCOPE_BY_SOURCE = {"000": "", "001": "", "002": "361", "004": "356"}
 YEARS_BY_SOURCE = {"000": {2022}, "001": {2025, 2030}, "002": {2025}, "004": {2025}}
 UNIT_BY_KIND = {"rank": {"hạng"}, "rank_group": {"nhóm"}, "milestone": {"mốc"}}
@@ -314,6 +314,8 @@ def test_seed_target_parses_to_expected_kind(row):
     assert spec.year == int(row["year"])
     if spec.kind in UNIT_BY_KIND:
         assert row["unit"] in UNIT_BY_KIND[spec.kind]
+    elif spec.kind == "change":  # a change is measured on the level itself: a rate or a count
+        assert row["unit"] in {"%", "đơn vị", "người", "tỷ đồng"}
     else:
         assert row["unit"] in {"%", "điểm", "% điểm tối đa"}
 
