@@ -1,11 +1,26 @@
-"""Login and roles (streamlit-authenticator), enforced by the frame and again by every page.
+"""Login and roles (streamlit-authenticator 0.4.2), enforced by the frame and again by every page.
 
 Contract used by app.py and the pages:
 - READERS / EDITORS / ADMINS: the roles that may open a page;
-- session_role(): the role of the logged-in user of this session, or None;
-- gate(): shows the login form and stops the run when nobody is logged in; returns the User;
-- require(user, roles): stops the page with a Vietnamese message when the role may not use it;
+- session_role(): the role of this session's user (read from the database), or None;
+- gate(): shows the login form and stops the run when nobody is logged in; returns the User.
+  app.py calls it once per run, AFTER st.navigation (with every page registered while logged
+  out, so a deep link survives the login form); it creates the one authenticator of the run;
+- require(roles): stops the page with a Vietnamese message when the role may not use it;
+- current(): the User of this run (after gate());
 - sidebar(user): who is logged in and the logout button.
+
+What is hardened here and in store/users.py, against known weaknesses of the library:
+- the cookie key is refused at start when short or a documented example (clear error, no form);
+- failed logins are counted in the database (the library's counter lives in a dict rebuilt
+  every run) and lock the account for users.LOCKOUT after users.MAX_ATTEMPTS failures, across
+  reruns, sessions and server restarts;
+- logout is a button callback: the next run clears the session, renders the cookie-delete
+  component and shows the login form in the same run (no st.rerun that would drop the
+  component, upstream #3/#145/#203); the logout is recorded and every cookie issued before it is
+  refused server-side, so even a cookie the browser kept cannot log back in (#91/#203);
+- the cookie re-login on reload is done here before the form, and only for a user who still
+  exists, is enabled and not locked (#276: cookie read from the request, st.context.cookies).
 """
 from __future__ import annotations
 
@@ -18,6 +33,8 @@ from catalogue import UI
 ADMINS = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor"})
 READERS = frozenset({"admin", "editor", "viewer"})
+COOKIE_NAME = "cchc_auth"
+_LOGOUT_FLAG = "_cchc_logout_requested"
 
 
 @dataclass(frozen=True)
@@ -38,35 +55,14 @@ class User:
 ANONYMOUS = User("", "Khách (chỉ xem)", "viewer")
 
 
-def _role_from(roles: object) -> str | None:
-    if isinstance(roles, (list, tuple)) and roles:
-        for r in ("admin", "editor", "viewer"):
-            if r in roles:
-                return r
-    return None
-
-
-def session_role() -> str | None:
-    """The role of this session's user, or None when nobody is logged in."""
-    if st.session_state.get("authentication_status"):
-        return _role_from(st.session_state.get("roles"))
+def _anonymous_read() -> bool:
     import settings
 
-    return "viewer" if settings.get("CCHC_ANONYMOUS_READ") == "1" else None
-
-
-def _authenticator():  # noqa: ANN202
-    """One authenticator per run (creating two raises DuplicateWidgetID)."""
-    from store import users
-
-    import streamlit_authenticator as stauth
-
-    creds = users.credentials()
-    key = users.cookie_key()
-    return stauth.Authenticate(creds, "cchc_auth", key, 1.0, auto_hash=False, login_sleep_time=0)
+    return settings.get("CCHC_ANONYMOUS_READ") == "1"
 
 
 def _user_from_session() -> User | None:
+    """The logged-in user as stored in the database now (role and scope changes apply at once)."""
     if not st.session_state.get("authentication_status"):
         return None
     from store import users
@@ -78,30 +74,112 @@ def _user_from_session() -> User | None:
     return User(username, info["name"], info["role"], frozenset(info.get("agencies", ())), frozenset(info.get("units", ())))
 
 
+def session_role() -> str | None:
+    """The role of this session's user, or None when nobody is logged in."""
+    if st.session_state.get("authentication_status") and not st.session_state.get(_LOGOUT_FLAG):
+        user = _user_from_session()
+        return user.role if user else None
+    return "viewer" if _anonymous_read() and not st.query_params.get("login") else None
+
+
+def _authenticator():  # noqa: ANN202
+    """The one authenticator of this run (creating two raises DuplicateWidgetID, upstream #156)."""
+    from store import users
+
+    import streamlit_authenticator as stauth
+
+    key = users.cookie_key()  # raises users.ConfigError for an unsafe key
+    authenticator = stauth.Authenticate(users.credentials(), COOKIE_NAME, key, users.COOKIE_DAYS,
+                                        auto_hash=False, login_sleep_time=0)
+    users.remember_counters(authenticator)
+    return authenticator
+
+
+def _request_logout() -> None:
+    st.session_state[_LOGOUT_FLAG] = True
+
+
+def _finish_logout(authenticator) -> None:  # noqa: ANN001
+    """Clear the session, delete the cookie (rendered in this run) and refuse older cookies from now on."""
+    from store import users
+
+    st.session_state.pop(_LOGOUT_FLAG, None)
+    username = st.session_state.get("username")
+    if st.session_state.get("authentication_status"):
+        authenticator.logout(location="unrendered")  # sets session 'logout' and deletes the cookie
+    else:
+        st.session_state["logout"] = True
+        authenticator.cookie_controller.delete_cookie()
+    if username:
+        users.record_logout(username)
+
+
+def _cookie_login(authenticator) -> None:  # noqa: ANN001
+    """Log in again from the cookie of an earlier session, when the server still accepts it."""
+    from store import users
+
+    from streamlit_authenticator.utilities import LoginError
+
+    token = authenticator.cookie_controller.get_cookie()
+    if not token:
+        return
+    if users.cookie_accepted(token["username"], token["exp_date"]):
+        try:
+            authenticator.authentication_controller.login(token=token)
+        except LoginError:
+            st.session_state["authentication_status"] = None
+    if not st.session_state.get("authentication_status"):
+        # a revoked or foreign cookie: delete it and keep the library from trying it again this session
+        st.session_state["logout"] = True
+        authenticator.cookie_controller.delete_cookie()
+
+
+def _login_form(authenticator) -> None:  # noqa: ANN001
+    """The login form; failures are counted in the database, a locked account says so."""
+    from store import users
+
+    from streamlit_authenticator.utilities import LoginError
+
+    locked = False
+    try:
+        authenticator.login(location="main", max_login_attempts=users.MAX_ATTEMPTS, key="cchc_login",
+                            fields={"Form name": UI["login_title"], "Username": UI["login_username"],
+                                    "Password": UI["login_password"], "Login": UI["login_button"]},
+                            callback=lambda info: users.record_login(info["username"]))
+    except LoginError:
+        locked = True
+    finally:
+        locked = bool(users.after_login_attempt(authenticator)) or locked
+    if locked:
+        st.session_state["authentication_status"] = None
+        st.error(UI["login_locked"].format(minutes=int(users.LOCKOUT.total_seconds() // 60)))
+    elif st.session_state.get("authentication_status") is False:
+        st.error(UI["login_failed"])
+
+
 def gate() -> User:
     """Return the logged-in user, or show the login form and stop this run."""
     from store import users
 
-    authenticator = _authenticator()
-    st.session_state["_cchc_authenticator"] = authenticator
+    try:
+        authenticator = _authenticator()
+    except users.ConfigError as exc:
+        st.error(str(exc), icon=":material/key_off:")
+        st.stop()
+    if st.session_state.get(_LOGOUT_FLAG):
+        _finish_logout(authenticator)
     if not st.session_state.get("authentication_status"):
-        import settings
-
-        if settings.get("CCHC_ANONYMOUS_READ") == "1" and not st.query_params.get("login"):
+        _cookie_login(authenticator)
+    if not st.session_state.get("authentication_status"):
+        if _anonymous_read() and not st.query_params.get("login"):
             return ANONYMOUS
-        users.check_lockout()
-        authenticator.login(location="main", max_login_attempts=users.MAX_ATTEMPTS, key="cchc_login",
-                            fields={"Form name": UI["login_title"], "Username": "Tên đăng nhập",
-                                    "Password": "Mật khẩu", "Login": UI["login_title"]})
-        users.after_login_attempt(authenticator)
+        _login_form(authenticator)
         if not st.session_state.get("authentication_status"):
-            if st.session_state.get("authentication_status") is False:
-                st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
             st.stop()
     user = _user_from_session()
     if user is None:
-        authenticator.logout(UI["logout"], "unrendered", key="cchc_forced_logout")
-        st.error("Tài khoản đã bị khóa hoặc không còn tồn tại.")
+        _finish_logout(authenticator)
+        st.error(UI["login_disabled"])
         st.stop()
     return user
 
@@ -109,7 +187,7 @@ def gate() -> User:
 def current() -> User:
     """The user of this run (after gate())."""
     user = _user_from_session()
-    if user is not None:
+    if user is not None and not st.session_state.get(_LOGOUT_FLAG):
         return user
     if session_role() == "viewer":
         return ANONYMOUS
@@ -128,11 +206,12 @@ def require(roles: frozenset[str]) -> User:
 
 
 def sidebar(user: User) -> None:
-    """Who is logged in, and the logout button."""
-    with st.sidebar:
-        st.caption(f"{user.name} · {user.role}")
-        authenticator = st.session_state.get("_cchc_authenticator")
-        if user.username and authenticator is not None:
-            from store import users
+    """Who is logged in, and the logout button (or, for anonymous readers, a login link)."""
+    from catalogue import ROLES, label
 
-            authenticator.logout(UI["logout"], "sidebar", key="cchc_logout", callback=lambda _info: users.audit(user.username, "logout", {}))
+    with st.sidebar:
+        st.caption(f"{user.name} · {label(ROLES, user.role)}")
+        if user.username:
+            st.button(UI["logout"], key="cchc_logout", on_click=_request_logout, icon=":material/logout:")
+        else:
+            st.link_button(UI["login_title"], "?login=1")

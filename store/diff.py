@@ -55,7 +55,8 @@ class Diff:
 def _same(a: object, b: object) -> bool:
     """Equal, treating None/NaN/"" alike and numbers to 1e-9."""
     def norm(v: object) -> object:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v == "":
+        # "NaN" text: what a blank pandas string cell becomes when written to a PostgreSQL text column
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v in ("", "NaN", "nan"):
             return None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return round(float(v), 9)

@@ -278,10 +278,10 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
     rows: list[dict] = []
     for rec in df.to_dict("records"):
         sheet, row = rec["sheet"], rec["row"]
-        ref = rec.get("ref") or None
+        ref = _text(rec.get("ref"))
         output_id = by_ref.get(ref) if ref else None
         if output_id is None:
-            cands = by_text.get(fold(rec.get("output") or ""), [])
+            cands = by_text.get(fold(_text(rec.get("output")) or ""), [])
             if len(cands) == 1:
                 output_id = cands[0]
             elif len(cands) > 1:
@@ -289,7 +289,7 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
                 continue
             else:
                 problems.append(Problem(sheet, row, rec.get("col_ref") or rec.get("col_output"),
-                                        message("output_unknown", ref=ref or (rec.get("output") or "")[:80])))
+                                        message("output_unknown", ref=ref or (_text(rec.get("output")) or "")[:80])))
                 continue
         agency = names.get(_exact(rec["agency"])) or names.get(agency_key(rec["agency"]))
         if agency is None:
@@ -308,8 +308,8 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
                 "period_future", period=f"Quý {quarter}/{year}", today=today.strftime("%d/%m/%Y"))))
             continue
         rows.append({"batch_id": batch_id, "assignment_id": aid, "year": year, "quarter": quarter,
-                     "status": rec["status"], "percent": _num(rec.get("percent")), "evidence": rec.get("evidence") or None,
-                     "note": rec.get("note") or None, "sheet": sheet, "row": row, "is_current": True})
+                     "status": rec["status"], "percent": _num(rec.get("percent")), "evidence": _text(rec.get("evidence")),
+                     "note": _text(rec.get("note")), "sheet": sheet, "row": row, "is_current": True})
     if any(p.severity == "error" for p in problems):
         return {}
     seen: dict[tuple, int] = {}
@@ -338,6 +338,14 @@ def _today() -> date:
     return settings.today()
 
 
+def _text(v: object) -> str | None:
+    """A cell's text, or None for blank (pandas 3 keeps missing strings as NaN)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    text = str(v).strip()
+    return text or None
+
+
 def _num(v: object) -> float | None:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
@@ -350,7 +358,7 @@ def _write_catalogue(conn: Connection, batch_id: int, df: pd.DataFrame) -> dict[
     ind_rows: dict[str, dict] = {}
     for rec in df.to_dict("records"):
         ind_rows.setdefault(rec["code"], {
-            "code": rec["code"], "name": rec["name"], "area_code": rec.get("area_code"), "unit": rec["unit"],
+            "code": rec["code"], "name": rec["name"], "area_code": _text(rec.get("area_code")), "unit": rec["unit"],
             "direction": rec.get("direction") or "up", "is_rate": bool(rec.get("is_rate")), "batch_id": batch_id})
     new = [r for c, r in ind_rows.items() if c not in existing]
     if new:
@@ -366,10 +374,10 @@ def _write_catalogue(conn: Connection, batch_id: int, df: pd.DataFrame) -> dict[
             continue
         targets.append({
             "batch_id": batch_id, "indicator_code": rec["code"], "level": rec["level"],
-            "scope_unit_code": rec.get("scope_unit_code") or None, "year": spec.year, "kind": spec.kind,
+            "scope_unit_code": _text(rec.get("scope_unit_code")), "year": spec.year, "kind": spec.kind,
             "value": spec.value, "value_high": spec.value_high, "baseline_year": spec.baseline_year,
             "step": spec.step, "cap": spec.cap, "group_code": spec.group, "relative": spec.relative,
-            "text": spec.text, "source": rec.get("source") or None, "is_current": True})
+            "text": spec.text, "source": _text(rec.get("source")), "is_current": True})
     if targets:
         conn.execute(insert(s.targets), targets)
         _supersede(conn, s.targets, batch_id, ("indicator_code", "level", "scope_unit_code", "year"))

@@ -112,3 +112,25 @@ def test_rollback_restores_the_exact_earlier_state(engine, plan_files):
     after["import_batches"] = [r for r in after["import_batches"] if not r[0] == str(res.batch_id)]
     assert after == before
     assert rollback_batch(engine, res.batch_id, "admin")  # twice: refused with a message
+
+
+def test_blank_text_cells_are_stored_as_null(engine, plan_files):
+    """pandas 3 keeps missing strings as NaN: blank evidence/note must be NULL, not the text 'NaN'."""
+    import io
+
+    from openpyxl import Workbook
+
+    assert import_workbook(engine, plan_files[0]).status == "imported"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["BÁO CÁO TIẾN ĐỘ"])
+    ws.append(["Mã sản phẩm", "Sản phẩm", "Cơ quan báo cáo", "Kỳ báo cáo", "Trạng thái", "Tỷ lệ hoàn thành (%)", "Văn bản chứng minh", "Ghi chú"])
+    ws.append(["36-2023-158/I.2.2", None, "Sở Tư pháp", "Quý I/2023", "Đang thực hiện", 40, None, None])
+    ws.append(["36-2023-158/I.3.1", None, "Sở Tư pháp", "Quý I/2023", "Hoàn thành", 100, "KH 12/KH-STP", "đúng hạn"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = import_workbook(engine, buf.getvalue(), "p.xlsx")
+    assert res.status == "imported", [p.message for p in res.errors]
+    with engine.connect() as conn:
+        rows = conn.execute(select(s.progress_reports.c.evidence, s.progress_reports.c.note).order_by(s.progress_reports.c.id)).all()
+    assert [tuple(r) for r in rows] == [(None, None), ("KH 12/KH-STP", "đúng hạn")]

@@ -1,0 +1,217 @@
+"""Tải dữ liệu lên: dry run (sheets, errors by sheet/row/column, errors copy), the diff against the
+current data, then a deliberate all-or-nothing import within the editor's scope; templates to fill."""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from catalogue import MESSAGES, SHEET_KINDS, UI, label
+from components import auth, data
+from exports.formats import fmt_quarter
+from store import users
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_OUT_OF_SCOPE = MESSAGES["out_of_scope"].split("«")[0]
+_DUPLICATE = MESSAGES["file_duplicate"].split("(")[0]
+DIFF_PARTS = {"outputs": "diff_outputs", "progress": "diff_progress", "values": "diff_values", "par": "diff_par",
+              "targets": "diff_targets"}
+
+user = auth.require(auth.EDITORS)
+st.title(UI["page_upload"])
+eng = data.engine()
+scope = users.scope_for(user.agencies, user.units, user.is_admin, eng)
+
+
+def _scope_text() -> str:
+    if scope.is_admin:
+        return UI["upload_scope_all"]
+    parts = sorted(user.agencies) + [f"địa bàn {u}" for u in sorted(user.units)]
+    return ", ".join(parts) or "(chưa được phân quyền)"
+
+
+def _dry_run(name: str, content: bytes, key: str):  # noqa: ANN202
+    """Parse, validate and rehearse the import (rolled back) of one file: the ImportResult and its diff.
+    Kept in the session per file and data version, so reruns (a download click) do not redo it."""
+    from store.diff import diff_against_store
+    from store.importer import import_workbook
+
+    cache = st.session_state.setdefault("upload_dry_runs", {})
+    version = data.version()
+    hit = cache.get(key)
+    if hit is None or hit[0] != version:
+        res = import_workbook(eng, content, name, user=user.username, scope=scope, dry_run=True)
+        diff = diff_against_store(eng, res.parse) if res.parse.sheets else None
+        cache[key] = hit = (version, res, diff)
+    return hit[1], hit[2]
+
+
+def _problem_table(problems: list) -> pd.DataFrame:
+    return pd.DataFrame({
+        UI["col_sheet"]: [p.sheet for p in problems],
+        UI["col_row"]: [p.row if p.row is not None else "" for p in problems],
+        UI["col_column"]: [p.column or "" for p in problems],
+        UI["col_severity"]: [UI["severity_error"] if p.severity == "error" else UI["severity_warning"] for p in problems],
+        UI["col_message"]: [p.message for p in problems],
+    }).astype(str)
+
+
+def _period_of(parse) -> tuple[int, int] | None:  # noqa: ANN001
+    """The latest quarter in the file's progress or quarterly values."""
+    found = []
+    for key in ("progress", "indicator_values"):
+        df = parse.frames.get(key)
+        if df is not None and not df.empty:
+            q = df.dropna(subset=["quarter"])
+            if not q.empty:
+                found.append(max(zip(q["year"].astype(int), q["quarter"].astype(int))))
+    return max(found) if found else None
+
+
+def _summary(parse) -> None:  # noqa: ANN001
+    st.markdown(f"**{UI['upload_sheets']}**")
+    st.dataframe(pd.DataFrame({UI["col_sheet"]: [s.name for s in parse.sheets],
+                               UI["col_kind"]: [label(SHEET_KINDS, s.kind) for s in parse.sheets],
+                               UI["col_rows"]: [s.rows for s in parse.sheets]}), hide_index=True, width="stretch")
+    facts = []
+    if parse.plan_sheets:
+        facts.append(f"{UI['upload_plan']}: {parse.meta.number or ''} {parse.meta.title or ''}".strip())
+        info = parse.as_json()["plan"]
+        facts.append(f"{UI['upload_unit']}: {info['unit'] or '–'}")
+        if parse.meta.period:
+            a, b = parse.meta.period
+            facts.append(f"{UI['upload_period']}: {a}" + (f"–{b}" if b != a else ""))
+    period = _period_of(parse)
+    if period:
+        facts.append(f"{UI['filter_period']}: {fmt_quarter(*period)}")
+    if facts:
+        st.caption(" · ".join(facts))
+
+
+def _diff(diff) -> None:  # noqa: ANN001
+    if diff is None or not diff.parts:
+        return
+    st.markdown(f"**{UI['upload_diff']}**")
+    rows = [{UI["diff_part"]: UI[DIFF_PARTS[k]], UI["diff_new"]: p.new, UI["diff_changed"]: p.changed,
+             UI["diff_unchanged"]: p.unchanged, UI["diff_unmatched"]: p.unmatched} for k, p in diff.parts.items()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    changed = [dict(ex, **{UI["diff_part"]: UI[DIFF_PARTS[k]]}) for k, p in diff.parts.items() for ex in p.examples["changed"]]
+    if changed:
+        with st.expander(UI["diff_examples"]):
+            st.dataframe(pd.DataFrame(changed).astype(str), hide_index=True, width="stretch")
+
+
+def _import(key: str, name: str, content: bytes) -> None:
+    from store.importer import import_workbook
+
+    bar = st.progress(0.0, text=UI["upload_import"])
+    res = import_workbook(eng, content, name, user=user.username, scope=scope,
+                          progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+    if res.status == "imported":
+        users.audit(user.username, "import", {"batch_id": res.batch_id, "file": name, "sha256": res.parse.sha256,
+                                              "counts": res.counts})
+    st.session_state.setdefault("upload_done", {})[key] = res
+
+
+def _show_import(res, name: str) -> None:  # noqa: ANN001
+    if res.status == "imported":
+        counts = ", ".join(f"{v} {UI.get('count_' + k, k)}" for k, v in res.counts.items())
+        st.success(UI["upload_imported"].format(batch_id=res.batch_id, counts=counts), icon=":material/check_circle:")
+        period = _period_of(res.parse)
+        params = {"period": f"{period[0]}-Q{period[1]}"} if period else {}
+        st.page_link("pages/overview.py", label=UI["upload_open_overview"].format(period=fmt_quarter(*period) if period else ""),
+                     icon=":material/dashboard:", query_params=params)
+    else:
+        st.error(UI["upload_refused"])
+        st.dataframe(_problem_table(res.errors), hide_index=True, width="stretch")
+
+
+def _one(f) -> None:  # noqa: ANN001
+    content = f.getvalue()
+    sha = hashlib.sha256(content).hexdigest()
+    key = f"{sha[:16]}_{f.name}"
+    done = st.session_state.get("upload_done", {}).get(key)
+    with st.container(border=True):
+        st.subheader(f.name)
+        if done is not None:
+            _show_import(done, f.name)
+            return
+        res, diff = _dry_run(f.name, content, key)
+        parse = res.parse
+        if parse.sheets:
+            _summary(parse)
+        problems = res.problems
+        if any(p.message.startswith(_DUPLICATE) for p in problems):
+            st.warning(UI["upload_duplicate"], icon=":material/content_copy:")
+        outside = [p for p in problems if p.message.startswith(_OUT_OF_SCOPE)]
+        if outside:
+            st.markdown(f"**{UI['upload_out_of_scope']}**")
+            st.dataframe(_problem_table(outside), hide_index=True, width="stretch")
+        st.markdown(f"**{UI['upload_problems']}**")
+        if problems:
+            st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
+            from exports.annotate import errors_copy
+
+            if parse.size:
+                st.download_button(UI["upload_errors_copy"], errors_copy(content, problems), key=f"errcopy_{key}",
+                                   file_name=f.name.rsplit(".", 1)[0] + "_loi.xlsx", mime=XLSX, icon=":material/download:")
+        else:
+            st.caption(UI["upload_no_problems"])
+        _diff(diff)
+        ok = res.status == "dry_run"
+        if not ok:
+            st.error(UI["upload_import_blocked"])
+        if st.button(UI["upload_import"], key=f"import_{key}", type="primary", disabled=not ok, icon=":material/publish:"):
+            _import(key, f.name, content)
+            _show_import(st.session_state["upload_done"][key], f.name)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _blank(kind: str) -> bytes:
+    from exports.templates import blank_template
+
+    return blank_template(kind)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _prefilled(_version: str, codes: tuple[str, ...], year: int, quarter: int) -> bytes:
+    from exports.templates import progress_template
+
+    return progress_template(eng, list(codes), year, quarter)
+
+
+def _templates() -> None:
+    from exports.templates import KINDS
+    from store.completeness import agency_codes_in_scope, live_assignments, report_quarter_for
+
+    st.header(UI["templates_title"])
+    st.caption(UI["templates_intro"])
+    cols = st.columns(3)
+    for i, kind in enumerate(KINDS):
+        col = cols[i % 3]
+        col.download_button(UI[f"template_{kind}"], _blank(kind), file_name=f"mau_{kind}.xlsx", mime=XLSX,
+                            key=f"tpl_{kind}", icon=":material/download:", width="stretch")
+    if scope.is_admin:
+        return
+    year, quarter = report_quarter_for(eng, settings.today())
+    period = fmt_quarter(year, quarter)
+    codes = agency_codes_in_scope(eng, scope.agencies, scope.units)
+    live = live_assignments(eng, year, quarter, codes) if codes else pd.DataFrame(columns=["agency_code", "agency"])
+    if live.empty:
+        st.info(UI["template_prefilled_none"].format(period=period))
+        return
+    mine = tuple(sorted(live["agency_code"].unique()))
+    names = ", ".join(dict.fromkeys(live["agency"]))
+    st.download_button(UI["template_prefilled"].format(period=period, agencies=names),
+                       _prefilled(data.version(), mine, year, quarter), key="tpl_prefilled", type="primary",
+                       file_name=f"bao_cao_tien_do_{year}_Q{quarter}.xlsx", mime=XLSX, icon=":material/download:")
+
+
+st.caption(UI["upload_intro"].format(limit=settings.get("CCHC_MAX_UPLOAD_MB")))
+st.caption(UI["upload_scope"].format(scope=_scope_text()))
+files = st.file_uploader(UI["upload_files"], type=["xlsx"], accept_multiple_files=True, key="upload_files")
+for uploaded in files or []:
+    _one(uploaded)
+_templates()
