@@ -881,3 +881,75 @@ def unit_suffix(unit: object) -> str:
     """What a chart puts after a number of this unit: "%" or " điểm" ("" for none)."""
     u = unit.strip() if isinstance(unit, str) else ""
     return "%" if u.startswith("%") else f" {u}" if u else ""
+
+
+def components_display(comps: pd.DataFrame) -> pd.DataFrame:
+    """components_vs as a table to show: component label, score/max, leader, average, change (Vietnamese numbers)."""
+    from catalogue import PAR_COMPONENTS, UI
+    from exports.formats import fmt_number
+
+    return pd.DataFrame({
+        UI["col_component"]: comps["component"].map(lambda c: PAR_COMPONENTS[c].label if c in PAR_COMPONENTS else c),
+        UI["col_score"]: [f"{fmt_number(s, 2)}/{fmt_number(m, 2)}" for s, m in zip(comps["score"], comps["max_score"])],
+        UI["col_leader"]: comps["leader_score"].map(lambda v: fmt_number(v, 2)),
+        UI["col_average"]: comps["average_score"].map(lambda v: fmt_number(v, 2)),
+        UI["col_change"]: comps["change"].map(lambda v: signed(v, 2)),
+    })
+
+
+# --- the targets view's table ----------------------------------------------------------------
+def filter_targets(table: pd.DataFrame, level: str | None = None, area: str | None = None) -> pd.DataFrame:
+    """Rows of target_overview of one level and/or one reform area, renumbered from 0."""
+    t = table
+    if level:
+        t = t[t["level"] == level]
+    if area:
+        t = t[t["area_code"] == area]
+    return t.reset_index(drop=True)
+
+
+def open_row(table: pd.DataFrame, indicator: str | None, key: str | None) -> int | None:
+    """The position of the row a link opens: the indicator's row named by the target key (level[@scope]), else
+    the indicator's first row; None when the indicator is not in the table."""
+    if not indicator:
+        return None
+    match = table[table["indicator_code"] == indicator]
+    level, scope = parse_target_key(key)
+    if level is not None:
+        exact = match[(match["level"] == level) & (match["scope"] == scope)]
+        match = exact if not exact.empty else match
+    return int(match.index[0]) if not match.empty else None
+
+
+def key_rows(assessed: pd.DataFrame, indicator: str, level: str, scope: str) -> pd.DataFrame:
+    """The assessed rows (every year) of one target key."""
+    sc = assessed["scope_unit_code"].map(lambda s: s if isinstance(s, str) else "")
+    return assessed[(assessed["indicator_code"] == indicator) & (assessed["level"] == level) & (sc == (scope or ""))]
+
+
+def behind(table: pd.DataFrame, horizon: int) -> int:
+    """How many rows of target_overview are at risk or off track for one horizon."""
+    col = f"status_{horizon}"
+    return int(table[col].isin(["at_risk", "off_track"]).sum()) if col in table else 0
+
+
+def map_targets(table: pd.DataFrame) -> pd.DataFrame:
+    """Province-wide rows of target_overview (no scope unit) to colour a map by, indicators with figures first."""
+    t = table[table["scope"] == ""]
+    return t.assign(_empty=t["current"].isna()).sort_values("_empty", kind="stable").drop(columns="_empty")
+
+
+def horizons_of(row: pd.Series, horizons: tuple[int, ...] = HORIZONS) -> list[str]:
+    """The horizon years ("2025", "2030") a target_overview row has a target for."""
+    return [str(h) for h in horizons if not _blank(row.get(f"id_{h}"))]
+
+
+def district_or_province(units: pd.DataFrame, parents: pd.DataFrame, unit: str | None, on: date) -> str:
+    """The unit a view drills into: `unit` when it is a district of the province on that date, else the province."""
+    return unit if unit in set(children(units, parents, PROVINCE, on)["code"]) else PROVINCE
+
+
+def commune_districts(par: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """Districts whose communes have PAR INDEX scores (par from par_with_parents), by name."""
+    codes = {str(c) for c in par.loc[par["subject_kind"] == "commune", "parent_code"].dropna()}
+    return sorted(codes, key=lambda c: names.get(c, c))

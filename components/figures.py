@@ -25,9 +25,11 @@ def fig_style(fig: go.Figure, height: int = 420, title: str | None = None, big: 
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         title={"text": title, "x": 0, "font": {"size": size + 4}} if title else None,
         hoverlabel={"font": {"family": FONT}},
+        colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],  # Okabe–Ito
     )
-    fig.update_xaxes(gridcolor="#dddddd", zerolinecolor="#999999")
-    fig.update_yaxes(gridcolor="#dddddd", zerolinecolor="#999999")
+    # automargin: tick labels and axis titles get the room they need (a 10 px margin would cut them off)
+    fig.update_xaxes(gridcolor="#dddddd", zerolinecolor="#999999", automargin=True)
+    fig.update_yaxes(gridcolor="#dddddd", zerolinecolor="#999999", automargin=True)
     return fig
 
 
@@ -73,21 +75,39 @@ def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None,
 
 def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], trajectories: list[tuple[str, float, float, float, float]],
           unit: str = "%", title: str | None = None, big: bool = False, by: str | None = None) -> go.Figure:
-    """A history line (t, value[, by]) with target markers (label, t, value) and trajectory lines (label, t0, v0, t1, v1)."""
+    """A history line (t, value[, by]) with target markers (label, t, value) and trajectory lines (label, t0, v0, t1, v1).
+
+    t is a decimal year at the end of a period (2024.75 = end of Q3 2024); each year's label sits in the
+    middle of its span, so a 2025 target (t = 2026.0) is drawn at the right edge of "2025".
+    """
+    from analytics.progress import t_to_label
+
     if series.empty:
         return empty_figure("Chưa có số liệu của chỉ tiêu này.")
     fig = go.Figure()
     groups = [(None, series)] if by is None else list(series.groupby(by, sort=False))
     for name, part in groups:
         part = part.sort_values("t")
+        hover = [f"{t_to_label(t)}: {fmt_number(v)}{unit}" for t, v in zip(part["t"], part["value"])]
         fig.add_scatter(x=part["t"], y=part["value"], mode="lines+markers", name=str(name) if name else "Thực tế",
-                        line={"width": 3}, hovertemplate="%{x:.2f}: %{y:,.1f}" + unit + "<extra>" + (str(name) if name else "") + "</extra>")
+                        line={"width": 3}, hovertext=hover, hoverinfo="text")
     for label, t0, v0, t1, v1 in trajectories:
-        fig.add_scatter(x=[t0, t1], y=[v0, v1], mode="lines", name=label, line={"dash": "dash", "width": 2, "color": "#555555"})
+        fig.add_scatter(x=[t0, t1], y=[v0, v1], mode="lines", name=label, line={"dash": "dash", "width": 2, "color": "#555555"},
+                        hoverinfo="skip")
+    last_t = max((t for _l, t, _v in targets), default=None)
     for label, t, v in targets:
-        fig.add_scatter(x=[t], y=[v], mode="markers+text", name=label, text=[label], textposition="top center",
-                        marker={"symbol": "star", "size": 16, "color": "#000000"})
-    fig.update_xaxes(title=None, tickformat="d")
+        # labels below and to the right of the star, clear of the history line; the last one to the left
+        fig.add_scatter(x=[t], y=[v], mode="markers+text", name=label, text=[f"{label}: {fmt_number(v)}{unit}"],
+                        textposition="bottom left" if t == last_t else "bottom right",
+                        marker={"symbol": "star", "size": 16, "color": "#000000"},
+                        hovertext=[f"{label}: {fmt_number(v)}{unit}"], hoverinfo="text")
+    xs = list(series["t"]) + [t for _l, t, _v in targets] + [x for tr in trajectories for x in (tr[1], tr[3])]
+    first, last = int(np.floor(min(xs) - 1e-6)), int(np.ceil(max(xs) - 1e-6))
+    years = list(range(first, last))
+    fig.update_xaxes(title=None, tickvals=[y + 0.5 for y in years], ticktext=[str(y) for y in years], showgrid=False,
+                     range=[first - 0.05, last + 0.05])
+    for y in range(first, last + 1):
+        fig.add_vline(x=y, line={"color": "#dddddd", "width": 1}, layer="below")
     fig.update_yaxes(title=unit)
     return fig_style(fig, 420, title, big)
 
@@ -107,7 +127,7 @@ def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colour
         return empty_figure("Chưa có tọa độ các đơn vị.")
     fig = go.Figure()
     size = 34 if (u["level"] == "district").any() else 18
-    for code, part in u.groupby(colour_by, sort=False):
+    for code, part in _in_order(u, colour_by, labels):
         text = part["short_name"]
         hover = part["name"] + ("<br>" + part[value_col].map(lambda v: fmt_number(v) + unit) if value_col else "")
         fig.add_scatter(x=part["lon"], y=part["lat"], mode="markers+text", name=labels.get(code, code),
@@ -116,6 +136,13 @@ def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colour
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.07)
     return fig_style(fig, 560, title, big)
+
+
+def _in_order(df: pd.DataFrame, column: str, labels: dict[str, str]) -> list[tuple[str, pd.DataFrame]]:
+    """Groups of df by a code column, in the order of `labels` (the catalogue's), unknown codes last."""
+    groups = dict(list(df.groupby(column, sort=False)))
+    order = [c for c in labels if c in groups] + [c for c in groups if c not in labels]
+    return [(c, groups[c]) for c in order]
 
 
 def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | None = None, title: str | None = None,
@@ -131,6 +158,8 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
                            customdata=t["subject_code"], text=[fmt_number(v, 2) for v in t["score"]],
                            textposition="outside", hovertemplate="%{y}: %{x:,.2f}<extra></extra>"))
     fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(range=[0, float(t["score"].max()) * 1.12])
     return fig_style(fig, max(320, 26 * len(t) + 120), title, big)
 
 
@@ -159,3 +188,65 @@ def task_status_order() -> list[str]:
 def safe_ratio(a: float, b: float) -> float:
     """a/b, NaN when b is 0."""
     return float(a) / float(b) if b else np.nan
+
+
+def unit_bars(df: pd.DataFrame, value_col: str, colour_by: str, labels: dict[str, str], colours: dict[str, str],
+              unit: str = "", title: str | None = None, big: bool = False, reference: float | None = None,
+              reference_label: str | None = None) -> go.Figure:
+    """One horizontal bar per unit (name, value), coloured by a status code column, the unit code as customdata
+    (for click-through); an optional dashed reference line (the target)."""
+    d = df.dropna(subset=[value_col]) if value_col in df else df.iloc[0:0]
+    if d.empty:
+        return empty_figure("Chưa có số liệu của các đơn vị.")
+    d = d.sort_values(value_col, ascending=False)
+    fig = go.Figure()
+    for code, part in _in_order(d, colour_by, labels):
+        fig.add_bar(y=part["name"], x=part[value_col], orientation="h", name=labels.get(code, code),
+                    marker={"color": colours.get(code, "#999999"), "line": {"width": 1, "color": "#111"}},
+                    customdata=part["code"], text=[fmt_number(v) + unit for v in part[value_col]], textposition="outside",
+                    hovertext=[f"{n}: {fmt_number(v)}{unit}" for n, v in zip(part["name"], part[value_col])],
+                    hoverinfo="text")
+    if reference is not None and not pd.isna(reference):
+        fig.add_vline(x=reference, line={"dash": "dash", "color": "#000", "width": 2},
+                      annotation_text=reference_label or fmt_number(reference), annotation_position="top")
+    order = list(d["name"])
+    fig.update_layout(yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True}, barmode="overlay")
+    fig.update_traces(cliponaxis=False)
+    top = max(float(d[value_col].max()), float(reference) if reference is not None and not pd.isna(reference) else 0.0)
+    fig.update_xaxes(range=[min(0.0, float(d[value_col].min())), top * 1.15 if top > 0 else 1.0])
+    fig.update_xaxes(title=unit or None)
+    return fig_style(fig, max(300, 30 * len(d) + 140), title, big)
+
+
+def count_bars(df: pd.DataFrame, category: str, value: str, colour: str, title: str | None = None,
+               big: bool = False) -> go.Figure:
+    """Horizontal bars of one count per category (largest first), one colour."""
+    if df.empty:
+        return empty_figure("Chưa có số liệu.")
+    d = df.sort_values(value, ascending=False)
+    fig = go.Figure(go.Bar(y=d[category], x=d[value], orientation="h", marker_color=colour,
+                           text=[fmt_number(v, 0) for v in d[value]], textposition="outside",
+                           hovertemplate="%{y}: %{x:,.0f}<extra></extra>", customdata=d[category]))
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(visible=False, range=[0, float(d[value].max()) * 1.15])
+    return fig_style(fig, max(240, 30 * len(d) + 110), title, big)
+
+
+def score_line(df: pd.DataFrame, x: str, y: str, labels: list[str] | None = None, title: str | None = None,
+               height: int = 260, y_title: str | None = None) -> go.Figure:
+    """A small line with markers and value labels (a score by year)."""
+    d = df.dropna(subset=[y])
+    if d.empty:
+        return empty_figure("Chưa có số liệu.", height)
+    text = labels if labels is not None else [fmt_number(v, 2) for v in d[y]]
+    fig = go.Figure(go.Scatter(x=d[x], y=d[y], mode="lines+markers+text", text=text, textposition="top center",
+                               line={"width": 3, "color": "#0072B2"}, marker={"size": 10}, cliponaxis=False,
+                               hovertext=text, hoverinfo="text"))
+    fig.update_xaxes(tickvals=list(d[x]), ticktext=[str(v) for v in d[x]], title=None)
+    lo, hi = float(d[y].min()), float(d[y].max())
+    pad = max(1.0, (hi - lo) * 0.3)
+    fig.update_yaxes(range=[lo - pad, hi + pad], title=y_title)
+    fig = fig_style(fig, height, title)
+    fig.update_layout(showlegend=False)
+    return fig

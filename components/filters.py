@@ -9,7 +9,8 @@ import streamlit as st
 from catalogue import UI
 
 # The URL keys of the view state, in the order links carry them.
-KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck")
+KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck",
+        "by", "year", "status", "deadline")
 
 
 def param(key: str, default: str | None = None) -> str | None:
@@ -32,6 +33,18 @@ def current() -> dict[str, str]:
     return {k: st.query_params[k] for k in KEYS if k in st.query_params}
 
 
+def _follow_url(key: str, widget_key: str, wanted: str, valid: Callable[[str], bool]) -> None:
+    """Make a bound widget show the URL's value when the URL changed since the widget last ran (a click that
+    drilled down, a link, a test), before the widget is created; otherwise the widget's own state wins."""
+    seen = st.session_state.setdefault("_flt_seen", {})
+    if (widget_key not in st.session_state or seen.get(key, wanted) != wanted) and valid(wanted):
+        st.session_state[widget_key] = wanted
+
+
+def _remember(key: str, value: str) -> None:
+    st.session_state.setdefault("_flt_seen", {})[key] = value
+
+
 def choose(key: str, label: str, options: Sequence[str], fmt: Callable[[str], str], default: str,
            container=None, help: str | None = None) -> str:  # noqa: ANN001, A002
     """A select box bound to the URL parameter `key`."""
@@ -41,10 +54,34 @@ def choose(key: str, label: str, options: Sequence[str], fmt: Callable[[str], st
     wanted = param(key, default)
     if wanted not in opts:
         wanted = default if default in opts else opts[0]
+    widget_key = f"flt_{key}"
+    _follow_url(key, widget_key, wanted, lambda v: v in opts)
+    if st.session_state.get(widget_key) not in opts:
+        st.session_state[widget_key] = wanted
     target = container or st
-    value = target.selectbox(label, opts, index=opts.index(wanted), format_func=fmt, key=f"flt_{key}", help=help)
+    value = target.selectbox(label, opts, format_func=fmt, key=widget_key, help=help)
     set_param(key, value, default)
+    _remember(key, value)
     return value
+
+
+def text(key: str, label: str, container=None, placeholder: str | None = None) -> str:  # noqa: ANN001
+    """A text box bound to the URL parameter `key` (empty = left out of the link)."""
+    wanted = param(key, "") or ""
+    widget_key = f"flt_{key}"
+    _follow_url(key, widget_key, wanted, lambda _v: True)
+    target = container or st
+    value = target.text_input(label, key=widget_key, placeholder=placeholder).strip()
+    set_param(key, value or None)
+    _remember(key, value)
+    return value
+
+
+def drill(**params: str | None) -> None:
+    """Change some URL parameters from code (a click on a chart or a table row) and run the page again."""
+    for k, v in params.items():
+        set_param(k, v)
+    st.rerun()
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,70 @@ def excel_button(df: pd.DataFrame, title: str, filters: dict[str, str], key: str
 def empty(message: str) -> None:
     """An empty state that says what is missing."""
     st.info(message, icon=":material/info:")
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on a background colour."""
+    c = colour.lstrip("#")
+    if len(c) != 6:
+        return "#000000"
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#ffffff"
+
+
+def coloured(df: pd.DataFrame, colours: dict[str, dict[str, str]]):  # noqa: ANN201
+    """A Styler that paints the cells of some columns: {column: {cell text: catalogue colour}}."""
+    def paint(mapping: dict[str, str]):  # noqa: ANN202
+        def css(v: object) -> str:
+            c = mapping.get(v) if isinstance(v, str) else None
+            return f"background-color: {c}; color: {text_on(c)}; font-weight: 600" if c else ""
+        return css
+
+    styler = df.style
+    for col, mapping in colours.items():
+        if col in df.columns:
+            styler = styler.map(paint(mapping), subset=[col])
+    return styler
+
+
+def picked_row(event, key: str) -> int | None:  # noqa: ANN001
+    """The row position the user has just selected in a st.dataframe (None when the selection did not change
+    since the last run, so a remembered selection never drills down twice)."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or []) if event is not None else []
+    current = rows[0] if rows else None
+    memo = f"_picked_{key}"
+    last = st.session_state.get(memo)
+    st.session_state[memo] = current
+    return current if current is not None and current != last else None
+
+
+def picked_point(event, key: str) -> str | None:  # noqa: ANN001
+    """The customdata (a code) of the point the user has just clicked in a st.plotly_chart, or None."""
+    points = []
+    if event is not None:
+        sel = event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+        points = (sel.get("points") if isinstance(sel, dict) else getattr(sel, "points", None)) or []
+    current = None
+    if points:
+        cd = points[0].get("customdata")
+        current = str(cd[0] if isinstance(cd, (list, tuple)) and cd else cd) if cd is not None else None
+    memo = f"_picked_{key}"
+    last = st.session_state.get(memo)
+    st.session_state[memo] = current
+    return current if current is not None and current != last else None
+
+
+def preselect(key: str, row: int | None) -> None:
+    """Keep the st.dataframe with this key showing `row` (the item the URL opens) as selected: on first draw
+    and whenever the URL changed since the last run. Call it before the dataframe is drawn."""
+    memo_url = f"_pre_{key}"
+    if key in st.session_state and st.session_state.get(memo_url, -1) == row:
+        return
+    st.session_state[memo_url] = row
+    st.session_state[key] = {"selection": {"rows": [] if row is None else [row], "columns": []}}
+    st.session_state[f"_picked_{key}"] = row
+
+
+def breadcrumb(path: list[tuple[str, str]]) -> str:
+    """Province › District › Commune."""
+    return " › ".join(name for _code, name in path)

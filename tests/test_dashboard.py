@@ -266,10 +266,16 @@ def test_task_table_per_agency():
 
 @pytest.mark.parametrize("kwargs,expected", [
     P({}, [10, 11, 20], id="no-filter"),
-    P({"q": "so hoa"}, [10], id="folded-search-without-diacritics"),
-    P({"q": "SỐ HÓA hồ"}, [10], id="every-word-must-occur"),
+    P({"q": "so hoa"}, [10], id="without-diacritics-any-spelling"),
+    P({"q": "SỐ HÓA hồ"}, [10], id="with-diacritics-a-phrase"),
+    P({"q": "so"}, [10, 11, 20], id="so-is-so-and-so"),
+    P({"q": "số"}, [10, 20], id="so-with-diacritics-is-not-so"),
+    P({"q": "sở"}, [10, 11, 20], id="department"),
+    P({"q": "ho"}, [10], id="whole-words-only"),
     P({"q": "QĐ 1/QĐ-STP"}, [10], id="evidence-searchable"),
-    P({"q": "so hoa thuong xuyen"}, [], id="no-row-has-all-words"),
+    P({"q": "stp"}, [10], id="code-inside-evidence"),
+    P({"q": "hoa so"}, [], id="words-in-order"),
+    P({"q": "chi so cchc"}, [20], id="phrase"),
     P({"plan": "P2"}, [20], id="plan"),
     P({"area": "institution"}, [11], id="area"),
     P({"area": "none"}, [20], id="area-none"),
@@ -525,3 +531,91 @@ def test_figures_are_pure_and_use_catalogue_colours():
     traces = figures.unit_map(units, "bucket", labels, colours).data
     assert sorted(c for t in traces for c in t.customdata) == ["356", "358", "365"]
     assert {t.name: t.marker.color for t in traces}[UI["bucket_empty"]] == PROGRESS_STATUSES["no_data"].colour
+
+
+@pytest.mark.parametrize("v,unit,expected", [
+    P(54.94, "%", "54,9 %", id="percent"),
+    P(85.0, "% điểm tối đa", "85,0 % điểm tối đa", id="percent-of-max"),
+    P(86.4, "điểm", "86,40 điểm", id="score"),
+    P(3.0, "hạng", "hạng 3", id="rank"),
+    P(1.0, "mốc", UI["milestone_done"], id="milestone-done"),
+    P(0.0, "mốc", UI["milestone_not_done"], id="milestone-not-done"),
+    P(1234.5, "hồ sơ", "1.234,5 hồ sơ", id="other-unit"),
+    P(12.0, None, "12,0", id="no-unit"),
+    P(NAN, "%", "–", id="missing"),
+])
+def test_fmt_value(v, unit, expected):
+    assert dash.fmt_value(v, unit) == expected
+
+
+@pytest.mark.parametrize("unit,expected", [P("%", "%"), P("% điểm tối đa", "%"), P("điểm", " điểm"), P(None, "")])
+def test_unit_suffix(unit, expected):
+    assert dash.unit_suffix(unit) == expected
+
+
+def test_components_display():
+    d = dash.par_detail(dash.par_with_parents(PAR, PARENTS), "department", "STP")
+    out = dash.components_display(d["components"])
+    assert list(out.columns) == [UI["col_component"], UI["col_score"], UI["col_leader"], UI["col_average"], UI["col_change"]]
+    proc = out.set_index(UI["col_component"]).loc["Cải cách thủ tục hành chính"]
+    assert (proc[UI["col_score"]], proc[UI["col_leader"]], proc[UI["col_average"]], proc[UI["col_change"]]) == \
+        ("37,00/50,00", "45,00", "41,00", "−3,00")
+
+
+def _overview() -> pd.DataFrame:
+    return dash.target_overview(ASSESSED, VALUES.assign(unit_code=VALUES["unit_code"].replace({"36": "level:commune"})),
+                                as_of=2024.0)
+
+
+@pytest.mark.parametrize("level,area,expected", [
+    P(None, None, ["PAR|province|", "RATE|commune|", "RATE|all|356"], id="all"),
+    P("commune", None, ["RATE|commune|"], id="level"),
+    P(None, "procedure", ["RATE|commune|", "RATE|all|356"], id="area"),
+    P("province", "procedure", [], id="both"),
+])
+def test_filter_targets(level, area, expected):
+    out = dash.filter_targets(_overview(), level, area)
+    assert list(out["key"]) == expected and list(out.index) == list(range(len(expected)))
+
+
+@pytest.mark.parametrize("indicator,key,expected", [
+    P("RATE", None, 1, id="first-row-of-the-indicator"),
+    P("RATE", "all@356", 2, id="scoped-key"),
+    P("RATE", "district", 1, id="unknown-level-falls-back"),
+    P("PAR", "province", 0, id="exact"),
+    P("NOPE", None, None, id="unknown-indicator"),
+    P(None, "commune", None, id="nothing-opened"),
+])
+def test_open_row(indicator, key, expected):
+    assert dash.open_row(_overview(), indicator, key) == expected
+
+
+def test_key_rows_and_behind():
+    assert sorted(dash.key_rows(ASSESSED, "RATE", "commune", "")["id"]) == [1, 2, 3]
+    assert list(dash.key_rows(ASSESSED, "RATE", "all", "356")["id"]) == [4]
+    ov = _overview()
+    assert (dash.behind(ov, 2025), dash.behind(ov, 2030)) == (1, 1)  # RATE commune at risk; PAR off track
+
+
+def test_map_targets_province_wide_with_figures_first():
+    out = dash.map_targets(_overview())
+    assert list(out["key"]) == ["RATE|commune|", "PAR|province|"]
+
+
+@pytest.mark.parametrize("key,expected", [P("RATE|commune|", ["2025", "2030"]), P("RATE|all|356", ["2025"]),
+                                          P("PAR|province|", ["2030"])])
+def test_horizons_of(key, expected):
+    assert dash.horizons_of(_overview().set_index("key").loc[key]) == expected
+
+
+@pytest.mark.parametrize("unit,on,expected", [
+    P("365", ON, "365", id="district"), P("358", D(2025, 3, 31), "36", id="district-gone"),
+    P("14300", ON, "36", id="commune-is-not-a-drill-target"), P(None, ON, "36", id="none"), P("999", ON, "36", id="unknown"),
+])
+def test_district_or_province(unit, on, expected):
+    assert dash.district_or_province(UNITS, PARENTS, unit, on) == expected
+
+
+def test_commune_districts():
+    par = dash.par_with_parents(PAR, PARENTS)
+    assert dash.commune_districts(par, dict(zip(UNITS["code"], UNITS["name"]))) == ["365", "358", "356"]  # by name: Giao Thủy, Mỹ Lộc, Thành phố

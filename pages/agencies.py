@@ -1,0 +1,144 @@
+"""Cơ quan chủ trì: every agency's outputs as lead and as partner; an opened agency shows its overdue list,
+its outputs per area and its PAR INDEX rank and components."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
+from components import data, figures, filters, page, ui
+from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
+
+GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
+
+
+def _table(rows: pd.DataFrame, opened: int | None) -> int | None:
+    """Every agency with its counts as lead and as partner; returns a newly selected row."""
+    show = pd.DataFrame({
+        UI["col_agency"]: rows["agency_name"],
+        UI["col_group"]: rows["group"].map(GROUPS),
+        UI["lead_total"]: rows["total_lead"].astype(int),
+        UI["lead_done"]: rows["done_lead"].astype(int),
+        UI["lead_done_late"]: rows["done_late_lead"].astype(int),
+        UI["lead_overdue"]: rows["overdue_lead"].astype(int),
+        UI["col_on_time"]: rows["on_time_rate"].map(lambda v: fmt_percent(100 * v, 0)),
+        UI["partner_total"]: rows["total_partner"].astype(int),
+        UI["partner_done"]: rows["done_partner"].astype(int),
+        UI["partner_done_late"]: rows["done_late_partner"].astype(int),
+        UI["partner_overdue"]: rows["overdue_partner"].astype(int),
+    })
+    red = TASK_STATUSES["overdue"].colour
+
+    def paint(v: object) -> str:
+        return f"background-color: {red}; color: {ui.text_on(red)}; font-weight: 600" if isinstance(v, int) and v > 0 else ""
+
+    styler = show.style.map(paint, subset=[UI["lead_overdue"], UI["partner_overdue"]])
+    ui.preselect("ag_table", opened)
+    event = st.dataframe(styler, key="ag_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                         width="stretch", height=min(520, 38 + 35 * len(show)),
+                         column_config={UI["col_agency"]: st.column_config.TextColumn(width="large")})
+    return ui.picked_row(event, "ag_table")
+
+
+def _par_block(f: dash.Frames, code: str) -> None:
+    """The agency's PAR INDEX rank, explanation and components (its latest scored year)."""
+    subject = dash.par_subject(f.agencies, code)
+    st.markdown(f"#### {UI['par_of_agency']}")
+    if subject is None:
+        ui.empty(UI["par_not_ranked"])
+        return
+    kind, sc = subject
+    detail = dash.par_detail(dash.par_with_parents(f.par, f.parents), kind, sc)
+    if detail is None:
+        ui.empty(UI["no_par"])
+        return
+    r = detail["row"]
+    group = RANK_GROUPS.get(r["group"])
+    ui.kpi_cards([
+        (UI["par_rank_in"].format(year=detail["year"], kind=PAR_SUBJECTS[kind].label), f"{int(r['rank'])}/{int(r['n'])}",
+         dash.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"], group.colour if group else None),
+        (UI["col_score"], fmt_number(r["score"], 2), dash.signed(r["score_change"], 2) + " " + UI["vs_prev_year"],
+         group.colour if group else None),
+        (UI["col_group"], group.label if group else "–", fmt_percent(r["pct"], 1) + " " + UI["of_max"],
+         group.colour if group else None),
+    ])
+    st.info(detail["explanation"], icon=":material/lightbulb:")
+    left, right = st.columns([1, 1])
+    left.plotly_chart(figures.components_vs(detail["components"]), key="ag_components", width="stretch", theme=None)
+    right.dataframe(dash.components_display(detail["components"]), key="ag_components_table", hide_index=True,
+                    width="stretch")
+    st.page_link("pages/rankings.py", label=UI["open_rankings"], icon=":material/leaderboard:",
+                 query_params=filters.current() | {"kind": kind, "agency": code, "year": str(detail["year"])}
+                 | ({"unit": detail["parent"]} if detail["parent"] else {}))
+
+
+def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series) -> None:
+    """One agency opened."""
+    code = row["agency_code"]
+    st.subheader(row["agency_name"])
+    ui.kpi_cards([
+        (UI["lead_total"], fmt_int(row["total_lead"]), None, "#0072B2"),
+        (UI["lead_done"], fmt_int(row["done_lead"]), None, TASK_STATUSES["done"].colour),
+        (UI["lead_overdue"], fmt_int(row["overdue_lead"]), None, TASK_STATUSES["overdue"].colour),
+        (UI["partner_overdue"], fmt_int(row["overdue_partner"]), None, TASK_STATUSES["overdue"].colour),
+    ])
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"#### {UI['overdue_list']}")
+        over = dash.agency_overdue(status, code)
+        if over.empty:
+            st.success(UI["no_overdue"])
+        else:
+            st.dataframe(pd.DataFrame({
+                UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
+                UI["col_plan"]: over["plan_number"],
+                UI["col_due"]: over["due_date"].map(fmt_date),
+                UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
+            }), key="ag_overdue", hide_index=True, width="stretch", height=min(420, 38 + 35 * len(over)),
+                column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
+    with right:
+        st.markdown(f"#### {UI['outputs_by_area']}")
+        mine = status[status["agency_code"] == code]
+        if mine.empty or (mine["role"] != "lead").all():
+            ui.empty(UI["no_lead_outputs"])
+        else:
+            st.plotly_chart(figures.status_bars(dash.area_rollup(mine), "area"), key="ag_areas", width="stretch", theme=None)
+    _par_block(f, code)
+
+
+def main() -> None:
+    """The page."""
+    bar = st.columns(4)
+    ctx = page.start("page_agencies", container=bar[0])
+    if ctx is None:
+        return
+    p = ctx.period
+    f = data.frames()
+    status = data.status(p.year, p.quarter)
+    if status.empty:
+        ui.empty(UI["no_data_quarter"])
+        return
+    table = dash.agency_table(status, f.agencies, f.units)
+    group = filters.choose("kind", UI["filter_agency_kind"], ["", *dash.AGENCY_GROUPS],
+                           lambda g: UI["filter_all"] if g == "" else GROUPS[g], "", bar[1])
+    rows = (table[table["group"] == group] if group else table).reset_index(drop=True)
+    names = dict(zip(table["agency_code"], table["agency_name"]))
+    agency = filters.choose("agency", UI["filter_agency"], ["", *rows["agency_code"]],
+                            lambda c: UI["filter_none"] if c == "" else names.get(c, c), "", bar[2])
+    st.caption(UI["agencies_caption"].format(period=fmt_quarter(p.year, p.quarter), n=len(rows)))
+    if rows.empty:
+        ui.empty(UI["no_agencies"])
+        return
+    hit = rows.index[rows["agency_code"] == agency]
+    opened = int(hit[0]) if len(hit) else None
+    picked = _table(rows, opened)
+    if picked is not None:
+        filters.drill(agency=rows.iloc[picked]["agency_code"])
+    if opened is not None:
+        _detail(f, status, rows.iloc[opened])
+    else:
+        st.caption(UI["pick_an_agency"])
+
+
+main()

@@ -1,0 +1,184 @@
+"""Địa bàn: province → district → commune. Every unit coloured by task status (overdue rate) or by progress
+against one indicator target, on an offline map and in a table; a click goes one level down."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from analytics.progress import quarter_to_t
+from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
+from components import data, figures, filters, page, ui
+from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+
+MODES = {"tasks": "by_tasks", "indicator": "by_indicator"}
+
+
+def _drill_from(units: pd.DataFrame, map_event, table_event, key: str) -> None:  # noqa: ANN001
+    """Go one level down when a district was clicked on the map or selected in the table."""
+    picked = ui.picked_point(map_event, f"{key}_map")
+    row = ui.picked_row(table_event, f"{key}_table")
+    if row is not None:
+        picked = str(units.iloc[row]["code"])
+    if picked in set(units.loc[units["level"] == "district", "code"]):
+        filters.drill(unit=picked)
+
+
+def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str) -> None:
+    """Units coloured by the overdue rate of their agencies' lead outputs."""
+    on = dash.quarter_date(p.year, p.quarter)
+    status = data.status(p.year, p.quarter)
+    if status.empty:
+        ui.empty(UI["no_data_quarter"])
+        return
+    units = dash.area_units(status, f.units, f.parents, parent, on, area or None)
+    if units.empty:
+        ui.empty(UI["no_units"])
+        return
+    buckets = dash.overdue_buckets()
+    labels = {c: lab for c, (lab, _col) in buckets.items()}
+    colours = {c: col for c, (_lab, col) in buckets.items()}
+    units = units.assign(overdue_pct=100 * units["overdue_rate"])
+    left, right = st.columns([1, 1])
+    map_ev = left.plotly_chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit="% quá hạn"),
+                             key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+    show = pd.DataFrame({
+        UI["col_unit"]: units["name"],
+        UI["col_total"]: units["total"].map(fmt_int),
+        UI["col_done"]: units["done"].map(fmt_int),
+        UI["col_overdue"]: units["overdue"].map(fmt_int),
+        UI["col_overdue_rate"]: units["overdue_pct"].map(lambda v: fmt_percent(v, 1)),
+        UI["col_bucket"]: units["bucket"].map(labels),
+    })
+    drill = units["level"].eq("district").any()
+    table_ev = right.dataframe(ui.coloured(show, {UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}),
+                               key=f"{key}_table", hide_index=True, width="stretch", height=min(560, 38 + 35 * len(show)),
+                               on_select="rerun" if drill else "ignore", selection_mode="single-row",
+                               column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
+    if drill:
+        _drill_from(units, map_ev, table_ev, key)
+
+
+def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.Series, key: str) -> None:
+    """Units coloured by their progress against one target."""
+    units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
+    if units.empty:
+        ui.empty(UI["no_units"])
+        return
+    labels = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
+    colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
+    u = target["unit"]
+    suffix = dash.unit_suffix(u)
+    st.caption(UI["target_line"].format(text=target["text"], year=int(target["year"])))
+    if units["observed"].isna().all():
+        ui.empty(UI["no_unit_values"])
+        return
+    left, right = st.columns([1, 1])
+    map_ev = left.plotly_chart(figures.unit_map(units, "status", labels, colours, value_col="observed", unit=suffix),
+                             key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+    show = pd.DataFrame({
+        UI["col_unit"]: units["name"],
+        UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, u)),
+        UI["required_now"]: units["required_now"].map(lambda v: dash.fmt_value(v, u)),
+        UI["col_status"]: units["status"].map(labels),
+    })
+    drill = units["level"].eq("district").any()
+    table_ev = right.dataframe(ui.coloured(show, {UI["col_status"]: dash.status_colours()}), key=f"{key}_table",
+                               hide_index=True, width="stretch", on_select="rerun" if drill else "ignore",
+                               selection_mode="single-row", height=min(560, 38 + 35 * len(show)))
+    if drill:
+        _drill_from(units, map_ev, table_ev, key)
+
+
+def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str) -> None:
+    """A district's overdue lead outputs, by lead agency."""
+    status = data.status(p.year, p.quarter)
+    rows = dash.unit_overdue(status, f.parents, unit, dash.quarter_date(p.year, p.quarter))
+    if area:
+        rows = rows[rows["area_code"].fillna("") == area]
+    st.markdown(f"#### {UI['overdue_by_agency']}")
+    if rows.empty:
+        st.success(UI["no_overdue"])
+        return
+    counts = dash.count_by(rows, "agency_name")
+    left, right = st.columns([2, 3])
+    left.plotly_chart(figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
+                      key="area_overdue_bars", width="stretch", theme=None)
+    right.dataframe(pd.DataFrame({
+        UI["col_lead"]: rows["agency_name"],
+        UI["col_output"]: rows["output"],
+        UI["col_plan"]: rows["plan_number"],
+        UI["col_due"]: rows["due_date"].map(fmt_date),
+    }), key="area_overdue_table", hide_index=True, width="stretch", height=min(520, 38 + 35 * len(rows)))
+
+
+def _choose_target(f: dash.Frames, p: filters.Period, bar: list) -> pd.Series | None | bool:
+    """Indicator, level and horizon selectors; the chosen target row, None without one, False without any target."""
+    assessed = data.assessed(p.year, p.quarter)
+    table = dash.map_targets(dash.target_overview(assessed, dash.subject_values(data.series(p.year, p.quarter), f.units),
+                                                  quarter_to_t(p.year, p.quarter)))
+    if table.empty:
+        ui.empty(UI["no_targets"])
+        return False
+    codes = list(dict.fromkeys(table["indicator_code"]))
+    names = dict(zip(table["indicator_code"], table["name"]))
+    indicator = filters.choose("indicator", UI["filter_indicator"], codes, lambda c: names.get(c, c), codes[0], bar[2])
+    rows = table[table["indicator_code"] == indicator]
+    keys = [dash.target_key_of(lv, "") for lv in rows["level"]]
+    level, _scope = dash.parse_target_key(
+        filters.choose("target", UI["filter_level"], keys, dash.level_label, keys[0], bar[3]))
+    horizons = dash.horizons_of(rows[rows["level"] == level].iloc[0])
+    if not horizons:
+        return None
+    horizon = filters.choose("year", UI["filter_horizon"], horizons, lambda y: UI["col_target_year"].format(year=y),
+                             horizons[0], bar[4])
+    return dash.find_target(assessed, indicator, level, "", int(horizon))
+
+
+def main() -> None:
+    """The page."""
+    bar = st.columns(5)
+    ctx = page.start("page_areas", container=bar[0])
+    if ctx is None:
+        return
+    p = ctx.period
+    f = data.frames()
+    on = dash.quarter_date(p.year, p.quarter)
+    by = filters.choose("by", UI["filter_by"], list(MODES), lambda m: UI[MODES[m]], "tasks", bar[1])
+
+    target = None
+    area = ""
+    if by == "indicator":
+        target = _choose_target(f, p, bar)
+        if target is False:
+            return
+    else:
+        area = filters.choose("area", UI["filter_area"], ["", *AREAS], lambda c: UI["filter_all"] if c == "" else AREAS[c].label,
+                              "", bar[2])
+
+    unit = filters.param("unit")
+    parent = dash.district_or_province(f.units, f.parents, unit, on)
+    path = dash.unit_path(f.units, f.parents, parent, on)
+    head, back = st.columns([4, 1])
+    head.markdown(f"### {ui.breadcrumb(path)} · {fmt_quarter(p.year, p.quarter)}")
+    if parent != dash.PROVINCE:
+        if back.button(UI["back_to_province"], key="area_back", icon=":material/arrow_upward:"):
+            filters.drill(unit=None)
+    elif unit:
+        ui.empty(UI["unit_not_found"].format(code=unit))
+    else:
+        st.caption(UI["click_to_drill"])
+
+    key = f"area_{by}_{parent}"
+    if by == "indicator":
+        if target is None:
+            ui.empty(UI["no_horizon_target"])
+        else:
+            _indicator_view(f, p, parent, target, key)
+    else:
+        _tasks_view(f, p, parent, area, key)
+    if parent != dash.PROVINCE:
+        _overdue_block(f, p, parent, area)
+
+
+main()

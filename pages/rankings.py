@@ -1,0 +1,119 @@
+"""Xếp hạng: PAR INDEX rankings of departments, districts and a district's communes, year on year; a chosen
+subject's components against the leader and the average and why its rank changed; the province's own index."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from catalogue import PAR_SUBJECTS, RANK_GROUPS, UI
+from components import data, figures, filters, page, ui
+from exports.formats import fmt_number, fmt_percent
+
+KINDS = ("department", "district", "commune")
+GROUP_TEXT = {c: e.label for c, e in RANK_GROUPS.items()}
+GROUP_COLOURS = {e.label: e.colour for e in RANK_GROUPS.values()}
+
+
+def _province_line(f: dash.Frames) -> None:
+    """The province's own MoHA PAR INDEX by year."""
+    hist = dash.province_history(f.par)
+    st.markdown(f"#### {UI['province_par']}")
+    if hist.empty:
+        ui.empty(UI["no_par"])
+        return
+    labels = [fmt_number(s, 2) + (f" · {UI['rank_short']} {int(r)}" if pd.notna(r) else "")
+              for s, r in zip(hist["score"], hist["official_rank"])]
+    st.plotly_chart(figures.score_line(hist, "year", "score", labels, height=240), key="rk_province", width="stretch", theme=None)
+
+
+def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None) -> int | None:
+    """The ranking table; returns a newly selected row."""
+    show = pd.DataFrame({
+        UI["col_rank"]: table["rank"].astype(int),
+        UI["col_unit"]: table["subject_code"].map(lambda c: names.get(c, c)),
+        UI["col_score"]: table["score"].map(lambda v: fmt_number(v, 2)),
+        UI["col_pct_max"]: table["pct"].map(lambda v: fmt_percent(v, 1)),
+        UI["col_group"]: table["group"].map(lambda g: GROUP_TEXT.get(g, "–")),
+        UI["col_rank_change"]: table["rank_change"].map(dash.rank_arrow),
+        UI["col_score_change"]: table["score_change"].map(lambda v: dash.signed(v, 2)),
+    })
+    ui.preselect("rk_table", opened)
+    event = st.dataframe(ui.coloured(show, {UI["col_group"]: GROUP_COLOURS}), key="rk_table", on_select="rerun",
+                         selection_mode="single-row", hide_index=True, width="stretch",
+                         height=min(640, 38 + 35 * len(show)),
+                         column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
+    return ui.picked_row(event, "rk_table")
+
+
+def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[str, str]) -> None:
+    """The chosen subject: explanation, components against the leader and the average."""
+    detail = dash.par_detail(par, kind, subject, year)
+    st.subheader(names.get(subject, subject))
+    if detail is None or detail["year"] != year:
+        ui.empty(UI["par_not_ranked_year"].format(year=year))
+        return
+    st.info(detail["explanation"], icon=":material/lightbulb:")
+    comps = detail["components"]
+    left, right = st.columns([1, 1])
+    left.plotly_chart(figures.components_vs(comps), key="rk_components", width="stretch", theme=None)
+    right.dataframe(dash.components_display(comps), key="rk_components_table", hide_index=True, width="stretch")
+
+
+def main() -> None:
+    """The page."""
+    bar = st.columns(4)
+    ctx = page.start("page_rankings", container=bar[0])
+    if ctx is None:
+        return
+    f = data.frames()
+    if f.par.empty:
+        ui.empty(UI["no_par"])
+        return
+    par = dash.par_with_parents(f.par, f.parents)
+    names = dash.subject_names(f.agencies, f.units)
+    kind = filters.choose("kind", UI["filter_par_kind"], list(KINDS), lambda k: PAR_SUBJECTS[k].label, "department", bar[1])
+    parent = None
+    if kind == "commune":
+        districts = dash.commune_districts(par, names)
+        if not districts:
+            ui.empty(UI["no_par"])
+            return
+        parent = filters.choose("unit", UI["filter_district"], districts, lambda c: names.get(c, c), districts[0], bar[2])
+    years = dash.par_years(par, kind, parent)
+    if not years:
+        ui.empty(UI["no_par"])
+        return
+    year = int(filters.choose("year", UI["filter_year"], [str(y) for y in years], str, str(years[0]), bar[3]))
+    table = dash.rank_table_for(par, year, kind, parent)
+    if table.empty:
+        ui.empty(UI["no_par"])
+        return
+
+    agency = filters.param("agency")
+    subject = dash.par_subject(f.agencies, agency) if agency else None
+    code = subject[1] if subject and subject[0] == kind else None
+    hit = table.index[table["subject_code"] == code]
+    opened = int(hit[0]) if len(hit) else None
+
+    st.caption(UI["rankings_caption"].format(kind=PAR_SUBJECTS[kind].label, year=year, n=len(table),
+                                             where=f" · {names.get(parent, parent)}" if parent else ""))
+    left, right = st.columns([2, 3])
+    with left:
+        fig = figures.ranking_bars(table, names, highlight=code)
+        ev = st.plotly_chart(fig, key=f"rk_bars_{kind}", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+        clicked = ui.picked_point(ev, f"rk_bars_{kind}")
+    with right:
+        picked = _table(table, names, opened)
+        _province_line(f)
+    if picked is not None:
+        clicked = str(table.iloc[picked]["subject_code"])
+    if clicked is not None and clicked != code:
+        filters.drill(agency=dash.par_agency(f.agencies, kind, clicked) or clicked)
+    if code is not None:
+        _detail(par, kind, code, year, names)
+    else:
+        st.caption(UI["pick_a_subject"])
+
+
+main()

@@ -1,0 +1,178 @@
+"""Chỉ tiêu 2025 / 2030: every target with its current value, both horizons and a trend; a row opens the
+indicator (history against the trajectories), its districts, then a district's communes."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from analytics.progress import quarter_to_t, t_to_label
+from catalogue import AREAS, PROGRESS_STATUSES, UI
+from components import data, figures, filters, page, ui
+from exports.formats import fmt_quarter
+
+STATUS_COLOURS = dash.status_colours(PROGRESS_STATUSES)
+STATUS_LABELS = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
+STATUS_HEX = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
+
+
+def _row_title(r: pd.Series, names: dict[str, str]) -> str:
+    scope = f" · {names.get(r['scope'], r['scope'])}" if r["scope"] else ""
+    return f"{r['name']} ({dash.level_label(r['level'])}{scope})"
+
+
+def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None) -> int | None:
+    """The targets table; returns the row position the user has just selected."""
+    show = pd.DataFrame({
+        UI["col_indicator"]: rows["name"] + rows["scope"].map(lambda s: f" · {names.get(s, s)}" if s else ""),
+        UI["col_level"]: rows["level"].map(dash.level_label),
+        UI["col_current"]: [dash.fmt_value(v, u) for v, u in zip(rows["current"], rows["unit"])],
+        UI["col_trend"]: rows["history"],
+    })
+    for h in dash.HORIZONS:
+        show[UI["col_target_year"].format(year=h)] = rows[f"text_{h}"].fillna("")
+        show[UI["col_required_year"].format(year=h)] = [dash.fmt_value(v, u) if pd.notna(v) else "" for v, u in
+                                                       zip(rows[f"target_{h}"], rows["unit"])]
+        show[UI["col_status_year"].format(year=h)] = rows[f"status_{h}"].map(lambda c: STATUS_LABELS.get(c, ""))
+    colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}
+    ui.preselect("tgt_table", opened)
+    event = st.dataframe(
+        ui.coloured(show, colours), key="tgt_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+        width="stretch", height=min(560, 38 + 35 * len(show)),
+        column_config={
+            UI["col_indicator"]: st.column_config.TextColumn(width="large"),
+            UI["col_trend"]: st.column_config.LineChartColumn(width="small"),
+            **{UI["col_target_year"].format(year=h): st.column_config.TextColumn(width="medium") for h in dash.HORIZONS},
+        })
+    return ui.picked_row(event, "tgt_table")
+
+
+def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object) -> None:
+    """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table."""
+    units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
+    if units.empty:
+        ui.empty(UI["no_units"])
+        return
+    if units["status"].eq("no_data").all() and units["observed"].isna().all():
+        ui.empty(UI["no_unit_values"])
+        return
+    unit = dash.unit_suffix(unit_label)
+    labels = {c: STATUS_LABELS[c] for c in PROGRESS_STATUSES}
+    drill = units["level"].eq("district").any()
+    left, right = st.columns([3, 2])
+    with left:
+        fig = figures.unit_bars(units, "observed", "status", labels, STATUS_HEX, unit,
+                                reference=target.get("required_now"), reference_label=UI["required_now"])
+        ev = st.plotly_chart(fig, key=f"{key}_bars", on_select="rerun", selection_mode=("points",), width="stretch",
+                             theme=None)
+        picked = ui.picked_point(ev, f"{key}_bars")
+    with right:
+        ev2 = st.plotly_chart(figures.unit_map(units, "status", labels, STATUS_HEX, value_col="observed", unit=unit),
+                              key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch",
+                              theme=None)
+        picked = ui.picked_point(ev2, f"{key}_map") or picked
+    show = pd.DataFrame({
+        UI["col_unit"]: units["name"],
+        UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, unit_label)),
+        UI["required_now"]: units["required_now"].map(lambda v: dash.fmt_value(v, unit_label)),
+        UI["col_projected"]: units["projected"].map(lambda v: dash.fmt_value(v, unit_label)),
+        UI["col_status"]: units["status"].map(STATUS_LABELS),
+    })
+    event = st.dataframe(ui.coloured(show, {UI["col_status"]: STATUS_COLOURS}), key=f"{key}_table", hide_index=True,
+                         width="stretch", on_select="rerun" if drill else "ignore", selection_mode="single-row")
+    row = ui.picked_row(event, f"{key}_table") if drill else None
+    if row is not None:
+        picked = str(units.iloc[row]["code"])
+    if drill and picked in set(units["code"]):
+        filters.drill(unit=picked)
+
+
+def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, p: filters.Period,
+            names: dict[str, str]) -> None:
+    """One target row opened: cards, history against the trajectories, then its units."""
+    st.subheader(_row_title(row, names))
+    rows = dash.key_rows(assessed, row["indicator_code"], row["level"], row["scope"])
+    cards = [(UI["col_current"], dash.fmt_value(row["current"], row["unit"]),
+              t_to_label(row["current_at"]) if pd.notna(row["current_at"]) else UI["no_data"], "#0072B2")]
+    for h in dash.HORIZONS:
+        if row[f"text_{h}"]:
+            code = row[f"status_{h}"]
+            cards.append((UI["col_target_year"].format(year=h), row[f"text_{h}"], STATUS_LABELS.get(code, ""),
+                          STATUS_HEX.get(code)))
+    ui.kpi_cards(cards)
+    stars, lines = dash.chart_lines(rows)
+    hist = dash.subject_history(values, row["indicator_code"], row["subject"], quarter_to_t(p.year, p.quarter))
+    st.plotly_chart(figures.trend(hist, stars, lines, unit=dash.unit_suffix(row["unit"])), key="tgt_trend",
+                    width="stretch", theme=None)
+
+    horizons = dash.horizons_of(row)
+    if not horizons:
+        return
+    horizon = filters.choose("year", UI["filter_horizon"], horizons, lambda y: UI["col_target_year"].format(year=y),
+                             horizons[0], st.columns(4)[0])
+    target = dash.find_target(assessed, row["indicator_code"], row["level"], row["scope"], int(horizon))
+    if target is None:
+        return
+    scope = row["scope"]
+    on = dash.quarter_date(p.year, p.quarter)
+    unit = dash.district_or_province(f.units, f.parents, filters.param("unit"), on)
+    if scope:  # a unit's own target: its communes directly
+        st.markdown(f"#### {UI['units_of'].format(name=names.get(scope, scope))}")
+        _units_block(f, target, p, scope, "tgt_scope", row["unit"])
+        return
+    if unit != dash.PROVINCE:
+        path = dash.unit_path(f.units, f.parents, unit, on)
+        c1, c2 = st.columns([4, 1])
+        c1.markdown(f"#### {ui.breadcrumb(path)}")
+        if c2.button(UI["back_to_province"], key="tgt_back", icon=":material/arrow_upward:"):
+            filters.drill(unit=None)
+        _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"])
+    else:
+        st.markdown(f"#### {UI['by_district']}")
+        st.caption(UI["click_to_drill"])
+        _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"])
+
+
+def main() -> None:
+    """The page."""
+    bar = st.columns(4)
+    ctx = page.start("page_targets", container=bar[0])
+    if ctx is None:
+        return
+    p = ctx.period
+    assessed = data.assessed(p.year, p.quarter)
+    if assessed.empty:
+        ui.empty(UI["no_targets"])
+        return
+    f = data.frames()
+    names = dict(zip(f.units["code"], f.units["name"]))
+    values = dash.subject_values(data.series(p.year, p.quarter), f.units)
+    table = dash.target_overview(assessed, values, quarter_to_t(p.year, p.quarter))
+
+    levels = [lv for lv in ("all", "province", "district", "commune") if lv in set(table["level"])]
+    level = filters.choose("level", UI["filter_level"], ["", *levels],
+                           lambda c: UI["filter_all"] if c == "" else dash.level_label(c), "", bar[1])
+    area_codes = [c for c in AREAS if c in set(table["area_code"])]
+    area = filters.choose("area", UI["filter_area"], ["", *area_codes],
+                          lambda c: UI["filter_all"] if c == "" else AREAS[c].label, "", bar[2])
+    shown = dash.filter_targets(table, level, area)
+    indicator = filters.param("indicator")
+    opened = dash.open_row(shown, indicator, filters.param("target"))
+    st.caption(UI["targets_caption"].format(period=fmt_quarter(p.year, p.quarter), n=len(shown),
+                                            **{f"risk_{h}": dash.behind(shown, h) for h in dash.HORIZONS}))
+    if shown.empty:
+        ui.empty(UI["no_targets_filter"])
+        return
+    picked = _table(shown, names, opened)
+    if picked is not None:
+        r = shown.iloc[picked]
+        filters.drill(indicator=r["indicator_code"], target=dash.target_key_of(r["level"], r["scope"]), unit=None)
+    if indicator and opened is None:
+        ui.empty(UI["indicator_not_found"].format(code=indicator))
+    if opened is not None:
+        _detail(f, assessed, values, shown.iloc[opened], p, names)
+    else:
+        st.caption(UI["pick_a_row"])
+
+
+main()

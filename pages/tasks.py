@@ -1,0 +1,111 @@
+"""Nhiệm vụ: every output of every plan, searchable without diacritics and filterable, with its status in the
+chosen quarter and the three before it, and an Excel download of what is shown."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import dashboard as dash
+from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
+from components import data, filters, page, ui
+from components.filters import Period, quarters_between
+from exports.formats import fmt_date, fmt_quarter
+
+STATUS_TEXT = {c: dash.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
+SYMBOLS = {c: e.symbol for c, e in TASK_STATUSES.items()}
+
+
+def _dues(d: object) -> str:
+    dates = list(d) if isinstance(d, tuple) else []
+    if len(dates) > 3:
+        return ", ".join(fmt_date(x) for x in dates[:3]) + " …"
+    return ", ".join(fmt_date(x) for x in dates)
+
+
+def _frame(rows: pd.DataFrame, quarters: list[Period], agency: str | None, symbols: bool) -> pd.DataFrame:
+    """The table as shown (symbols in the quarter columns) or as exported (labels)."""
+    out = pd.DataFrame({
+        UI["col_plan"]: rows["plan_number"].fillna(rows["plan_code"]),
+        UI["col_area"]: rows["area_code"].map(lambda c: AREAS[c].label if c in AREAS else ""),
+        UI["col_task"]: (rows["task_no"].fillna("").astype(str) + " " + rows["task"].fillna("")).str.strip(),
+        UI["col_output"]: (rows["output_no"].fillna("").astype(str) + " " + rows["output"].fillna("")).str.strip(),
+        UI["col_lead"]: rows["lead_text"].fillna(""),
+    })
+    if agency:
+        out[UI["col_role"]] = rows["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}).fillna("")
+    out[UI["filter_status"]] = rows["status"].map(lambda c: STATUS_TEXT.get(c, "–"))
+    for i, q in enumerate(quarters):
+        codes = rows[f"q{i}"] if f"q{i}" in rows else pd.Series([None] * len(rows))
+        out[fmt_quarter(q.year, q.quarter)] = codes.map(
+            lambda c: (SYMBOLS.get(c, "") if symbols else TASK_STATUSES[c].label) if c in TASK_STATUSES else "")
+    out[UI["col_due"]] = rows["due"].map(_dues)
+    out[UI["col_deadline"]] = rows["deadline_text"].fillna("")
+    out[UI["col_partners"]] = rows["partner_text"].fillna("")
+    out[UI["col_evidence"]] = rows["evidence"].fillna("")
+    return out
+
+
+def main() -> None:
+    """The page."""
+    bar = st.columns(4)
+    ctx = page.start("page_tasks", container=bar[0])
+    if ctx is None:
+        return
+    p = ctx.period
+    f = data.frames()
+    base = data.tasks_base()
+    if base.empty:
+        ui.empty(UI["no_tasks"])
+        return
+    plans = base.drop_duplicates("plan_code").set_index("plan_code")
+    plan = filters.choose("plan", UI["filter_plan"], ["", *plans.index],
+                          lambda c: UI["filter_all"] if c == "" else f"{plans.at[c, 'plan_number'] or c}", "", bar[1])
+    area = filters.choose("area", UI["filter_area"], ["", *AREAS, "none"],
+                          lambda c: UI["filter_all"] if c == "" else AREAS[c].label if c in AREAS else UI["area_none"], "",
+                          bar[2])
+    names = dict(zip(f.agencies["code"], f.agencies["name"]))
+    assigned = sorted(set(base["agency_code"]), key=lambda c: names.get(c, c))
+    agency = filters.choose("agency", UI["filter_agency"], ["", *assigned],
+                            lambda c: UI["filter_all"] if c == "" else names.get(c, c), "", bar[3])
+    row2 = st.columns([1, 1, 2])
+    status = filters.choose("status", UI["filter_status"], ["", *TASK_STATUSES],
+                            lambda c: UI["filter_all"] if c == "" else STATUS_TEXT[c], "", row2[0])
+    kind = filters.choose("deadline", UI["filter_deadline"], ["", *DEADLINE_KINDS],
+                          lambda c: UI["filter_all"] if c == "" else DEADLINE_KINDS[c].label, "", row2[1])
+    q = filters.text("q", UI["filter_search"], row2[2], placeholder=UI["search_placeholder"])
+
+    quarters = [x for x in quarters_between(ctx.first, p)[:4]][::-1]
+    history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
+    now = data.status(p.year, p.quarter)
+    table = dash.task_table(base, now, history, agency or None)
+    rows = dash.filter_tasks(table, plan or None, area or None, None, status or None, kind or None, q)
+    st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
+               + (" · " + UI["tasks_agency_note"].format(agency=names.get(agency, agency)) if agency else ""))
+    if rows.empty:
+        ui.empty(UI["no_tasks_filter"] if not table.empty else UI["no_tasks"])
+        return
+    shown = _frame(rows, quarters, agency, symbols=True)
+    colours = {UI["filter_status"]: dash.status_colours(TASK_STATUSES)}
+    colours |= {fmt_quarter(x.year, x.quarter): {e.symbol: e.colour for e in TASK_STATUSES.values()} for x in quarters}
+    widths = {UI["col_plan"]: 110, UI["col_area"]: "medium", UI["col_task"]: "medium", UI["col_output"]: "large",
+              UI["col_lead"]: "medium", UI["filter_status"]: "medium"}
+    widths |= {fmt_quarter(x.year, x.quarter): 105 for x in quarters}
+    config = {c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
+    st.dataframe(ui.coloured(shown, colours), key="tk_table", hide_index=True, width="stretch",
+                 height=min(720, 38 + 35 * len(shown)), column_config=config)
+    st.caption(UI["symbols_legend"] + " · ".join(f"{e.symbol} {e.label}" for e in TASK_STATUSES.values()))
+    chosen = {
+        UI["filter_period"]: fmt_quarter(p.year, p.quarter),
+        UI["filter_plan"]: plans.at[plan, "plan_number"] if plan else "",
+        UI["filter_area"]: AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else ""),
+        UI["filter_agency"]: names.get(agency, "") if agency else "",
+        UI["filter_status"]: TASK_STATUSES[status].label if status else "",
+        UI["filter_deadline"]: DEADLINE_KINDS[kind].label if kind else "",
+        UI["filter_search"]: q,
+    }
+    ui.excel_button(_frame(rows, quarters, agency, symbols=False), UI["page_tasks"],
+                    {k: v for k, v in chosen.items() if v}, key="tk_excel",
+                    file_name=f"nhiem-vu-{p.key}.xlsx")
+
+
+main()

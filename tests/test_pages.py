@@ -1,0 +1,394 @@
+"""Every page of app.PAGES rendered by AppTest for a logged-in admin on the sample data; deep links (query
+parameters) change what is shown, and the numbers shown equal what the analytics compute from the same database."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+P = pytest.param
+from streamlit.testing.v1 import AppTest
+
+from analytics import dashboard as dash
+from analytics.progress import quarter_to_t
+from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
+from exports.formats import fmt_int, fmt_percent, fmt_quarter
+
+ROOT = Path(__file__).resolve().parent.parent
+MINE = ("pages/overview.py", "pages/targets.py", "pages/areas.py", "pages/agencies.py", "pages/rankings.py",
+        "pages/tasks.py")
+INDICATOR = "TTHC_ONLINE_DOSSIER_RATE"  # one province-wide target per horizon
+LEVELLED = "WORK_FILE_ONLINE_RATE"  # targets per level: province, district, commune
+
+
+@pytest.fixture(scope="module")
+def data_dir(sample_db, tmp_path_factory) -> Path:
+    """One copy of the sample database for the module (the pages only read it), with fresh caches."""
+    import streamlit as st
+
+    from store.db import shared_engine
+
+    d = tmp_path_factory.mktemp("pages")
+    shutil.copy(sample_db, d / "cchc.db")
+    shared_engine.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return d
+
+
+@pytest.fixture
+def app_env(data_dir, monkeypatch) -> Path:
+    """The app reads the module's copy and never loads samples itself."""
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def frames(data_dir) -> dash.Frames:
+    """The store's frames read straight from the same database file (what the pages should show)."""
+    from store import queries as q
+    from store.db import make_engine
+
+    eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
+    f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng), outputs=q.outputs(eng),
+                    assignments=q.assignments(eng), reports=q.reports(eng), indicators=q.indicators(eng),
+                    targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+    eng.dispose()
+    return f
+
+
+@pytest.fixture(scope="module")
+def latest(data_dir) -> tuple[int, int]:
+    """The latest quarter with data (the pages' default period)."""
+    from store import queries as q
+    from store.db import make_engine
+
+    eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
+    try:
+        return q.latest_quarter(eng)
+    finally:
+        eng.dispose()
+
+
+def _login(at: AppTest) -> None:
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "admin"
+    at.session_state["name"] = "Quản trị"
+    at.session_state["roles"] = ["admin"]
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run the app, switch to a page with these query parameters, and fail on any exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    _login(at)
+    at.run()
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest, kind: str) -> list[str]:
+    return [e.value for e in getattr(at, kind)]
+
+
+def _table(at: AppTest, key: str) -> pd.DataFrame:
+    """The frame behind a keyed st.dataframe (Styler or plain)."""
+    hits = [d for d in at.dataframe if d.key == key]
+    assert hits, f"no dataframe {key!r}; there are {[d.key for d in at.dataframe]}"
+    return hits[0].value
+
+
+def _frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first st.dataframe that has all these columns (tables without selection carry no key)."""
+    for d in at.dataframe:
+        if all(c in d.value.columns for c in columns):
+            return d.value
+    raise AssertionError(f"no dataframe with columns {columns}; there are {[list(d.value.columns) for d in at.dataframe]}")
+
+
+def _status(frames: dash.Frames, year: int, quarter: int) -> pd.DataFrame:
+    return dash.task_status(frames, year, quarter)
+
+
+# --- every page renders ------------------------------------------------------------------------
+def _page_ids() -> list:
+    import app
+
+    return [pytest.param(file, title, id=url) for file, title, _i, url, _r, _s in app.PAGES]
+
+
+@pytest.mark.parametrize("file,title", _page_ids())
+def test_every_page_renders(app_env, file, title):
+    if file not in MINE and not (ROOT / file).exists():
+        pytest.skip(f"{file} is written by someone else and does not exist yet")
+    at = open_page(file)
+    if file in MINE:
+        assert _texts(at, "title")[0] == UI[title]
+
+
+# --- overview ----------------------------------------------------------------------------------
+def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
+    year, quarter = latest
+    k = dash.task_kpis(_status(frames, year, quarter))
+    k25 = dash.indicator_kpis(dash.assess_targets(frames, year, quarter), 2025)
+    at = open_page("pages/overview.py")
+    expected = {
+        UI["kpi_on_time"]: fmt_percent(100 * k["on_time_rate"], 0),
+        UI["kpi_outputs_done"]: fmt_int(k["done_total"]),
+        UI["kpi_outputs_overdue"]: fmt_int(k["overdue"]),
+        UI["kpi_targets_2025"]: f"{k25['achieved'] + k25['on_track']}/{sum(k25.values())}",
+    }
+    cards = [m for m in _texts(at, "markdown") if "class='kpi'" in m]
+    for label, value in expected.items():
+        card = next(m for m in cards if f">{label}<" in m)
+        assert f">{value}" in card, (label, value, card)
+    assert fmt_quarter(year, quarter) in " ".join(_texts(at, "caption"))
+
+
+def test_overview_period_from_the_url(app_env, frames):
+    k = dash.task_kpis(_status(frames, 2024, 4))
+    at = open_page("pages/overview.py", period="2024-Q4")
+    card = next(m for m in _texts(at, "markdown") if UI["kpi_outputs_overdue"] in m)
+    assert f">{fmt_int(k['overdue'])}<" in card
+    assert "Quý IV/2024" in " ".join(_texts(at, "caption"))
+
+
+# --- targets -----------------------------------------------------------------------------------
+def test_targets_table_lists_every_target_key(app_env, frames, latest):
+    year, quarter = latest
+    assessed = dash.assess_targets(frames, year, quarter)
+    keys = assessed.assign(s=assessed["scope_unit_code"].fillna("")).drop_duplicates(["indicator_code", "level", "s"])
+    at = open_page("pages/targets.py")
+    table = _table(at, "tgt_table")
+    assert len(table) == len(keys)
+    assert set(table[UI["col_status_year"].format(year=2025)]) <= {dash.status_text(c) for c in PROGRESS_STATUSES} | {""}
+    assert UI["pick_a_row"] in _texts(at, "caption")
+
+
+def test_targets_deep_link_opens_indicator_district_and_period(app_env, frames):
+    at = open_page("pages/targets.py", period="2024-Q4", unit="365", indicator=INDICATOR)
+    name = frames.indicators.set_index("code").at[INDICATOR, "name"]
+    assert any(s.startswith(name) for s in _texts(at, "subheader"))
+    assert at.selectbox(key="flt_period").value == "2024-Q4"
+    assert any("Huyện Giao Thủy" in m for m in _texts(at, "markdown"))
+    # the communes of Giao Thủy at the end of 2024, judged against the indicator's first target
+    assessed = dash.assess_targets(frames, 2024, 4)
+    overview = dash.target_overview(assessed, dash.subject_values(dash.value_series(frames, dash.quarter_date(2024, 4)),
+                                                                   frames.units), quarter_to_t(2024, 4))
+    first = overview[overview["indicator_code"] == INDICATOR].iloc[0]
+    target = dash.find_target(assessed, INDICATOR, first["level"], first["scope"], 2025)
+    expected = dash.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
+    shown = _frame_with(at, UI["required_now"], UI["col_projected"])
+    assert list(shown[UI["col_unit"]]) == list(expected["name"])
+    assert list(shown[UI["col_status"]]) == [dash.status_text(c) for c in expected["status"]]
+
+
+def test_targets_level_filter_and_target_key(app_env, frames):
+    at = open_page("pages/targets.py", level="commune")
+    table = _table(at, "tgt_table")
+    assert set(table[UI["col_level"]]) == {dash.level_label("commune")}
+    at = open_page("pages/targets.py", indicator=LEVELLED, target="commune", year="2030")
+    assert any(dash.level_label("commune") in s for s in _texts(at, "subheader"))
+    assert at.selectbox(key="flt_year").value == "2030"
+    assert any(UI["by_district"] in m for m in _texts(at, "markdown"))
+
+
+def test_targets_row_selection_opens_the_indicator(app_env):
+    at = open_page("pages/targets.py")
+    table = _table(at, "tgt_table")
+    at.session_state["tgt_table"] = {"selection": {"rows": [2], "columns": []}}
+    rerun(at)
+    assert at.query_params.get("indicator"), dict(at.query_params)
+    name = table.iloc[2][UI["col_indicator"]].split(" · ")[0]
+    assert any(s.startswith(name) for s in _texts(at, "subheader"))
+
+
+# --- areas -------------------------------------------------------------------------------------
+def test_areas_province_then_district(app_env, frames, latest):
+    year, quarter = latest
+    on = dash.quarter_date(year, quarter)
+    status = _status(frames, year, quarter)
+    at = open_page("pages/areas.py")
+    top = dash.area_units(status, frames.units, frames.parents, "36", on)
+    shown = _table(at, "area_tasks_36_table")
+    assert list(shown[UI["col_unit"]]) == list(top["name"])
+    assert list(shown[UI["col_overdue"]]) == [fmt_int(v) for v in top["overdue"]]
+
+    at = open_page("pages/areas.py", unit="365")
+    communes = dash.area_units(status, frames.units, frames.parents, "365", on)
+    shown = _frame_with(at, UI["col_bucket"])
+    assert list(shown[UI["col_unit"]]) == list(communes["name"])
+    assert any("Huyện Giao Thủy" in m for m in _texts(at, "markdown"))
+    overdue = dash.unit_overdue(status, frames.parents, "365", on)
+    if overdue.empty:
+        assert UI["no_overdue"] in _texts(at, "success")
+    else:
+        assert len(_frame_with(at, UI["col_lead"], UI["col_due"])) == len(overdue)
+    at.button(key="area_back").click()
+    rerun(at)
+    assert "unit" not in at.query_params
+    assert len(_table(at, "area_tasks_36_table")) == len(top)
+
+
+def test_areas_table_row_drills_down(app_env):
+    at = open_page("pages/areas.py", period="2024-Q4")
+    shown = _table(at, "area_tasks_36_table")
+    row = list(shown[UI["col_unit"]]).index("Huyện Giao Thủy")
+    at.session_state["area_tasks_36_table"] = {"selection": {"rows": [row], "columns": []}}
+    rerun(at)
+    assert at.query_params.get("unit") == "365"
+    assert "Quý IV/2024" in " ".join(_texts(at, "markdown"))
+
+
+def test_areas_by_indicator(app_env, frames):
+    at = open_page("pages/areas.py", by="indicator", indicator=LEVELLED, target="commune", unit="365", period="2024-Q4")
+    assessed = dash.assess_targets(frames, 2024, 4)
+    target = dash.find_target(assessed, LEVELLED, "commune", "", 2025)
+    assert target is not None
+    expected = dash.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
+    shown = _frame_with(at, UI["required_now"])
+    assert list(shown[UI["col_status"]]) == [dash.status_text(c) for c in expected["status"]]
+
+
+# --- agencies ----------------------------------------------------------------------------------
+def test_agencies_table_and_kind_filter(app_env, frames, latest):
+    year, quarter = latest
+    table = dash.agency_table(_status(frames, year, quarter), frames.agencies, frames.units)
+    at = open_page("pages/agencies.py")
+    assert len(_table(at, "ag_table")) == len(table)
+    at = open_page("pages/agencies.py", kind="district")
+    shown = _table(at, "ag_table")
+    assert len(shown) == (table["group"] == "district").sum()
+    assert set(shown[UI["col_group"]]) == {UI["agency_group_district"]}
+
+
+def test_agency_deep_link_shows_overdue_and_par(app_env, frames, latest):
+    year, quarter = latest
+    status = _status(frames, year, quarter)
+    at = open_page("pages/agencies.py", agency="STP")
+    assert "Sở Tư pháp" in _texts(at, "subheader")
+    over = dash.agency_overdue(status, "STP")
+    if over.empty:
+        assert UI["no_overdue"] in _texts(at, "success")
+    else:
+        assert len(_frame_with(at, UI["col_role"], UI["col_due"])) == len(over)
+    detail = dash.par_detail(dash.par_with_parents(frames.par, frames.parents), "department", "STP")
+    assert detail["explanation"] in _texts(at, "info")
+
+
+def test_agency_row_selection(app_env):
+    at = open_page("pages/agencies.py", kind="district")
+    shown = _table(at, "ag_table")
+    at.session_state["ag_table"] = {"selection": {"rows": [0], "columns": []}}
+    rerun(at)
+    assert at.query_params.get("agency", "").startswith("UBND-")
+    assert shown.iloc[0][UI["col_agency"]] in _texts(at, "subheader")
+
+
+# --- rankings ----------------------------------------------------------------------------------
+def test_rankings_department_story(app_env, frames):
+    par = dash.par_with_parents(frames.par, frames.parents)
+    year = dash.par_years(par, "department")[0]
+    at = open_page("pages/rankings.py", kind="department", agency="STP")
+    table = dash.rank_table_for(par, year, "department")
+    assert len(_table(at, "rk_table")) == len(table)
+    detail = dash.par_detail(par, "department", "STP", year)
+    assert detail["explanation"] in _texts(at, "info")
+    assert detail["explanation"].startswith(f"Hạng {int(detail['row']['rank'])}/{int(detail['row']['n'])}")
+
+
+def test_rankings_communes_of_a_district_and_year(app_env, frames):
+    par = dash.par_with_parents(frames.par, frames.parents)
+    years = dash.par_years(par, "commune", "365")
+    at = open_page("pages/rankings.py", kind="commune", unit="365", year=str(years[-1]))
+    assert at.selectbox(key="flt_year").value == str(years[-1])
+    assert len(_table(at, "rk_table")) == len(dash.rank_table_for(par, years[-1], "commune", "365"))
+    assert any(str(years[-1]) in c and "Giao Thủy" in c for c in _texts(at, "caption"))
+
+
+def test_rankings_row_selection_explains(app_env, frames):
+    at = open_page("pages/rankings.py", kind="district")
+    shown = _table(at, "rk_table")
+    at.session_state["rk_table"] = {"selection": {"rows": [1], "columns": []}}
+    rerun(at)
+    assert at.query_params.get("agency", "").startswith("UBND-")
+    assert shown.iloc[1][UI["col_unit"]] in _texts(at, "subheader")
+    assert any(t.startswith("Hạng 2/") for t in _texts(at, "info"))
+
+
+# --- tasks -------------------------------------------------------------------------------------
+def _task_rows(frames: dash.Frames, year: int, quarter: int, agency: str | None = None, **kw) -> pd.DataFrame:
+    from components.filters import Period, quarters_between
+
+    base = dash.task_base(frames)
+    quarters = quarters_between(Period(2021, 1), Period(year, quarter))[:4][::-1]
+    history = [(fmt_quarter(x.year, x.quarter), dash.task_status(frames, x.year, x.quarter, base)) for x in quarters]
+    table = dash.task_table(base, dash.task_status(frames, year, quarter, base), history, agency)
+    return dash.filter_tasks(table, **kw)
+
+
+def test_tasks_search_without_diacritics(app_env, frames, latest):
+    year, quarter = latest
+    expected = _task_rows(frames, year, quarter, q="so hoa")
+    assert len(expected) > 0
+    at = open_page("pages/tasks.py", q="so hoa")
+    assert at.text_input(key="flt_q").value == "so hoa"
+    shown = _frame_with(at, UI["col_output"], UI["filter_status"])
+    assert len(shown) == len(expected)
+    assert list(shown[UI["col_output"]]) == [f"{n} {o}".strip() for n, o in
+                                             zip(expected["output_no"].fillna("").astype(str), expected["output"])]
+    assert at.download_button(key="tk_excel").label == UI["download_excel"]
+
+
+def test_tasks_filters_from_the_url(app_env, frames):
+    at = open_page("pages/tasks.py", period="2024-Q4", agency="STP", status="overdue")
+    expected = _task_rows(frames, 2024, 4, "STP", status="overdue")
+    shown = _frame_with(at, UI["col_output"], UI["filter_status"]) if len(expected) else None
+    if shown is None:
+        assert UI["no_tasks_filter"] in _texts(at, "info")
+    else:
+        assert len(shown) == len(expected)
+        assert set(shown[UI["filter_status"]]) == {dash.status_text("overdue", TASK_STATUSES)}
+        cols = list(shown.columns)
+        at_status = cols.index(UI["filter_status"])
+        assert cols[at_status + 1:at_status + 5] == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+
+
+def test_tasks_area_link_from_overview(app_env, frames, latest):
+    year, quarter = latest
+    expected = _task_rows(frames, year, quarter, area="procedure")
+    at = open_page("pages/tasks.py", area="procedure")
+    assert len(_frame_with(at, UI["col_output"], UI["filter_status"])) == len(expected)
+    assert at.selectbox(key="flt_area").value == "procedure"
+
+
+# --- odd links never break a page ---------------------------------------------------------------
+@pytest.mark.parametrize("page,params,message", [
+    P("pages/targets.py", {"indicator": "NOPE", "period": "2021-Q1"}, UI["indicator_not_found"].format(code="NOPE")),
+    P("pages/targets.py", {"indicator": INDICATOR, "target": "commune@999", "unit": "999", "year": "1999"}, None),
+    P("pages/areas.py", {"unit": "999"}, UI["unit_not_found"].format(code="999")),
+    P("pages/areas.py", {"by": "indicator", "indicator": "NOPE", "target": "nope", "period": "2021-Q1"}, None),
+    P("pages/areas.py", {"area": "nope", "period": "1999-Q9"}, None),
+    P("pages/agencies.py", {"agency": "NOPE", "kind": "nope"}, UI["pick_an_agency"]),
+    P("pages/agencies.py", {"agency": "PTCKH-356"}, UI["par_not_ranked"]),
+    P("pages/rankings.py", {"kind": "commune", "unit": "999", "year": "1999", "agency": "NOPE"}, UI["pick_a_subject"]),
+    P("pages/tasks.py", {"q": "%%% [ ( *", "status": "nope", "deadline": "nope", "plan": "nope"}, None),
+    P("pages/tasks.py", {"q": "không có từ này ở đâu cả"}, UI["no_tasks_filter"]),
+], ids=lambda v: v if isinstance(v, str) and v.startswith("pages/") else None)
+def test_odd_links_show_an_explanation(app_env, page, params, message):
+    at = open_page(page, **params)
+    if message:
+        shown = _texts(at, "info") + _texts(at, "caption") + _texts(at, "success")
+        assert message in shown, shown
