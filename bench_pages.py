@@ -89,7 +89,11 @@ def _time(fn, repeat: int) -> float:  # noqa: ANN001
 
 def run_pages(quick: bool = False) -> int:
     """Build the province-scale database, time every page against the reference, print ratios."""
+    import logging
+
     from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's bare-mode warnings are noise here
 
     import app
     from store.bootstrap import bootstrap

@@ -625,3 +625,52 @@ UI.update({
     "mt_col_name": "Tên",
     "mt_link": "Đường dẫn trình chiếu",
 })
+
+# Overview page
+UI.update({
+    "ov_scope": "{period} · Tỉnh Nam Định · so với {prev}",
+    "ov_targets_title": "Chỉ tiêu theo mục tiêu 2025 và 2030",
+    "ov_targets_value": "{good}/{total} đạt/đúng lộ trình",
+    "ov_targets_note": "{at_risk} có nguy cơ · {off_track} chệch",
+    "ov_risky_caption": "Chỉ tiêu có nguy cơ hoặc chệch lộ trình",
+    "ov_col_year": "Năm",
+    "ov_no_changes": "Không có thay đổi trạng thái so với quý trước.",
+    "ov_new": "(mới)",
+    "ov_col_from": "Từ",
+    "ov_col_to": "Sang",
+    "ov_col_count": "Số phân công",
+})
+
+# Figures, frame and history
+UI.update({
+    "fig_no_data": "Chưa có số liệu.",
+    "fig_no_indicator_data": "Chưa có số liệu của chỉ tiêu này.",
+    "fig_no_coords": "Chưa có tọa độ các đơn vị.",
+    "fig_no_par": "Chưa có điểm Chỉ số CCHC.",
+    "fig_no_components": "Chưa có điểm thành phần.",
+    "fig_no_unit_data": "Chưa có số liệu của các đơn vị.",
+    "fig_target_year": "Mục tiêu {year}",
+    "fig_actual": "Thực tế",
+    "fig_subject": "Đơn vị",
+    "fig_leader": "Dẫn đầu",
+    "fig_average": "Trung bình",
+    "fig_pct_of_max": "% điểm tối đa",
+    "anonymous_name": "Khách (chỉ xem)",
+    "loading_db": "Đang chuẩn bị cơ sở dữ liệu…",
+})
+
+# Kinds of import batches
+BATCH_KINDS = _index([
+    Entry("plan", "Kế hoạch", order=1),
+    Entry("progress", "Tiến độ", order=2),
+    Entry("indicators", "Danh mục chỉ tiêu", order=3),
+    Entry("values", "Số liệu", order=4),
+    Entry("par", "Chỉ số CCHC", order=5),
+    Entry("mixed", "Nhiều loại", order=6),
+    Entry("reference", "Danh mục dùng chung", order=7),
+])
+UI.update({
+    "unit_overdue_pct": "% quá hạn",
+    "scope_unit": "địa bàn {unit}",
+    "scope_none": "(chưa được phân quyền)",
+})

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from catalogue import UI
+
 from analytics.dashboard import Frames, task_base, value_series
 from store import queries as q
 from store.bootstrap import bootstrap
 from store.db import shared_engine
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
+@st.cache_resource(show_spinner=UI["loading_db"])
 def engine():
     """The shared engine; the first call creates the database and loads the samples."""
     eng = shared_engine()
@@ -17,9 +19,31 @@ def engine():
     return eng
 
 
-def version() -> str:
-    """The data version (changes on every import and rollback)."""
+@st.cache_data(ttl=2, show_spinner=False)
+def _version() -> str:
     return q.data_version(engine())
+
+
+def version() -> str:
+    """The data version (changes on every import and rollback). Read from the database at most every
+    2 s per process; an import or rollback made in the app calls refresh() so it shows at once."""
+    return _version()
+
+
+def refresh() -> None:
+    """Forget the data version after an import or a rollback in this process."""
+    _version.clear()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _memo(_version_key: str, key: tuple, _fn, _args: tuple, _kwargs: dict):  # noqa: ANN001, ANN202
+    return _fn(*_args, **_kwargs)
+
+
+def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
+    """fn(*args) cached per data version under `key`, which must name every input that varies
+    (the frames passed in are derived from the data version and are not hashed)."""
+    return _memo(version(), (f"{fn.__module__}.{fn.__qualname__}", *key), fn, args, kwargs)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from exports.formats import fmt_number
-from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels
+from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels, UI
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 SEPARATORS = ",."  # 1.234,5
@@ -49,7 +49,7 @@ def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: 
                 height: int | None = None) -> go.Figure:
     """Horizontal stacked bars: one bar per category, one segment per task status (counts)."""
     if df.empty:
-        return empty_figure("Chưa có số liệu.")
+        return empty_figure(UI["fig_no_data"])
     fig = go.Figure()
     for code in _TASK_ORDER:
         if code not in df:
@@ -67,7 +67,7 @@ def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None,
     fig = go.Figure()
     for code, e in PROGRESS_STATUSES.items():
         vals = [counts[h].get(code, 0) for h in horizons]
-        fig.add_bar(x=[f"Mục tiêu {h}" for h in horizons], y=vals, name=f"{e.symbol} {e.label}", marker_color=e.colour,
+        fig.add_bar(x=[UI["fig_target_year"].format(year=h) for h in horizons], y=vals, name=f"{e.symbol} {e.label}", marker_color=e.colour,
                     text=[v if v else "" for v in vals], textposition="inside")
     fig.update_layout(barmode="stack")
     return fig_style(fig, 380, title, big)
@@ -83,13 +83,13 @@ def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], traject
     from analytics.progress import t_to_label
 
     if series.empty:
-        return empty_figure("Chưa có số liệu của chỉ tiêu này.")
+        return empty_figure(UI["fig_no_indicator_data"])
     fig = go.Figure()
     groups = [(None, series)] if by is None else list(series.groupby(by, sort=False))
     for name, part in groups:
         part = part.sort_values("t")
         hover = [f"{t_to_label(t)}: {fmt_number(v)}{unit}" for t, v in zip(part["t"], part["value"])]
-        fig.add_scatter(x=part["t"], y=part["value"], mode="lines+markers", name=str(name) if name else "Thực tế",
+        fig.add_scatter(x=part["t"], y=part["value"], mode="lines+markers", name=str(name) if name else UI["fig_actual"],
                         line={"width": 3}, hovertext=hover, hoverinfo="text")
     for label, t0, v0, t1, v1 in trajectories:
         fig.add_scatter(x=[t0, t1], y=[v0, v1], mode="lines", name=label, line={"dash": "dash", "width": 2, "color": "#555555"},
@@ -124,7 +124,7 @@ def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colour
     """Units placed at their coordinates (no map tiles: works offline), coloured by a status code column."""
     u = units.dropna(subset=["lat", "lon"])
     if u.empty:
-        return empty_figure("Chưa có tọa độ các đơn vị.")
+        return empty_figure(UI["fig_no_coords"])
     fig = go.Figure()
     size = 34 if (u["level"] == "district").any() else 18
     for code, part in _in_order(u, colour_by, labels):
@@ -149,7 +149,7 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
                  big: bool = False) -> go.Figure:
     """Score per subject, best first, coloured by rank group; the selected subject outlined."""
     if table.empty:
-        return empty_figure("Chưa có điểm Chỉ số CCHC.")
+        return empty_figure(UI["fig_no_par"])
     t = table.sort_values("rank")
     labels = [f"{int(r)}. {names.get(c, c)}" for r, c in zip(t["rank"], t["subject_code"])]
     colours = [RANK_GROUPS[g].colour if g in RANK_GROUPS else "#999999" for g in t["group"]]
@@ -166,17 +166,17 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
 def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False) -> go.Figure:
     """Component scores (% of maximum) of one subject against the leader and the average."""
     if df.empty:
-        return empty_figure("Chưa có điểm thành phần.")
+        return empty_figure(UI["fig_no_components"])
     d = df.copy()
     d["label"] = d["component"].map(lambda c: PAR_COMPONENTS[c].label if c in PAR_COMPONENTS else c)
     fig = go.Figure()
-    for col, name, colour in (("score", "Đơn vị", "#0072B2"), ("leader_score", "Dẫn đầu", "#009E73"),
-                              ("average_score", "Trung bình", "#E69F00")):
+    for col, name, colour in (("score", UI["fig_subject"], "#0072B2"), ("leader_score", UI["fig_leader"], "#009E73"),
+                              ("average_score", UI["fig_average"], "#E69F00")):
         pct = 100 * d[col] / d["max_score"].where(d["max_score"] > 0)
         fig.add_bar(y=d["label"], x=pct, name=name, orientation="h", marker_color=colour,
-                    hovertemplate="%{y}: %{x:,.1f}% điểm tối đa<extra>" + name + "</extra>")
+                    hovertemplate="%{y}: %{x:,.1f}" + UI["fig_pct_of_max"] + "<extra>" + name + "</extra>")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True})
-    fig.update_xaxes(title="% điểm tối đa", range=[0, 105])
+    fig.update_xaxes(title=UI["fig_pct_of_max"], range=[0, 105])
     return fig_style(fig, 120 + 60 * len(d), title, big)
 
 
@@ -197,7 +197,7 @@ def unit_bars(df: pd.DataFrame, value_col: str, colour_by: str, labels: dict[str
     (for click-through); an optional dashed reference line (the target)."""
     d = df.dropna(subset=[value_col]) if value_col in df else df.iloc[0:0]
     if d.empty:
-        return empty_figure("Chưa có số liệu của các đơn vị.")
+        return empty_figure(UI["fig_no_unit_data"])
     d = d.sort_values(value_col, ascending=False)
     fig = go.Figure()
     for code, part in _in_order(d, colour_by, labels):
@@ -222,7 +222,7 @@ def count_bars(df: pd.DataFrame, category: str, value: str, colour: str, title: 
                big: bool = False) -> go.Figure:
     """Horizontal bars of one count per category (largest first), one colour."""
     if df.empty:
-        return empty_figure("Chưa có số liệu.")
+        return empty_figure(UI["fig_no_data"])
     d = df.sort_values(value, ascending=False)
     fig = go.Figure(go.Bar(y=d[category], x=d[value], orientation="h", marker_color=colour,
                            text=[fmt_number(v, 0) for v in d[value]], textposition="outside",
@@ -238,7 +238,7 @@ def score_line(df: pd.DataFrame, x: str, y: str, labels: list[str] | None = None
     """A small line with markers and value labels (a score by year)."""
     d = df.dropna(subset=[y])
     if d.empty:
-        return empty_figure("Chưa có số liệu.", height)
+        return empty_figure(UI["fig_no_data"], height)
     text = labels if labels is not None else [fmt_number(v, 2) for v in d[y]]
     fig = go.Figure(go.Scatter(x=d[x], y=d[y], mode="lines+markers+text", text=text, textposition="top center",
                                line={"width": 3, "color": "#0072B2"}, marker={"size": 10}, cliponaxis=False,

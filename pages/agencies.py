@@ -119,7 +119,7 @@ def main() -> None:
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    table = dash.agency_table(status, f.agencies, f.units)
+    table = data.memo((p.year, p.quarter), dash.agency_table, status, f.agencies, f.units)
     group = filters.choose("kind", UI["filter_agency_kind"], ["", *dash.AGENCY_GROUPS],
                            lambda g: UI["filter_all"] if g == "" else GROUPS[g], "", bar[1])
     rows = (table[table["group"] == group] if group else table).reset_index(drop=True)

@@ -31,7 +31,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    units = dash.area_units(status, f.units, f.parents, parent, on, area or None)
+    units = data.memo((p.year, p.quarter, parent, area), dash.area_units, status, f.units, f.parents, parent, on, area or None)
     if units.empty:
         ui.empty(UI["no_units"])
         return
@@ -40,7 +40,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
     left, right = st.columns([1, 1])
-    map_ev = left.plotly_chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit="% quá hạn"),
+    map_ev = left.plotly_chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"]),
                              key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],

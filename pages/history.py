@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from catalogue import UI
+from catalogue import BATCH_KINDS, UI, label
 from components import auth, data
 from store import queries, users
 
-XLSX_KINDS = {"plan": "Kế hoạch", "progress": "Tiến độ", "indicators": "Danh mục chỉ tiêu", "values": "Số liệu",
-              "par": "Chỉ số CCHC", "mixed": "Nhiều loại", "reference": "Danh mục dùng chung"}
 
 user = auth.require(auth.EDITORS)
 st.title(UI["page_history"])
@@ -39,7 +37,7 @@ table = pd.DataFrame({
     UI["col_when"]: b["uploaded_at"].map(_when),
     UI["col_who"]: b["uploaded_by"],
     UI["col_file"]: b["file_name"],
-    UI["col_kind"]: b["kind"].map(lambda k: XLSX_KINDS.get(k, k)),
+    UI["col_kind"]: b["kind"].map(lambda k: label(BATCH_KINDS, k)),
     UI["col_batch_status"]: [UI["status_rolled_back"] + f" ({_when(t)}, {w})" if s == "rolled_back" else UI["status_imported"]
                        for s, t, w in zip(b["status"], b["rolled_back_at"], b["rolled_back_by"])],
     UI["col_hash"]: b["sha256"].str[:12],
@@ -72,6 +70,7 @@ if user.is_admin:
                 if errors:
                     st.error(" ".join(errors))
                 else:
+                    data.refresh()
                     users.audit(user.username, "rollback", {"batch_id": chosen, "file": names[chosen]})
                     st.session_state["history_done"] = UI["history_done"].format(batch_id=chosen)
                     st.rerun()

@@ -12,6 +12,12 @@ from components.filters import Period
 from components.nav import go
 from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
 
+
+def _lead_changes(prev_status: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """Lead assignments whose status changed since the previous quarter."""
+    return tk.changes(prev_status[prev_status["role"] == "lead"], status[status["role"] == "lead"])
+
+
 cols = st.columns([1, 3])
 ctx = page.start("page_overview", container=cols[0])
 if ctx is not None:
@@ -19,12 +25,12 @@ if ctx is not None:
     status = data.status(p.year, p.quarter)
     prev = Period(p.year, p.quarter - 1) if p.quarter > 1 else Period(p.year - 1, 4)
     prev_status = data.status(prev.year, prev.quarter)
-    k = dash.task_kpis(status) if not status.empty else {}
-    kp = dash.task_kpis(prev_status) if not prev_status.empty else {}
+    k = data.memo((p.year, p.quarter), dash.task_kpis, status) if not status.empty else {}
+    kp = data.memo((prev.year, prev.quarter), dash.task_kpis, prev_status) if not prev_status.empty else {}
     assessed = data.assessed(p.year, p.quarter)
     k25 = dash.indicator_kpis(assessed, 2025)
     k30 = dash.indicator_kpis(assessed, 2030)
-    st.caption(f"{fmt_quarter(p.year, p.quarter)} · Tỉnh Nam Định · so với {fmt_quarter(prev.year, prev.quarter)}")
+    st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
     def delta(key: str) -> str | None:
         if not k or not kp or pd.isna(k.get(key)) or pd.isna(kp.get(key)):
@@ -38,10 +44,10 @@ if ctx is not None:
              delta("on_time_rate"), TASK_STATUSES["done"].colour),
             (UI["kpi_outputs_done"], fmt_int(k["done_total"]), delta("done_total"), TASK_STATUSES["done"].colour),
             (UI["kpi_outputs_overdue"], fmt_int(k["overdue"]), delta("overdue"), TASK_STATUSES["overdue"].colour),
-            (UI["kpi_targets_2025"], f"{k25['achieved'] + k25['on_track']}/{sum(k25.values())} đạt/đúng lộ trình",
-             f"{k25['at_risk']} có nguy cơ · {k25['off_track']} chệch", PROGRESS_STATUSES["at_risk"].colour),
-            (UI["kpi_targets_2030"], f"{k30['achieved'] + k30['on_track']}/{sum(k30.values())} đạt/đúng lộ trình",
-             f"{k30['at_risk']} có nguy cơ · {k30['off_track']} chệch", PROGRESS_STATUSES["on_track"].colour),
+            (UI["kpi_targets_2025"], UI["ov_targets_value"].format(good=k25["achieved"] + k25["on_track"], total=sum(k25.values())),
+             UI["ov_targets_note"].format(**k25), PROGRESS_STATUSES["at_risk"].colour),
+            (UI["kpi_targets_2030"], UI["ov_targets_value"].format(good=k30["achieved"] + k30["on_track"], total=sum(k30.values())),
+             UI["ov_targets_note"].format(**k30), PROGRESS_STATUSES["on_track"].colour),
         ])
     else:
         ui.empty(UI["no_tasks"])
@@ -52,8 +58,8 @@ if ctx is not None:
         if status.empty:
             ui.empty(UI["no_data_quarter"])
         else:
-            areas = dash.area_rollup(status)
-            fig = figures.status_bars(areas, "area")
+            areas = data.memo((p.year, p.quarter), dash.area_rollup, status)
+            fig = data.memo((p.year, p.quarter, "area"), figures.status_bars, areas, "area")
             event = st.plotly_chart(fig, key="ov_areas", on_select="rerun", selection_mode=("points",), width="stretch")
             points = (event or {}).get("selection", {}).get("points", []) if event else []
             if points:
@@ -62,17 +68,17 @@ if ctx is not None:
                 if code:
                     go("pages/tasks.py", area=code)
     with right:
-        st.subheader("Chỉ tiêu theo mục tiêu 2025 và 2030")
+        st.subheader(UI["ov_targets_title"])
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
             st.plotly_chart(figures.progress_counts({"2025": k25, "2030": k30}), key="ov_targets", width="stretch")
             risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
             if not risky.empty:
-                st.caption("Chỉ tiêu có nguy cơ hoặc chệch lộ trình")
+                st.caption(UI["ov_risky_caption"])
                 show = pd.DataFrame({
                     UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(dash.level_label),
-                    "Năm": risky["year"].astype(int), UI["col_target"]: risky["text"],
+                    UI["ov_col_year"]: risky["year"].astype(int), UI["col_target"]: risky["text"],
                     UI["col_current"]: risky["observed"].map(fmt_number),
                     UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
                 })
@@ -82,11 +88,12 @@ if ctx is not None:
     if status.empty or prev_status.empty:
         ui.empty(UI["no_data_quarter"])
     else:
-        ch = tk.changes(prev_status[prev_status["role"] == "lead"], status[status["role"] == "lead"])
+        ch = data.memo((p.year, p.quarter), _lead_changes, prev_status, status)
         if ch.empty:
-            st.write("Không có thay đổi trạng thái so với quý trước.")
+            st.write(UI["ov_no_changes"])
         else:
-            ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else "(mới)")
+            ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else UI["ov_new"])
             ch["to"] = ch["status_curr"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else c)
             summary = ch.groupby(["from", "to"]).size().reset_index(name="n").sort_values("n", ascending=False)
-            st.dataframe(summary.rename(columns={"from": "Từ", "to": "Sang", "n": "Số phân công"}), hide_index=True, width="stretch")
+            st.dataframe(summary.rename(columns={"from": UI["ov_col_from"], "to": UI["ov_col_to"], "n": UI["ov_col_count"]}),
+                         hide_index=True, width="stretch")

@@ -17,7 +17,7 @@ GROUP_COLOURS = {e.label: e.colour for e in RANK_GROUPS.values()}
 
 def _province_line(f: dash.Frames) -> None:
     """The province's own MoHA PAR INDEX by year."""
-    hist = dash.province_history(f.par)
+    hist = data.memo((), dash.province_history, f.par)
     st.markdown(f"#### {UI['province_par']}")
     if hist.empty:
         ui.empty(UI["no_par"])
@@ -70,8 +70,8 @@ def main() -> None:
     if f.par.empty:
         ui.empty(UI["no_par"])
         return
-    par = dash.par_with_parents(f.par, f.parents)
-    names = dash.subject_names(f.agencies, f.units)
+    par = data.memo((), dash.par_with_parents, f.par, f.parents)
+    names = data.memo((), dash.subject_names, f.agencies, f.units)
     kind = filters.choose("kind", UI["filter_par_kind"], list(KINDS), lambda k: PAR_SUBJECTS[k].label, "department", bar[1])
     parent = None
     if kind == "commune":
@@ -85,7 +85,7 @@ def main() -> None:
         ui.empty(UI["no_par"])
         return
     year = int(filters.choose("year", UI["filter_year"], [str(y) for y in years], str, str(years[0]), bar[3]))
-    table = dash.rank_table_for(par, year, kind, parent)
+    table = data.memo((year, kind, parent), dash.rank_table_for, par, year, kind, parent)
     if table.empty:
         ui.empty(UI["no_par"])
         return

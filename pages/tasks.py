@@ -77,7 +77,7 @@ def main() -> None:
     quarters = [x for x in quarters_between(ctx.first, p)[:4]][::-1]
     history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
     now = data.status(p.year, p.quarter)
-    table = dash.task_table(base, now, history, agency or None)
+    table = data.memo((p.year, p.quarter, agency), dash.task_table, base, now, history, agency or None)
     rows = dash.filter_tasks(table, plan or None, area or None, None, status or None, kind or None, q)
     st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
                + (" · " + UI["tasks_agency_note"].format(agency=names.get(agency, agency)) if agency else ""))

@@ -28,8 +28,8 @@ scope = users.scope_for(user.agencies, user.units, user.is_admin, eng)
 def _scope_text() -> str:
     if scope.is_admin:
         return UI["upload_scope_all"]
-    parts = sorted(user.agencies) + [f"địa bàn {u}" for u in sorted(user.units)]
-    return ", ".join(parts) or "(chưa được phân quyền)"
+    parts = sorted(user.agencies) + [UI["scope_unit"].format(unit=u) for u in sorted(user.units)]
+    return ", ".join(parts) or UI["scope_none"]
 
 
 def _dry_run(name: str, content: bytes, key: str):  # noqa: ANN202
@@ -110,6 +110,7 @@ def _import(key: str, name: str, content: bytes) -> None:
     res = import_workbook(eng, content, name, user=user.username, scope=scope,
                           progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     if res.status == "imported":
+        data.refresh()  # the new quarter shows at once on every view
         users.audit(user.username, "import", {"batch_id": res.batch_id, "file": name, "sha256": res.parse.sha256,
                                               "counts": res.counts})
     st.session_state.setdefault("upload_done", {})[key] = res

@@ -1,0 +1,100 @@
+"""A chart or a table with its export under it: a PNG at projector resolution, an Excel file.
+
+Both exports are made on demand (a click), never on every rerun: a PNG costs a kaleido render, and a
+page with ten charts must stay fast. The title and the filters go onto the file, so a picture pasted
+into a report still says which quarter and which place it shows.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from catalogue import UI
+
+PNG_WIDTH, PNG_HEIGHT = 1920, 1080  # a 1080p projector
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def slug(text: str, default: str = "bieu-do") -> str:
+    """A file-name stem from a Vietnamese title: "Tỷ lệ quá hạn" → "ty-le-qua-han"."""
+    from loaders.text import fold
+
+    stem = re.sub(r"[^a-z0-9]+", "-", fold(text or "")).strip("-")
+    return stem[:60].strip("-") or default
+
+
+def _today():  # noqa: ANN202
+    import settings
+
+    return settings.today()
+
+
+def _signature(*parts: Any) -> str:
+    """A short hash of what an export depends on, so a stale file is never offered for a changed view."""
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(repr(p).encode("utf-8", "replace"))
+    return h.hexdigest()[:16]
+
+
+def png_action(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any]) -> None:
+    """"Tải ảnh PNG": a button that renders the PNG (1920×1080, titled, with the filters), then its download."""
+    memo = f"_png_{key}"
+    sig = _signature(fig.to_json(), title, sorted(filters.items()))
+    left, right = st.columns([1, 3])
+    if left.button(UI["download_png"], key=f"{key}_png", icon=":material/image:"):
+        from exports.images import figure_png
+
+        try:
+            with st.spinner(UI["download_png"] + "…"):
+                st.session_state[memo] = (sig, figure_png(fig, title, filters, PNG_WIDTH, PNG_HEIGHT,
+                                                          generated_on=_today()))
+        except Exception as exc:  # noqa: BLE001 - kaleido needs a browser; say so instead of crashing the page
+            st.session_state.pop(memo, None)
+            left.error(f"{UI['download_png']}: {exc}")
+    stored = st.session_state.get(memo)
+    if stored and stored[0] == sig:
+        right.download_button(UI["mt_png_download"], stored[1], file_name=f"{slug(title)}.png", mime="image/png",
+                              key=f"{key}_png_dl", icon=":material/download:")
+
+
+def chart(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any], *, on_select: bool = False,
+          actions: bool = True, config: Mapping[str, Any] | None = None, export: go.Figure | None = None) -> Any:
+    """st.plotly_chart (clickable points when on_select) and, under it, the PNG action; returns the event.
+    `export` is the figure to write when it differs from the one shown (e.g. with the legend the page draws in HTML)."""
+    # theme=None: the figure keeps its own fonts and colours (components.figures.fig_style, projector sizes)
+    kwargs: dict[str, Any] = {"key": key, "width": "stretch", "theme": None, "config": dict(config or PLOTLY_CONFIG)}
+    if on_select:
+        kwargs.update(on_select="rerun", selection_mode=("points",))
+    event = st.plotly_chart(fig, **kwargs)
+    if actions:
+        png_action(export if export is not None else fig, key, title, filters)
+    return event
+
+
+def excel_action(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str,
+                 column_formats: Mapping[str, str] | None = None) -> None:
+    """An Excel download of a table, written only when clicked (the title, filters and date on top)."""
+    from exports.excel import table_to_xlsx
+
+    frame, fmt = df.copy(), dict(column_formats or {})
+    st.download_button(UI["download_excel"], lambda: table_to_xlsx(frame, title, filters, _today(), fmt),
+                       file_name=file_name if file_name.endswith(".xlsx") else f"{file_name}.xlsx", mime=XLSX_MIME,
+                       key=f"{key}_xlsx", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
+          actions: bool = True, column_formats: Mapping[str, str] | None = None, **dataframe: Any) -> Any:
+    """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it."""
+    options: dict[str, Any] = {"hide_index": True, "width": "stretch"} | dataframe
+    event = st.dataframe(df, key=key, **options)
+    if actions:
+        excel_action(df, key, title, filters, file_name, column_formats)
+    return event

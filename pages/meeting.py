@@ -1,0 +1,455 @@
+"""Trình chiếu: the quarterly meeting on a projector.
+
+One link opens a deck at a slide: /trinh-chieu?present=1&deck=province&slide=1&period=2025-Q2
+(deck=district&unit=365, deck=agency&agency=STP; &auto=15 advances every 15 s on a lobby screen).
+The slides come from analytics.meeting; this page only draws them: big type, thick colour bars,
+symbols next to colours, the filters on every slide, Next/Back buttons that the keyboard presses
+(→, space, PageDown / ←, PageUp), and a click on a district or an agency opens its slide.
+"""
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+import streamlit.components.v1 as components
+
+from analytics import dashboard as dash
+from analytics import meeting as mt
+from catalogue import UI
+from components import auth, data, exporting, figures, filters, ui
+from components.figures import FONT, SEPARATORS
+from components.filters import Period
+from exports.brief import OVERDUE_COLUMNS
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# type sizes in px, for a 1080p projector read from 8 m (nothing under 24 px)
+TITLE_PX, FILTER_PX, KPI_VALUE_PX, KPI_LABEL_PX, KPI_NOTE_PX, CHART_TITLE_PX, TEXT_PX = 52, 28, 76, 28, 24, 30, 28
+CHART_FONT_PX, LEGEND_PX, PREVIEW_FONT_PX = 28, 24, 18
+SCREEN_H = 1080
+ROW_PX = 66  # height of one bar row at 28 px type
+LABEL_CHARS = 44  # a bar label wraps onto a second line after this
+
+CSS = f"""
+<style>
+.mt-title {{font-size:{TITLE_PX}px; font-weight:800; line-height:1.1; color:#000; margin:0;}}
+.mt-filters {{font-size:{FILTER_PX}px; color:#000; margin:4px 0 6px 0; border-bottom:6px solid #0072B2;
+  padding-bottom:6px;}}
+.mt-filters b {{font-weight:700;}}
+.mt-sample {{color:#B00020; font-weight:800;}}
+.mt-counter {{font-size:{FILTER_PX}px; font-weight:700; text-align:center; color:#000;}}
+.mt-card {{border:3px solid #000; border-left-width:18px; padding:6px 14px 8px 14px; background:#fff; height:100%;}}
+.mt-card .v {{font-size:{KPI_VALUE_PX}px; font-weight:800; line-height:1.05; color:#000;}}
+.mt-card .l {{font-size:{KPI_LABEL_PX}px; font-weight:700; line-height:1.2; color:#000;}}
+.mt-card .n {{font-size:{KPI_NOTE_PX}px; line-height:1.25; color:#111;}}
+.mt-chart-title {{font-size:{CHART_TITLE_PX}px; font-weight:800; color:#000; margin:6px 0 0 0;}}
+.mt-legend {{font-size:{LEGEND_PX}px; color:#000; margin:2px 0 4px 0; line-height:1.5;}}
+.mt-key {{margin-right:22px; white-space:nowrap;}}
+.mt-key i {{display:inline-block; width:26px; height:22px; border:2px solid #000; margin-right:8px; vertical-align:-3px;}}
+.mt-key b.tick {{display:inline-block; width:7px; height:28px; background:#000; margin:0 10px 0 6px; vertical-align:-6px;}}
+.mt-text {{font-size:{TEXT_PX}px; color:#000; line-height:1.3;}}
+.mt-list {{font-size:{TEXT_PX}px; color:#000; border-collapse:collapse; width:100%;}}
+.mt-list th {{text-align:left; border-bottom:4px solid #000; padding:4px 8px;}}
+.mt-list td {{border-bottom:2px solid #999; padding:6px 8px; vertical-align:top;}}
+.st-key-mt_back button, .st-key-mt_next button {{min-height:56px; padding:2px 22px; border:3px solid #000;}}
+.st-key-mt_back button p, .st-key-mt_next button p {{font-size:{FILTER_PX}px; font-weight:800;}}
+</style>
+"""
+PRESENT_CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMainMenu"], #MainMenu, [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="collapsedControl"], [data-testid="stElementToolbar"], footer {display:none !important;}
+[data-testid="stAppViewContainer"], [data-testid="stMain"], .stApp {background:#fff !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding:12px 28px 8px 28px !important; max-width:100% !important;}
+iframe[height="0"] {display:block;}
+</style>
+"""
+
+
+def _keyboard() -> None:
+    """→ / space / PageDown press «▶ Tiếp», ← / PageUp press «◀ Lùi»: a listener installed once in the page
+    (Streamlit has no key events), finding the buttons by their visible text."""
+    inner = textwrap.dedent("""
+        (function () {
+          const NEXT = %s, BACK = %s;
+          function press(label) {
+            const b = Array.from(document.querySelectorAll("button"))
+              .find(x => x.innerText.trim() === label && !x.disabled);
+            if (!b) return false;
+            if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+            b.click();
+            return true;
+          }
+          document.addEventListener("keydown", function (e) {
+            if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
+            const t = e.target, tag = ((t && t.tagName) || "").toLowerCase();
+            if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) return;
+            let done = false;
+            if (e.key === "ArrowRight" || e.key === " " || e.key === "PageDown") done = press(NEXT);
+            else if (e.key === "ArrowLeft" || e.key === "PageUp") done = press(BACK);
+            if (done) { e.preventDefault(); e.stopPropagation(); }
+          }, true);
+        })();
+    """) % (json.dumps(UI["mt_next"]), json.dumps(UI["mt_back"]))
+    snippet = f"""<script>
+      (function () {{
+        const doc = window.parent.document;
+        if (doc.getElementById("cchc-slide-keys")) return;
+        const s = doc.createElement("script");
+        s.id = "cchc-slide-keys";
+        s.textContent = {json.dumps(inner)};
+        doc.head.appendChild(s);
+      }})();
+    </script>"""
+    if hasattr(st, "iframe"):  # components.v1.html is deprecated (Streamlit 1.67 asks for st.iframe, ≥ 1 px high)
+        st.iframe(snippet, height=1)
+    else:
+        components.html(snippet, height=0)
+
+
+# --- reading the URL ---------------------------------------------------------------------------
+def _period(latest: Period, present: bool) -> Period:
+    if not present:
+        return filters.period_filter(latest, Period(2021, 1), st.sidebar)
+    p = Period.parse(filters.param("period"))
+    return p if p is not None and (2021, 1) <= (p.year, p.quarter) <= (latest.year, latest.quarter) else latest
+
+
+def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
+    """(deck kind, code) from the URL; in the normal view also from the sidebar pickers bound to it."""
+    kind = filters.param("deck", "province")
+    if kind not in mt.SCOPES:
+        kind = "province"
+    if not present:
+        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: UI[f"mt_deck_{k}"], "province", st.sidebar)
+    f = inp.frames
+    if kind == "district":
+        districts = dash.children(f.units, f.parents, dash.PROVINCE, inp.on)
+        codes = [str(c) for c in districts["code"]]
+        names = dict(zip(districts["code"].astype(str), districts["name"]))
+        code = filters.param("unit")
+        if not present and codes:
+            code = filters.choose("unit", UI["filter_district"], codes, lambda c: names.get(c, c), codes[0], st.sidebar)
+        return kind, code
+    if kind == "agency":
+        ag = f.agencies.sort_values(["kind", "name"])
+        codes = [str(c) for c in ag["code"]]
+        names = dict(zip(ag["code"].astype(str), ag["name"]))
+        code = filters.param("agency")
+        if not present and codes:
+            code = filters.choose("agency", UI["filter_agency"], codes, lambda c: names.get(c, c), codes[0], st.sidebar)
+        return kind, code
+    return kind, None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)  # one shared, read-only object (cache_data would copy the frames)
+def _inputs(version: str, year: int, quarter: int) -> mt.Inputs:
+    f = data.frames()
+    return mt.Inputs(f, year, quarter, data.status(year, quarter), data.assessed(year, quarter), data.series(year, quarter),
+                     dash.par_with_parents(f.par, f.parents))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _outline(version: str, year: int, quarter: int, kind: str, code: str | None) -> list[str]:
+    return mt.outline(_inputs(version, year, quarter), kind, code)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _slide(version: str, year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
+    return mt.build_slide(_inputs(version, year, quarter), kind, code, key, target)
+
+
+# --- moving ------------------------------------------------------------------------------------
+def _go_to(n: int) -> None:
+    """Button callback: show slide n (1-based); a target picked on the old slide is forgotten."""
+    st.query_params["slide"] = str(n)
+    if "target" in st.query_params:
+        del st.query_params["target"]
+
+
+def _drill(kind: str | None, code: str, deck: str, keys: list[str], inp: mt.Inputs) -> None:
+    """A click on a bar: a target shows its districts, a district opens its slide, an agency its deck."""
+    if kind == "target":
+        filters.drill(target=code)
+    elif kind == "unit":
+        at = mt.find_slide(keys, unit=code)
+        if at is not None:
+            filters.drill(slide=str(at + 1), unit=code, target=None)
+        elif code in set(mt.district_order(inp)):
+            district_keys = mt.outline(inp, "district", code)
+            filters.drill(deck="district", unit=code, slide=str(mt.find_slide(district_keys, unit=code) + 1),
+                          agency=None, target=None)
+    elif kind == "agency" and code in set(inp.frames.agencies["code"].astype(str)):
+        filters.drill(deck="agency", agency=code, slide="1", unit=None, target=None)
+
+
+def _auto_advance(seconds: int, n: int, total: int) -> None:
+    """Lobby screen: a fragment re-run every `seconds` moves to the next slide (back to the first after the last)."""
+    st.session_state["_mt_run"] = st.session_state.get("_mt_run", 0) + 1
+
+    @st.fragment(run_every=f"{seconds}s")
+    def tick(run: int) -> None:
+        seen = st.session_state.get("_mt_tick_seen")
+        st.session_state["_mt_tick_seen"] = run
+        if seen == run:  # a timer run (the page's own run has a new number)
+            _go_to(n % total + 1)
+            st.rerun()
+
+    tick(st.session_state["_mt_run"])
+
+
+# --- drawing -----------------------------------------------------------------------------------
+def _wrap(label: str, width: int = LABEL_CHARS) -> str:
+    """A bar label on at most two lines (an explicit line break in the label is kept)."""
+    parts = [p for p in str(label).split("\n") if p.strip()]
+    if len(parts) > 1:
+        lines = [mt.short(p, width + 4) for p in parts[:2]]
+    else:
+        lines = textwrap.wrap(str(label), width, break_long_words=False) or [str(label)]
+        if len(lines) > 2:
+            lines = [lines[0], mt.short(" ".join(lines[1:]), width)]
+    return "<br>".join(html.escape(x) for x in lines)
+
+
+def _text_px(texts: list[str], px: int = CHART_FONT_PX) -> int:
+    """Room (px) for the longest value text right of the bars at projector size."""
+    return int(max((len(str(t)) for t in texts), default=4) * px * 0.6 + 30)
+
+
+def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int = CHART_FONT_PX) -> go.Figure:
+    """A slide chart as horizontal bars in projector type: the value (with its status symbol) right of each bar
+    (targets: in a column right of the target ticks), the target as a thick black tick, each bar's code as
+    customdata (for a click). The legend is drawn by the page in HTML (see _legend)."""
+    f = chart.frame
+    labels = list(dict.fromkeys(f["label"]))
+    wrapped = {lab: _wrap(str(lab), label_chars) for lab in labels}
+    has_target = bool(f["target"].notna().any())
+    fig = go.Figure()
+    for name in dict.fromkeys(f["series"]):
+        part = f[f["series"] == name]
+        fig.add_bar(y=[wrapped[x] for x in part["label"]], x=part["value"], name=str(name), orientation="h",
+                    marker={"color": part["colour"].iloc[0] if chart.grouped else list(part["colour"]),
+                            "line": {"color": "#000", "width": 2}},
+                    text=None if has_target else [f" {t}" for t in part["text"]], textposition="outside",
+                    cliponaxis=False, constraintext="none",
+                    textfont={"size": px, "color": "#000", "family": FONT},
+                    customdata=list(part["code"]), hovertext=list(part["text"]), hoverinfo="text",
+                    selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.45},
+                                                                     "textfont": {"color": "#000"}})
+    top = max([v for v in list(f["value"]) + list(f["target"]) if pd.notna(v)] or [1.0])
+    if has_target:
+        t = f.dropna(subset=["target"]).drop_duplicates("label")
+        fig.add_scatter(y=[wrapped[x] for x in t["label"]], x=t["target"], mode="markers", name=UI["mt_series_target"],
+                        marker={"symbol": "line-ns", "size": 40, "line": {"width": 7, "color": "#000"}},
+                        hoverinfo="skip", customdata=list(t["code"]), unselected={"marker": {"opacity": 1}})
+        first = f.drop_duplicates("label")
+        fig.add_scatter(y=[wrapped[x] for x in first["label"]], x=[top * 1.02] * len(first), mode="text",
+                        text=[f"  {t}" for t in first["text"]], textposition="middle right", cliponaxis=False,
+                        showlegend=False, unselected={"textfont": {"color": "#000"}},
+                        textfont={"size": px, "color": "#000", "family": FONT}, hoverinfo="skip",
+                        customdata=list(first["code"]))
+    figures.fig_style(fig, height, big=True)  # the one theme, then projector sizes on top of it
+    fig.update_layout(
+        barmode="group" if chart.grouped else "overlay", bargap=0.22, bargroupgap=0.04, showlegend=False,
+        separators=SEPARATORS, font={"family": FONT, "size": px, "color": "#000"},
+        margin={"l": 6, "r": _text_px([f"  {x}" for x in f["text"]], px), "t": 6, "b": 6},
+        hoverlabel={"font": {"size": 24, "family": FONT}}, dragmode=False, clickmode="event+select",
+        yaxis={"categoryorder": "array", "categoryarray": [wrapped[x] for x in labels], "autorange": "reversed",
+               "automargin": True, "tickfont": {"size": px, "color": "#000"}, "ticks": "", "ticksuffix": "  "},
+    )
+    fig.update_xaxes(showticklabels=False, showgrid=True, gridcolor="#cccccc", zeroline=True, zerolinecolor="#000",
+                     zerolinewidth=3, range=[0, top * 1.03], fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    return fig
+
+
+def _legend(chart: mt.Chart) -> str:
+    """The chart's legend in HTML at slide size: a thick colour swatch per series (its label carries the status
+    symbol), and the target tick."""
+    f = chart.frame
+    items = [(str(name), str(f.loc[f["series"] == name, "colour"].iloc[0])) for name in dict.fromkeys(f["series"])]
+    if len(items) < 2 and not f["target"].notna().any():
+        return ""
+    parts = [f"<span class='mt-key'><i style='background:{html.escape(c)}'></i>{html.escape(n)}</span>" for n, c in items]
+    if f["target"].notna().any():
+        parts.append(f"<span class='mt-key'><b class='tick'></b>{html.escape(UI['mt_series_target'])}</span>")
+    return f"<div class='mt-legend'>{''.join(parts)}</div>"
+
+
+def _card(k: mt.Kpi) -> str:
+    value = f"{html.escape(k.symbol)} {html.escape(k.value)}" if k.symbol else html.escape(k.value)
+    return (f"<div class='mt-card' style='border-left-color:{html.escape(k.colour)}'>"
+            f"<div class='v'>{value}</div><div class='l'>{html.escape(k.label)}</div>"
+            + (f"<div class='n'>{html.escape(k.note)}</div>" if k.note else "") + "</div>")
+
+
+def _kpis(slide: mt.Slide) -> None:
+    for row in slide.kpis:
+        cols = st.columns(len(row) if len(row) >= 2 else 3)
+        for col, k in zip(cols, row):
+            col.markdown(_card(k), unsafe_allow_html=True)
+
+
+def _list(df: pd.DataFrame, rows: int = mt.LIST_ROWS) -> None:
+    """The first rows of a list as a big HTML table (long cells cut), "and n more" under it."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(mt.short(str(v), 60 if j == 0 else 44))}</td>"
+                                    for j, v in enumerate(r)) + "</tr>"
+                   for r in df.head(rows).itertuples(index=False, name=None))
+    more = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=len(df) - rows))}</div>" if len(df) > rows else ""
+    st.markdown(f"<table class='mt-list'><tr>{head}</tr>{body}</table>{more}", unsafe_allow_html=True)
+
+
+def _chart_height(chart: mt.Chart, free: int, label_chars: int = LABEL_CHARS) -> int:
+    """Tall enough for every bar at projector size, no taller than the room left on the slide."""
+    labels = chart.frame["label"].nunique()
+    per_label = ROW_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
+    two_lines = any("\n" in str(x) or len(str(x)) > label_chars for x in chart.frame["label"])
+    legend = 40 if _legend(chart) else 0
+    need = int(labels * per_label * (1.45 if two_lines else 1) + 20)
+    free -= legend
+    return max(280, min(need, free))
+
+
+def _charts(slide: mt.Slide, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
+    # header 165 px, a row of cards 180 px, a chart title 50 px, a line of text 42 px, a margin at the bottom
+    used = 165 + 180 * len(slide.kpis) + 50 + (42 if slide.hint else 0) + (42 if slide.note else 0) + 40
+    free = SCREEN_H - used
+    charts = [c for c in slide.charts if not c.empty]
+    show_list = slide.table is not None and not slide.table.empty and len(charts) == 1 and slide.table_kind == "overdue"
+    parts = charts + (["list"] if show_list else [])
+    if not parts:
+        return
+    widths = [2, 3] if show_list else [1] * len(parts)
+    cols = st.columns(widths) if len(parts) > 1 else [st.container()]
+    for col, part in zip(cols, parts):
+        with col:
+            if isinstance(part, str):
+                st.markdown(f"<div class='mt-chart-title'>{html.escape(slide.table_title)}</div>", unsafe_allow_html=True)
+                table = slide.table[[c for c in slide.table.columns if c != OVERDUE_COLUMNS[3]]]  # type: ignore[index]
+                _list(table, max(2, min(mt.LIST_ROWS, (free - 60) // 96)))
+                continue
+            st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{_legend(part)}",
+                        unsafe_allow_html=True)
+            key = f"mt_{slide.key}_{part.key}".replace(":", "_")
+            # labels wrap narrower where the column is narrower (beside a list, two charts); the normal view (with
+            # the sidebar) is a preview on a desk screen, in smaller type
+            label_chars = 22 if show_list else 34 if len(parts) > 1 else LABEL_CHARS
+            px = CHART_FONT_PX if present else PREVIEW_FONT_PX
+            fig = figure(part, _chart_height(part, free, label_chars), label_chars, px)
+            export = go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+            event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
+                                    on_select=part.drill is not None, actions=not present,
+                                    config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})
+            picked = ui.picked_point(event, key) if part.drill else None
+            if picked:
+                _drill(part.drill, picked, deck, keys, inp)
+
+
+def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
+    left, back, count, nxt = st.columns([8, 1.3, 0.9, 1.3], vertical_alignment="center")
+    left.markdown(f"<div class='mt-title'>{html.escape(slide.title)}</div>", unsafe_allow_html=True)
+    back.button(UI["mt_back"], key="mt_back", on_click=_go_to, args=(n - 1,), disabled=n <= 1, width="stretch")
+    count.markdown(f"<div class='mt-counter'>{html.escape(UI['mt_counter'].format(n=n, total=total))}</div>",
+                   unsafe_allow_html=True)
+    nxt.button(UI["mt_next"], key="mt_next", on_click=_go_to, args=(n + 1,), disabled=n >= total, width="stretch")
+    parts = [f"<b>{html.escape(k)}:</b> {html.escape(v)}" for k, v in slide.filters.items()]
+    if sample:
+        parts.append(f"<span class='mt-sample'>{html.escape(UI['col_sample'].upper())}</span>")
+    st.markdown(f"<div class='mt-filters'>{' · '.join(parts)}</div>", unsafe_allow_html=True)
+
+
+def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, version: str) -> None:
+    """The brief and the handout, made on a click (a few seconds), then offered for download."""
+    import settings
+    from exports.brief import build_brief
+    from exports.brief_data import brief_deck, handout_for
+
+    st.subheader(UI["mt_exports"])
+    sig = (version, period.key, kind, code)
+    stem = "-".join(x for x in ("ban-tin-cchc", kind, code or "", period.key) if x)
+    left, right = st.columns(2)
+    if left.button(UI["mt_brief_make"], key="mt_brief_make", icon=":material/slideshow:"):
+        with st.spinner(UI["mt_brief_make"] + "…"):
+            st.session_state["_mt_brief"] = (sig, build_brief(brief_deck(inp, kind, code, settings.today())))
+    if right.button(UI["mt_excel_make"], key="mt_excel_make", icon=":material/table_view:"):
+        with st.spinner(UI["mt_excel_make"] + "…"):
+            st.session_state["_mt_xlsx"] = (sig, handout_for(inp, kind, code, settings.today()))
+    brief = st.session_state.get("_mt_brief")
+    if brief and brief[0] == sig:
+        left.download_button(UI["mt_brief_download"], brief[1], file_name=f"{stem}.pptx", mime=PPTX_MIME,
+                             key="mt_brief_dl", icon=":material/download:", type="primary")
+    xlsx = st.session_state.get("_mt_xlsx")
+    if xlsx and xlsx[0] == sig:
+        right.download_button(UI["mt_excel_download"], xlsx[1], file_name=f"{stem}.xlsx", mime=exporting.XLSX_MIME,
+                              key="mt_excel_dl", icon=":material/download:", type="primary")
+
+
+def _present_link(kind: str, code: str | None, period: Period, n: int) -> str:
+    params = {"present": "1", "deck": kind, "slide": str(n), "period": period.key}
+    if kind == "district" and code:
+        params["unit"] = code
+    if kind == "agency" and code:
+        params["agency"] = code
+    return "/trinh-chieu?" + urlencode(params)
+
+
+def main() -> None:
+    """The page."""
+    present = filters.param("present") == "1"
+    st.html(CSS + (PRESENT_CSS if present else ""))
+    auth.require(auth.READERS)
+    latest_q = data.latest_quarter()
+    if latest_q is None:
+        ui.empty(UI["no_data"])
+        return
+    period = _period(Period(*latest_q), present)
+    version = data.version()
+    inp = _inputs(version, period.year, period.quarter)
+    kind, code = _deck_choice(inp, present)
+    try:
+        keys = _outline(version, period.year, period.quarter, kind, code)
+    except mt.DeckError as exc:
+        st.markdown(f"<div class='mt-text'>{html.escape(str(exc))}</div>", unsafe_allow_html=True)
+        kind, code = "province", None
+        keys = _outline(version, period.year, period.quarter, kind, code)
+    total = len(keys)
+    raw = filters.param("slide")
+    if raw is None and kind == "province" and mt.find_slide(keys, unit=filters.param("unit")) is not None:
+        n = mt.find_slide(keys, unit=filters.param("unit")) + 1  # type: ignore[operator]
+    else:
+        n = int(raw) if raw and raw.isdigit() else 1
+    n = min(max(n, 1), total)
+    filters.set_param("slide", str(n))
+    slide = _slide(version, period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"))
+    if kind == "province":
+        filters.set_param("unit", slide.unit)
+    _header(slide, n, total, data.is_sample())
+    _kpis(slide)
+    if slide.note:
+        st.markdown(f"<div class='mt-text'>{html.escape(slide.note)}</div>", unsafe_allow_html=True)
+    _charts(slide, kind, keys, inp, present)
+    if slide.hint and any(c.drill for c in slide.charts):
+        st.markdown(f"<div class='mt-text'>{html.escape(slide.hint)}</div>", unsafe_allow_html=True)
+    _keyboard()
+    auto = filters.param("auto")
+    if auto and auto.isdigit() and total > 1:
+        _auto_advance(min(max(int(auto), 5), 600), n, total)
+    if not present:
+        st.divider()
+        st.caption(UI["mt_keys_help"])
+        link = _present_link(kind, code, period, n)
+        st.link_button(UI["mt_open_present"], link, icon=":material/co_present:")
+        st.code(link, language=None)
+        _exports(inp, kind, code, period, version)
+        if slide.table is not None and not slide.table.empty:
+            exporting.table(slide.table, f"mt_table_{slide.key}".replace(":", "_"), slide.table_title, slide.filters,
+                            exporting.slug(slide.table_title, "danh-sach"))
+
+
+main()
