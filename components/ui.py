@@ -33,8 +33,9 @@ def excel_button(df: pd.DataFrame, title: str, filters: dict[str, str], key: str
     """Download a table as Excel with the filters and date on top."""
     from exports.excel import table_to_xlsx
 
-    data = table_to_xlsx(df, title, filters, date.today())
-    st.download_button(UI["download_excel"], data, file_name=file_name, key=key, icon=":material/download:",
+    # generated only when clicked (a callable runs on the download), not on every rerun
+    st.download_button(UI["download_excel"], lambda: table_to_xlsx(df, title, filters, date.today()), file_name=file_name,
+                       key=key, icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

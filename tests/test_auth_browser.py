@@ -7,37 +7,20 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
-import socket
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.browser import ADMIN_PASSWORD, ROOT, chromium, require_browser, streamlit_server
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+require_browser()
+from playwright.sync_api import expect  # noqa: E402
+
 SHOTS = Path(os.environ.get("CCHC_SHOTS_DIR", "/tmp/shots4"))
-ADMIN_PASSWORD = "test-admin-password"  # the conftest's throw-away admin password
 PASSWORD = "mat-khau-thu-nghiem-1"  # test-only password of the editor, in a throw-away database
 T = 30_000  # ms: the longest any expectation waits
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _filled(engine, agency: str, status_of) -> bytes:  # noqa: ANN001
@@ -72,9 +55,6 @@ def site(tmp_path_factory):
     from store.importer import import_workbook
 
     d = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, CCHC_DATA_DIR=str(d), CCHC_LOAD_SAMPLES="0", CCHC_COOKIE_KEY=secrets.token_urlsafe(48),
-               CCHC_ADMIN_PASSWORD=ADMIN_PASSWORD, CCHC_TODAY="2025-07-15", CCHC_ANONYMOUS_READ="0")
-    env.pop("DATABASE_URL", None)
     saved = {k: os.environ.get(k) for k in ("CCHC_DATA_DIR", "CCHC_ADMIN_PASSWORD")}
     os.environ.update(CCHC_DATA_DIR=str(d), CCHC_ADMIN_PASSWORD=ADMIN_PASSWORD)
     try:
@@ -89,54 +69,19 @@ def site(tmp_path_factory):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    port = _free_port()
-    log = open(d / "streamlit.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):  # bounded: about 60 s
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            try:
-                proc.wait(timeout=0.5)
-                pytest.fail(f"streamlit exited: {(d / 'streamlit.log').read_text()[-2000:]}")
-            except subprocess.TimeoutExpired:
-                pass
-        else:
-            pytest.fail("streamlit did not answer /_stcore/health")
-        yield base, eng, d
+        with streamlit_server(d) as base:
+            yield base, eng, d
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-        log.close()
         eng.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser(site):
-    """Chromium, after one visit of the main page: the first session of a fresh server runs before
-    st.navigation has registered the pages, so Streamlit would answer a deep link with "Page not
-    found" (seen with streamlit 1.67; later sessions are fine)."""
+    """Chromium, warmed up on the main page (see tests/browser.chromium)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        warm = b.new_page()
-        warm.goto(site[0])
-        expect(warm.locator('input[aria-label="Mật khẩu"]')).to_be_visible(timeout=T)
-        warm.close()
+    with chromium(warm_up=site[0]) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
