@@ -5,6 +5,7 @@
     python manage.py rollback BATCH_ID [--user NAME]
     python manage.py batches
     python manage.py bench [--rows N] [--quick]
+    python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
 
 Exit codes: 0 ok, 1 the input has errors, 2 wrong usage.
 """
@@ -64,7 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--role", choices=["admin", "editor", "viewer"])
     user.add_argument("--scope", help="mã cơ quan/đơn vị, cách nhau bởi dấu phẩy (biên tập viên)")
     user.add_argument("--password", help="mật khẩu (bỏ trống để nhập hoặc sinh ngẫu nhiên)")
+    brief = sub.add_parser("brief", help="xuất bản tin PowerPoint cho cuộc họp (cùng nội dung trang Trình chiếu)")
+    brief.add_argument("--scope", choices=["province", "district", "agency"], default="province")
+    brief.add_argument("--code", help="mã huyện (district, vd 365) hoặc mã cơ quan (agency, vd STP)")
+    brief.add_argument("--period", type=_quarter, help="quý, vd 2025-Q2 (mặc định: quý mới nhất có số liệu)")
+    brief.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
     return p
+
+
+def _quarter(text: str) -> tuple[int, int]:
+    from exports.formats import parse_quarter_key
+
+    try:
+        return parse_quarter_key(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"quý không hợp lệ: {text!r} (ví dụ 2025-Q2)") from None
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -160,11 +175,43 @@ def cmd_user(args: argparse.Namespace) -> int:
     return cli(args)
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    import settings
+    from analytics.dashboard import Frames
+    from analytics.meeting import DeckError
+    from exports.brief import build_brief
+    from exports.brief_data import deck_for
+    from store import queries as q
+    from store.db import shared_engine
+
+    if args.scope != "province" and not args.code:
+        print(f"--scope {args.scope} cần --code (mã huyện hoặc mã cơ quan)", file=sys.stderr)
+        return EXIT_USAGE
+    engine = shared_engine()
+    period = args.period or q.latest_quarter(engine)
+    if period is None:
+        print("Chưa có số liệu tiến độ nào: hãy nhập dữ liệu trước.", file=sys.stderr)
+        return EXIT_ERRORS
+    frames = Frames(units=q.units(engine), parents=q.unit_parents(engine), agencies=q.agencies(engine),
+                    outputs=q.outputs(engine), assignments=q.assignments(engine), reports=q.reports(engine),
+                    indicators=q.indicators(engine), targets=q.targets(engine), values=q.values(engine),
+                    par=q.par_scores(engine))
+    try:
+        deck = deck_for(frames, period[0], period[1], args.scope, args.code, settings.today())
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    data = build_brief(deck)
+    Path(args.out).write_bytes(data)
+    print(f"Đã ghi {args.out}: {deck.scope_label}, {deck.period_label}, {len(deck.slides)} trang nội dung.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "import": cmd_import, "rollback": cmd_rollback, "batches": cmd_batches,
-               "bench": cmd_bench, "samples": cmd_samples, "user": cmd_user}[args.command]
+               "bench": cmd_bench, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief}[args.command]
     return handler(args)
 
 

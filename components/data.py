@@ -36,7 +36,7 @@ def refresh() -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _memo(_version_key: str, key: tuple, _fn, _args: tuple, _kwargs: dict):  # noqa: ANN001, ANN202
+def _memo(version_key: str, key: tuple, _fn, _args: tuple, _kwargs: dict):  # noqa: ANN001, ANN202
     return _fn(*_args, **_kwargs)
 
 
@@ -47,7 +47,7 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _frames(_version: str) -> Frames:
+def _frames(version_key: str) -> Frames:
     eng = engine()
     return Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng), outputs=q.outputs(eng),
                   assignments=q.assignments(eng), reports=q.reports(eng), indicators=q.indicators(eng),
@@ -60,7 +60,7 @@ def frames() -> Frames:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _task_base(_version: str):  # noqa: ANN202
+def _task_base(version_key: str):  # noqa: ANN202
     return task_base(frames())
 
 
@@ -70,7 +70,7 @@ def tasks_base():  # noqa: ANN201
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _series(_version: str, year: int, quarter: int):  # noqa: ANN202
+def _series(version_key: str, year: int, quarter: int):  # noqa: ANN202
     from analytics.dashboard import quarter_date
 
     return value_series(frames(), quarter_date(year, quarter))
@@ -82,7 +82,7 @@ def series(year: int, quarter: int):  # noqa: ANN201
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _status(_version: str, year: int, quarter: int):  # noqa: ANN202
+def _status(version_key: str, year: int, quarter: int):  # noqa: ANN202
     from analytics.dashboard import task_status
 
     return task_status(frames(), year, quarter, tasks_base())
@@ -94,7 +94,7 @@ def status(year: int, quarter: int):  # noqa: ANN201
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _assessed(_version: str, year: int, quarter: int):  # noqa: ANN202
+def _assessed(version_key: str, year: int, quarter: int):  # noqa: ANN202
     from analytics.dashboard import assess_targets
 
     return assess_targets(frames(), year, quarter, series(year, quarter))

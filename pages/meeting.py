@@ -166,10 +166,18 @@ def _slide(version: str, year: int, quarter: int, kind: str, code: str | None, k
 
 # --- moving ------------------------------------------------------------------------------------
 def _go_to(n: int) -> None:
-    """Button callback: show slide n (1-based); a target picked on the old slide is forgotten."""
+    """Show slide n (1-based); a target picked on the old slide is forgotten."""
     st.query_params["slide"] = str(n)
     if "target" in st.query_params:
         del st.query_params["target"]
+
+
+def _step(delta: int, total: int) -> None:
+    """Next/Back callback: relative to the slide in the URL now, not to the one drawn when the button was made
+    (a presenter pressing → twice fast clicks a button of the previous run)."""
+    raw = st.query_params.get("slide", "1")
+    current = int(raw) if raw.isdigit() else 1
+    _go_to(min(max(current + delta, 1), total))
 
 
 def _drill(kind: str | None, code: str, deck: str, keys: list[str], inp: mt.Inputs) -> None:
@@ -354,10 +362,10 @@ def _charts(slide: mt.Slide, deck: str, keys: list[str], inp: mt.Inputs, present
 def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
     left, back, count, nxt = st.columns([8, 1.3, 0.9, 1.3], vertical_alignment="center")
     left.markdown(f"<div class='mt-title'>{html.escape(slide.title)}</div>", unsafe_allow_html=True)
-    back.button(UI["mt_back"], key="mt_back", on_click=_go_to, args=(n - 1,), disabled=n <= 1, width="stretch")
+    back.button(UI["mt_back"], key="mt_back", on_click=_step, args=(-1, total), disabled=n <= 1, width="stretch")
     count.markdown(f"<div class='mt-counter'>{html.escape(UI['mt_counter'].format(n=n, total=total))}</div>",
                    unsafe_allow_html=True)
-    nxt.button(UI["mt_next"], key="mt_next", on_click=_go_to, args=(n + 1,), disabled=n >= total, width="stretch")
+    nxt.button(UI["mt_next"], key="mt_next", on_click=_step, args=(1, total), disabled=n >= total, width="stretch")
     parts = [f"<b>{html.escape(k)}:</b> {html.escape(v)}" for k, v in slide.filters.items()]
     if sample:
         parts.append(f"<span class='mt-sample'>{html.escape(UI['col_sample'].upper())}</span>")

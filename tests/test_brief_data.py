@@ -1,0 +1,234 @@
+"""The meeting brief built from the sample database: the same slides as the projector deck, filters and date on
+every slide, native bar charts, a closing list of overdue outputs with their lead agencies, a PDF page per
+slide, the Excel handout, and `python manage.py brief`."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from analytics import dashboard as dash
+from analytics import meeting as mt
+from catalogue import UI
+from exports.brief import OVERDUE_COLUMNS, OVERDUE_TITLE, build_brief
+from exports.brief_data import bar_spec, brief_slides, deck_for, handout_for, handout_sheets
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2025, 7, 15)
+STAMP = "Xuất ngày 15/07/2025"
+
+
+@pytest.fixture(scope="module")
+def db_dir(sample_db, tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("brief_data")
+    shutil.copy(sample_db, d / "cchc.db")
+    return d
+
+
+@pytest.fixture(scope="module")
+def store(db_dir) -> tuple[dash.Frames, tuple[int, int]]:
+    """The store's frames and latest quarter, read from a copy of the sample database."""
+    from store import queries as q
+    from store.db import make_engine
+
+    eng = make_engine(f"sqlite:///{db_dir / 'cchc.db'}")
+    try:
+        f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng),
+                        outputs=q.outputs(eng), assignments=q.assignments(eng), reports=q.reports(eng),
+                        indicators=q.indicators(eng), targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+        return f, q.latest_quarter(eng)
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def inputs(store) -> mt.Inputs:
+    f, (year, quarter) = store
+    return mt.prepare(f, year, quarter)
+
+
+@pytest.fixture(scope="module")
+def briefs(store) -> dict[str, tuple[object, bytes]]:
+    f, (year, quarter) = store
+    out = {}
+    for name, scope, code in (("province", "province", None), ("district", "district", "365")):
+        deck = deck_for(f, year, quarter, scope, code, TODAY)
+        out[name] = (deck, build_brief(deck))
+    return out
+
+
+def _texts(slide) -> list[str]:  # noqa: ANN001
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def _footer(slide) -> str:  # noqa: ANN001
+    hits = [s.text_frame.text for s in slide.shapes if s.name == "Footer"]
+    assert len(hits) == 1
+    return hits[0]
+
+
+def _title(slide) -> str:  # noqa: ANN001
+    hits = [s.text_frame.text for s in slide.shapes if s.name == "Title"]
+    return hits[0] if hits else ""
+
+
+@pytest.mark.parametrize("name,place", [("province", "Tỉnh Nam Định"), ("district", "Huyện Giao Thủy")])
+def test_every_slide_has_the_filters_and_the_date(briefs, name, place):
+    deck, data = briefs[name]
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) > 5
+    for i, slide in enumerate(prs.slides, start=1):
+        footer = _footer(slide)
+        assert "Kỳ: Quý II/2025" in footer and f"Địa bàn: {place}" in footer and "Cơ quan: Tất cả" in footer, (i, footer)
+        assert STAMP in footer, (i, footer)
+    assert deck.filters == {"Kỳ": "Quý II/2025", "Địa bàn": place, "Cơ quan": "Tất cả"}
+
+
+@pytest.mark.parametrize("name", ["province", "district"])
+def test_the_brief_follows_the_meeting_deck(briefs, inputs, name):
+    deck, data = briefs[name]
+    scope, code = ("province", None) if name == "province" else ("district", "365")
+    slides = mt.deck(inputs, scope, code)
+    titles = [_title(s) for s in Presentation(io.BytesIO(data)).slides]
+    for s in slides:  # every meeting slide is in the brief, in order
+        assert any(t.startswith(s.title) for t in titles), s.title
+    firsts = [next(i for i, t in enumerate(titles) if t.startswith(s.title)) for s in slides]
+    assert firsts == sorted(firsts)
+    # a district slide of the province deck names its district in the note line
+    if name == "province":
+        prs = Presentation(io.BytesIO(data))
+        giao_thuy = [s for s in prs.slides if _title(s).startswith("Huyện Giao Thủy")]
+        assert giao_thuy and all(any("Địa bàn: Huyện Giao Thủy" in t for t in _texts(s)) for s in giao_thuy)
+
+
+@pytest.mark.parametrize("name", ["province", "district"])
+def test_native_bar_charts(briefs, name):
+    _deck, data = briefs[name]
+    charts = [shape.chart for slide in Presentation(io.BytesIO(data)).slides for shape in slide.shapes
+              if shape.has_chart]
+    assert len(charts) >= 4
+    assert {c.chart_type for c in charts} == {XL_CHART_TYPE.BAR_CLUSTERED}
+    assert all(len(list(c.plots[0].categories)) > 0 for c in charts)
+
+
+@pytest.mark.parametrize("name,scope,code", [("province", "province", None), ("district", "district", "365")])
+def test_closing_slides_list_overdue_outputs_and_lead_agencies(briefs, inputs, name, scope, code):
+    deck, data = briefs[name]
+    expected = mt.overdue_outputs(inputs, mt.resolve(inputs, scope, code))
+    assert not expected.empty
+    prs = Presentation(io.BytesIO(data))
+    closing = [s for s in prs.slides if _title(s).startswith(OVERDUE_TITLE + " (")]
+    assert closing and closing[-1] is list(prs.slides)[-1]  # the deck ends with them
+    rows = []
+    for slide in closing:
+        table = next(s.table for s in slide.shapes if s.has_table)
+        header = [c.text for c in table.rows[0].cells]
+        assert header == list(OVERDUE_COLUMNS)
+        rows += [[c.text for c in r.cells] for r in list(table.rows)[1:]]
+    assert len(rows) == len(expected)
+    for row, (_, want) in zip(rows, expected.iterrows()):
+        assert row[1] == want["Cơ quan chủ trì"] and row[1] not in ("", "–")
+        assert row[3].startswith("Quý ")
+    if name == "district":
+        assert any("Giao" in r[1] for r in rows)  # Giao Thủy's own agencies lead them
+
+
+def _pdf_pages(pdf: Path) -> int:
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
+@pytest.mark.parametrize("name", ["province", "district"])
+def test_libreoffice_converts_one_page_per_slide(briefs, name, tmp_path):
+    _deck, data = briefs[name]
+    pptx = tmp_path / f"ban_tin_{name}.pptx"
+    pptx.write_bytes(data)
+    result = subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(pptx)],
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / f"ban_tin_{name}.pdf"
+    assert pdf.exists(), result.stdout + result.stderr
+    assert "Error" not in result.stderr, result.stderr
+    assert _pdf_pages(pdf) == len(Presentation(io.BytesIO(data)).slides)
+
+
+def test_handout_has_the_same_filters_and_lists(inputs):
+    data = handout_for(inputs, "district", "365", TODAY)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[0] == UI["mt_sheet_kpis"] and UI["mt_table_overdue"] in wb.sheetnames
+    for ws in wb.worksheets:
+        assert "Địa bàn: Huyện Giao Thủy" in ws["A2"].value and "Kỳ: Quý II/2025" in ws["A2"].value
+        assert "15/07/2025" in ws["A3"].value
+    sheets = {name: df for name, df, _t in handout_sheets(inputs, "district", "365")}
+    overdue = sheets[UI["mt_table_overdue"]]
+    assert wb[UI["mt_table_overdue"]].max_row == 4 + len(overdue)
+
+
+def test_manage_brief_writes_the_district_brief(db_dir, tmp_path):
+    out = tmp_path / "b.pptx"
+    env = dict(os.environ, CCHC_DATA_DIR=str(db_dir), CCHC_LOAD_SAMPLES="0", CCHC_TODAY="2025-07-15")
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "manage.py", "brief", "--scope", "district", "--code", "365",
+                             "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    prs = Presentation(str(out))
+    assert any("Huyện Giao Thủy" in t for t in _texts(list(prs.slides)[0]))  # the cover
+    assert all("Địa bàn: Huyện Giao Thủy" in _footer(s) and STAMP in _footer(s) for s in prs.slides)
+
+
+@pytest.mark.parametrize("args", [["--scope", "district"], ["--scope", "agency", "--code", "NOPE"],
+                                  ["--period", "2025-Q9"]])
+def test_manage_brief_refuses_wrong_usage(db_dir, tmp_path, args):
+    env = dict(os.environ, CCHC_DATA_DIR=str(db_dir), CCHC_LOAD_SAMPLES="0")
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "manage.py", "brief", *args, "--out", str(tmp_path / "x.pptx")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert not (tmp_path / "x.pptx").exists()
+
+
+# --- slide data → brief slides, on hand-made charts ---------------------------------------------
+def _chart(grouped: bool, target: bool) -> mt.Chart:
+    rows = [{"label": "A", "code": "a", "series": "S1", "value": 10.0, "colour": "#111111", "text": "10",
+             "target": 50.0 if target else None},
+            {"label": "B", "code": "b", "series": "S1" if grouped else "S2", "value": 20.0, "colour": "#222222",
+             "text": "20", "target": 50.0 if target else None}]
+    if grouped:
+        rows += [{"label": "A", "code": "a", "series": "S2", "value": 1.0, "colour": "#333333", "text": "1", "target": None},
+                 {"label": "B", "code": "b", "series": "S2", "value": 2.0, "colour": "#333333", "text": "2", "target": None}]
+    frame = pd.DataFrame(rows, columns=mt.CHART_COLUMNS)
+    frame["target"] = pd.to_numeric(frame["target"])
+    return mt.Chart("k", "Biểu đồ", frame, decimals=1, grouped=grouped, value_title="Giá trị")
+
+
+@pytest.mark.parametrize("grouped,target,series,colours", [
+    (False, False, [("Giá trị", [10.0, 20.0])], ["#0072B2"]),  # bars of two colours: a neutral series colour
+    (False, True, [("Giá trị", [10.0, 20.0]), (UI["mt_series_target"], [50.0, 50.0])], ["#0072B2", "#333333"]),
+    (True, False, [("S1", [10.0, 20.0]), ("S2", [1.0, 2.0])], ["#111111", "#333333"]),
+])
+def test_bar_spec(grouped, target, series, colours):
+    spec = bar_spec(_chart(grouped, target))
+    assert spec.categories == ["A", "B"] and spec.series == series and spec.number_format == "0.0"
+    assert spec.colours[0] == colours[0] and len(spec.colours) == len(colours)
+
+
+def test_an_empty_slide_still_says_why():
+    slide = mt.Slide("targets", "Chỉ tiêu", {"Kỳ": "Quý II/2025"}, note=UI["mt_no_risk_targets"])
+    [b] = brief_slides(slide, {"Kỳ": "Quý II/2025"})
+    assert b.kind == "table" and b.table.iloc[0, 0] == UI["mt_no_risk_targets"]

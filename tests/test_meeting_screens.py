@@ -1,0 +1,310 @@
+"""Meeting mode in a real browser at 1080p: every slide of the province, district and agency decks is
+screenshotted (under tmp_path, copied to /tmp/meeting_shots/) and no text on it is smaller than 24 px; the
+keyboard moves the slides; a click on a district bar opens the district's slide.
+
+Runs `streamlit run app.py` on a copy of the sample database and drives Debian's chromium with Playwright.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "test-admin-password"
+SHOTS = Path("/tmp/meeting_shots")
+MIN_PX = 24
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+DECKS = [("province", {}), ("district", {"unit": "365"}), ("agency", {"agency": "STP"})]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip("/usr/bin/chromium is missing", allow_module_level=True)
+
+# The smallest font size (px) of any visible text in the main block: HTML text nodes by their computed
+# style, plotly's SVG <text> by its font size times the SVG's scale on screen.
+MIN_FONT_JS = """
+() => {
+  const root = document.querySelector('[data-testid="stMainBlockContainer"]') || document.querySelector('.block-container');
+  if (!root) return {min: null, where: "no main block container", count: 0};
+  const shown = (el) => el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
+  let min = Infinity, where = "", count = 0;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.nodeValue.trim(), el = n.parentElement;
+    if (!text || !el || el.closest("svg, style, script, noscript")) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || !shown(el)) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    count++;
+    if (size < min) { min = size; where = "html: " + text.slice(0, 60); }
+  }
+  for (const t of root.querySelectorAll("svg text")) {
+    const text = (t.textContent || "").trim();
+    if (!text) continue;
+    const r = t.getBoundingClientRect();
+    if (!r.width || !r.height || !shown(t)) continue;
+    let size = parseFloat(getComputedStyle(t).fontSize) || parseFloat(t.getAttribute("font-size") || "0");
+    const m = t.getScreenCTM();
+    if (m) size *= Math.hypot(m.a, m.b);
+    count++;
+    if (size < min) { min = size; where = "svg: " + text.slice(0, 60); }
+  }
+  return {min: min === Infinity ? null : min, where, count};
+}
+"""
+# Every chart of the slide drawn (no loading skeleton left, each plotly chart has its SVG).
+CHARTS_DRAWN_JS = """
+(n) => {
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const charts = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));
+  return charts.length === n && charts.every(c => c.querySelector('svg.main-svg g.trace'));
+}
+"""
+
+
+# The page has settled: nothing left over from an earlier run, and no change in the DOM for a second (the login
+# cookie makes the app run twice; a screenshot between the two runs shows both).
+SETTLED_JS = """
+() => new Promise(resolve => {
+  let timer = null;
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 1000); });
+  function done() {
+    if (document.querySelector('[data-stale="true"]')) { timer = setTimeout(done, 250); return; }
+    observer.disconnect();
+    resolve(true);
+  }
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  timer = setTimeout(done, 1000);
+})
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (a local URL we built)
+            return r.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, launched once for the module."""
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def db_copy(sample_db, tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("meeting_server")
+    shutil.copy(sample_db, d / "cchc.db")
+    return d
+
+
+@pytest.fixture(scope="module")
+def decks(db_copy) -> dict[str, list]:
+    """The slides of each deck, computed from the same database the server reads."""
+    from analytics import dashboard as dash
+    from analytics import meeting as mt
+    from store import queries as q
+    from store.db import make_engine
+
+    eng = make_engine(f"sqlite:///{db_copy / 'cchc.db'}")
+    try:
+        f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng),
+                        outputs=q.outputs(eng), assignments=q.assignments(eng), reports=q.reports(eng),
+                        indicators=q.indicators(eng), targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+        year, quarter = q.latest_quarter(eng)
+    finally:
+        eng.dispose()
+    inp = mt.prepare(f, year, quarter)
+    return {kind: mt.deck(inp, kind, extra.get("unit") or extra.get("agency")) for kind, extra in DECKS}
+
+
+@pytest.fixture(scope="module")
+def server(db_copy, browser):
+    """`streamlit run app.py` on the copy; the base URL once /_stcore/health answers."""
+    port = _free_port()
+    env = dict(os.environ, CCHC_DATA_DIR=str(db_copy), CCHC_LOAD_SAMPLES="0", CCHC_ADMIN_PASSWORD=PASSWORD,
+               CCHC_TODAY="2025-07-15", CCHC_COOKIE_KEY=secrets.token_hex(32))
+    env.pop("DATABASE_URL", None)
+    log = open(db_copy / "server.log", "wb")  # noqa: SIM115 (closed in finally)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    waiter = browser.new_page()  # only to wait between polls (no time.sleep in tests)
+    try:
+        for _ in range(240):
+            if _healthy(f"{base}/_stcore/health") or proc.poll() is not None:
+                break
+            waiter.wait_for_timeout(250)
+        if proc.poll() is not None or not _healthy(f"{base}/_stcore/health"):
+            pytest.fail("streamlit did not start:\n" + (db_copy / "server.log").read_text(errors="replace")[-3000:])
+        # The first session of a fresh server does not know the st.navigation pages yet and answers a deep link
+        # with "Page not found"; open the front page once so the deep links below are served as real users get them.
+        waiter.goto(base + "/")
+        waiter.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
+        waiter.close()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    """A 1080p page logged in through the form (username admin)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    p = context.new_page()
+    p.set_default_timeout(60_000)
+    p.goto(server + "/trinh-chieu?present=1&deck=province&slide=1")
+    p.get_by_label("Tên đăng nhập").fill("admin")
+    p.get_by_label("Mật khẩu").fill(PASSWORD)
+    p.get_by_role("button", name="Đăng nhập").click()
+    p.locator(".mt-title").first.wait_for()
+    try:
+        yield p
+    finally:
+        context.close()
+
+
+def _url(kind: str, extra: dict, n: int) -> str:
+    params = "&".join(f"{k}={v}" for k, v in {"present": "1", "deck": kind, **extra, "slide": str(n)}.items())
+    return f"/trinh-chieu?{params}"
+
+
+def _show(page, server: str, kind: str, extra: dict, n: int, total: int, charts: int) -> None:  # noqa: ANN001
+    page.goto(server + _url(kind, extra, n))
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"{n}/{total}")
+    page.evaluate(SETTLED_JS)
+    page.wait_for_function(CHARTS_DRAWN_JS, arg=charts)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+@pytest.mark.parametrize("kind,extra", DECKS, ids=[k for k, _e in DECKS])
+def test_every_slide_is_readable_from_the_back_of_the_room(page, server, decks, kind, extra, tmp_path):
+    slides = decks[kind]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    smallest = {}
+    for n, slide in enumerate(slides, start=1):
+        charts = sum(1 for c in slide.charts if not c.empty)
+        _show(page, server, kind, extra, n, len(slides), charts)
+        sync_api.expect(page.locator(".mt-title")).to_have_text(slide.title)
+        # no Streamlit chrome on the projector
+        for hidden in ('[data-testid="stHeader"]', '[data-testid="stToolbar"]', '[data-testid="stSidebar"]',
+                       '[data-testid="stMainMenu"]'):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        # the slide's filters are on it
+        line = page.locator(".mt-filters").inner_text()
+        for name, value in slide.filters.items():
+            assert f"{name}: {value}" in line, (line, name, value)
+        shot = tmp_path / f"{kind}_{n:02d}.png"
+        page.screenshot(path=str(shot))
+        shutil.copy(shot, SHOTS / shot.name)
+        result = page.evaluate(MIN_FONT_JS)
+        assert result["count"] > 5, result
+        smallest[n] = result
+    too_small = {n: r for n, r in smallest.items() if r["min"] is None or r["min"] < MIN_PX}
+    assert not too_small, too_small
+    (SHOTS / f"{kind}_min_font.txt").write_text(
+        "\n".join(f"{n}: {r['min']:.1f} px ({r['where']})" for n, r in smallest.items()) + "\n", encoding="utf-8")
+
+
+def _click_bar(page, chart: int, pattern: re.Pattern) -> None:  # noqa: ANN001
+    """Click the first bar of a chart until the URL matches (a click landing while the cookie login reruns the
+    page can be lost; three tries at most)."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+    bar = page.locator('[data-testid="stPlotlyChart"]').nth(chart).locator("g.barlayer g.point path").first
+    for _attempt in range(3):
+        box = bar.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_url(pattern, timeout=15_000)
+            return
+        except sync_api.TimeoutError:
+            continue
+    raise AssertionError(f"the click on chart {chart} never changed the URL to {pattern.pattern}: {page.url}")
+
+
+def _slide_in_url(page) -> str:  # noqa: ANN001
+    m = re.search(r"[?&]slide=(\d+)", page.url)
+    return m.group(1) if m else ""
+
+
+def test_keyboard_moves_the_slides(page, server, decks):
+    total = len(decks["province"])
+    _show(page, server, "province", {}, 1, total, sum(1 for c in decks["province"][0].charts if not c.empty))
+    page.wait_for_function("() => !!document.getElementById('cchc-slide-keys')")  # the key listener is installed
+    page.locator(".mt-title").click()  # focus the page, as a presenter's first click does
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]slide=2\b"))
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"2/{total}")
+    page.keyboard.press(" ")
+    page.wait_for_url(re.compile(r"[?&]slide=3\b"))
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"3/{total}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"[?&]slide=2\b"))
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"2/{total}")
+    assert _slide_in_url(page) == "2"
+
+
+def test_clicking_a_district_bar_opens_its_slide(page, server, decks):
+    slides = decks["province"]
+    n = [s.key for s in slides].index("overdue") + 1
+    overdue = slides[n - 1]
+    first = overdue.charts[0].frame.iloc[0]  # the district with the highest overdue rate, drawn on top
+    _show(page, server, "province", {}, n, len(slides), sum(1 for c in overdue.charts if not c.empty))
+    target = [s.key for s in slides].index(f"unit:{first['code']}") + 1
+    _click_bar(page, 0, re.compile(rf"[?&]slide={target}\b"))
+    sync_api.expect(page.locator(".mt-title")).to_contain_text(str(first["label"]))
+    assert f"unit={first['code']}" in page.url
+
+
+def test_clicking_a_target_shows_it_district_by_district(page, server, decks):
+    slides = decks["province"]
+    n = [s.key for s in slides].index("targets") + 1
+    targets = slides[n - 1]
+    first = targets.charts[0].frame.iloc[0]  # the worst target, drawn on top
+    _show(page, server, "province", {}, n, len(slides), sum(1 for c in targets.charts if not c.empty))
+    _click_bar(page, 0, re.compile(rf"[?&]target={first['code']}\b"))
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"{n}/{len(slides)}")
+
+
+def test_lobby_screen_advances_on_its_own(page, server, decks):
+    total = len(decks["province"])
+    page.goto(server + f"/trinh-chieu?present=1&deck=province&slide={total}&auto=5")
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"{total}/{total}")
+    page.wait_for_url(re.compile(r"[?&]slide=1\b"), timeout=30_000)  # after the last slide, the first again
+    sync_api.expect(page.locator(".mt-counter")).to_have_text(f"1/{total}")
