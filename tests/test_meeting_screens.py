@@ -6,33 +6,22 @@ Runs `streamlit run app.py` on a copy of the sample database and drives Debian's
 """
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser import ADMIN_PASSWORD as PASSWORD
+from tests.browser import chromium, require_browser, streamlit_server
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "test-admin-password"
+pytestmark = pytest.mark.browser
+require_browser()
+from playwright import sync_api  # noqa: E402
+
 SHOTS = Path("/tmp/meeting_shots")
 MIN_PX = 24
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 DECKS = [("province", {}), ("district", {"unit": "365"}), ("agency", {"agency": "STP"})]
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip("/usr/bin/chromium is missing", allow_module_level=True)
 
 # The smallest font size (px) of any visible text in the main block: HTML text nodes by their computed
 # style, plotly's SVG <text> by its font size times the SVG's scale on screen.
@@ -93,31 +82,6 @@ SETTLED_JS = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (a local URL we built)
-            return r.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium, launched once for the module."""
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture(scope="module")
 def db_copy(sample_db, tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("meeting_server")
@@ -146,40 +110,17 @@ def decks(db_copy) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def server(db_copy, browser):
-    """`streamlit run app.py` on the copy; the base URL once /_stcore/health answers."""
-    port = _free_port()
-    env = dict(os.environ, CCHC_DATA_DIR=str(db_copy), CCHC_LOAD_SAMPLES="0", CCHC_ADMIN_PASSWORD=PASSWORD,
-               CCHC_TODAY="2025-07-15", CCHC_COOKIE_KEY=secrets.token_hex(32))
-    env.pop("DATABASE_URL", None)
-    log = open(db_copy / "server.log", "wb")  # noqa: SIM115 (closed in finally)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    waiter = browser.new_page()  # only to wait between polls (no time.sleep in tests)
-    try:
-        for _ in range(240):
-            if _healthy(f"{base}/_stcore/health") or proc.poll() is not None:
-                break
-            waiter.wait_for_timeout(250)
-        if proc.poll() is not None or not _healthy(f"{base}/_stcore/health"):
-            pytest.fail("streamlit did not start:\n" + (db_copy / "server.log").read_text(errors="replace")[-3000:])
-        # The first session of a fresh server does not know the st.navigation pages yet and answers a deep link
-        # with "Page not found"; open the front page once so the deep links below are served as real users get them.
-        waiter.goto(base + "/")
-        waiter.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
-        waiter.close()
+def server(db_copy):
+    """`streamlit run app.py` on the copy."""
+    with streamlit_server(db_copy) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Chromium, warmed up on the front page (see tests/browser.chromium)."""
+    with chromium(warm_up=server + "/") as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
