@@ -674,3 +674,6 @@ UI.update({
     "scope_unit": "địa bàn {unit}",
     "scope_none": "(chưa được phân quyền)",
 })
+UI.update({
+    "xf_province": "Tỉnh Nam Định",
+})

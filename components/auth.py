@@ -161,12 +161,6 @@ def gate() -> User:
     """Return the logged-in user, or show the login form and stop this run."""
     from store import users
 
-    if st.session_state.get("authentication_status") and not st.session_state.get(_LOGOUT_FLAG):
-        # Already logged in this session: no authenticator (its cookie component and the credentials
-        # query) is needed until the user logs out; the database still decides every run.
-        user = _user_from_session()
-        if user is not None:
-            return user
     try:
         authenticator = _authenticator()
     except users.ConfigError as exc:

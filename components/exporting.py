@@ -90,11 +90,15 @@ def excel_action(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, A
                        key=f"{key}_xlsx", icon=":material/download:")
 
 
-def table(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
-          actions: bool = True, column_formats: Mapping[str, str] | None = None, **dataframe: Any) -> Any:
-    """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it."""
+def table(df: Any, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
+          actions: bool = True, column_formats: Mapping[str, str] | None = None, export: pd.DataFrame | None = None,
+          **dataframe: Any) -> Any:
+    """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it.
+    `df` may be a Styler (its frame is exported); `export` is the frame to write when it differs from the one shown
+    (e.g. labels instead of symbols, without a sparkline column)."""
     options: dict[str, Any] = {"hide_index": True, "width": "stretch"} | dataframe
     event = st.dataframe(df, key=key, **options)
     if actions:
-        excel_action(df, key, title, filters, file_name, column_formats)
+        frame = export if export is not None else (df if isinstance(df, pd.DataFrame) else df.data)
+        excel_action(frame, key, title, filters, file_name, column_formats)
     return event

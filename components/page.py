@@ -1,6 +1,7 @@
 """What every view does first: check the role, read the period, mark sample data."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -33,3 +34,23 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) 
     first = Period(2021, 1)
     period = filters.period_filter(latest, first, container)
     return Context(user, period, latest, first)
+
+
+def province_name() -> str:
+    """The province's own name from the unit register ("Tỉnh Nam Định")."""
+    from analytics.dashboard import PROVINCE
+
+    units = data.frames().units
+    return str(dict(zip(units["code"], units["name"])).get(PROVINCE, UI["xf_province"]))
+
+
+def export_filters(period: Period | None = None, unit_name: str | None = None, agency_name: str | None = None,
+                   area_label: str | None = None, extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The filters written on an exported PNG or Excel file, human-readable and in this order:
+    Kỳ, Địa bàn, Cơ quan, Lĩnh vực, then `extra` ({label: value}); empty ones are left out."""
+    from exports.formats import fmt_quarter
+
+    out = {UI["mt_filter_period"]: fmt_quarter(period.year, period.quarter) if period is not None else None,
+           UI["filter_unit"]: unit_name, UI["filter_agency"]: agency_name, UI["filter_area"]: area_label,
+           **dict(extra or {})}
+    return {k: str(v) for k, v in out.items() if v not in (None, "")}

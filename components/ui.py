@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -27,16 +26,6 @@ def kpi_cards(cards: list[tuple[str, str, str | None, str | None]], big: bool = 
             f"<div style='font-size:{size};font-weight:700;line-height:1.1;color:#000'>{html.escape(value)}</div>"
             + (f"<div style='font-size:{'1.4rem' if big else '0.9rem'};color:#333'>{html.escape(note)}</div>" if note else "")
             + "</div>", unsafe_allow_html=True)
-
-
-def excel_button(df: pd.DataFrame, title: str, filters: dict[str, str], key: str, file_name: str) -> None:
-    """Download a table as Excel with the filters and date on top."""
-    from exports.excel import table_to_xlsx
-
-    # generated only when clicked (a callable runs on the download), not on every rerun
-    st.download_button(UI["download_excel"], lambda: table_to_xlsx(df, title, filters, date.today()), file_name=file_name,
-                       key=key, icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def empty(message: str) -> None:

@@ -7,13 +7,13 @@ import streamlit as st
 
 from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
-from components import data, figures, filters, page, ui
+from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
 
 GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
 
 
-def _table(rows: pd.DataFrame, opened: int | None) -> int | None:
+def _table(rows: pd.DataFrame, opened: int | None, where: dict[str, str], file_name: str) -> int | None:
     """Every agency with its counts as lead and as partner; returns a newly selected row."""
     show = pd.DataFrame({
         UI["col_agency"]: rows["agency_name"],
@@ -35,13 +35,14 @@ def _table(rows: pd.DataFrame, opened: int | None) -> int | None:
 
     styler = show.style.map(paint, subset=[UI["lead_overdue"], UI["partner_overdue"]])
     ui.preselect("ag_table", opened)
-    event = st.dataframe(styler, key="ag_table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                         width="stretch", height=min(520, 38 + 35 * len(show)),
-                         column_config={UI["col_agency"]: st.column_config.TextColumn(width="large")})
+    event = exporting.table(styler, "ag_table", UI["page_agencies"], where, file_name, on_select="rerun",
+                            selection_mode="single-row", hide_index=True, width="stretch",
+                            height=min(520, 38 + 35 * len(show)),
+                            column_config={UI["col_agency"]: st.column_config.TextColumn(width="large")})
     return ui.picked_row(event, "ag_table")
 
 
-def _par_block(f: dash.Frames, code: str) -> None:
+def _par_block(f: dash.Frames, code: str, name: str) -> None:
     """The agency's PAR INDEX rank, explanation and components (its latest scored year)."""
     subject = dash.par_subject(f.agencies, code)
     st.markdown(f"#### {UI['par_of_agency']}")
@@ -55,6 +56,7 @@ def _par_block(f: dash.Frames, code: str) -> None:
         return
     r = detail["row"]
     group = RANK_GROUPS.get(r["group"])
+    where = page.export_filters(agency_name=name, extra={UI["filter_year"]: str(detail["year"])})
     ui.kpi_cards([
         (UI["par_rank_in"].format(year=detail["year"], kind=PAR_SUBJECTS[kind].label), f"{int(r['rank'])}/{int(r['n'])}",
          dash.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"], group.colour if group else None),
@@ -65,17 +67,20 @@ def _par_block(f: dash.Frames, code: str) -> None:
     ])
     st.info(detail["explanation"], icon=":material/lightbulb:")
     left, right = st.columns([1, 1])
-    left.plotly_chart(figures.components_vs(detail["components"]), key="ag_components", width="stretch", theme=None)
-    right.dataframe(dash.components_display(detail["components"]), key="ag_components_table", hide_index=True,
-                    width="stretch")
+    with left:
+        exporting.chart(figures.components_vs(detail["components"]), "ag_components", UI["par_of_agency"], where)
+    with right:
+        exporting.table(dash.components_display(detail["components"]), "ag_components_table", UI["par_of_agency"],
+                        where, f"chi-so-cchc-{code}-{detail['year']}", hide_index=True, width="stretch")
     st.page_link("pages/rankings.py", label=UI["open_rankings"], icon=":material/leaderboard:",
                  query_params=filters.current() | {"kind": kind, "agency": code, "year": str(detail["year"])}
                  | ({"unit": detail["parent"]} if detail["parent"] else {}))
 
 
-def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series) -> None:
+def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Period) -> None:
     """One agency opened."""
     code = row["agency_code"]
+    where = page.export_filters(p, agency_name=row["agency_name"])
     st.subheader(row["agency_name"])
     ui.kpi_cards([
         (UI["lead_total"], fmt_int(row["total_lead"]), None, "#0072B2"),
@@ -90,12 +95,13 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series) -> None:
         if over.empty:
             st.success(UI["no_overdue"])
         else:
-            st.dataframe(pd.DataFrame({
+            exporting.table(pd.DataFrame({
                 UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
                 UI["col_plan"]: over["plan_number"],
                 UI["col_due"]: over["due_date"].map(fmt_date),
                 UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
-            }), key="ag_overdue", hide_index=True, width="stretch", height=min(420, 38 + 35 * len(over)),
+            }), "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True, width="stretch",
+                height=min(420, 38 + 35 * len(over)),
                 column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
     with right:
         st.markdown(f"#### {UI['outputs_by_area']}")
@@ -103,8 +109,8 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series) -> None:
         if mine.empty or (mine["role"] != "lead").all():
             ui.empty(UI["no_lead_outputs"])
         else:
-            st.plotly_chart(figures.status_bars(dash.area_rollup(mine), "area"), key="ag_areas", width="stretch", theme=None)
-    _par_block(f, code)
+            exporting.chart(figures.status_bars(dash.area_rollup(mine), "area"), "ag_areas", UI["outputs_by_area"], where)
+    _par_block(f, code, row["agency_name"])
 
 
 def main() -> None:
@@ -132,11 +138,12 @@ def main() -> None:
         return
     hit = rows.index[rows["agency_code"] == agency]
     opened = int(hit[0]) if len(hit) else None
-    picked = _table(rows, opened)
+    where = page.export_filters(p, extra={UI["filter_agency_kind"]: GROUPS[group] if group else UI["filter_all"]})
+    picked = _table(rows, opened, where, f"co-quan-{p.key}")
     if picked is not None:
         filters.drill(agency=rows.iloc[picked]["agency_code"])
     if opened is not None:
-        _detail(f, status, rows.iloc[opened])
+        _detail(f, status, rows.iloc[opened], p)
     else:
         st.caption(UI["pick_an_agency"])
 

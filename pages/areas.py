@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import dashboard as dash
 from analytics.progress import quarter_to_t
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
-from components import data, figures, filters, page, ui
+from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
 
 MODES = {"tasks": "by_tasks", "indicator": "by_indicator"}
@@ -24,7 +24,7 @@ def _drill_from(units: pd.DataFrame, map_event, table_event, key: str) -> None: 
         filters.drill(unit=picked)
 
 
-def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str) -> None:
+def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str, where: dict[str, str]) -> None:
     """Units coloured by the overdue rate of their agencies' lead outputs."""
     on = dash.quarter_date(p.year, p.quarter)
     status = data.status(p.year, p.quarter)
@@ -40,8 +40,10 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
     left, right = st.columns([1, 1])
-    map_ev = left.plotly_chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"]),
-                             key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+    title = f"{UI['page_areas']}: {UI['by_tasks']}"
+    with left:
+        map_ev = exporting.chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct",
+                                                  unit=UI["unit_overdue_pct"]), f"{key}_map", title, where, on_select=True)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_total"]: units["total"].map(fmt_int),
@@ -51,15 +53,18 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
         UI["col_bucket"]: units["bucket"].map(labels),
     })
     drill = units["level"].eq("district").any()
-    table_ev = right.dataframe(ui.coloured(show, {UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}),
-                               key=f"{key}_table", hide_index=True, width="stretch", height=min(560, 38 + 35 * len(show)),
-                               on_select="rerun" if drill else "ignore", selection_mode="single-row",
-                               column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
+    with right:
+        table_ev = exporting.table(ui.coloured(show, {UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}),
+                                   f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}", hide_index=True,
+                                   width="stretch", height=min(560, 38 + 35 * len(show)),
+                                   on_select="rerun" if drill else "ignore", selection_mode="single-row",
+                                   column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
     if drill:
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.Series, key: str) -> None:
+def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.Series, key: str,
+                    where: dict[str, str]) -> None:
     """Units coloured by their progress against one target."""
     units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
     if units.empty:
@@ -74,8 +79,12 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
         ui.empty(UI["no_unit_values"])
         return
     left, right = st.columns([1, 1])
-    map_ev = left.plotly_chart(figures.unit_map(units, "status", labels, colours, value_col="observed", unit=suffix),
-                             key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+    title = f"{target['name']}: {target['text']} ({int(target['year'])})" if "name" in target else UI["page_areas"]
+    where = where | {UI["filter_level"]: dash.level_label(target["level"]),
+                     UI["filter_horizon"]: UI["col_target_year"].format(year=int(target["year"]))}
+    with left:
+        map_ev = exporting.chart(figures.unit_map(units, "status", labels, colours, value_col="observed", unit=suffix),
+                                 f"{key}_map", title, where, on_select=True)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, u)),
@@ -83,14 +92,16 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
         UI["col_status"]: units["status"].map(labels),
     })
     drill = units["level"].eq("district").any()
-    table_ev = right.dataframe(ui.coloured(show, {UI["col_status"]: dash.status_colours()}), key=f"{key}_table",
-                               hide_index=True, width="stretch", on_select="rerun" if drill else "ignore",
-                               selection_mode="single-row", height=min(560, 38 + 35 * len(show)))
+    with right:
+        table_ev = exporting.table(ui.coloured(show, {UI["col_status"]: dash.status_colours()}), f"{key}_table", title,
+                                   where, f"dia-ban-chi-tieu-{p.key}", hide_index=True, width="stretch",
+                                   on_select="rerun" if drill else "ignore", selection_mode="single-row",
+                                   height=min(560, 38 + 35 * len(show)))
     if drill:
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str) -> None:
+def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str]) -> None:
     """A district's overdue lead outputs, by lead agency."""
     status = data.status(p.year, p.quarter)
     rows = dash.unit_overdue(status, f.parents, unit, dash.quarter_date(p.year, p.quarter))
@@ -102,14 +113,17 @@ def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str) -> N
         return
     counts = dash.count_by(rows, "agency_name")
     left, right = st.columns([2, 3])
-    left.plotly_chart(figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
-                      key="area_overdue_bars", width="stretch", theme=None)
-    right.dataframe(pd.DataFrame({
-        UI["col_lead"]: rows["agency_name"],
-        UI["col_output"]: rows["output"],
-        UI["col_plan"]: rows["plan_number"],
-        UI["col_due"]: rows["due_date"].map(fmt_date),
-    }), key="area_overdue_table", hide_index=True, width="stretch", height=min(520, 38 + 35 * len(rows)))
+    with left:
+        exporting.chart(figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
+                        "area_overdue_bars", UI["overdue_by_agency"], where)
+    with right:
+        exporting.table(pd.DataFrame({
+            UI["col_lead"]: rows["agency_name"],
+            UI["col_output"]: rows["output"],
+            UI["col_plan"]: rows["plan_number"],
+            UI["col_due"]: rows["due_date"].map(fmt_date),
+        }), "area_overdue_table", UI["overdue_by_agency"], where, f"qua-han-{unit}-{p.key}", hide_index=True,
+            width="stretch", height=min(520, 38 + 35 * len(rows)))
 
 
 def _choose_target(f: dash.Frames, p: filters.Period, bar: list) -> pd.Series | None | bool:
@@ -170,15 +184,18 @@ def main() -> None:
         st.caption(UI["click_to_drill"])
 
     key = f"area_{by}_{parent}"
+    where = page.export_filters(p, unit_name=path[-1][1] if path else page.province_name(),
+                                area_label=(AREAS[area].label if area in AREAS else UI["filter_all"])
+                                if by == "tasks" else None)
     if by == "indicator":
         if target is None:
             ui.empty(UI["no_horizon_target"])
         else:
-            _indicator_view(f, p, parent, target, key)
+            _indicator_view(f, p, parent, target, key, where)
     else:
-        _tasks_view(f, p, parent, area, key)
+        _tasks_view(f, p, parent, area, key, where)
     if parent != dash.PROVINCE:
-        _overdue_block(f, p, parent, area)
+        _overdue_block(f, p, parent, area, where)
 
 
 main()

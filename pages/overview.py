@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import dashboard as dash
 from analytics import tasks as tk
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
-from components import data, figures, page, ui
+from components import data, exporting, figures, page, ui
 from components.filters import Period
 from components.nav import go
 from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
@@ -30,6 +30,7 @@ if ctx is not None:
     assessed = data.assessed(p.year, p.quarter)
     k25 = dash.indicator_kpis(assessed, 2025)
     k30 = dash.indicator_kpis(assessed, 2030)
+    where = page.export_filters(p, unit_name=page.province_name())
     st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
     def delta(key: str) -> str | None:
@@ -60,7 +61,7 @@ if ctx is not None:
         else:
             areas = data.memo((p.year, p.quarter), dash.area_rollup, status)
             fig = data.memo((p.year, p.quarter, "area"), figures.status_bars, areas, "area")
-            event = st.plotly_chart(fig, key="ov_areas", on_select="rerun", selection_mode=("points",), width="stretch")
+            event = exporting.chart(fig, "ov_areas", UI["areas_behind"], where, on_select=True)
             points = (event or {}).get("selection", {}).get("points", []) if event else []
             if points:
                 label = points[0].get("y")
@@ -72,7 +73,8 @@ if ctx is not None:
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
-            st.plotly_chart(figures.progress_counts({"2025": k25, "2030": k30}), key="ov_targets", width="stretch")
+            exporting.chart(figures.progress_counts({"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
+                            where)
             risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
             if not risky.empty:
                 st.caption(UI["ov_risky_caption"])
@@ -82,7 +84,8 @@ if ctx is not None:
                     UI["col_current"]: risky["observed"].map(fmt_number),
                     UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
                 })
-                st.dataframe(show, hide_index=True, width="stretch", height=260)
+                exporting.table(show, "ov_risky", UI["ov_risky_caption"], where,
+                                f"chi-tieu-nguy-co-{p.key}", height=260)
 
     st.subheader(UI["changes_since"])
     if status.empty or prev_status.empty:
@@ -95,5 +98,5 @@ if ctx is not None:
             ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else UI["ov_new"])
             ch["to"] = ch["status_curr"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else c)
             summary = ch.groupby(["from", "to"]).size().reset_index(name="n").sort_values("n", ascending=False)
-            st.dataframe(summary.rename(columns={"from": UI["ov_col_from"], "to": UI["ov_col_to"], "n": UI["ov_col_count"]}),
-                         hide_index=True, width="stretch")
+            exporting.table(summary.rename(columns={"from": UI["ov_col_from"], "to": UI["ov_col_to"], "n": UI["ov_col_count"]}),
+                            "ov_changes", UI["changes_since"], where, f"thay-doi-{p.key}")

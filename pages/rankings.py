@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, UI
-from components import data, figures, filters, page, ui
+from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_number, fmt_percent
 
 KINDS = ("department", "district", "commune")
@@ -24,10 +24,12 @@ def _province_line(f: dash.Frames) -> None:
         return
     labels = [fmt_number(s, 2) + (f" · {UI['rank_short']} {int(r)}" if pd.notna(r) else "")
               for s, r in zip(hist["score"], hist["official_rank"])]
-    st.plotly_chart(figures.score_line(hist, "year", "score", labels, height=240), key="rk_province", width="stretch", theme=None)
+    exporting.chart(figures.score_line(hist, "year", "score", labels, height=240), "rk_province", UI["province_par"],
+                    page.export_filters(unit_name=page.province_name()))
 
 
-def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None) -> int | None:
+def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None, title: str, where: dict[str, str],
+           file_name: str) -> int | None:
     """The ranking table; returns a newly selected row."""
     show = pd.DataFrame({
         UI["col_rank"]: table["rank"].astype(int),
@@ -39,14 +41,14 @@ def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None) -> in
         UI["col_score_change"]: table["score_change"].map(lambda v: dash.signed(v, 2)),
     })
     ui.preselect("rk_table", opened)
-    event = st.dataframe(ui.coloured(show, {UI["col_group"]: GROUP_COLOURS}), key="rk_table", on_select="rerun",
-                         selection_mode="single-row", hide_index=True, width="stretch",
-                         height=min(640, 38 + 35 * len(show)),
-                         column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
+    event = exporting.table(ui.coloured(show, {UI["col_group"]: GROUP_COLOURS}), "rk_table", title, where, file_name,
+                            on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+                            height=min(640, 38 + 35 * len(show)),
+                            column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
     return ui.picked_row(event, "rk_table")
 
 
-def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[str, str]) -> None:
+def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[str, str], where: dict[str, str]) -> None:
     """The chosen subject: explanation, components against the leader and the average."""
     detail = dash.par_detail(par, kind, subject, year)
     st.subheader(names.get(subject, subject))
@@ -56,8 +58,12 @@ def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[s
     st.info(detail["explanation"], icon=":material/lightbulb:")
     comps = detail["components"]
     left, right = st.columns([1, 1])
-    left.plotly_chart(figures.components_vs(comps), key="rk_components", width="stretch", theme=None)
-    right.dataframe(dash.components_display(comps), key="rk_components_table", hide_index=True, width="stretch")
+    title = f"{UI['par_of_agency']}: {names.get(subject, subject)}"
+    with left:
+        exporting.chart(figures.components_vs(comps), "rk_components", title, where)
+    with right:
+        exporting.table(dash.components_display(comps), "rk_components_table", title, where,
+                        f"chi-so-cchc-{subject}-{year}", hide_index=True, width="stretch")
 
 
 def main() -> None:
@@ -98,20 +104,23 @@ def main() -> None:
 
     st.caption(UI["rankings_caption"].format(kind=PAR_SUBJECTS[kind].label, year=year, n=len(table),
                                              where=f" · {names.get(parent, parent)}" if parent else ""))
+    title = f"{UI['page_rankings']}: {PAR_SUBJECTS[kind].label}"
+    where = page.export_filters(unit_name=names.get(parent, parent) if parent else None,
+                                extra={UI["filter_par_kind"]: PAR_SUBJECTS[kind].label, UI["filter_year"]: str(year)})
     left, right = st.columns([2, 3])
     with left:
         fig = figures.ranking_bars(table, names, highlight=code)
-        ev = st.plotly_chart(fig, key=f"rk_bars_{kind}", on_select="rerun", selection_mode=("points",), width="stretch", theme=None)
+        ev = exporting.chart(fig, f"rk_bars_{kind}", title, where, on_select=True)
         clicked = ui.picked_point(ev, f"rk_bars_{kind}")
     with right:
-        picked = _table(table, names, opened)
+        picked = _table(table, names, opened, title, where, f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
         _province_line(f)
     if picked is not None:
         clicked = str(table.iloc[picked]["subject_code"])
     if clicked is not None and clicked != code:
         filters.drill(agency=dash.par_agency(f.agencies, kind, clicked) or clicked)
     if code is not None:
-        _detail(par, kind, code, year, names)
+        _detail(par, kind, code, year, names, where)
     else:
         st.caption(UI["pick_a_subject"])
 

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import dashboard as dash
 from analytics.progress import quarter_to_t, t_to_label
 from catalogue import AREAS, PROGRESS_STATUSES, UI
-from components import data, figures, filters, page, ui
+from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_quarter
 
 STATUS_COLOURS = dash.status_colours(PROGRESS_STATUSES)
@@ -21,7 +21,8 @@ def _row_title(r: pd.Series, names: dict[str, str]) -> str:
     return f"{r['name']} ({dash.level_label(r['level'])}{scope})"
 
 
-def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None) -> int | None:
+def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None, where: dict[str, str],
+           p: filters.Period) -> int | None:
     """The targets table; returns the row position the user has just selected."""
     show = pd.DataFrame({
         UI["col_indicator"]: rows["name"] + rows["scope"].map(lambda s: f" · {names.get(s, s)}" if s else ""),
@@ -36,8 +37,9 @@ def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None) -> int
         show[UI["col_status_year"].format(year=h)] = rows[f"status_{h}"].map(lambda c: STATUS_LABELS.get(c, ""))
     colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}
     ui.preselect("tgt_table", opened)
-    event = st.dataframe(
-        ui.coloured(show, colours), key="tgt_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+    event = exporting.table(
+        ui.coloured(show, colours), "tgt_table", UI["page_targets"], where, f"chi-tieu-{p.key}",
+        export=show.drop(columns=[UI["col_trend"]]), on_select="rerun", selection_mode="single-row", hide_index=True,
         width="stretch", height=min(560, 38 + 35 * len(show)),
         column_config={
             UI["col_indicator"]: st.column_config.TextColumn(width="large"),
@@ -47,8 +49,10 @@ def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None) -> int
     return ui.picked_row(event, "tgt_table")
 
 
-def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object) -> None:
-    """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table."""
+def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object,
+                 title: str, where: dict[str, str]) -> None:
+    """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table;
+    `title` and `where` (the filters) go onto their exports."""
     units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
     if units.empty:
         ui.empty(UI["no_units"])
@@ -63,13 +67,11 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
     with left:
         fig = figures.unit_bars(units, "observed", "status", labels, STATUS_HEX, unit,
                                 reference=target.get("required_now"), reference_label=UI["required_now"])
-        ev = st.plotly_chart(fig, key=f"{key}_bars", on_select="rerun", selection_mode=("points",), width="stretch",
-                             theme=None)
+        ev = exporting.chart(fig, f"{key}_bars", title, where, on_select=True)
         picked = ui.picked_point(ev, f"{key}_bars")
     with right:
-        ev2 = st.plotly_chart(figures.unit_map(units, "status", labels, STATUS_HEX, value_col="observed", unit=unit),
-                              key=f"{key}_map", on_select="rerun", selection_mode=("points",), width="stretch",
-                              theme=None)
+        ev2 = exporting.chart(figures.unit_map(units, "status", labels, STATUS_HEX, value_col="observed", unit=unit),
+                              f"{key}_map", title, where, on_select=True)
         picked = ui.picked_point(ev2, f"{key}_map") or picked
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
@@ -78,8 +80,9 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
         UI["col_projected"]: units["projected"].map(lambda v: dash.fmt_value(v, unit_label)),
         UI["col_status"]: units["status"].map(STATUS_LABELS),
     })
-    event = st.dataframe(ui.coloured(show, {UI["col_status"]: STATUS_COLOURS}), key=f"{key}_table", hide_index=True,
-                         width="stretch", on_select="rerun" if drill else "ignore", selection_mode="single-row")
+    event = exporting.table(ui.coloured(show, {UI["col_status"]: STATUS_COLOURS}), f"{key}_table", title, where,
+                            exporting.slug(title, "don-vi"), hide_index=True, width="stretch",
+                            on_select="rerun" if drill else "ignore", selection_mode="single-row")
     row = ui.picked_row(event, f"{key}_table") if drill else None
     if row is not None:
         picked = str(units.iloc[row]["code"])
@@ -90,7 +93,8 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
 def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, p: filters.Period,
             names: dict[str, str]) -> None:
     """One target row opened: cards, history against the trajectories, then its units."""
-    st.subheader(_row_title(row, names))
+    title = _row_title(row, names)
+    st.subheader(title)
     rows = dash.key_rows(assessed, row["indicator_code"], row["level"], row["scope"])
     cards = [(UI["col_current"], dash.fmt_value(row["current"], row["unit"]),
               t_to_label(row["current_at"]) if pd.notna(row["current_at"]) else UI["no_data"], "#0072B2")]
@@ -102,8 +106,8 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
     ui.kpi_cards(cards)
     stars, lines = dash.chart_lines(rows)
     hist = dash.subject_history(values, row["indicator_code"], row["subject"], quarter_to_t(p.year, p.quarter))
-    st.plotly_chart(figures.trend(hist, stars, lines, unit=dash.unit_suffix(row["unit"])), key="tgt_trend",
-                    width="stretch", theme=None)
+    exporting.chart(figures.trend(hist, stars, lines, unit=dash.unit_suffix(row["unit"])), "tgt_trend", title,
+                    page.export_filters(p, unit_name=names.get(row["scope"]) if row["scope"] else None))
 
     horizons = dash.horizons_of(row)
     if not horizons:
@@ -116,9 +120,11 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
     scope = row["scope"]
     on = dash.quarter_date(p.year, p.quarter)
     unit = dash.district_or_province(f.units, f.parents, filters.param("unit"), on)
+    place = names.get(scope, scope) if scope else names.get(unit, page.province_name())
+    where = page.export_filters(p, unit_name=place, extra={UI["filter_horizon"]: UI["col_target_year"].format(year=horizon)})
     if scope:  # a unit's own target: its communes directly
         st.markdown(f"#### {UI['units_of'].format(name=names.get(scope, scope))}")
-        _units_block(f, target, p, scope, "tgt_scope", row["unit"])
+        _units_block(f, target, p, scope, "tgt_scope", row["unit"], title, where)
         return
     if unit != dash.PROVINCE:
         path = dash.unit_path(f.units, f.parents, unit, on)
@@ -126,11 +132,11 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
         c1.markdown(f"#### {ui.breadcrumb(path)}")
         if c2.button(UI["back_to_province"], key="tgt_back", icon=":material/arrow_upward:"):
             filters.drill(unit=None)
-        _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"])
+        _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"], title, where)
     else:
         st.markdown(f"#### {UI['by_district']}")
         st.caption(UI["click_to_drill"])
-        _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"])
+        _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"], title, where)
 
 
 def main() -> None:
@@ -163,7 +169,10 @@ def main() -> None:
     if shown.empty:
         ui.empty(UI["no_targets_filter"])
         return
-    picked = _table(shown, names, opened)
+    where = page.export_filters(p, unit_name=page.province_name(),
+                                area_label=AREAS[area].label if area in AREAS else UI["filter_all"],
+                                extra={UI["filter_level"]: dash.level_label(level) if level else UI["filter_all"]})
+    picked = _table(shown, names, opened, where, p)
     if picked is not None:
         r = shown.iloc[picked]
         filters.drill(indicator=r["indicator_code"], target=dash.target_key_of(r["level"], r["scope"]), unit=None)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import dashboard as dash
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
-from components import data, filters, page, ui
+from components import data, exporting, filters, page, ui
 from components.filters import Period, quarters_between
 from exports.formats import fmt_date, fmt_quarter
 
@@ -91,21 +91,18 @@ def main() -> None:
               UI["col_lead"]: "medium", UI["filter_status"]: "medium"}
     widths |= {fmt_quarter(x.year, x.quarter): 105 for x in quarters}
     config = {c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
-    st.dataframe(ui.coloured(shown, colours), key="tk_table", hide_index=True, width="stretch",
-                 height=min(720, 38 + 35 * len(shown)), column_config=config)
+    where = page.export_filters(
+        p, agency_name=names.get(agency, agency) if agency else None,
+        area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
+        extra={UI["filter_plan"]: plans.at[plan, "plan_number"] or plan if plan else None,
+               UI["filter_status"]: TASK_STATUSES[status].label if status else None,
+               UI["filter_deadline"]: DEADLINE_KINDS[kind].label if kind else None,
+               UI["filter_search"]: q})
+    # the Excel file carries the status labels where the screen shows symbols
+    exporting.table(ui.coloured(shown, colours), "tk_table", UI["page_tasks"], where, f"nhiem-vu-{p.key}",
+                    export=_frame(rows, quarters, agency, symbols=False), hide_index=True, width="stretch",
+                    height=min(720, 38 + 35 * len(shown)), column_config=config)
     st.caption(UI["symbols_legend"] + " · ".join(f"{e.symbol} {e.label}" for e in TASK_STATUSES.values()))
-    chosen = {
-        UI["filter_period"]: fmt_quarter(p.year, p.quarter),
-        UI["filter_plan"]: plans.at[plan, "plan_number"] if plan else "",
-        UI["filter_area"]: AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else ""),
-        UI["filter_agency"]: names.get(agency, "") if agency else "",
-        UI["filter_status"]: TASK_STATUSES[status].label if status else "",
-        UI["filter_deadline"]: DEADLINE_KINDS[kind].label if kind else "",
-        UI["filter_search"]: q,
-    }
-    ui.excel_button(_frame(rows, quarters, agency, symbols=False), UI["page_tasks"],
-                    {k: v for k, v in chosen.items() if v}, key="tk_excel",
-                    file_name=f"nhiem-vu-{p.key}.xlsx")
 
 
 main()

@@ -349,7 +349,7 @@ def test_tasks_search_without_diacritics(app_env, frames, latest):
     assert len(shown) == len(expected)
     assert list(shown[UI["col_output"]]) == [f"{n} {o}".strip() for n, o in
                                              zip(expected["output_no"].fillna("").astype(str), expected["output"])]
-    assert at.download_button(key="tk_excel").label == UI["download_excel"]
+    assert at.download_button(key="tk_table_xlsx").label == UI["download_excel"]
 
 
 def test_tasks_filters_from_the_url(app_env, frames):
@@ -372,6 +372,27 @@ def test_tasks_area_link_from_overview(app_env, frames, latest):
     at = open_page("pages/tasks.py", area="procedure")
     assert len(_frame_with(at, UI["col_output"], UI["filter_status"])) == len(expected)
     assert at.selectbox(key="flt_area").value == "procedure"
+
+
+# --- exports: every chart has its PNG, every table its Excel ------------------------------------
+@pytest.mark.parametrize("page,params", [
+    P("pages/overview.py", {}),
+    P("pages/targets.py", {"indicator": INDICATOR}),  # an opened target: trend, district bars and map
+    P("pages/areas.py", {"unit": "365"}),  # a district: the map, its communes and its overdue block
+    P("pages/agencies.py", {"agency": "STP"}),
+    P("pages/rankings.py", {"kind": "department", "agency": "STP"}),
+    P("pages/tasks.py", {}),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_every_chart_and_table_can_be_downloaded(app_env, page, params):
+    at = open_page(page, **params)
+    charts = at.get("plotly_chart")
+    png = [b for b in at.button if b.label == UI["download_png"]]
+    excel = [b for b in at.get("download_button") if b.proto.label == UI["download_excel"]]
+    if charts:
+        assert len(png) >= 1
+    assert len(png) == len(charts), (len(png), len(charts))  # one "Tải ảnh PNG" under each chart
+    assert len(excel) >= 1
+    assert len(excel) == len(at.dataframe), ([b.key for b in excel], [d.key for d in at.dataframe])
 
 
 # --- odd links never break a page ---------------------------------------------------------------
