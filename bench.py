@@ -8,7 +8,6 @@ plotly charts and a 226-row table (goal ≤ 1.5×), and right after an import (c
 from __future__ import annotations
 
 import io
-import statistics
 import tempfile
 import time
 from collections.abc import Callable

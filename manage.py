@@ -177,7 +177,6 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     import settings
-    from analytics.dashboard import Frames
     from analytics.meeting import DeckError
     from exports.brief import build_brief
     from exports.brief_data import deck_for
@@ -192,10 +191,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if period is None:
         print("Chưa có số liệu tiến độ nào: hãy nhập dữ liệu trước.", file=sys.stderr)
         return EXIT_ERRORS
-    frames = Frames(units=q.units(engine), parents=q.unit_parents(engine), agencies=q.agencies(engine),
-                    outputs=q.outputs(engine), assignments=q.assignments(engine), reports=q.reports(engine),
-                    indicators=q.indicators(engine), targets=q.targets(engine), values=q.values(engine),
-                    par=q.par_scores(engine))
+    frames = q.frames(engine)
     try:
         deck = deck_for(frames, period[0], period[1], args.scope, args.code, settings.today())
     except DeckError as exc:

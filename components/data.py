@@ -49,9 +49,7 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
 @st.cache_data(max_entries=4, show_spinner=False)
 def _frames(version_key: str) -> Frames:
     eng = engine()
-    return Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng), outputs=q.outputs(eng),
-                  assignments=q.assignments(eng), reports=q.reports(eng), indicators=q.indicators(eng),
-                  targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+    return q.frames(eng)
 
 
 def frames() -> Frames:

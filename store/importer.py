@@ -19,7 +19,6 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, t
 from catalogue import message
 from loaders.parse import Options, ParseResult, parse_workbook
 from loaders.plan import OutputRow, PlanMeta
-from loaders.reference import reference
 from loaders.text import fold
 from loaders.workbook import FILE
 from model import Problem
@@ -473,8 +472,6 @@ def rollback_batch(engine: Engine, batch_id: int, user: str) -> list[str]:
                 return [f"Không thể hoàn tác: {later[0]} báo cáo tiến độ (từ lô #{later[1]}) dựa trên kế hoạch này; hãy hoàn tác các lô đó trước."]
         for table, key in facts:
             # the rows this batch superseded become current again (the newest remaining per key)
-            mine = table.alias("mine")
-            cond = [mine.c.batch_id == batch_id] + [mine.c[k].is_not_distinct_from(table.c[k]) for k in key]
             conn.execute(delete(table).where(table.c.batch_id == batch_id))
             later_t = table.alias("later")
             newer_exists = select(later_t.c.id).where(

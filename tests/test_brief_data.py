@@ -44,9 +44,7 @@ def store(db_dir) -> tuple[dash.Frames, tuple[int, int]]:
 
     eng = make_engine(f"sqlite:///{db_dir / 'cchc.db'}")
     try:
-        f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng),
-                        outputs=q.outputs(eng), assignments=q.assignments(eng), reports=q.reports(eng),
-                        indicators=q.indicators(eng), targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+        f = q.frames(eng)
         return f, q.latest_quarter(eng)
     finally:
         eng.dispose()

@@ -326,9 +326,7 @@ def sample_outline(data_dir) -> dict[str, list[str]]:
 
     eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
     try:
-        f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng),
-                        outputs=q.outputs(eng), assignments=q.assignments(eng), reports=q.reports(eng),
-                        indicators=q.indicators(eng), targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+        f = q.frames(eng)
         year, quarter = q.latest_quarter(eng)
     finally:
         eng.dispose()

@@ -92,16 +92,13 @@ def db_copy(sample_db, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def decks(db_copy) -> dict[str, list]:
     """The slides of each deck, computed from the same database the server reads."""
-    from analytics import dashboard as dash
     from analytics import meeting as mt
     from store import queries as q
     from store.db import make_engine
 
     eng = make_engine(f"sqlite:///{db_copy / 'cchc.db'}")
     try:
-        f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng),
-                        outputs=q.outputs(eng), assignments=q.assignments(eng), reports=q.reports(eng),
-                        indicators=q.indicators(eng), targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+        f = q.frames(eng)
         year, quarter = q.latest_quarter(eng)
     finally:
         eng.dispose()

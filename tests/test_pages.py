@@ -53,9 +53,7 @@ def frames(data_dir) -> dash.Frames:
     from store.db import make_engine
 
     eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
-    f = dash.Frames(units=q.units(eng), parents=q.unit_parents(eng), agencies=q.agencies(eng), outputs=q.outputs(eng),
-                    assignments=q.assignments(eng), reports=q.reports(eng), indicators=q.indicators(eng),
-                    targets=q.targets(eng), values=q.values(eng), par=q.par_scores(eng))
+    f = q.frames(eng)
     eng.dispose()
     return f
 
