@@ -677,3 +677,4 @@ UI.update({
 UI.update({
     "xf_province": "Tỉnh Nam Định",
 })
+UI.update({"upload_warming": "Đang cập nhật các trang theo dõi…"})

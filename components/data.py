@@ -35,6 +35,16 @@ def refresh() -> None:
     _version.clear()
 
 
+def warm() -> None:
+    """After an import or a rollback made in the app: compute the latest quarter's view data now, so
+    the people who open the views next find them ready (the uploader waits a moment instead)."""
+    refresh()
+    latest = latest_quarter()
+    if latest is not None:
+        status(*latest)
+        assessed(*latest)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _memo(version_key: str, key: tuple, _fn, _args: tuple, _kwargs: dict):  # noqa: ANN001, ANN202
     return _fn(*_args, **_kwargs)

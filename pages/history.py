@@ -70,7 +70,7 @@ if user.is_admin:
                 if errors:
                     st.error(" ".join(errors))
                 else:
-                    data.refresh()
+                    data.warm()
                     users.audit(user.username, "rollback", {"batch_id": chosen, "file": names[chosen]})
                     st.session_state["history_done"] = UI["history_done"].format(batch_id=chosen)
                     st.rerun()

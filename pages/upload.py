@@ -110,7 +110,8 @@ def _import(key: str, name: str, content: bytes) -> None:
     res = import_workbook(eng, content, name, user=user.username, scope=scope,
                           progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     if res.status == "imported":
-        data.refresh()  # the new quarter shows at once on every view
+        bar.progress(1.0, text=UI["upload_warming"])
+        data.warm()  # the new quarter shows at once on every view, already computed
         users.audit(user.username, "import", {"batch_id": res.batch_id, "file": name, "sha256": res.parse.sha256,
                                               "counts": res.counts})
     st.session_state.setdefault("upload_done", {})[key] = res
