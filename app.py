@@ -43,6 +43,9 @@ def run() -> None:
     """One run of the app."""
     st.set_page_config(page_title=UI["app_title"], page_icon=":material/account_balance:", layout="wide",
                        initial_sidebar_state="collapsed" if st.query_params.get("present") else "auto")
+    from components import data
+
+    data.engine()  # first run: create the database, the first admin (password printed once) and load the samples
     sections = build(auth.session_role())
     present = st.query_params.get("present") == "1"
     page = st.navigation(sections, position="hidden")

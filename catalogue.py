@@ -630,8 +630,8 @@ UI.update({
 UI.update({
     "ov_scope": "{period} · Tỉnh Nam Định · so với {prev}",
     "ov_targets_title": "Chỉ tiêu theo mục tiêu 2025 và 2030",
-    "ov_targets_value": "{good}/{total} đạt/đúng lộ trình",
-    "ov_targets_note": "{at_risk} có nguy cơ · {off_track} chệch",
+    "ov_targets_value": "{good}/{total}",
+    "ov_targets_note": "đạt hoặc đúng lộ trình · {at_risk} có nguy cơ · {off_track} chệch",
     "ov_risky_caption": "Chỉ tiêu có nguy cơ hoặc chệch lộ trình",
     "ov_col_year": "Năm",
     "ov_no_changes": "Không có thay đổi trạng thái so với quý trước.",
