@@ -118,13 +118,16 @@ def run(rows: int = 100_000, quick: bool = False) -> int:
 
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
     repeat = 1 if quick else 3
-    print(f"Ingest: {rows:,} dòng số liệu chỉ tiêu (đọc + kiểm tra + ghi SQLite), lặp {repeat} lần, lấy lần nhanh nhất".replace(",", "."))
+    from exports.formats import fmt_int, fmt_number
+
+    print(f"Ingest: {fmt_int(rows)} dòng số liệu chỉ tiêu (đọc + kiểm tra + ghi SQLite), lặp {repeat} lần, lấy lần nhanh nhất")
     t = bench_ingest(rows, repeat)
-    ratio = t["ours"] / t["calamine"]
-    print(f"  python-calamine (đọc thô):          {t['calamine']:.2f} s   = 1,00×")
-    print(f"  pandas + openpyxl (chỉ đọc):        {t['openpyxl']:.2f} s   = {t['openpyxl'] / t['calamine']:.2f}×".replace(".", ","))
-    print(f"  nhập đầy đủ của chúng ta:           {t['ours']:.2f} s   = {ratio:.2f}×  (mục tiêu ≤ 1,5×; chấp nhận ≤ 2,5×)".replace(".", ",", 1))
-    print(f"  so với pandas + openpyxl:           {t['ours'] / t['openpyxl']:.2f}×")
+    x = lambda a, b: fmt_number(a / b, 2) + "×"  # noqa: E731
+    print(f"  python-calamine (đọc thô):    {fmt_number(t['calamine'], 2)} s = 1,00×")
+    print(f"  pandas + openpyxl (chỉ đọc):  {fmt_number(t['openpyxl'], 2)} s = {x(t['openpyxl'], t['calamine'])}")
+    print(f"  nhập đầy đủ của chúng ta:     {fmt_number(t['ours'], 2)} s = {x(t['ours'], t['calamine'])}"
+          "  (mục tiêu ≤ 1,5×; chấp nhận ≤ 2,5×)")
+    print(f"  so với pandas + openpyxl:     {x(t['ours'], t['openpyxl'])}")
     try:
         from bench_pages import run_pages
     except ImportError:

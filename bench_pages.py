@@ -98,6 +98,7 @@ def run_pages(quick: bool = False) -> int:
     import app
     from store.bootstrap import bootstrap
     from store.db import make_engine
+    from exports.formats import fmt_int, fmt_number
     from store.importer import import_workbook
 
     repeat = 2 if quick else 3
@@ -115,11 +116,11 @@ def run_pages(quick: bool = False) -> int:
 
         counts = table_counts(eng)
         eng.dispose()
-        print(f"\nTrang: quy mô tỉnh — {counts['indicator_values']:,} số liệu chỉ tiêu, {counts['assignments']:,} phân công".replace(",", "."))
+        print(f"\nTrang: quy mô tỉnh — {fmt_int(counts['indicator_values'])} số liệu chỉ tiêu, {fmt_int(counts['assignments'])} phân công")
         ref_at = AppTest.from_string(REFERENCE_PAGE, default_timeout=120)
         ref_at.run()
         reference = _time(ref_at.run, repeat)
-        print(f"  trang tham chiếu (4 biểu đồ + bảng 226 dòng): {reference:.2f} s = 1,00×")
+        print(f"  trang tham chiếu (4 biểu đồ + bảng 226 dòng): {fmt_number(reference, 3)} s = 1,00×")
         worst_warm = 0.0
         cold_results = []
         for file, title_key, _icon, url, _roles, _section in app.PAGES:
@@ -135,7 +136,7 @@ def run_pages(quick: bool = False) -> int:
                 continue
             warm = _time(at.run, repeat)
             worst_warm = max(worst_warm, warm / reference)
-            print(f"  {url:<16} ấm: {warm / reference:5.2f}×  ({warm:.2f} s)".replace(".", ","))
+            print(f"  {url:<16} ấm: {fmt_number(warm / reference, 2):>6}×  ({fmt_number(warm, 3)} s)")
             cold_results.append((file, url))
         # cold: an import changes the data version, so the next run recomputes everything
         small = settings.SAMPLES_DIR / "06_so_lieu_nam_dang_ngang.xlsx"
@@ -156,9 +157,9 @@ def run_pages(quick: bool = False) -> int:
             t = time.perf_counter()
             at.run()
             cold = time.perf_counter() - t
-            print(f"  {url:<16} lạnh (ngay sau khi nhập): {cold / reference:5.1f}×".replace(".", ","))
+            print(f"  {url:<16} lạnh (ngay sau khi nhập): {fmt_number(cold / reference, 1):>6}×  ({fmt_number(cold, 2)} s)")
         eng.dispose()
-        print(f"  chậm nhất khi ấm: {worst_warm:.2f}× (mục tiêu ≤ 1,5×)".replace(".", ","))
+        print(f"  chậm nhất khi ấm: {fmt_number(worst_warm, 2)}× (mục tiêu ≤ 1,5×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
