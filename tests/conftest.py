@@ -108,3 +108,28 @@ def sample_db(tmp_path_factory):
     failed = [s for s in report["samples"] if s["status"] != "imported"]
     assert not failed, failed
     return path
+
+
+@pytest.fixture(scope="module")
+def data_dir(sample_db, tmp_path_factory):
+    """One copy of the sample database for a test module (its pages only read it), with the app's caches emptied."""
+    import shutil
+
+    import streamlit as st
+
+    from store.db import shared_engine
+
+    d = tmp_path_factory.mktemp("app")
+    shutil.copy(sample_db, d / "cchc.db")
+    shared_engine.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return d
+
+
+@pytest.fixture
+def app_env(data_dir, monkeypatch):
+    """The app reads the module's copy and never loads samples itself."""
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
+    return data_dir

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +11,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
+
+from tests.office import HAVE_LIBREOFFICE, pdf_pages, pptx_to_pdf
 
 from catalogue import TASK_STATUSES
 from exports.brief import (
@@ -237,26 +236,12 @@ def test_cell_text(value: object, expected: str) -> None:
     assert cell_text(value) == expected
 
 
-def _pdf_pages(pdf: Path) -> int:
-    """Page count of a PDF: pdfinfo when present, else a regex over the page objects."""
-    if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
-    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="libreoffice is not on PATH")
 @pytest.mark.parametrize("make", [_province_deck, _district_deck], ids=["province", "district"])
 def test_libreoffice_converts_every_slide_to_a_pdf_page(make, tmp_path: Path) -> None:  # noqa: ANN001
     data = build_brief(make())
-    pptx = tmp_path / "brief.pptx"
-    pptx.write_bytes(data)
-    result = subprocess.run(
-        ["libreoffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(pptx)],
-        capture_output=True, text=True, timeout=180)
+    pdf, result = pptx_to_pdf(data, tmp_path, "brief")
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "brief.pdf"
     assert pdf.exists(), result.stdout + result.stderr
-    assert _pdf_pages(pdf) == len(_open(data).slides)
+    assert pdf_pages(pdf) == len(_open(data).slides)

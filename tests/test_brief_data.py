@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from tests.office import HAVE_LIBREOFFICE, pdf_pages, pptx_to_pdf
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -142,28 +143,16 @@ def test_closing_slides_list_overdue_outputs_and_lead_agencies(briefs, inputs, n
         assert any("Giao" in r[1] for r in rows)  # Giao Thủy's own agencies lead them
 
 
-def _pdf_pages(pdf: Path) -> int:
-    if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
-    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="libreoffice is not on PATH")
 @pytest.mark.parametrize("name", ["province", "district"])
 def test_libreoffice_converts_one_page_per_slide(briefs, name, tmp_path):
     _deck, data = briefs[name]
-    pptx = tmp_path / f"ban_tin_{name}.pptx"
-    pptx.write_bytes(data)
-    result = subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(pptx)],
-                            capture_output=True, text=True, timeout=240)
+    pdf, result = pptx_to_pdf(data, tmp_path, f"ban_tin_{name}")
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / f"ban_tin_{name}.pdf"
     assert pdf.exists(), result.stdout + result.stderr
     assert "Error" not in result.stderr, result.stderr
-    assert _pdf_pages(pdf) == len(Presentation(io.BytesIO(data)).slides)
+    assert pdf_pages(pdf) == len(Presentation(io.BytesIO(data)).slides)
 
 
 def test_handout_has_the_same_filters_and_lists(inputs):

@@ -2,7 +2,6 @@
 AppTest on the sample database (every slide renders, Next/Back move the URL, a district deck)."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -297,27 +296,6 @@ def test_bucket_symbols_match_the_dashboard_colours():
 
 
 # --- the page, through AppTest on the sample database -------------------------------------------
-@pytest.fixture(scope="module")
-def data_dir(sample_db, tmp_path_factory) -> Path:
-    import streamlit as st
-
-    from store.db import shared_engine
-
-    d = tmp_path_factory.mktemp("meeting")
-    shutil.copy(sample_db, d / "cchc.db")
-    shared_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return d
-
-
-@pytest.fixture
-def app_env(data_dir, monkeypatch) -> Path:
-    monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
-    return data_dir
-
-
 @pytest.fixture(scope="module")
 def sample_outline(data_dir) -> dict[str, list[str]]:
     """The decks of the sample database, computed straight from the store."""

@@ -2,7 +2,6 @@
 parameters) change what is shown, and the numbers shown equal what the analytics compute from the same database."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -21,29 +20,6 @@ MINE = ("pages/overview.py", "pages/targets.py", "pages/areas.py", "pages/agenci
         "pages/tasks.py")
 INDICATOR = "TTHC_ONLINE_DOSSIER_RATE"  # one province-wide target per horizon
 LEVELLED = "WORK_FILE_ONLINE_RATE"  # targets per level: province, district, commune
-
-
-@pytest.fixture(scope="module")
-def data_dir(sample_db, tmp_path_factory) -> Path:
-    """One copy of the sample database for the module (the pages only read it), with fresh caches."""
-    import streamlit as st
-
-    from store.db import shared_engine
-
-    d = tmp_path_factory.mktemp("pages")
-    shutil.copy(sample_db, d / "cchc.db")
-    shared_engine.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return d
-
-
-@pytest.fixture
-def app_env(data_dir, monkeypatch) -> Path:
-    """The app reads the module's copy and never loads samples itself."""
-    monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
-    return data_dir
 
 
 @pytest.fixture(scope="module")
