@@ -152,10 +152,6 @@ def check_bytes(data: bytes) -> None:
         raise _fail("file_corrupt", detail=f"dữ liệu giải nén quá lớn ({total // 1048576} MB)")
 
 
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def _grid(sheet: python_calamine.CalamineSheet) -> Grid:
     raw = sheet.to_python(skip_empty_area=False)
     merged = sheet.merged_cell_ranges or []
