@@ -78,7 +78,7 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     problems: list[Problem] = []
     n_body = max(grid.height - start, 0)
     columns = grid.columns(start)  # one pass over the sheet, column by column
-    get = lambda role: pd.Series(columns[cols[role]], dtype=object) if role in cols and cols[role] < len(columns) else (  # noqa: E731
+    get = lambda role: columns[cols[role]] if role in cols and cols[role] < len(columns) else (  # noqa: E731
         pd.Series([None] * n_body, dtype=object) if role in cols else None)
     excel_row = pd.Series(np.arange(start + 1, grid.height + 1), dtype="int64")
     ind = get("code")
@@ -94,7 +94,7 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
         period_cols = [(c, parse_period_header(t)) for c, t in table.extra.items() if parse_period_header(t)]
         parts = []
         for c, (y, q) in period_cols:
-            raw = pd.Series(columns[c] if c < len(columns) else [None] * n_body, dtype=object)
+            raw = columns[c] if c < len(columns) else pd.Series([None] * n_body, dtype=object)
             parts.append(pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "raw": raw,
                                        "year": float(y), "quarter": float(q) if q else np.nan,
                                        "row": excel_row, "col": column_letter(c)}))
