@@ -47,20 +47,21 @@ def _signature(*parts: Any) -> str:
 def png_action(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any]) -> None:
     """"Tải ảnh PNG": a button that renders the PNG (1920×1080, titled, with the filters), then its download."""
     memo = f"_png_{key}"
-    sig = _signature(fig.to_json(), title, sorted(filters.items()))
+    # the figure's fingerprint is only needed once a PNG exists: not on every rerun of every chart
+    signature = lambda: _signature(fig.to_json(), title, sorted(filters.items()))  # noqa: E731
     left, right = st.columns([1, 3])
     if left.button(UI["download_png"], key=f"{key}_png", icon=":material/image:"):
         from exports.images import figure_png
 
         try:
             with st.spinner(UI["download_png"] + "…"):
-                st.session_state[memo] = (sig, figure_png(fig, title, filters, PNG_WIDTH, PNG_HEIGHT,
+                st.session_state[memo] = (signature(), figure_png(fig, title, filters, PNG_WIDTH, PNG_HEIGHT,
                                                           generated_on=_today()))
         except Exception as exc:  # noqa: BLE001 - kaleido needs a browser; say so instead of crashing the page
             st.session_state.pop(memo, None)
             left.error(f"{UI['download_png']}: {exc}")
     stored = st.session_state.get(memo)
-    if stored and stored[0] == sig:
+    if stored and stored[0] == signature():
         right.download_button(UI["mt_png_download"], stored[1], file_name=f"{slug(title)}.png", mime="image/png",
                               key=f"{key}_png_dl", icon=":material/download:")
 
