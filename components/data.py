@@ -113,11 +113,17 @@ def assessed(year: int, quarter: int):  # noqa: ANN201
     return _assessed(version(), year, quarter)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _data_facts(version_key: str) -> tuple[tuple[int, int] | None, bool]:
+    eng = engine()
+    return q.latest_quarter(eng), q.has_sample_data(eng)
+
+
 def latest_quarter() -> tuple[int, int] | None:
-    """The latest quarter with data."""
-    return q.latest_quarter(engine())
+    """The latest quarter with data (read once per data version, not on every run of every page)."""
+    return _data_facts(version())[0]
 
 
 def is_sample() -> bool:
     """True while the sample data is loaded."""
-    return q.has_sample_data(engine())
+    return _data_facts(version())[1]

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from catalogue import AREAS, LEVELS, message
-from loaders.headers import Table, is_repeated_header, target_year
+from loaders.headers import Table, data_rows, target_year
 from loaders.parse import Options
 from loaders.reference import Reference
 from loaders.targets import parse_target
@@ -51,10 +51,7 @@ def read_catalogue_sheet(grid: Grid, table: Table, title: list[str], ref: Refere
     problems: list[Problem] = []
     records = []
     seen: dict[tuple, int] = {}
-    for r in range(table.first_data_row, len(grid.rows)):
-        row = grid.rows[r]
-        if not any(v is not None for v in row) or is_repeated_header(row, table, grid):
-            continue
+    for r, row in data_rows(grid, table):
         get = lambda role: grid.cell(r, cols[role]) if role in cols else None  # noqa: E731
         excel_row = r + 1
         name = clean(get("name"))

@@ -302,6 +302,15 @@ def is_column_number_row(row: list[object]) -> bool:
         len(s.strip("()")) == 1 and s.strip("()").isalpha() for s in seq)
 
 
+def data_rows(grid: Grid, table: Table, start: int | None = None):  # noqa: ANN201 - Iterator[tuple[int, list]]
+    """(zero-based row index, row) of every table row that holds something and is not a header
+    repeated after a page break."""
+    for r in range(table.first_data_row if start is None else start, grid.height):
+        row = grid.rows[r]
+        if any(v is not None for v in row) and not is_repeated_header(row, table, grid):
+            yield r, row
+
+
 def is_repeated_header(row: list[object], table: Table, grid: Grid) -> bool:
     """A header row repeated after a page break (most header cells equal the header's)."""
     hits = total = 0

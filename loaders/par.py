@@ -13,7 +13,7 @@ import pandas as pd
 
 from catalogue import PAR_COMPONENTS, message
 from loaders.agencies import Resolver
-from loaders.headers import Table, component_of, is_repeated_header
+from loaders.headers import Table, component_of, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
 from loaders.text import clean, fold
@@ -65,10 +65,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             start += 1
     resolver = Resolver(ref)
     records = []
-    for r in range(start, len(grid.rows)):
-        row = grid.rows[r]
-        if not any(v is not None for v in row) or is_repeated_header(row, table, grid):
-            continue
+    for r, row in data_rows(grid, table, start):
         excel_row = r + 1
         name = clean(grid.cell(r, cols["subject"])) if "subject" in cols else ""
         code_v = clean(grid.cell(r, cols["code"])) if "code" in cols else ""

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from catalogue import REPORT_STATUSES, message
-from loaders.headers import ROLE_LABELS, Table, is_repeated_header
+from loaders.headers import ROLE_LABELS, Table, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
 from loaders.text import clean, fold
@@ -64,10 +64,7 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
     records = []
     letter = {role: column_letter(c) for role, c in cols.items()}
     choices = ", ".join(e.label for e in REPORT_STATUSES.values())
-    for r in range(table.first_data_row, len(grid.rows)):
-        row = grid.rows[r]
-        if not any(v is not None for v in row) or is_repeated_header(row, table, grid):
-            continue
+    for r, row in data_rows(grid, table):
         get = lambda role: grid.cell(r, cols[role]) if role in cols else None  # noqa: E731
         excel_row = r + 1
         ref_v, out_v, agency_v, status_v = get("ref"), get("output"), get("agency"), get("status")
