@@ -46,6 +46,16 @@ def run() -> None:
     from components import data
 
     data.engine()  # first run: create the database, the first admin (password printed once) and load the samples
+    with auth.run_scope():
+        page = _frame()
+        try:
+            page.run()
+        finally:
+            data.settle()  # after a run that filled caches: keep the collector off the long-lived heap
+
+
+def _frame() -> st.Page:
+    """Navigation over the pages this user may open, the login gate and the sidebar; returns the page to run."""
     sections = build(auth.session_role())
     present = st.query_params.get("present") == "1"
     page = st.navigation(sections, position="hidden")
@@ -55,7 +65,7 @@ def run() -> None:
 
         sidebar_links(sections)
         auth.sidebar(user)
-    page.run()
+    return page
 
 
 if __name__ == "__main__":

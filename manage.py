@@ -118,6 +118,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     engine = shared_engine()
     res = import_workbook(engine, path, path.name, options, user=args.user)
+    if res.status == "imported":
+        from store.snapshot import prepare
+
+        prepare(engine)  # the views' data for the new version, ready before anyone opens them
     if args.json:
         out = res.parse.as_json()
         out["ok"] = res.status == "imported"
@@ -145,6 +149,9 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     for e in errors:
         print(e, file=sys.stderr)
     if not errors:
+        from store.snapshot import prepare
+
+        prepare(shared_engine())
         print(f"Đã hoàn tác lô #{args.batch_id}.")
     return EXIT_ERRORS if errors else EXIT_OK
 

@@ -24,6 +24,8 @@ What is hardened here and in store/users.py, against known weaknesses of the lib
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -35,6 +37,7 @@ EDITORS = frozenset({"admin", "editor"})
 READERS = frozenset({"admin", "editor", "viewer"})
 COOKIE_NAME = "cchc_auth"
 _LOGOUT_FLAG = "_cchc_logout_requested"
+_RUN_USERS = "_cchc_run_users"
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,27 @@ def _user_from_session() -> User | None:
     from store import users
 
     username = st.session_state.get("username") or ""
-    info = users.get(username)
+    seen = st.session_state.get(_RUN_USERS)
+    if isinstance(seen, dict) and username in seen:
+        info = seen[username]
+    else:
+        info = users.get(username)
+        if isinstance(seen, dict):
+            seen[username] = info
     if info is None or info.get("disabled"):
         return None
     return User(username, info["name"], info["role"], frozenset(info.get("agencies", ())), frozenset(info.get("units", ())))
+
+
+@contextmanager
+def run_scope() -> Iterator[None]:
+    """One run of the app: the user's row is read from the database once, not by every check of the run
+    (the frame's role, the gate, the page's require). Outside this scope every check reads it again."""
+    st.session_state[_RUN_USERS] = {}
+    try:
+        yield
+    finally:
+        st.session_state.pop(_RUN_USERS, None)
 
 
 def session_role() -> str | None:

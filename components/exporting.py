@@ -91,15 +91,21 @@ def excel_action(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, A
                        key=f"{key}_xlsx", icon=":material/download:")
 
 
-def table(df: Any, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
+def table(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
           actions: bool = True, column_formats: Mapping[str, str] | None = None, export: pd.DataFrame | None = None,
-          **dataframe: Any) -> Any:
+          colours: Mapping[str, Mapping[str, str]] | None = None, **dataframe: Any) -> Any:
     """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it.
-    `df` may be a Styler (its frame is exported); `export` is the frame to write when it differs from the one shown
-    (e.g. labels instead of symbols, without a sparkline column)."""
+    `colours` ({column: {cell text: colour}}) shows those cells as coloured labels (the Excel file keeps the text);
+    `export` is the frame to write when it differs from the one shown (e.g. labels instead of symbols)."""
+    from components.ui import badges
+
     options: dict[str, Any] = {"hide_index": True, "width": "stretch"} | dataframe
-    event = st.dataframe(df, key=key, **options)
+    shown = df
+    if colours:
+        given = dict(options.get("column_config") or {})
+        shown, config = badges(df, colours, {c: v.get("width") for c, v in given.items() if isinstance(v, dict)})
+        options["column_config"] = given | config
+    event = st.dataframe(shown, key=key, **options)
     if actions:
-        frame = export if export is not None else (df if isinstance(df, pd.DataFrame) else df.data)
-        excel_action(frame, key, title, filters, file_name, column_formats)
+        excel_action(export if export is not None else df, key, title, filters, file_name, column_formats)
     return event

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -42,19 +44,19 @@ def text_on(colour: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#ffffff"
 
 
-def coloured(df: pd.DataFrame, colours: dict[str, dict[str, str]]):  # noqa: ANN201
-    """A Styler that paints the cells of some columns: {column: {cell text: catalogue colour}}."""
-    def paint(mapping: dict[str, str]):  # noqa: ANN202
-        def css(v: object) -> str:
-            c = mapping.get(v) if isinstance(v, str) else None
-            return f"background-color: {c}; color: {text_on(c)}; font-weight: 600" if c else ""
-        return css
-
-    styler = df.style
+def badges(df: pd.DataFrame, colours: Mapping[str, Mapping[str, str]],
+           widths: Mapping[str, Any] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Columns shown as coloured labels: {column: {cell text: catalogue colour}} → the frame to draw (those
+    cells as one-item lists) and its column_config (read-only multiselect columns, one colour per label).
+    Drawn by the grid itself, this is far cheaper than a pandas Styler, which st.dataframe renders cell by cell."""
+    shown, config = df.copy(deep=False), {}
     for col, mapping in colours.items():
-        if col in df.columns:
-            styler = styler.map(paint(mapping), subset=[col])
-    return styler
+        if col not in df.columns:
+            continue
+        shown[col] = [[v] if isinstance(v, str) and v else [] for v in df[col]]
+        config[col] = st.column_config.MultiselectColumn(width=(widths or {}).get(col), options=list(mapping),
+                                                         color=list(mapping.values()))
+    return shown, config
 
 
 def picked_row(event, key: str) -> int | None:  # noqa: ANN001

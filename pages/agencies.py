@@ -13,9 +13,9 @@ from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quar
 GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
 
 
-def _table(rows: pd.DataFrame, opened: int | None, where: dict[str, str], file_name: str) -> int | None:
-    """Every agency with its counts as lead and as partner; returns a newly selected row."""
-    show = pd.DataFrame({
+def _show(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every agency with its counts as lead and as partner (as exported)."""
+    return pd.DataFrame({
         UI["col_agency"]: rows["agency_name"],
         UI["col_group"]: rows["group"].map(GROUPS),
         UI["lead_total"]: rows["total_lead"].astype(int),
@@ -28,15 +28,17 @@ def _table(rows: pd.DataFrame, opened: int | None, where: dict[str, str], file_n
         UI["partner_done_late"]: rows["done_late_partner"].astype(int),
         UI["partner_overdue"]: rows["overdue_partner"].astype(int),
     })
+
+
+def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], file_name: str) -> int | None:
+    """The agencies table, overdue counts above zero in the overdue colour; returns a newly selected row."""
     red = TASK_STATUSES["overdue"].colour
-
-    def paint(v: object) -> str:
-        return f"background-color: {red}; color: {ui.text_on(red)}; font-weight: 600" if isinstance(v, int) and v > 0 else ""
-
-    styler = show.style.map(paint, subset=[UI["lead_overdue"], UI["partner_overdue"]])
+    overdue = [UI["lead_overdue"], UI["partner_overdue"]]
+    shown = show.astype({c: str for c in overdue})
     ui.preselect("ag_table", opened)
-    event = exporting.table(styler, "ag_table", UI["page_agencies"], where, file_name, on_select="rerun",
-                            selection_mode="single-row", hide_index=True, width="stretch",
+    event = exporting.table(shown, "ag_table", UI["page_agencies"], where, file_name, export=show,
+                            colours={c: {v: red for v in shown[c].unique() if v != "0"} for c in overdue},
+                            on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                             height=min(520, 38 + 35 * len(show)),
                             column_config={UI["col_agency"]: st.column_config.TextColumn(width="large")})
     return ui.picked_row(event, "ag_table")
@@ -68,7 +70,7 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
     st.info(detail["explanation"], icon=":material/lightbulb:")
     left, right = st.columns([1, 1])
     with left:
-        exporting.chart(figures.components_vs(detail["components"]), "ag_components", UI["par_of_agency"], where)
+        exporting.chart(data.by_value(figures.components_vs, detail["components"]), "ag_components", UI["par_of_agency"], where)
     with right:
         exporting.table(dash.components_display(detail["components"]), "ag_components_table", UI["par_of_agency"],
                         where, f"chi-so-cchc-{code}-{detail['year']}", hide_index=True, width="stretch")
@@ -109,7 +111,7 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
         if mine.empty or (mine["role"] != "lead").all():
             ui.empty(UI["no_lead_outputs"])
         else:
-            exporting.chart(figures.status_bars(dash.area_rollup(mine), "area"), "ag_areas", UI["outputs_by_area"], where)
+            exporting.chart(data.by_value(figures.status_bars, dash.area_rollup(mine), "area"), "ag_areas", UI["outputs_by_area"], where)
     _par_block(f, code, row["agency_name"])
 
 
@@ -139,7 +141,7 @@ def main() -> None:
     hit = rows.index[rows["agency_code"] == agency]
     opened = int(hit[0]) if len(hit) else None
     where = page.export_filters(p, extra={UI["filter_agency_kind"]: GROUPS[group] if group else UI["filter_all"]})
-    picked = _table(rows, opened, where, f"co-quan-{p.key}")
+    picked = _table(data.memo((p.year, p.quarter, group), _show, rows), opened, where, f"co-quan-{p.key}")
     if picked is not None:
         filters.drill(agency=rows.iloc[picked]["agency_code"])
     if opened is not None:

@@ -42,7 +42,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     left, right = st.columns([1, 1])
     title = f"{UI['page_areas']}: {UI['by_tasks']}"
     with left:
-        map_ev = exporting.chart(figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct",
+        map_ev = exporting.chart(data.by_value(figures.unit_map, units, "bucket", labels, colours, value_col="overdue_pct",
                                                   unit=UI["unit_overdue_pct"]), f"{key}_map", title, where, on_select=True)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
@@ -54,8 +54,8 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     })
     drill = units["level"].eq("district").any()
     with right:
-        table_ev = exporting.table(ui.coloured(show, {UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}),
-                                   f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}", hide_index=True,
+        table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
+                                   colours={UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}, hide_index=True,
                                    width="stretch", height=min(560, 38 + 35 * len(show)),
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
@@ -83,7 +83,8 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
     where = where | {UI["filter_level"]: dash.level_label(target["level"]),
                      UI["filter_horizon"]: UI["col_target_year"].format(year=int(target["year"]))}
     with left:
-        map_ev = exporting.chart(figures.unit_map(units, "status", labels, colours, value_col="observed", unit=suffix),
+        map_ev = exporting.chart(data.by_value(figures.unit_map, units, "status", labels, colours, value_col="observed",
+                                                 unit=suffix),
                                  f"{key}_map", title, where, on_select=True)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
@@ -93,8 +94,8 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
     })
     drill = units["level"].eq("district").any()
     with right:
-        table_ev = exporting.table(ui.coloured(show, {UI["col_status"]: dash.status_colours()}), f"{key}_table", title,
-                                   where, f"dia-ban-chi-tieu-{p.key}", hide_index=True, width="stretch",
+        table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
+                                   colours={UI["col_status"]: dash.status_colours()}, hide_index=True, width="stretch",
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    height=min(560, 38 + 35 * len(show)))
     if drill:
@@ -114,7 +115,7 @@ def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, wher
     counts = dash.count_by(rows, "agency_name")
     left, right = st.columns([2, 3])
     with left:
-        exporting.chart(figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
+        exporting.chart(data.by_value(figures.count_bars, counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
                         "area_overdue_bars", UI["overdue_by_agency"], where)
     with right:
         exporting.table(pd.DataFrame({
@@ -171,8 +172,8 @@ def main() -> None:
                               "", bar[2])
 
     unit = filters.param("unit")
-    parent = dash.district_or_province(f.units, f.parents, unit, on)
-    path = dash.unit_path(f.units, f.parents, parent, on)
+    parent = data.memo((unit, on), dash.district_or_province, f.units, f.parents, unit, on)
+    path = data.memo((parent, on), dash.unit_path, f.units, f.parents, parent, on)
     head, back = st.columns([4, 1])
     head.markdown(f"### {ui.breadcrumb(path)} · {fmt_quarter(p.year, p.quarter)}")
     if parent != dash.PROVINCE:

@@ -276,6 +276,12 @@ def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int
     return fig
 
 
+def _figures(chart: mt.Chart, height: int, label_chars: int, px: int) -> tuple[go.Figure, go.Figure]:
+    """The chart as shown, and as exported (with its legend, which the page otherwise draws in HTML)."""
+    fig = figure(chart, height, label_chars, px)
+    return fig, go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+
+
 def _legend(chart: mt.Chart) -> str:
     """The chart's legend in HTML at slide size: a thick colour swatch per series (its label carries the status
     symbol), and the target tick."""
@@ -349,8 +355,7 @@ def _charts(slide: mt.Slide, deck: str, keys: list[str], inp: mt.Inputs, present
             # the sidebar) is a preview on a desk screen, in smaller type
             label_chars = 22 if show_list else 34 if len(parts) > 1 else LABEL_CHARS
             px = CHART_FONT_PX if present else PREVIEW_FONT_PX
-            fig = figure(part, _chart_height(part, free, label_chars), label_chars, px)
-            export = go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+            fig, export = data.by_value(_figures, part, _chart_height(part, free, label_chars), label_chars, px)
             event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
                                     on_select=part.drill is not None, actions=not present,
                                     config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})

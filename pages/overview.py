@@ -28,8 +28,8 @@ if ctx is not None:
     k = data.memo((p.year, p.quarter), dash.task_kpis, status) if not status.empty else {}
     kp = data.memo((prev.year, prev.quarter), dash.task_kpis, prev_status) if not prev_status.empty else {}
     assessed = data.assessed(p.year, p.quarter)
-    k25 = dash.indicator_kpis(assessed, 2025)
-    k30 = dash.indicator_kpis(assessed, 2030)
+    k25 = data.memo((p.year, p.quarter, 2025), dash.indicator_kpis, assessed, 2025)
+    k30 = data.memo((p.year, p.quarter, 2030), dash.indicator_kpis, assessed, 2030)
     where = page.export_filters(p, unit_name=page.province_name())
     st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
@@ -73,7 +73,7 @@ if ctx is not None:
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
-            exporting.chart(figures.progress_counts({"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
+            exporting.chart(data.by_value(figures.progress_counts, {"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
                             where)
             risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
             if not risky.empty:

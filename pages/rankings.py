@@ -24,7 +24,7 @@ def _province_line(f: dash.Frames) -> None:
         return
     labels = [fmt_number(s, 2) + (f" · {UI['rank_short']} {int(r)}" if pd.notna(r) else "")
               for s, r in zip(hist["score"], hist["official_rank"])]
-    exporting.chart(figures.score_line(hist, "year", "score", labels, height=240), "rk_province", UI["province_par"],
+    exporting.chart(data.by_value(figures.score_line, hist, "year", "score", labels, height=240), "rk_province", UI["province_par"],
                     page.export_filters(unit_name=page.province_name()))
 
 
@@ -41,7 +41,7 @@ def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None, title
         UI["col_score_change"]: table["score_change"].map(lambda v: dash.signed(v, 2)),
     })
     ui.preselect("rk_table", opened)
-    event = exporting.table(ui.coloured(show, {UI["col_group"]: GROUP_COLOURS}), "rk_table", title, where, file_name,
+    event = exporting.table(show, "rk_table", title, where, file_name, colours={UI["col_group"]: GROUP_COLOURS},
                             on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                             height=min(640, 38 + 35 * len(show)),
                             column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
@@ -60,7 +60,7 @@ def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[s
     left, right = st.columns([1, 1])
     title = f"{UI['par_of_agency']}: {names.get(subject, subject)}"
     with left:
-        exporting.chart(figures.components_vs(comps), "rk_components", title, where)
+        exporting.chart(data.by_value(figures.components_vs, comps), "rk_components", title, where)
     with right:
         exporting.table(dash.components_display(comps), "rk_components_table", title, where,
                         f"chi-so-cchc-{subject}-{year}", hide_index=True, width="stretch")
@@ -109,7 +109,7 @@ def main() -> None:
                                 extra={UI["filter_par_kind"]: PAR_SUBJECTS[kind].label, UI["filter_year"]: str(year)})
     left, right = st.columns([2, 3])
     with left:
-        fig = figures.ranking_bars(table, names, highlight=code)
+        fig = data.memo((year, kind, parent, code), figures.ranking_bars, table, names, highlight=code)
         ev = exporting.chart(fig, f"rk_bars_{kind}", title, where, on_select=True)
         clicked = ui.picked_point(ev, f"rk_bars_{kind}")
     with right:

@@ -21,9 +21,8 @@ def _row_title(r: pd.Series, names: dict[str, str]) -> str:
     return f"{r['name']} ({dash.level_label(r['level'])}{scope})"
 
 
-def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None, where: dict[str, str],
-           p: filters.Period) -> int | None:
-    """The targets table; returns the row position the user has just selected."""
+def _show(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The targets table as shown."""
     show = pd.DataFrame({
         UI["col_indicator"]: rows["name"] + rows["scope"].map(lambda s: f" · {names.get(s, s)}" if s else ""),
         UI["col_level"]: rows["level"].map(dash.level_label),
@@ -35,10 +34,15 @@ def _table(rows: pd.DataFrame, names: dict[str, str], opened: int | None, where:
         show[UI["col_required_year"].format(year=h)] = [dash.fmt_value(v, u) if pd.notna(v) else "" for v, u in
                                                        zip(rows[f"target_{h}"], rows["unit"])]
         show[UI["col_status_year"].format(year=h)] = rows[f"status_{h}"].map(lambda c: STATUS_LABELS.get(c, ""))
+    return show
+
+
+def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], p: filters.Period) -> int | None:
+    """The targets table; returns the row position the user has just selected."""
     colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}
     ui.preselect("tgt_table", opened)
     event = exporting.table(
-        ui.coloured(show, colours), "tgt_table", UI["page_targets"], where, f"chi-tieu-{p.key}",
+        show, "tgt_table", UI["page_targets"], where, f"chi-tieu-{p.key}", colours=colours,
         export=show.drop(columns=[UI["col_trend"]]), on_select="rerun", selection_mode="single-row", hide_index=True,
         width="stretch", height=min(560, 38 + 35 * len(show)),
         column_config={
@@ -65,12 +69,13 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
     drill = units["level"].eq("district").any()
     left, right = st.columns([3, 2])
     with left:
-        fig = figures.unit_bars(units, "observed", "status", labels, STATUS_HEX, unit,
-                                reference=target.get("required_now"), reference_label=UI["required_now"])
+        fig = data.by_value(figures.unit_bars, units, "observed", "status", labels, STATUS_HEX, unit,
+                            reference=target.get("required_now"), reference_label=UI["required_now"])
         ev = exporting.chart(fig, f"{key}_bars", title, where, on_select=True)
         picked = ui.picked_point(ev, f"{key}_bars")
     with right:
-        ev2 = exporting.chart(figures.unit_map(units, "status", labels, STATUS_HEX, value_col="observed", unit=unit),
+        ev2 = exporting.chart(data.by_value(figures.unit_map, units, "status", labels, STATUS_HEX, value_col="observed",
+                                             unit=unit),
                               f"{key}_map", title, where, on_select=True)
         picked = ui.picked_point(ev2, f"{key}_map") or picked
     show = pd.DataFrame({
@@ -80,8 +85,8 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
         UI["col_projected"]: units["projected"].map(lambda v: dash.fmt_value(v, unit_label)),
         UI["col_status"]: units["status"].map(STATUS_LABELS),
     })
-    event = exporting.table(ui.coloured(show, {UI["col_status"]: STATUS_COLOURS}), f"{key}_table", title, where,
-                            exporting.slug(title, "don-vi"), hide_index=True, width="stretch",
+    event = exporting.table(show, f"{key}_table", title, where, exporting.slug(title, "don-vi"),
+                            colours={UI["col_status"]: STATUS_COLOURS}, hide_index=True, width="stretch",
                             on_select="rerun" if drill else "ignore", selection_mode="single-row")
     row = ui.picked_row(event, f"{key}_table") if drill else None
     if row is not None:
@@ -106,7 +111,7 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
     ui.kpi_cards(cards)
     stars, lines = dash.chart_lines(rows)
     hist = dash.subject_history(values, row["indicator_code"], row["subject"], quarter_to_t(p.year, p.quarter))
-    exporting.chart(figures.trend(hist, stars, lines, unit=dash.unit_suffix(row["unit"])), "tgt_trend", title,
+    exporting.chart(data.by_value(figures.trend, hist, stars, lines, unit=dash.unit_suffix(row["unit"])), "tgt_trend", title,
                     page.export_filters(p, unit_name=names.get(row["scope"]) if row["scope"] else None))
 
     horizons = dash.horizons_of(row)
@@ -172,7 +177,7 @@ def main() -> None:
     where = page.export_filters(p, unit_name=page.province_name(),
                                 area_label=AREAS[area].label if area in AREAS else UI["filter_all"],
                                 extra={UI["filter_level"]: dash.level_label(level) if level else UI["filter_all"]})
-    picked = _table(shown, names, opened, where, p)
+    picked = _table(data.memo((p.year, p.quarter, level, area), _show, shown, names), opened, where, p)
     if picked is not None:
         r = shown.iloc[picked]
         filters.drill(indicator=r["indicator_code"], target=dash.target_key_of(r["level"], r["scope"]), unit=None)

@@ -78,13 +78,14 @@ def main() -> None:
     history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
     now = data.status(p.year, p.quarter)
     table = data.memo((p.year, p.quarter, agency), dash.task_table, base, now, history, agency or None)
-    rows = dash.filter_tasks(table, plan or None, area or None, None, status or None, kind or None, q)
+    view = (p.year, p.quarter, agency, plan, area, status, kind, q)
+    rows = data.memo(view, dash.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
     st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
                + (" · " + UI["tasks_agency_note"].format(agency=names.get(agency, agency)) if agency else ""))
     if rows.empty:
         ui.empty(UI["no_tasks_filter"] if not table.empty else UI["no_tasks"])
         return
-    shown = _frame(rows, quarters, agency, symbols=True)
+    shown = data.memo((*view, "shown"), _frame, rows, quarters, agency, symbols=True)
     colours = {UI["filter_status"]: dash.status_colours(TASK_STATUSES)}
     colours |= {fmt_quarter(x.year, x.quarter): {e.symbol: e.colour for e in TASK_STATUSES.values()} for x in quarters}
     widths = {UI["col_plan"]: 110, UI["col_area"]: "medium", UI["col_task"]: "medium", UI["col_output"]: "large",
@@ -99,8 +100,8 @@ def main() -> None:
                UI["filter_deadline"]: DEADLINE_KINDS[kind].label if kind else None,
                UI["filter_search"]: q})
     # the Excel file carries the status labels where the screen shows symbols
-    exporting.table(ui.coloured(shown, colours), "tk_table", UI["page_tasks"], where, f"nhiem-vu-{p.key}",
-                    export=_frame(rows, quarters, agency, symbols=False), hide_index=True, width="stretch",
+    exporting.table(shown, "tk_table", UI["page_tasks"], where, f"nhiem-vu-{p.key}",
+                    export=data.memo((*view, "export"), _frame, rows, quarters, agency, symbols=False), colours=colours, hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)), column_config=config)
     st.caption(UI["symbols_legend"] + " · ".join(f"{e.symbol} {e.label}" for e in TASK_STATUSES.values()))
 

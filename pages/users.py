@@ -7,7 +7,7 @@ import streamlit as st
 
 from catalogue import ROLES, UI, label
 from components import auth, data
-from store import queries, users
+from store import users
 
 user = auth.require(auth.ADMINS)
 st.title(UI["page_users"])
@@ -18,9 +18,10 @@ once = st.session_state.pop("users_once", None)  # a generated password: shown o
 if once:
     st.success(once, icon=":material/key:")
 
-ag = queries.agencies(eng)
+f = data.frames()
+ag = f.agencies
 agency_names = dict(zip(ag["code"], ag["name"]))
-un = queries.units(eng)
+un = f.units
 order = {"province": 0, "district": 1, "commune": 2}
 un = un.assign(_o=un["level"].map(order)).sort_values(["_o", "code"])
 unit_names = {c: f"{n} ({c})" for c, n in zip(un["code"], un["name"])}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -77,18 +78,25 @@ def _texts(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in getattr(at, kind)]
 
 
+def _labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Coloured-label columns (one-item lists drawn as badges, components.ui.badges) back to their text."""
+    def text(v: object) -> object:
+        return (str(v[0]) if len(v) else "") if isinstance(v, (list, tuple, np.ndarray)) else v
+    return df.apply(lambda col: col.map(text) if col.dtype == object else col)
+
+
 def _table(at: AppTest, key: str) -> pd.DataFrame:
-    """The frame behind a keyed st.dataframe (Styler or plain)."""
+    """The frame behind a keyed st.dataframe, badge columns as text."""
     hits = [d for d in at.dataframe if d.key == key]
     assert hits, f"no dataframe {key!r}; there are {[d.key for d in at.dataframe]}"
-    return hits[0].value
+    return _labels(hits[0].value)
 
 
 def _frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
     """The first st.dataframe that has all these columns (tables without selection carry no key)."""
     for d in at.dataframe:
         if all(c in d.value.columns for c in columns):
-            return d.value
+            return _labels(d.value)
     raise AssertionError(f"no dataframe with columns {columns}; there are {[list(d.value.columns) for d in at.dataframe]}")
 
 
