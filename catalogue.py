@@ -149,6 +149,9 @@ SHEET_KINDS = _index([
     Entry("unknown", "Không nhận dạng được", order=8),
 ])
 
+# The first report quarter the views offer (the plans start in 2021).
+FIRST_QUARTER = (2021, 1)
+
 # --- User roles ------------------------------------------------------------------------------
 ROLES = _index([
     Entry("admin", "Quản trị", order=1),

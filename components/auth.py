@@ -24,6 +24,7 @@ What is hardened here and in store/users.py, against known weaknesses of the lib
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ EDITORS = frozenset({"admin", "editor"})
 READERS = frozenset({"admin", "editor", "viewer"})
 COOKIE_NAME = "cchc_auth"
 _LOGOUT_FLAG = "_cchc_logout_requested"
-_RUN_USERS = "_cchc_run_users"
+_RUN = threading.local()  # this run's users (each session runs its script in its own thread)
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,8 @@ def _user_from_session() -> User | None:
     from store import users
 
     username = st.session_state.get("username") or ""
-    seen = st.session_state.get(_RUN_USERS)
-    if isinstance(seen, dict) and username in seen:
-        info = seen[username]
-    else:
-        info = users.get(username)
-        if isinstance(seen, dict):
-            seen[username] = info
+    everyone = _run_users()
+    info = everyone.get(username) if everyone is not None else users.get(username)
     if info is None or info.get("disabled"):
         return None
     return User(username, info["name"], info["role"], frozenset(info.get("agencies", ())), frozenset(info.get("units", ())))
@@ -85,13 +81,25 @@ def _user_from_session() -> User | None:
 
 @contextmanager
 def run_scope() -> Iterator[None]:
-    """One run of the app: the user's row is read from the database once, not by every check of the run
-    (the frame's role, the gate, the page's require). Outside this scope every check reads it again."""
-    st.session_state[_RUN_USERS] = {}
+    """One run of the app: the users are read from the database once (one query), not by every check of the run
+    (the frame's role, the login library's credentials, the gate, the page's require). Outside this scope
+    (a page run on its own) every check reads the database again."""
+    _RUN.users, _RUN.active = None, True
     try:
         yield
     finally:
-        st.session_state.pop(_RUN_USERS, None)
+        _RUN.users, _RUN.active = None, False
+
+
+def _run_users() -> dict[str, dict] | None:
+    """Every user as read once in this run (inside run_scope), else None."""
+    if not getattr(_RUN, "active", False):
+        return None
+    if _RUN.users is None:
+        from store import users
+
+        _RUN.users = users.by_username()
+    return _RUN.users
 
 
 def session_role() -> str | None:
@@ -109,7 +117,9 @@ def _authenticator():  # noqa: ANN202
     import streamlit_authenticator as stauth
 
     key = users.cookie_key()  # raises users.ConfigError for an unsafe key
-    authenticator = stauth.Authenticate(users.credentials(), COOKIE_NAME, key, users.COOKIE_DAYS,
+    everyone = _run_users()
+    credentials = users.credentials(rows=list(everyone.values()) if everyone is not None else None)
+    authenticator = stauth.Authenticate(credentials, COOKIE_NAME, key, users.COOKIE_DAYS,
                                         auto_hash=False, login_sleep_time=0)
     users.remember_counters(authenticator)
     return authenticator

@@ -1,9 +1,11 @@
-"""Cached access to the store for the pages: one engine per process, frames keyed by data version.
+"""Cached access to the store for the pages: one engine per process, view data keyed by data version.
 
-The view data is cached once per process with st.cache_resource, not st.cache_data: cache_data
-unpickles a fresh copy on every read, which for province-scale frames (250k values) cost more than
-drawing the page. Every read hands out shallow copies instead (`_fresh`): pandas copy-on-write makes
-a write to one of them copy its data first, so a page can never change what the cache holds.
+View data lives once per process, in plain in-process caches (not st.cache_data, which unpickles a
+fresh copy on every read: for province-scale frames that cost more than drawing the page; and not
+st.cache_resource for the per-run lookups, whose bookkeeping cost a few tenths of a millisecond per
+call, a dozen calls per run). Every read hands out shallow copies (`_fresh`): pandas copy-on-write
+makes a write to one of them copy its data first, so a page can never change what the cache holds.
+Keys carry the database's URL with its data version, so two databases never share an entry.
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import dataclasses
 import gc
 import sys
 import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import pandas as pd
@@ -18,10 +23,13 @@ import streamlit as st
 
 from catalogue import UI
 
-from analytics.dashboard import Frames, task_base, value_series
+from analytics.dashboard import Frames
 from store import queries as q
+from store.snapshot import ViewData
 from store.bootstrap import bootstrap
 from store.db import shared_engine
+
+VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
 
 @st.cache_resource(show_spinner=UI["loading_db"])
@@ -32,20 +40,78 @@ def engine():
     return eng
 
 
-@st.cache_data(ttl=2, show_spinner=False)
-def _version() -> str:
-    return q.data_version(engine())
+class _Lru:
+    """A small thread-safe LRU of computed values; a key is computed by one thread at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            guard = self.computing.setdefault(key, threading.Lock())
+        with guard:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            value = compute()
+            with self.lock:
+                self.items[key] = value
+                self.computing.pop(key, None)
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+            _Heap.fills += 1
+            return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_VERSION: dict[str, tuple[str, float]] = {}  # database URL → (data version, when read)
+_VIEWS = _Lru(2)  # (URL, version) → ViewData; the previous version stays while sessions may still show it
+_MEMO = _Lru(256)  # (URL, version, function, key) → value
+
+
+def _current() -> tuple[Any, str, str]:
+    """(engine, its URL, its data version): the key of everything cached for the current data."""
+    eng = engine()
+    url = str(eng.url)
+    hit = _VERSION.get(url)
+    now = time.monotonic()
+    if hit is None or now - hit[1] > VERSION_TTL:
+        hit = (q.data_version(eng), now)
+        _VERSION[url] = hit
+    return eng, url, hit[0]
 
 
 def version() -> str:
     """The data version (changes on every import and rollback). Read from the database at most every
     2 s per process; an import or rollback made in the app calls refresh() so it shows at once."""
-    return _version()
+    return _current()[2]
 
 
 def refresh() -> None:
     """Forget the data version after an import or a rollback in this process."""
-    _version.clear()
+    _VERSION.clear()
+
+
+def clear() -> None:
+    """Forget every cached value (tests that swap databases)."""
+    refresh()
+    _VIEWS.clear()
+    _MEMO.clear()
+
+
+def _view() -> ViewData:
+    """The view data of the current data version."""
+    eng, url, v = _current()
+    return _VIEWS.get((url, v), lambda: ViewData(eng, v))
 
 
 def warm() -> None:
@@ -56,10 +122,12 @@ def warm() -> None:
 
     snapshot.prepare(engine())
     refresh()
-    latest = latest_quarter()
+    view = _view()
+    view.frames()
+    latest = view.facts()[0]
     if latest is not None:
-        status(*latest)
-        assessed(*latest)
+        for item in (view.status, view.series, view.assessed, view.subject_values, view.target_overview, view.task_table):
+            item(*latest)
 
 
 class _Heap:
@@ -68,10 +136,6 @@ class _Heap:
     lock = threading.Lock()
     fills = 0
     settled = (-1, -1)
-
-
-def _filled() -> None:
-    _Heap.fills += 1
 
 
 def settle() -> None:
@@ -83,7 +147,7 @@ def settle() -> None:
     walks what was made since the last one. A previous data version's frames are still freed when the
     cache drops them: they are released by reference counting, which freezing does not stop
     (tests/test_memory.py)."""
-    seen = (_Heap.fills, len(sys.modules))
+    seen = (_Heap.fills + ViewData.fills, len(sys.modules))
     if seen == _Heap.settled or not _Heap.lock.acquire(blocking=False):
         return
     try:
@@ -92,14 +156,6 @@ def settle() -> None:
         _Heap.settled = seen
     finally:
         _Heap.lock.release()
-
-
-def _prepared(version_key: str, name: str, compute):  # noqa: ANN001, ANN202
-    """The view data prepared on disk for this data version by the import (store.snapshot), else computed."""
-    from store import snapshot
-
-    value = snapshot.load(version_key, name)
-    return value if value is not None else compute()
 
 
 def _fresh(value: Any) -> Any:  # noqa: ANN401
@@ -122,21 +178,16 @@ def _name(fn) -> str:  # noqa: ANN001
     return f"{fn.__module__}.{fn.__qualname__}@{code.co_filename if code else ''}"
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _memo(version_key: str, key: tuple, _fn, _args: tuple, _kwargs: dict):  # noqa: ANN001, ANN202
-    _filled()
-    return _fn(*_args, **_kwargs)
-
-
 def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
     """fn(*args) cached per data version under `key`, which must name every input that varies
     (the frames passed in are derived from the data version and are not hashed)."""
-    return _fresh(_memo(version(), (_name(fn), *key), fn, args, kwargs))
+    _eng, url, v = _current()
+    return _fresh(_MEMO.get((url, v, _name(fn), *key), lambda: fn(*args, **kwargs)))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _by_value(name: str, _fn, args: tuple, kwargs: dict):  # noqa: ANN001, ANN202
-    _filled()
+    _Heap.fills += 1
     return _fn(*args, **kwargs)
 
 
@@ -147,81 +198,51 @@ def by_value(fn, *args, **kwargs):  # noqa: ANN001, ANN201
     return _fresh(_by_value(_name(fn), fn, args, kwargs))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _frames(version_key: str) -> Frames:
-    _filled()
-    return _prepared(version_key, "frames", lambda: q.frames(engine()))
-
-
 def frames() -> Frames:
     """All view data for the current data version."""
-    return _fresh(_frames(version()))
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _task_base(version_key: str):  # noqa: ANN202
-    _filled()
-    return _prepared(version_key, "task_base", lambda: task_base(_frames(version_key)))
+    return _fresh(_view().frames())
 
 
 def tasks_base():  # noqa: ANN201
     """Assignments joined with outputs and agencies (cached)."""
-    return _fresh(_task_base(version()))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _series(version_key: str, year: int, quarter: int):  # noqa: ANN202
-    from analytics.dashboard import quarter_date
-
-    _filled()
-    return _prepared(version_key, f"series-{year}-{quarter}",
-                     lambda: value_series(_frames(version_key), quarter_date(year, quarter)))
+    return _fresh(_view().task_base())
 
 
 def series(year: int, quarter: int):  # noqa: ANN201
     """Indicator values with weighted roll-ups (cached per quarter)."""
-    return _fresh(_series(version(), year, quarter))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _status(version_key: str, year: int, quarter: int):  # noqa: ANN202
-    from analytics.dashboard import task_status
-
-    _filled()
-    return _prepared(version_key, f"status-{year}-{quarter}",
-                     lambda: task_status(_frames(version_key), year, quarter, _task_base(version_key)))
+    return _fresh(_view().series(year, quarter))
 
 
 def status(year: int, quarter: int):  # noqa: ANN201
     """Task status per assignment at the end of a quarter (cached)."""
-    return _fresh(_status(version(), year, quarter))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _assessed(version_key: str, year: int, quarter: int):  # noqa: ANN202
-    from analytics.dashboard import assess_targets
-
-    _filled()
-    return _prepared(version_key, f"assessed-{year}-{quarter}",
-                     lambda: assess_targets(_frames(version_key), year, quarter, _series(version_key, year, quarter)))
+    return _fresh(_view().status(year, quarter))
 
 
 def assessed(year: int, quarter: int):  # noqa: ANN201
     """Every target's progress status at a quarter (cached)."""
-    return _fresh(_assessed(version(), year, quarter))
+    return _fresh(_view().assessed(year, quarter))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _data_facts(version_key: str) -> tuple[tuple[int, int] | None, bool]:
-    eng = engine()
-    return _prepared(version_key, "facts", lambda: (q.latest_quarter(eng), q.has_sample_data(eng)))
+def subject_values(year: int, quarter: int):  # noqa: ANN201
+    """The value series plus the province-wide series per level (cached per quarter)."""
+    return _fresh(_view().subject_values(year, quarter))
+
+
+def target_overview(year: int, quarter: int):  # noqa: ANN201
+    """One row per target key: current value, history, both horizons (cached per quarter)."""
+    return _fresh(_view().target_overview(year, quarter))
+
+
+def task_table(year: int, quarter: int):  # noqa: ANN201
+    """Every output with its status at the quarter and the three before it (cached per quarter)."""
+    return _fresh(_view().task_table(year, quarter))
 
 
 def latest_quarter() -> tuple[int, int] | None:
     """The latest quarter with data (read once per data version, not on every run of every page)."""
-    return _data_facts(version())[0]
+    return _view().facts()[0]
 
 
 def is_sample() -> bool:
     """True while the sample data is loaded."""
-    return _data_facts(version())[1]
+    return _view().facts()[1]

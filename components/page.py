@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from catalogue import UI
+from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
 from components.filters import Period
 
@@ -31,16 +31,19 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) 
         ui.empty(UI["no_data"])
         return None
     latest = Period(*latest_q)
-    first = Period(2021, 1)
+    first = Period(*FIRST_QUARTER)
     period = filters.period_filter(latest, first, container)
     return Context(user, period, latest, first)
 
 
 def province_name() -> str:
     """The province's own name from the unit register ("Tỉnh Nam Định")."""
+    return data.memo((), _province_name, data.frames().units)
+
+
+def _province_name(units) -> str:  # noqa: ANN001
     from analytics.dashboard import PROVINCE
 
-    units = data.frames().units
     return str(dict(zip(units["code"], units["name"])).get(PROVINCE, UI["xf_province"]))
 
 

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import dashboard as dash
-from analytics.progress import quarter_to_t
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
@@ -24,26 +23,16 @@ def _drill_from(units: pd.DataFrame, map_event, table_event, key: str) -> None: 
         filters.drill(unit=picked)
 
 
-def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str, where: dict[str, str]) -> None:
-    """Units coloured by the overdue rate of their agencies' lead outputs."""
-    on = dash.quarter_date(p.year, p.quarter)
-    status = data.status(p.year, p.quarter)
-    if status.empty:
-        ui.empty(UI["no_data_quarter"])
-        return
-    units = data.memo((p.year, p.quarter, parent, area), dash.area_units, status, f.units, f.parents, parent, on, area or None)
+def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: str):  # noqa: ANN001, ANN202
+    """The units under `parent` with their lead outputs' overdue rate: (units, map, table as shown)."""
+    units = dash.area_units(status, f.units, f.parents, parent, on, area or None)
     if units.empty:
-        ui.empty(UI["no_units"])
-        return
+        return units, None, None
     buckets = dash.overdue_buckets()
     labels = {c: lab for c, (lab, _col) in buckets.items()}
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
-    left, right = st.columns([1, 1])
-    title = f"{UI['page_areas']}: {UI['by_tasks']}"
-    with left:
-        map_ev = exporting.chart(data.by_value(figures.unit_map, units, "bucket", labels, colours, value_col="overdue_pct",
-                                                  unit=UI["unit_overdue_pct"]), f"{key}_map", title, where, on_select=True)
+    fig = figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"])
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_total"]: units["total"].map(fmt_int),
@@ -52,10 +41,47 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
         UI["col_overdue_rate"]: units["overdue_pct"].map(lambda v: fmt_percent(v, 1)),
         UI["col_bucket"]: units["bucket"].map(labels),
     })
+    return units, fig, show
+
+
+def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame
+                     ):  # noqa: ANN202
+    """The units under `parent` judged against one target: (units, map, table as shown)."""
+    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series)
+    if units.empty or units["observed"].isna().all():
+        return units, None, None
+    labels = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
+    colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
+    u = target["unit"]
+    fig = figures.unit_map(units, "status", labels, colours, value_col="observed", unit=dash.unit_suffix(u))
+    show = pd.DataFrame({
+        UI["col_unit"]: units["name"],
+        UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, u)),
+        UI["required_now"]: units["required_now"].map(lambda v: dash.fmt_value(v, u)),
+        UI["col_status"]: units["status"].map(labels),
+    })
+    return units, fig, show
+
+
+def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str, where: dict[str, str]) -> None:
+    """Units coloured by the overdue rate of their agencies' lead outputs."""
+    on = dash.quarter_date(p.year, p.quarter)
+    status = data.status(p.year, p.quarter)
+    if status.empty:
+        ui.empty(UI["no_data_quarter"])
+        return
+    units, fig, show = data.memo((p.year, p.quarter, parent, area), _tasks_model, status, f, parent, on, area)
+    if units.empty:
+        ui.empty(UI["no_units"])
+        return
+    left, right = st.columns([1, 1])
+    title = f"{UI['page_areas']}: {UI['by_tasks']}"
+    with left:
+        map_ev = exporting.chart(fig, f"{key}_map", title, where, on_select=True)
     drill = units["level"].eq("district").any()
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
-                                   colours={UI["col_bucket"]: {labels[c]: colours[c] for c in labels}}, hide_index=True,
+                                   colours={UI["col_bucket"]: dict(dash.overdue_buckets().values())}, hide_index=True,
                                    width="stretch", height=min(560, 38 + 35 * len(show)),
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
@@ -66,16 +92,13 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
 def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.Series, key: str,
                     where: dict[str, str]) -> None:
     """Units coloured by their progress against one target."""
-    units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
+    units, fig, show = data.memo((p.year, p.quarter, parent, int(target["id"])), _indicator_model, f, target, p.year,
+                                 p.quarter, parent, data.series(p.year, p.quarter))
     if units.empty:
         ui.empty(UI["no_units"])
         return
-    labels = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
-    colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
-    u = target["unit"]
-    suffix = dash.unit_suffix(u)
     st.caption(UI["target_line"].format(text=target["text"], year=int(target["year"])))
-    if units["observed"].isna().all():
+    if fig is None:
         ui.empty(UI["no_unit_values"])
         return
     left, right = st.columns([1, 1])
@@ -83,15 +106,7 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
     where = where | {UI["filter_level"]: dash.level_label(target["level"]),
                      UI["filter_horizon"]: UI["col_target_year"].format(year=int(target["year"]))}
     with left:
-        map_ev = exporting.chart(data.by_value(figures.unit_map, units, "status", labels, colours, value_col="observed",
-                                                 unit=suffix),
-                                 f"{key}_map", title, where, on_select=True)
-    show = pd.DataFrame({
-        UI["col_unit"]: units["name"],
-        UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, u)),
-        UI["required_now"]: units["required_now"].map(lambda v: dash.fmt_value(v, u)),
-        UI["col_status"]: units["status"].map(labels),
-    })
+        map_ev = exporting.chart(fig, f"{key}_map", title, where, on_select=True)
     drill = units["level"].eq("district").any()
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
@@ -102,36 +117,43 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str]) -> None:
-    """A district's overdue lead outputs, by lead agency."""
-    status = data.status(p.year, p.quarter)
-    rows = dash.unit_overdue(status, f.parents, unit, dash.quarter_date(p.year, p.quarter))
+def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, area: str):  # noqa: ANN001, ANN202
+    """A district's overdue lead outputs: (bars by lead agency, table as shown), or None when there is none."""
+    rows = dash.unit_overdue(status, parents, unit, on)
     if area:
         rows = rows[rows["area_code"].fillna("") == area]
-    st.markdown(f"#### {UI['overdue_by_agency']}")
     if rows.empty:
+        return None
+    counts = dash.count_by(rows, "agency_name")
+    return figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour), pd.DataFrame({
+        UI["col_lead"]: rows["agency_name"],
+        UI["col_output"]: rows["output"],
+        UI["col_plan"]: rows["plan_number"],
+        UI["col_due"]: rows["due_date"].map(fmt_date),
+    })
+
+
+def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str]) -> None:
+    """A district's overdue lead outputs, by lead agency."""
+    model = data.memo((p.year, p.quarter, unit, area), _overdue_model, data.status(p.year, p.quarter), f.parents, unit,
+                      dash.quarter_date(p.year, p.quarter), area)
+    st.markdown(f"#### {UI['overdue_by_agency']}")
+    if model is None:
         st.success(UI["no_overdue"])
         return
-    counts = dash.count_by(rows, "agency_name")
+    fig, rows = model
     left, right = st.columns([2, 3])
     with left:
-        exporting.chart(data.by_value(figures.count_bars, counts, "agency_name", "n", TASK_STATUSES["overdue"].colour),
-                        "area_overdue_bars", UI["overdue_by_agency"], where)
+        exporting.chart(fig, "area_overdue_bars", UI["overdue_by_agency"], where)
     with right:
-        exporting.table(pd.DataFrame({
-            UI["col_lead"]: rows["agency_name"],
-            UI["col_output"]: rows["output"],
-            UI["col_plan"]: rows["plan_number"],
-            UI["col_due"]: rows["due_date"].map(fmt_date),
-        }), "area_overdue_table", UI["overdue_by_agency"], where, f"qua-han-{unit}-{p.key}", hide_index=True,
+        exporting.table(rows, "area_overdue_table", UI["overdue_by_agency"], where, f"qua-han-{unit}-{p.key}", hide_index=True,
             width="stretch", height=min(520, 38 + 35 * len(rows)))
 
 
 def _choose_target(f: dash.Frames, p: filters.Period, bar: list) -> pd.Series | None | bool:
     """Indicator, level and horizon selectors; the chosen target row, None without one, False without any target."""
     assessed = data.assessed(p.year, p.quarter)
-    table = dash.map_targets(dash.target_overview(assessed, dash.subject_values(data.series(p.year, p.quarter), f.units),
-                                                  quarter_to_t(p.year, p.quarter)))
+    table = data.memo((p.year, p.quarter), dash.map_targets, data.target_overview(p.year, p.quarter))
     if table.empty:
         ui.empty(UI["no_targets"])
         return False

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from catalogue import UI
+from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters
 from components.filters import Period
 from exports.formats import fmt_quarter
@@ -23,7 +23,7 @@ just_ended = Period(*previous_quarter(today.year, (today.month - 1) // 3 + 1))
 latest_data = data.latest_quarter()
 latest = max(Period(*latest_data), just_ended, key=lambda p: (p.year, p.quarter)) if latest_data else just_ended
 cols = st.columns([1, 3])
-p = filters.period_filter(latest, Period(2021, 1), cols[0])
+p = filters.period_filter(latest, Period(*FIRST_QUARTER), cols[0])
 period = fmt_quarter(p.year, p.quarter)
 
 

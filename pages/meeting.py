@@ -20,7 +20,7 @@ import streamlit.components.v1 as components
 
 from analytics import dashboard as dash
 from analytics import meeting as mt
-from catalogue import UI
+from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui
 from components.figures import FONT, SEPARATORS
 from components.filters import Period
@@ -115,9 +115,9 @@ def _keyboard() -> None:
 # --- reading the URL ---------------------------------------------------------------------------
 def _period(latest: Period, present: bool) -> Period:
     if not present:
-        return filters.period_filter(latest, Period(2021, 1), st.sidebar)
+        return filters.period_filter(latest, Period(*FIRST_QUARTER), st.sidebar)
     p = Period.parse(filters.param("period"))
-    return p if p is not None and (2021, 1) <= (p.year, p.quarter) <= (latest.year, latest.quarter) else latest
+    return p if p is not None and FIRST_QUARTER <= (p.year, p.quarter) <= (latest.year, latest.quarter) else latest
 
 
 def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
@@ -147,21 +147,24 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     return kind, None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)  # one shared, read-only object (cache_data would copy the frames)
-def _inputs(version: str, year: int, quarter: int) -> mt.Inputs:
+def _make_inputs(year: int, quarter: int) -> mt.Inputs:
     f = data.frames()
     return mt.Inputs(f, year, quarter, data.status(year, quarter), data.assessed(year, quarter), data.series(year, quarter),
                      dash.par_with_parents(f.par, f.parents))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _outline(version: str, year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-    return mt.outline(_inputs(version, year, quarter), kind, code)
+def _inputs(year: int, quarter: int) -> mt.Inputs:
+    """What every slide of a quarter is built from (cached per data version and quarter)."""
+    return data.memo((year, quarter), _make_inputs, year, quarter)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _slide(version: str, year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
-    return mt.build_slide(_inputs(version, year, quarter), kind, code, key, target)
+def _outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
+    return data.memo((year, quarter, kind, code), mt.outline, _inputs(year, quarter), kind, code)
+
+
+def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
+    return data.memo((year, quarter, kind, code, key, target), mt.build_slide, _inputs(year, quarter), kind, code, key,
+                     target)
 
 
 # --- moving ------------------------------------------------------------------------------------
@@ -276,10 +279,10 @@ def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int
     return fig
 
 
-def _figures(chart: mt.Chart, height: int, label_chars: int, px: int) -> tuple[go.Figure, go.Figure]:
-    """The chart as shown, and as exported (with its legend, which the page otherwise draws in HTML)."""
-    fig = figure(chart, height, label_chars, px)
-    return fig, go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure]:
+    """The chart's HTML legend, the chart as shown, and as exported (with its legend inside the figure)."""
+    fig = figure(chart, _chart_height(chart, free, label_chars), label_chars, px)
+    return _legend(chart), fig, go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
 
 
 def _legend(chart: mt.Chart) -> str:
@@ -330,7 +333,7 @@ def _chart_height(chart: mt.Chart, free: int, label_chars: int = LABEL_CHARS) ->
     return max(280, min(need, free))
 
 
-def _charts(slide: mt.Slide, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
+def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
     # header 165 px, a row of cards 180 px, a chart title 50 px, a line of text 42 px, a margin at the bottom
     used = 165 + 180 * len(slide.kpis) + 50 + (42 if slide.hint else 0) + (42 if slide.note else 0) + 40
     free = SCREEN_H - used
@@ -348,14 +351,13 @@ def _charts(slide: mt.Slide, deck: str, keys: list[str], inp: mt.Inputs, present
                 table = slide.table[[c for c in slide.table.columns if c != OVERDUE_COLUMNS[3]]]  # type: ignore[index]
                 _list(table, max(2, min(mt.LIST_ROWS, (free - 60) // 96)))
                 continue
-            st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{_legend(part)}",
-                        unsafe_allow_html=True)
-            key = f"mt_{slide.key}_{part.key}".replace(":", "_")
             # labels wrap narrower where the column is narrower (beside a list, two charts); the normal view (with
             # the sidebar) is a preview on a desk screen, in smaller type
             label_chars = 22 if show_list else 34 if len(parts) > 1 else LABEL_CHARS
             px = CHART_FONT_PX if present else PREVIEW_FONT_PX
-            fig, export = data.by_value(_figures, part, _chart_height(part, free, label_chars), label_chars, px)
+            legend, fig, export = data.memo((*slide_id, part.key, free, label_chars, px), _drawn, part, free, label_chars, px)
+            st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{legend}", unsafe_allow_html=True)
+            key = f"mt_{slide.key}_{part.key}".replace(":", "_")
             event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
                                     on_select=part.drill is not None, actions=not present,
                                     config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})
@@ -423,14 +425,14 @@ def main() -> None:
         return
     period = _period(Period(*latest_q), present)
     version = data.version()
-    inp = _inputs(version, period.year, period.quarter)
+    inp = _inputs(period.year, period.quarter)
     kind, code = _deck_choice(inp, present)
     try:
-        keys = _outline(version, period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code)
     except mt.DeckError as exc:
         st.markdown(f"<div class='mt-text'>{html.escape(str(exc))}</div>", unsafe_allow_html=True)
         kind, code = "province", None
-        keys = _outline(version, period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code)
     total = len(keys)
     raw = filters.param("slide")
     if raw is None and kind == "province" and mt.find_slide(keys, unit=filters.param("unit")) is not None:
@@ -439,14 +441,15 @@ def main() -> None:
         n = int(raw) if raw and raw.isdigit() else 1
     n = min(max(n, 1), total)
     filters.set_param("slide", str(n))
-    slide = _slide(version, period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"))
+    slide_id = (period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"))
+    slide = _slide(*slide_id)
     if kind == "province":
         filters.set_param("unit", slide.unit)
     _header(slide, n, total, data.is_sample())
     _kpis(slide)
     if slide.note:
         st.markdown(f"<div class='mt-text'>{html.escape(slide.note)}</div>", unsafe_allow_html=True)
-    _charts(slide, kind, keys, inp, present)
+    _charts(slide, slide_id, kind, keys, inp, present)
     if slide.hint and any(c.drill for c in slide.charts):
         st.markdown(f"<div class='mt-text'>{html.escape(slide.hint)}</div>", unsafe_allow_html=True)
     _keyboard()

@@ -13,9 +13,26 @@ from components.nav import go
 from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
 
 
-def _lead_changes(prev_status: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """Lead assignments whose status changed since the previous quarter."""
-    return tk.changes(prev_status[prev_status["role"] == "lead"], status[status["role"] == "lead"])
+def _change_summary(prev_status: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """How many lead assignments moved from one status to another since the previous quarter (empty: none did)."""
+    ch = tk.changes(prev_status[prev_status["role"] == "lead"], status[status["role"] == "lead"])
+    if ch.empty:
+        return pd.DataFrame()
+    ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else UI["ov_new"])
+    ch["to"] = ch["status_curr"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else c)
+    summary = ch.groupby(["from", "to"]).size().reset_index(name="n").sort_values("n", ascending=False)
+    return summary.rename(columns={"from": UI["ov_col_from"], "to": UI["ov_col_to"], "n": UI["ov_col_count"]})
+
+
+def _risky(assessed: pd.DataFrame) -> pd.DataFrame:
+    """The 2025 and 2030 targets at risk or off track (empty: none)."""
+    risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
+    return pd.DataFrame({
+        UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(dash.level_label),
+        UI["ov_col_year"]: risky["year"].astype(int), UI["col_target"]: risky["text"],
+        UI["col_current"]: risky["observed"].map(fmt_number),
+        UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
+    })
 
 
 cols = st.columns([1, 3])
@@ -75,15 +92,9 @@ if ctx is not None:
         else:
             exporting.chart(data.by_value(figures.progress_counts, {"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
                             where)
-            risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
-            if not risky.empty:
+            show = data.memo((p.year, p.quarter), _risky, assessed)
+            if not show.empty:
                 st.caption(UI["ov_risky_caption"])
-                show = pd.DataFrame({
-                    UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(dash.level_label),
-                    UI["ov_col_year"]: risky["year"].astype(int), UI["col_target"]: risky["text"],
-                    UI["col_current"]: risky["observed"].map(fmt_number),
-                    UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
-                })
                 exporting.table(show, "ov_risky", UI["ov_risky_caption"], where,
                                 f"chi-tieu-nguy-co-{p.key}", height=260)
 
@@ -91,12 +102,8 @@ if ctx is not None:
     if status.empty or prev_status.empty:
         ui.empty(UI["no_data_quarter"])
     else:
-        ch = data.memo((p.year, p.quarter), _lead_changes, prev_status, status)
-        if ch.empty:
+        summary = data.memo((p.year, p.quarter), _change_summary, prev_status, status)
+        if summary.empty:
             st.write(UI["ov_no_changes"])
         else:
-            ch["from"] = ch["status_prev"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else UI["ov_new"])
-            ch["to"] = ch["status_curr"].map(lambda c: TASK_STATUSES[c].label if c in TASK_STATUSES else c)
-            summary = ch.groupby(["from", "to"]).size().reset_index(name="n").sort_values("n", ascending=False)
-            exporting.table(summary.rename(columns={"from": UI["ov_col_from"], "to": UI["ov_col_to"], "n": UI["ov_col_count"]}),
-                            "ov_changes", UI["changes_since"], where, f"thay-doi-{p.key}")
+            exporting.table(summary, "ov_changes", UI["changes_since"], where, f"thay-doi-{p.key}")

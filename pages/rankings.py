@@ -15,23 +15,29 @@ GROUP_TEXT = {c: e.label for c, e in RANK_GROUPS.items()}
 GROUP_COLOURS = {e.label: e.colour for e in RANK_GROUPS.values()}
 
 
-def _province_line(f: dash.Frames) -> None:
-    """The province's own MoHA PAR INDEX by year."""
-    hist = data.memo((), dash.province_history, f.par)
-    st.markdown(f"#### {UI['province_par']}")
+def _province_figure(par: pd.DataFrame):  # noqa: ANN202
+    """The province's own MoHA PAR INDEX by year as a line (None without any)."""
+    hist = dash.province_history(par)
     if hist.empty:
-        ui.empty(UI["no_par"])
-        return
+        return None
     labels = [fmt_number(s, 2) + (f" · {UI['rank_short']} {int(r)}" if pd.notna(r) else "")
               for s, r in zip(hist["score"], hist["official_rank"])]
-    exporting.chart(data.by_value(figures.score_line, hist, "year", "score", labels, height=240), "rk_province", UI["province_par"],
-                    page.export_filters(unit_name=page.province_name()))
+    return figures.score_line(hist, "year", "score", labels, height=240)
 
 
-def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None, title: str, where: dict[str, str],
-           file_name: str) -> int | None:
-    """The ranking table; returns a newly selected row."""
-    show = pd.DataFrame({
+def _province_line(f: dash.Frames) -> None:
+    """The province's own MoHA PAR INDEX by year."""
+    fig = data.memo((), _province_figure, f.par)
+    st.markdown(f"#### {UI['province_par']}")
+    if fig is None:
+        ui.empty(UI["no_par"])
+        return
+    exporting.chart(fig, "rk_province", UI["province_par"], page.export_filters(unit_name=page.province_name()))
+
+
+def _show(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The ranking table as shown."""
+    return pd.DataFrame({
         UI["col_rank"]: table["rank"].astype(int),
         UI["col_unit"]: table["subject_code"].map(lambda c: names.get(c, c)),
         UI["col_score"]: table["score"].map(lambda v: fmt_number(v, 2)),
@@ -40,6 +46,10 @@ def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None, title
         UI["col_rank_change"]: table["rank_change"].map(dash.rank_arrow),
         UI["col_score_change"]: table["score_change"].map(lambda v: dash.signed(v, 2)),
     })
+
+
+def _table(show: pd.DataFrame, opened: int | None, title: str, where: dict[str, str], file_name: str) -> int | None:
+    """The ranking table; returns a newly selected row."""
     ui.preselect("rk_table", opened)
     event = exporting.table(show, "rk_table", title, where, file_name, colours={UI["col_group"]: GROUP_COLOURS},
                             on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
@@ -50,7 +60,7 @@ def _table(table: pd.DataFrame, names: dict[str, str], opened: int | None, title
 
 def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[str, str], where: dict[str, str]) -> None:
     """The chosen subject: explanation, components against the leader and the average."""
-    detail = dash.par_detail(par, kind, subject, year)
+    detail = data.memo((kind, subject, year), dash.par_detail, par, kind, subject, year)
     st.subheader(names.get(subject, subject))
     if detail is None or detail["year"] != year:
         ui.empty(UI["par_not_ranked_year"].format(year=year))
@@ -60,9 +70,9 @@ def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[s
     left, right = st.columns([1, 1])
     title = f"{UI['par_of_agency']}: {names.get(subject, subject)}"
     with left:
-        exporting.chart(data.by_value(figures.components_vs, comps), "rk_components", title, where)
+        exporting.chart(data.memo((kind, subject, year), figures.components_vs, comps), "rk_components", title, where)
     with right:
-        exporting.table(dash.components_display(comps), "rk_components_table", title, where,
+        exporting.table(data.memo((kind, subject, year), dash.components_display, comps), "rk_components_table", title, where,
                         f"chi-so-cchc-{subject}-{year}", hide_index=True, width="stretch")
 
 
@@ -81,12 +91,12 @@ def main() -> None:
     kind = filters.choose("kind", UI["filter_par_kind"], list(KINDS), lambda k: PAR_SUBJECTS[k].label, "department", bar[1])
     parent = None
     if kind == "commune":
-        districts = dash.commune_districts(par, names)
+        districts = data.memo((), dash.commune_districts, par, names)
         if not districts:
             ui.empty(UI["no_par"])
             return
         parent = filters.choose("unit", UI["filter_district"], districts, lambda c: names.get(c, c), districts[0], bar[2])
-    years = dash.par_years(par, kind, parent)
+    years = data.memo((kind, parent), dash.par_years, par, kind, parent)
     if not years:
         ui.empty(UI["no_par"])
         return
@@ -113,7 +123,7 @@ def main() -> None:
         ev = exporting.chart(fig, f"rk_bars_{kind}", title, where, on_select=True)
         clicked = ui.picked_point(ev, f"rk_bars_{kind}")
     with right:
-        picked = _table(table, names, opened, title, where, f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
+        picked = _table(data.memo((year, kind, parent), _show, table, names), opened, title, where, f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
         _province_line(f)
     if picked is not None:
         clicked = str(table.iloc[picked]["subject_code"])

@@ -157,8 +157,8 @@ def main() -> None:
         return
     f = data.frames()
     names = dict(zip(f.units["code"], f.units["name"]))
-    values = data.memo((p.year, p.quarter), dash.subject_values, data.series(p.year, p.quarter), f.units)
-    table = data.memo((p.year, p.quarter), dash.target_overview, assessed, values, quarter_to_t(p.year, p.quarter))
+    values = data.subject_values(p.year, p.quarter)
+    table = data.target_overview(p.year, p.quarter)
 
     levels = [lv for lv in ("all", "province", "district", "commune") if lv in set(table["level"])]
     level = filters.choose("level", UI["filter_level"], ["", *levels],

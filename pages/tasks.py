@@ -45,6 +45,14 @@ def _frame(rows: pd.DataFrame, quarters: list[Period], agency: str | None, symbo
     return out
 
 
+def _choices(base: pd.DataFrame, agencies: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Plan labels, agency names, and the agencies with assignments (by name): the filters' options."""
+    plans = base.drop_duplicates("plan_code")
+    plan_labels = {c: n if isinstance(n, str) and n else c for c, n in zip(plans["plan_code"], plans["plan_number"])}
+    names = dict(zip(agencies["code"], agencies["name"]))
+    return plan_labels, names, sorted(set(base["agency_code"]), key=lambda c: names.get(c, c))
+
+
 def main() -> None:
     """The page."""
     bar = st.columns(4)
@@ -57,14 +65,12 @@ def main() -> None:
     if base.empty:
         ui.empty(UI["no_tasks"])
         return
-    plans = base.drop_duplicates("plan_code").set_index("plan_code")
-    plan = filters.choose("plan", UI["filter_plan"], ["", *plans.index],
-                          lambda c: UI["filter_all"] if c == "" else f"{plans.at[c, 'plan_number'] or c}", "", bar[1])
+    plan_labels, names, assigned = data.memo((), _choices, base, f.agencies)
+    plan = filters.choose("plan", UI["filter_plan"], ["", *plan_labels],
+                          lambda c: UI["filter_all"] if c == "" else plan_labels[c], "", bar[1])
     area = filters.choose("area", UI["filter_area"], ["", *AREAS, "none"],
                           lambda c: UI["filter_all"] if c == "" else AREAS[c].label if c in AREAS else UI["area_none"], "",
                           bar[2])
-    names = dict(zip(f.agencies["code"], f.agencies["name"]))
-    assigned = sorted(set(base["agency_code"]), key=lambda c: names.get(c, c))
     agency = filters.choose("agency", UI["filter_agency"], ["", *assigned],
                             lambda c: UI["filter_all"] if c == "" else names.get(c, c), "", bar[3])
     row2 = st.columns([1, 1, 2])
@@ -75,9 +81,12 @@ def main() -> None:
     q = filters.text("q", UI["filter_search"], row2[2], placeholder=UI["search_placeholder"])
 
     quarters = [x for x in quarters_between(ctx.first, p)[:4]][::-1]
-    history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
-    now = data.status(p.year, p.quarter)
-    table = data.memo((p.year, p.quarter, agency), dash.task_table, base, now, history, agency or None)
+    if agency:
+        history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
+        table = data.memo((p.year, p.quarter, agency), dash.task_table, base, data.status(p.year, p.quarter), history,
+                          agency)
+    else:
+        table = data.task_table(p.year, p.quarter)  # every output: prepared with the import for the latest quarter
     view = (p.year, p.quarter, agency, plan, area, status, kind, q)
     rows = data.memo(view, dash.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
     st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
@@ -95,7 +104,7 @@ def main() -> None:
     where = page.export_filters(
         p, agency_name=names.get(agency, agency) if agency else None,
         area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
-        extra={UI["filter_plan"]: plans.at[plan, "plan_number"] or plan if plan else None,
+        extra={UI["filter_plan"]: plan_labels[plan] if plan else None,
                UI["filter_status"]: TASK_STATUSES[status].label if status else None,
                UI["filter_deadline"]: DEADLINE_KINDS[kind].label if kind else None,
                UI["filter_search"]: q})

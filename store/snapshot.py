@@ -18,10 +18,17 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine
+
+from catalogue import FIRST_QUARTER
+from exports.formats import fmt_quarter
 
 KEEP = 3  # data versions kept on disk (the current one and the ones a still-running process may read)
 
@@ -70,27 +77,125 @@ def prune(keep_version: str, keep: int = KEEP) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+class ViewData:
+    """The view data of one data version: each item computed once (or read from this version's snapshot when an
+    import prepared it) and kept in memory; the LRU per-quarter items used last are kept.
+
+    One object per data version and process (components.data keeps it); prepare() uses the same object to
+    write the snapshot, so what is prepared and what the views compute cannot differ."""
+
+    LRU = 24  # per-quarter items kept in memory (a province-scale series is tens of MB)
+    PINNED = ("frames", "task_base", "facts")
+    fills = 0  # items computed or loaded by any ViewData of this process (components.data.settle watches it)
+
+    def __init__(self, engine: Engine, version: str, persist: bool = False) -> None:
+        self.engine, self.version, self.persist = engine, version, persist
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.RLock()
+
+    def _get(self, name: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+        with self._lock:
+            if name in self._items:
+                self._items.move_to_end(name)
+                return self._items[name]
+            value = load(self.version, name)
+            if value is None:
+                value = compute()
+                if self.persist:
+                    save(self.version, name, value)
+            self._items[name] = value
+            ViewData.fills += 1
+            quarterly = [k for k in self._items if k not in self.PINNED]
+            for old in quarterly[:max(len(quarterly) - self.LRU, 0)]:
+                del self._items[old]
+            return value
+
+    def frames(self):  # noqa: ANN201 - analytics.dashboard.Frames
+        """Every table the views read."""
+        from store import queries as q
+
+        return self._get("frames", lambda: q.frames(self.engine))
+
+    def facts(self) -> tuple[tuple[int, int] | None, bool]:
+        """(latest quarter with data, sample data loaded?)."""
+        from store import queries as q
+
+        return self._get("facts", lambda: (q.latest_quarter(self.engine), q.has_sample_data(self.engine)))
+
+    def task_base(self) -> pd.DataFrame:
+        """Assignments joined with outputs and agencies."""
+        from analytics import dashboard as dash
+
+        return self._get("task_base", lambda: dash.task_base(self.frames()))
+
+    def status(self, year: int, quarter: int) -> pd.DataFrame:
+        """Task status per assignment at the end of a quarter."""
+        from analytics import dashboard as dash
+
+        return self._get(f"status-{year}-{quarter}", lambda: dash.task_status(self.frames(), year, quarter, self.task_base()))
+
+    def series(self, year: int, quarter: int) -> pd.DataFrame:
+        """Indicator values with weighted roll-ups, as known at the end of a quarter."""
+        from analytics import dashboard as dash
+
+        return self._get(f"series-{year}-{quarter}",
+                         lambda: dash.value_series(self.frames(), dash.quarter_date(year, quarter)))
+
+    def assessed(self, year: int, quarter: int) -> pd.DataFrame:
+        """Every target's progress status at a quarter."""
+        from analytics import dashboard as dash
+
+        return self._get(f"assessed-{year}-{quarter}",
+                         lambda: dash.assess_targets(self.frames(), year, quarter, self.series(year, quarter)))
+
+    def subject_values(self, year: int, quarter: int) -> pd.DataFrame:
+        """The value series plus the province-wide series per level."""
+        from analytics import dashboard as dash
+
+        return self._get(f"subject-values-{year}-{quarter}",
+                         lambda: dash.subject_values(self.series(year, quarter), self.frames().units))
+
+    def target_overview(self, year: int, quarter: int) -> pd.DataFrame:
+        """One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn)."""
+        from analytics import dashboard as dash
+        from analytics.progress import quarter_to_t
+
+        return self._get(f"target-overview-{year}-{quarter}", lambda: dash.target_overview(
+            self.assessed(year, quarter), self.subject_values(year, quarter), quarter_to_t(year, quarter)))
+
+    def task_table(self, year: int, quarter: int) -> pd.DataFrame:
+        """Every output with its status at the quarter and the three quarters before it (Nhiệm vụ, no agency chosen)."""
+        from analytics import dashboard as dash
+
+        def compute() -> pd.DataFrame:
+            history = [(fmt_quarter(y, qq), self.status(y, qq)) for y, qq in table_quarters(year, quarter)]
+            return dash.task_table(self.task_base(), self.status(year, quarter), history, None)
+
+        return self._get(f"task-table-{year}-{quarter}", compute)
+
+
+def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUARTER) -> list[tuple[int, int]]:
+    """The quarters whose statuses the task table shows: up to four, oldest first, ending with (year, quarter)."""
+    out, y, q = [], year, quarter
+    while len(out) < 4 and (y, q) >= first:
+        out.append((y, q))
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    return out[::-1]
+
+
 def prepare(engine: Engine) -> str:
-    """Compute and keep the current data version's view data: every table, and the statuses, value series and
-    target assessments of the latest quarter with data (and the task statuses of the quarter before it, which
-    the overview compares with). Returns the data version."""
-    from analytics import dashboard as dash
+    """Compute and keep the current data version's view data: every table, and for the latest quarter with data the
+    task statuses (with the three quarters before it, which the overview and the task table compare with), the value
+    series, the target assessments, the targets overview and the task table. Returns the data version."""
     from store import queries as q
 
     version = q.data_version(engine)
-    frames = q.frames(engine)
-    save(version, "frames", frames)
-    base = dash.task_base(frames)
-    save(version, "task_base", base)
-    latest = q.latest_quarter(engine)
-    save(version, "facts", (latest, q.has_sample_data(engine)))
+    view = ViewData(engine, version, persist=True)
+    view.frames()
+    view.task_base()
+    latest, _sample = view.facts()
     if latest is not None:
-        year, quarter = latest
-        prev = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-        for y, qq in (latest, prev):
-            save(version, f"status-{y}-{qq}", dash.task_status(frames, y, qq, base))
-        series = dash.value_series(frames, dash.quarter_date(year, quarter))
-        save(version, f"series-{year}-{quarter}", series)
-        save(version, f"assessed-{year}-{quarter}", dash.assess_targets(frames, year, quarter, series))
+        view.target_overview(*latest)
+        view.task_table(*latest)
     prune(version)
     return version

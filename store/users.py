@@ -119,15 +119,21 @@ def all_users(engine: Engine | None = None) -> list[dict]:
     return [{k: v for k, v in _row_dict(r).items() if k != "password_hash"} for r in rows]
 
 
-def credentials(engine: Engine | None = None) -> dict:
+def by_username(engine: Engine | None = None) -> dict[str, dict]:
+    """Every user (with its hash) by user name: one query, for the login gate's run."""
+    return {u["username"]: u for u in _full_users(engine)}
+
+
+def credentials(engine: Engine | None = None, rows: list[dict] | None = None) -> dict:
     """The credentials dict streamlit-authenticator expects (hashes only; disabled users left out).
 
     A locked user stays in, with the failed-attempt counter at MAX_ATTEMPTS: the library then
     refuses even the right password with LoginError, which the login gate shows as "locked".
+    `rows`: the users as already read (by_username), else they are read here.
     """
     out: dict = {"usernames": {}}
     now = datetime.now()
-    for u in _full_users(engine):
+    for u in rows if rows is not None else _full_users(engine):
         if u["disabled"]:
             continue
         locked = bool(u["locked_until"] and u["locked_until"] > now)

@@ -16,9 +16,7 @@ def app_data(sample_db, _isolated_data_dir, monkeypatch):
 
     db.shared_engine.cache_clear()
     data.engine.clear()
-    data._frames.clear()
-    data._memo.clear()
-    data.refresh()
+    data.clear()
     yield data
     db.shared_engine.cache_clear()
     data.engine.clear()
