@@ -90,7 +90,7 @@ if ctx is not None:
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
-            exporting.chart(data.by_value(figures.progress_counts, {"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
+            exporting.chart(data.memo((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
                             where)
             show = data.memo((p.year, p.quarter), _risky, assessed)
             if not show.empty:

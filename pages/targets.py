@@ -21,8 +21,8 @@ def _row_title(r: pd.Series, names: dict[str, str]) -> str:
     return f"{r['name']} ({dash.level_label(r['level'])}{scope})"
 
 
-def _show(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The targets table as shown."""
+def _show(rows: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets table as shown (with a trend line per row) and as exported (without)."""
     show = pd.DataFrame({
         UI["col_indicator"]: rows["name"] + rows["scope"].map(lambda s: f" · {names.get(s, s)}" if s else ""),
         UI["col_level"]: rows["level"].map(dash.level_label),
@@ -34,16 +34,17 @@ def _show(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         show[UI["col_required_year"].format(year=h)] = [dash.fmt_value(v, u) if pd.notna(v) else "" for v, u in
                                                        zip(rows[f"target_{h}"], rows["unit"])]
         show[UI["col_status_year"].format(year=h)] = rows[f"status_{h}"].map(lambda c: STATUS_LABELS.get(c, ""))
-    return show
+    return show, show.drop(columns=[UI["col_trend"]])
 
 
-def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], p: filters.Period) -> int | None:
-    """The targets table; returns the row position the user has just selected."""
+def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: dict[str, str], p: filters.Period) -> int | None:
+    """The targets table (as shown, as exported); returns the row position the user has just selected."""
+    show, export = shown
     colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}
     ui.preselect("tgt_table", opened)
     event = exporting.table(
         show, "tgt_table", UI["page_targets"], where, f"chi-tieu-{p.key}", colours=colours,
-        export=show.drop(columns=[UI["col_trend"]]), on_select="rerun", selection_mode="single-row", hide_index=True,
+        export=export, on_select="rerun", selection_mode="single-row", hide_index=True,
         width="stretch", height=min(560, 38 + 35 * len(show)),
         column_config={
             UI["col_indicator"]: st.column_config.TextColumn(width="large"),
@@ -144,6 +145,17 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
         _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"], title, where)
 
 
+def _unit_names(units: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(units["code"], units["name"]))
+
+
+def _choices(table: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The levels and the reform areas that have targets (the filters' options)."""
+    present_levels, present_areas = set(table["level"]), set(table["area_code"])
+    return ([lv for lv in ("all", "province", "district", "commune") if lv in present_levels],
+            [c for c in AREAS if c in present_areas])
+
+
 def main() -> None:
     """The page."""
     bar = st.columns(4)
@@ -156,17 +168,16 @@ def main() -> None:
         ui.empty(UI["no_targets"])
         return
     f = data.frames()
-    names = dict(zip(f.units["code"], f.units["name"]))
+    names = data.memo((), _unit_names, f.units)
     values = data.subject_values(p.year, p.quarter)
     table = data.target_overview(p.year, p.quarter)
 
-    levels = [lv for lv in ("all", "province", "district", "commune") if lv in set(table["level"])]
+    levels, area_codes = data.memo((p.year, p.quarter), _choices, table)
     level = filters.choose("level", UI["filter_level"], ["", *levels],
                            lambda c: UI["filter_all"] if c == "" else dash.level_label(c), "", bar[1])
-    area_codes = [c for c in AREAS if c in set(table["area_code"])]
     area = filters.choose("area", UI["filter_area"], ["", *area_codes],
                           lambda c: UI["filter_all"] if c == "" else AREAS[c].label, "", bar[2])
-    shown = dash.filter_targets(table, level, area)
+    shown = data.memo((p.year, p.quarter, level, area), dash.filter_targets, table, level, area)
     indicator = filters.param("indicator")
     opened = dash.open_row(shown, indicator, filters.param("target"))
     st.caption(UI["targets_caption"].format(period=fmt_quarter(p.year, p.quarter), n=len(shown),

@@ -18,13 +18,17 @@ once = st.session_state.pop("users_once", None)  # a generated password: shown o
 if once:
     st.success(once, icon=":material/key:")
 
+
+
+def _scope_names(agencies: pd.DataFrame, units: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """The names an editor's scope is chosen from: agencies, then units from the province down."""
+    order = {"province": 0, "district": 1, "commune": 2}
+    un = units.assign(_o=units["level"].map(order)).sort_values(["_o", "code"])
+    return dict(zip(agencies["code"], agencies["name"])), {c: f"{n} ({c})" for c, n in zip(un["code"], un["name"])}
+
+
 f = data.frames()
-ag = f.agencies
-agency_names = dict(zip(ag["code"], ag["name"]))
-un = f.units
-order = {"province": 0, "district": 1, "commune": 2}
-un = un.assign(_o=un["level"].map(order)).sort_values(["_o", "code"])
-unit_names = {c: f"{n} ({c})" for c, n in zip(un["code"], un["name"])}
+agency_names, unit_names = data.memo((), _scope_names, f.agencies, f.units)
 role_codes = list(ROLES)
 
 
