@@ -5,7 +5,10 @@ Province scale: every unit, 2021 to the latest quarter by quarter, ~250k indicat
 runner the server uses, without a browser) and timed against a reference page of four plotly
 charts and a 226-row table, measured in the same run:
 - warm: the page rerun with its caches filled (goal ≤ 1.5× the reference);
-- cold: the first run right after an import changed the data version (goal ≤ 15×).
+- cold: the first run of an open session right after an import changed the data version, the import
+  made as the app and manage.py make it (commit, then prepare the view data: store.snapshot) (goal ≤ 15×).
+Scripts are compiled once, as the server does (server_script_cache), and a fresh AppTest's start-up
+(~0,2 s of harness, not page) is kept out of the timings.
 """
 from __future__ import annotations
 
@@ -173,8 +176,13 @@ def _run_pages(quick: bool) -> int:
         from store.snapshot import prepare
 
         prepared = []
+        worst_cold = 0.0
 
         for file, url in cold_results:
+            at = AppTest.from_file("app.py", default_timeout=300)  # a session open on the page before the import
+            _seed_login(at)
+            at.switch_page(file)
+            at.run()
             b = batches(eng)
             hit = b[(b["file_name"] == small.name) & (b["status"] == "imported")]
             if not hit.empty:
@@ -185,15 +193,15 @@ def _run_pages(quick: bool) -> int:
             prepare(eng)
             prepared.append(time.perf_counter() - t)
             data.refresh()  # as the upload page does: this process sees the new version at once
-            at = AppTest.from_file("app.py", default_timeout=300)
-            _seed_login(at)
-            at.switch_page(file)  # the first run goes straight to the page
             t = time.perf_counter()
             at.run()
             cold = time.perf_counter() - t
-            print(f"  {url:<16} lạnh (ngay sau khi nhập): {fmt_number(cold / reference, 1):>6}×  ({fmt_number(cold, 2)} s)")
+            worst_cold = max(worst_cold, cold / reference)
+            flag = f"  LỖI: {at.exception[0].value}" if at.exception else ""
+            print(f"  {url:<16} lạnh (ngay sau khi nhập): {fmt_number(cold / reference, 1):>6}×  ({fmt_number(cold, 2)} s){flag}")
         eng.dispose()
         print(f"  chậm nhất khi ấm: {fmt_number(worst_warm, 2)}× (mục tiêu ≤ 1,5×)")
+        print(f"  chậm nhất khi lạnh: {fmt_number(worst_cold, 1)}× (mục tiêu ≤ khoảng 15×)")
         if prepared:
             print(f"  chuẩn bị dữ liệu xem sau mỗi lần nhập (người tải lên chờ): {fmt_number(min(prepared), 2)}–"
                   f"{fmt_number(max(prepared), 2)} s")

@@ -120,14 +120,11 @@ def warm() -> None:
     find them ready (the uploader waits a moment instead)."""
     from store import snapshot
 
-    snapshot.prepare(engine())
+    prepared = snapshot.prepare(engine())
     refresh()
-    view = _view()
-    view.frames()
-    latest = view.facts()[0]
-    if latest is not None:
-        for item in (view.status, view.series, view.assessed, view.subject_values, view.target_overview, view.task_table):
-            item(*latest)
+    _eng, url, v = _current()
+    if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process
+        _VIEWS.get((url, v), lambda: prepared)
 
 
 class _Heap:

@@ -183,10 +183,11 @@ def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUART
     return out[::-1]
 
 
-def prepare(engine: Engine) -> str:
+def prepare(engine: Engine) -> ViewData:
     """Compute and keep the current data version's view data: every table, and for the latest quarter with data the
     task statuses (with the three quarters before it, which the overview and the task table compare with), the value
-    series, the target assessments, the targets overview and the task table. Returns the data version."""
+    series, the target assessments, the targets overview and the task table. Returns the view data, in memory
+    (the importing process keeps serving it from there)."""
     from store import queries as q
 
     version = q.data_version(engine)
@@ -198,4 +199,5 @@ def prepare(engine: Engine) -> str:
         view.target_overview(*latest)
         view.task_table(*latest)
     prune(version)
-    return version
+    view.persist = False  # what is computed later (older quarters) stays in memory only
+    return view

@@ -148,6 +148,20 @@ def test_overview_period_from_the_url(app_env, frames):
 
 
 # --- targets -----------------------------------------------------------------------------------
+def test_status_cells_are_coloured_labels_in_catalogue_colours(app_env):
+    """The status columns are drawn as coloured labels by the grid (no pandas Styler), one catalogue colour each."""
+    import json
+
+    at = open_page("pages/targets.py")
+    table = next(d for d in at.dataframe if d.key == "tgt_table")
+    config = json.loads(table.proto.columns)[UI["col_status_year"].format(year=2025)]["type_config"]
+    assert config["type"] == "multiselect"
+    assert {o["value"]: o["color"] for o in config["options"]} == {
+        dash.status_text(c): e.colour for c, e in PROGRESS_STATUSES.items()}
+    cells = table.value[UI["col_status_year"].format(year=2025)]
+    assert all(len(v) <= 1 for v in cells) and any(len(v) == 1 for v in cells)
+
+
 def test_targets_table_lists_every_target_key(app_env, frames, latest):
     year, quarter = latest
     assessed = dash.assess_targets(frames, year, quarter)
