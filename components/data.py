@@ -59,7 +59,12 @@ class _Lru:
             with self.lock:
                 if key in self.items:
                     return self.items[key]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self.lock:
+                    self.computing.pop(key, None)
+                raise
             with self.lock:
                 self.items[key] = value
                 self.computing.pop(key, None)
@@ -128,11 +133,15 @@ def warm() -> None:
 
 
 class _Heap:
-    """What the last settle() saw: cache fills and modules loaded."""
+    """What the last settle() saw: cache fills and modules loaded; when everything was last collected."""
 
     lock = threading.Lock()
     fills = 0
     settled = (-1, -1)
+    full_at = 0.0
+
+
+FULL_COLLECT_EVERY = 600.0  # seconds between full collections (unfreeze, collect, freeze again)
 
 
 def settle() -> None:
@@ -143,11 +152,17 @@ def settle() -> None:
     few runs. Frozen objects are skipped by the collector (gc.freeze); the collection before it only
     walks what was made since the last one. A previous data version's frames are still freed when the
     cache drops them: they are released by reference counting, which freezing does not stop
-    (tests/test_memory.py)."""
+    (tests/test_memory.py). Objects in reference cycles (a plotly figure and its traces) are only
+    collected by the collector, so every FULL_COLLECT_EVERY seconds everything is unfrozen and
+    collected once: cached figures dropped since then are freed, and memory stays bounded."""
     seen = (_Heap.fills + ViewData.fills, len(sys.modules))
     if seen == _Heap.settled or not _Heap.lock.acquire(blocking=False):
         return
     try:
+        now = time.monotonic()
+        if now - _Heap.full_at > FULL_COLLECT_EVERY:
+            gc.unfreeze()
+            _Heap.full_at = now
         gc.collect()
         gc.freeze()
         _Heap.settled = seen
@@ -180,19 +195,6 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
     (the frames passed in are derived from the data version and are not hashed)."""
     _eng, url, v = _current()
     return _fresh(_MEMO.get((url, v, _name(fn), *key), lambda: fn(*args, **kwargs)))
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _by_value(name: str, _fn, args: tuple, kwargs: dict):  # noqa: ANN001, ANN202
-    _Heap.fills += 1
-    return _fn(*args, **kwargs)
-
-
-def by_value(fn, *args, **kwargs):  # noqa: ANN001, ANN201
-    """fn(*args) cached by the value of its arguments (hashed by Streamlit): for figures and display tables
-    built from small frames, which would otherwise be rebuilt (and plotly-validated) on every rerun.
-    The result is shared between sessions: callers show it, never change it."""
-    return _fresh(_by_value(_name(fn), fn, args, kwargs))
 
 
 def frames() -> Frames:
@@ -233,6 +235,31 @@ def target_overview(year: int, quarter: int):  # noqa: ANN201
 def task_table(year: int, quarter: int):  # noqa: ANN201
     """Every output with its status at the quarter and the three before it (cached per quarter)."""
     return _fresh(_view().task_table(year, quarter))
+
+
+def task_kpis(year: int, quarter: int) -> dict[str, float]:
+    """Headline numbers of the lead outputs at a quarter (cached)."""
+    return dict(_view().task_kpis(year, quarter))
+
+
+def area_rollup(year: int, quarter: int):  # noqa: ANN201
+    """Lead outputs per reform area at a quarter (cached)."""
+    return _fresh(_view().area_rollup(year, quarter))
+
+
+def par():  # noqa: ANN201
+    """PAR INDEX scores with each commune's district (cached)."""
+    return _fresh(_view().par())
+
+
+def province_history():  # noqa: ANN201
+    """The province's own PAR INDEX by year (cached)."""
+    return _fresh(_view().province_history())
+
+
+def rank_table(year: int, kind: str, parent: str | None):  # noqa: ANN201
+    """One PAR INDEX ranking (cached)."""
+    return _fresh(_view().rank_table(year, kind, parent))
 
 
 def latest_quarter() -> tuple[int, int] | None:

@@ -35,15 +35,6 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def text_on(colour: str) -> str:
-    """Black or white, whichever reads better on a background colour."""
-    c = colour.lstrip("#")
-    if len(c) != 6:
-        return "#000000"
-    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#ffffff"
-
-
 def badges(df: pd.DataFrame, colours: Mapping[str, Mapping[str, str]],
            widths: Mapping[str, Any] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Columns shown as coloured labels: {column: {cell text: catalogue colour}} → the frame to draw (those

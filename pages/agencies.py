@@ -44,15 +44,38 @@ def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], file_n
     return ui.picked_row(event, "ag_table")
 
 
+def _par_detail(par: pd.DataFrame, kind: str, subject: str) -> dict | None:
+    """The subject's latest PAR INDEX detail, with its components as a figure and as a table."""
+    detail = dash.par_detail(par, kind, subject)
+    if detail is None:
+        return None
+    return detail | {"figure": figures.components_vs(detail["components"]),
+                     "display": dash.components_display(detail["components"])}
+
+
+def _agency_model(status: pd.DataFrame, code: str):  # noqa: ANN202
+    """One agency's overdue list as shown (None: nothing overdue) and its lead outputs by area (None: none)."""
+    over = dash.agency_overdue(status, code)
+    listing = None if over.empty else pd.DataFrame({
+        UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
+        UI["col_plan"]: over["plan_number"],
+        UI["col_due"]: over["due_date"].map(fmt_date),
+        UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
+    })
+    mine = status[status["agency_code"] == code]
+    areas = None if mine.empty or (mine["role"] != "lead").all() else figures.status_bars(dash.area_rollup(mine), "area")
+    return listing, areas
+
+
 def _par_block(f: dash.Frames, code: str, name: str) -> None:
     """The agency's PAR INDEX rank, explanation and components (its latest scored year)."""
-    subject = dash.par_subject(f.agencies, code)
+    subject = data.memo((code,), dash.par_subject, f.agencies, code)
     st.markdown(f"#### {UI['par_of_agency']}")
     if subject is None:
         ui.empty(UI["par_not_ranked"])
         return
     kind, sc = subject
-    detail = dash.par_detail(dash.par_with_parents(f.par, f.parents), kind, sc)
+    detail = data.memo((code,), _par_detail, data.par(), kind, sc)
     if detail is None:
         ui.empty(UI["no_par"])
         return
@@ -70,9 +93,9 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
     st.info(detail["explanation"], icon=":material/lightbulb:")
     left, right = st.columns([1, 1])
     with left:
-        exporting.chart(data.by_value(figures.components_vs, detail["components"]), "ag_components", UI["par_of_agency"], where)
+        exporting.chart(detail["figure"], "ag_components", UI["par_of_agency"], where)
     with right:
-        exporting.table(dash.components_display(detail["components"]), "ag_components_table", UI["par_of_agency"],
+        exporting.table(detail["display"], "ag_components_table", UI["par_of_agency"],
                         where, f"chi-so-cchc-{code}-{detail['year']}", hide_index=True, width="stretch")
     st.page_link("pages/rankings.py", label=UI["open_rankings"], icon=":material/leaderboard:",
                  query_params=filters.current() | {"kind": kind, "agency": code, "year": str(detail["year"])}
@@ -90,28 +113,22 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
         (UI["lead_overdue"], fmt_int(row["overdue_lead"]), None, TASK_STATUSES["overdue"].colour),
         (UI["partner_overdue"], fmt_int(row["overdue_partner"]), None, TASK_STATUSES["overdue"].colour),
     ])
+    listing, areas = data.memo((p.year, p.quarter, code), _agency_model, status, code)
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {UI['overdue_list']}")
-        over = dash.agency_overdue(status, code)
-        if over.empty:
+        if listing is None:
             st.success(UI["no_overdue"])
         else:
-            exporting.table(pd.DataFrame({
-                UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
-                UI["col_plan"]: over["plan_number"],
-                UI["col_due"]: over["due_date"].map(fmt_date),
-                UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
-            }), "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True, width="stretch",
-                height=min(420, 38 + 35 * len(over)),
+            exporting.table(listing, "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True, width="stretch",
+                height=min(420, 38 + 35 * len(listing)),
                 column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
     with right:
         st.markdown(f"#### {UI['outputs_by_area']}")
-        mine = status[status["agency_code"] == code]
-        if mine.empty or (mine["role"] != "lead").all():
+        if areas is None:
             ui.empty(UI["no_lead_outputs"])
         else:
-            exporting.chart(data.by_value(figures.status_bars, dash.area_rollup(mine), "area"), "ag_areas", UI["outputs_by_area"], where)
+            exporting.chart(areas, "ag_areas", UI["outputs_by_area"], where)
     _par_block(f, code, row["agency_name"])
 
 

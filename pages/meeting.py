@@ -150,7 +150,7 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
 def _make_inputs(year: int, quarter: int) -> mt.Inputs:
     f = data.frames()
     return mt.Inputs(f, year, quarter, data.status(year, quarter), data.assessed(year, quarter), data.series(year, quarter),
-                     dash.par_with_parents(f.par, f.parents))
+                     data.par())
 
 
 def _inputs(year: int, quarter: int) -> mt.Inputs:

@@ -42,8 +42,8 @@ if ctx is not None:
     status = data.status(p.year, p.quarter)
     prev = Period(p.year, p.quarter - 1) if p.quarter > 1 else Period(p.year - 1, 4)
     prev_status = data.status(prev.year, prev.quarter)
-    k = data.memo((p.year, p.quarter), dash.task_kpis, status) if not status.empty else {}
-    kp = data.memo((prev.year, prev.quarter), dash.task_kpis, prev_status) if not prev_status.empty else {}
+    k = data.task_kpis(p.year, p.quarter) if not status.empty else {}
+    kp = data.task_kpis(prev.year, prev.quarter) if not prev_status.empty else {}
     assessed = data.assessed(p.year, p.quarter)
     k25 = data.memo((p.year, p.quarter, 2025), dash.indicator_kpis, assessed, 2025)
     k30 = data.memo((p.year, p.quarter, 2030), dash.indicator_kpis, assessed, 2030)
@@ -76,7 +76,7 @@ if ctx is not None:
         if status.empty:
             ui.empty(UI["no_data_quarter"])
         else:
-            areas = data.memo((p.year, p.quarter), dash.area_rollup, status)
+            areas = data.area_rollup(p.year, p.quarter)
             fig = data.memo((p.year, p.quarter, "area"), figures.status_bars, areas, "area")
             event = exporting.chart(fig, "ov_areas", UI["areas_behind"], where, on_select=True)
             points = (event or {}).get("selection", {}).get("points", []) if event else []

@@ -15,9 +15,8 @@ GROUP_TEXT = {c: e.label for c, e in RANK_GROUPS.items()}
 GROUP_COLOURS = {e.label: e.colour for e in RANK_GROUPS.values()}
 
 
-def _province_figure(par: pd.DataFrame):  # noqa: ANN202
-    """The province's own MoHA PAR INDEX by year as a line (None without any)."""
-    hist = dash.province_history(par)
+def _province_figure(hist: pd.DataFrame):  # noqa: ANN202
+    """The province's own MoHA PAR INDEX by year (province_history) as a line (None without any)."""
     if hist.empty:
         return None
     labels = [fmt_number(s, 2) + (f" · {UI['rank_short']} {int(r)}" if pd.notna(r) else "")
@@ -25,9 +24,9 @@ def _province_figure(par: pd.DataFrame):  # noqa: ANN202
     return figures.score_line(hist, "year", "score", labels, height=240)
 
 
-def _province_line(f: dash.Frames) -> None:
+def _province_line() -> None:
     """The province's own MoHA PAR INDEX by year."""
-    fig = data.memo((), _province_figure, f.par)
+    fig = data.memo((), _province_figure, data.province_history())
     st.markdown(f"#### {UI['province_par']}")
     if fig is None:
         ui.empty(UI["no_par"])
@@ -86,7 +85,7 @@ def main() -> None:
     if f.par.empty:
         ui.empty(UI["no_par"])
         return
-    par = data.memo((), dash.par_with_parents, f.par, f.parents)
+    par = data.par()
     names = data.memo((), dash.subject_names, f.agencies, f.units)
     kind = filters.choose("kind", UI["filter_par_kind"], list(KINDS), lambda k: PAR_SUBJECTS[k].label, "department", bar[1])
     parent = None
@@ -101,7 +100,7 @@ def main() -> None:
         ui.empty(UI["no_par"])
         return
     year = int(filters.choose("year", UI["filter_year"], [str(y) for y in years], str, str(years[0]), bar[3]))
-    table = data.memo((year, kind, parent), dash.rank_table_for, par, year, kind, parent)
+    table = data.rank_table(year, kind, parent)
     if table.empty:
         ui.empty(UI["no_par"])
         return
@@ -124,7 +123,7 @@ def main() -> None:
         clicked = ui.picked_point(ev, f"rk_bars_{kind}")
     with right:
         picked = _table(data.memo((year, kind, parent), _show, table, names), opened, title, where, f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
-        _province_line(f)
+        _province_line()
     if picked is not None:
         clicked = str(table.iloc[picked]["subject_code"])
     if clicked is not None and clicked != code:

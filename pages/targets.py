@@ -54,31 +54,18 @@ def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: 
     return ui.picked_row(event, "tgt_table")
 
 
-def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object,
-                 title: str, where: dict[str, str]) -> None:
-    """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table;
-    `title` and `where` (the filters) go onto their exports."""
-    units = dash.unit_assessment(f, int(target["id"]), p.year, p.quarter, parent, data.series(p.year, p.quarter))
-    if units.empty:
-        ui.empty(UI["no_units"])
-        return
-    if units["status"].eq("no_data").all() and units["observed"].isna().all():
-        ui.empty(UI["no_unit_values"])
-        return
+def _units_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame,
+                 unit_label: object):  # noqa: ANN202
+    """Child units of `parent` judged against one target: (units, bars, map, table as shown); no figures when
+    there are no units or no values."""
+    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series)
+    if units.empty or (units["status"].eq("no_data").all() and units["observed"].isna().all()):
+        return units, None, None, None
     unit = dash.unit_suffix(unit_label)
     labels = {c: STATUS_LABELS[c] for c in PROGRESS_STATUSES}
-    drill = units["level"].eq("district").any()
-    left, right = st.columns([3, 2])
-    with left:
-        fig = data.by_value(figures.unit_bars, units, "observed", "status", labels, STATUS_HEX, unit,
-                            reference=target.get("required_now"), reference_label=UI["required_now"])
-        ev = exporting.chart(fig, f"{key}_bars", title, where, on_select=True)
-        picked = ui.picked_point(ev, f"{key}_bars")
-    with right:
-        ev2 = exporting.chart(data.by_value(figures.unit_map, units, "status", labels, STATUS_HEX, value_col="observed",
-                                             unit=unit),
-                              f"{key}_map", title, where, on_select=True)
-        picked = ui.picked_point(ev2, f"{key}_map") or picked
+    bars = figures.unit_bars(units, "observed", "status", labels, STATUS_HEX, unit,
+                             reference=target.get("required_now"), reference_label=UI["required_now"])
+    unit_map = figures.unit_map(units, "status", labels, STATUS_HEX, value_col="observed", unit=unit)
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, unit_label)),
@@ -86,6 +73,29 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
         UI["col_projected"]: units["projected"].map(lambda v: dash.fmt_value(v, unit_label)),
         UI["col_status"]: units["status"].map(STATUS_LABELS),
     })
+    return units, bars, unit_map, show
+
+
+def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object,
+                 title: str, where: dict[str, str]) -> None:
+    """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table;
+    `title` and `where` (the filters) go onto their exports."""
+    units, bars, unit_map, show = data.memo((p.year, p.quarter, parent, int(target["id"])), _units_model, f, target,
+                                            p.year, p.quarter, parent, data.series(p.year, p.quarter), unit_label)
+    if units.empty:
+        ui.empty(UI["no_units"])
+        return
+    if bars is None:
+        ui.empty(UI["no_unit_values"])
+        return
+    drill = units["level"].eq("district").any()
+    left, right = st.columns([3, 2])
+    with left:
+        ev = exporting.chart(bars, f"{key}_bars", title, where, on_select=True)
+        picked = ui.picked_point(ev, f"{key}_bars")
+    with right:
+        ev2 = exporting.chart(unit_map, f"{key}_map", title, where, on_select=True)
+        picked = ui.picked_point(ev2, f"{key}_map") or picked
     event = exporting.table(show, f"{key}_table", title, where, exporting.slug(title, "don-vi"),
                             colours={UI["col_status"]: STATUS_COLOURS}, hide_index=True, width="stretch",
                             on_select="rerun" if drill else "ignore", selection_mode="single-row")
@@ -101,7 +111,6 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
     """One target row opened: cards, history against the trajectories, then its units."""
     title = _row_title(row, names)
     st.subheader(title)
-    rows = dash.key_rows(assessed, row["indicator_code"], row["level"], row["scope"])
     cards = [(UI["col_current"], dash.fmt_value(row["current"], row["unit"]),
               t_to_label(row["current_at"]) if pd.notna(row["current_at"]) else UI["no_data"], "#0072B2")]
     for h in dash.HORIZONS:
@@ -110,9 +119,8 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
             cards.append((UI["col_target_year"].format(year=h), row[f"text_{h}"], STATUS_LABELS.get(code, ""),
                           STATUS_HEX.get(code)))
     ui.kpi_cards(cards)
-    stars, lines = dash.chart_lines(rows)
-    hist = dash.subject_history(values, row["indicator_code"], row["subject"], quarter_to_t(p.year, p.quarter))
-    exporting.chart(data.by_value(figures.trend, hist, stars, lines, unit=dash.unit_suffix(row["unit"])), "tgt_trend", title,
+    trend = data.memo((p.year, p.quarter, row["key"]), _trend, assessed, values, row, quarter_to_t(p.year, p.quarter))
+    exporting.chart(trend, "tgt_trend", title,
                     page.export_filters(p, unit_name=names.get(row["scope"]) if row["scope"] else None))
 
     horizons = dash.horizons_of(row)
@@ -125,7 +133,7 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
         return
     scope = row["scope"]
     on = dash.quarter_date(p.year, p.quarter)
-    unit = dash.district_or_province(f.units, f.parents, filters.param("unit"), on)
+    unit = data.memo((filters.param("unit"), on), dash.district_or_province, f.units, f.parents, filters.param("unit"), on)
     place = names.get(scope, scope) if scope else names.get(unit, page.province_name())
     where = page.export_filters(p, unit_name=place, extra={UI["filter_horizon"]: UI["col_target_year"].format(year=horizon)})
     if scope:  # a unit's own target: its communes directly
@@ -143,6 +151,13 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
         st.markdown(f"#### {UI['by_district']}")
         st.caption(UI["click_to_drill"])
         _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"], title, where)
+
+
+def _trend(assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, as_of: float):  # noqa: ANN202
+    """One target key's history against its trajectories and targets."""
+    stars, lines = dash.chart_lines(dash.key_rows(assessed, row["indicator_code"], row["level"], row["scope"]))
+    hist = dash.subject_history(values, row["indicator_code"], row["subject"], as_of)
+    return figures.trend(hist, stars, lines, unit=dash.unit_suffix(row["unit"]))
 
 
 def _unit_names(units: pd.DataFrame) -> dict[str, str]:

@@ -85,29 +85,44 @@ class ViewData:
     write the snapshot, so what is prepared and what the views compute cannot differ."""
 
     LRU = 24  # per-quarter items kept in memory (a province-scale series is tens of MB)
-    PINNED = ("frames", "task_base", "facts")
+    PINNED = ("frames", "task_base", "facts", "par", "province-history")
     fills = 0  # items computed or loaded by any ViewData of this process (components.data.settle watches it)
 
     def __init__(self, engine: Engine, version: str, persist: bool = False) -> None:
         self.engine, self.version, self.persist = engine, version, persist
         self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # guards _items; held only for lookups, never while computing
+        self._making: dict[str, threading.Lock] = {}  # one lock per item being made: a slow quarter delays only its own readers
 
-    def _get(self, name: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+    def _cached(self, name: str) -> tuple[bool, Any]:
         with self._lock:
             if name in self._items:
                 self._items.move_to_end(name)
-                return self._items[name]
+                return True, self._items[name]
+            return False, None
+
+    def _get(self, name: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+        hit, value = self._cached(name)
+        if hit:
+            return value
+        with self._lock:
+            making = self._making.setdefault(name, threading.Lock())
+        with making:
+            hit, value = self._cached(name)  # made by another thread meanwhile
+            if hit:
+                return value
             value = load(self.version, name)
             if value is None:
                 value = compute()
                 if self.persist:
                     save(self.version, name, value)
-            self._items[name] = value
-            ViewData.fills += 1
-            quarterly = [k for k in self._items if k not in self.PINNED]
-            for old in quarterly[:max(len(quarterly) - self.LRU, 0)]:
-                del self._items[old]
+            with self._lock:
+                self._items[name] = value
+                self._making.pop(name, None)
+                ViewData.fills += 1
+                quarterly = [k for k in self._items if k not in self.PINNED]
+                for old in quarterly[:max(len(quarterly) - self.LRU, 0)]:
+                    del self._items[old]
             return value
 
     def frames(self):  # noqa: ANN201 - analytics.dashboard.Frames
@@ -148,6 +163,36 @@ class ViewData:
         return self._get(f"assessed-{year}-{quarter}",
                          lambda: dash.assess_targets(self.frames(), year, quarter, self.series(year, quarter)))
 
+    def task_kpis(self, year: int, quarter: int) -> dict[str, float]:
+        """Headline numbers of the lead outputs at a quarter (Tổng quan)."""
+        from analytics import dashboard as dash
+
+        return self._get(f"task-kpis-{year}-{quarter}", lambda: dash.task_kpis(self.status(year, quarter)))
+
+    def area_rollup(self, year: int, quarter: int) -> pd.DataFrame:
+        """Lead outputs per reform area at a quarter (Tổng quan)."""
+        from analytics import dashboard as dash
+
+        return self._get(f"area-rollup-{year}-{quarter}", lambda: dash.area_rollup(self.status(year, quarter)))
+
+    def par(self) -> pd.DataFrame:
+        """PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu)."""
+        from analytics import dashboard as dash
+
+        return self._get("par", lambda: dash.par_with_parents(self.frames().par, self.frames().parents))
+
+    def province_history(self) -> pd.DataFrame:
+        """The province's own PAR INDEX by year."""
+        from analytics import dashboard as dash
+
+        return self._get("province-history", lambda: dash.province_history(self.frames().par))
+
+    def rank_table(self, year: int, kind: str, parent: str | None) -> pd.DataFrame:
+        """The PAR INDEX ranking of one subject kind in a year (communes within a district)."""
+        from analytics import dashboard as dash
+
+        return self._get(f"rank-table-{year}-{kind}-{parent or ''}", lambda: dash.rank_table_for(self.par(), year, kind, parent))
+
     def subject_values(self, year: int, quarter: int) -> pd.DataFrame:
         """The value series plus the province-wide series per level."""
         from analytics import dashboard as dash
@@ -186,7 +231,8 @@ def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUART
 def prepare(engine: Engine) -> ViewData:
     """Compute and keep the current data version's view data: every table, and for the latest quarter with data the
     task statuses (with the three quarters before it, which the overview and the task table compare with), the value
-    series, the target assessments, the targets overview and the task table. Returns the view data, in memory
+    series, the target assessments, the targets overview, the task table and the overview's roll-ups; the PAR INDEX
+    scores with their districts, the province's own index and the departments' latest ranking. Returns the view data, in memory
     (the importing process keeps serving it from there)."""
     from store import queries as q
 
@@ -196,8 +242,18 @@ def prepare(engine: Engine) -> ViewData:
     view.task_base()
     latest, _sample = view.facts()
     if latest is not None:
-        view.target_overview(*latest)
-        view.task_table(*latest)
+        year, quarter = latest
+        view.target_overview(year, quarter)
+        view.task_table(year, quarter)
+        view.area_rollup(year, quarter)
+        for y, qq in table_quarters(year, quarter)[-2:]:  # the overview compares with the quarter before
+            view.task_kpis(y, qq)
+    from analytics import dashboard as dash
+
+    years = dash.par_years(view.par(), "department")
+    view.province_history()
+    if years:
+        view.rank_table(years[0], "department", None)  # Xếp hạng opens on the departments' latest year
     prune(version)
     view.persist = False  # what is computed later (older quarters) stays in memory only
     return view
