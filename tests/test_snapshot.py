@@ -42,7 +42,8 @@ def test_prepare_writes_what_the_views_compute(eng, tmp_path):
     prev = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     for name in ("frames", "task_base", "facts", f"status-{year}-{quarter}", f"status-{prev[0]}-{prev[1]}",
                  f"series-{year}-{quarter}", f"assessed-{year}-{quarter}", f"target-overview-{year}-{quarter}",
-                 f"task-table-{year}-{quarter}"):
+                 f"task-table-{year}-{quarter}", f"task-kpis-{year}-{quarter}", f"task-kpis-{prev[0]}-{prev[1]}",
+                 f"area-rollup-{year}-{quarter}", "par", "province-history"):
         assert name in names, names
     # a fresh object (another process) reads them back: equal to computing from the store
     fresh = snapshot.ViewData(eng, version)
@@ -50,6 +51,9 @@ def test_prepare_writes_what_the_views_compute(eng, tmp_path):
     pd.testing.assert_frame_equal(fresh.status(year, quarter), dash.task_status(f, year, quarter))
     pd.testing.assert_frame_equal(fresh.assessed(year, quarter), dash.assess_targets(f, year, quarter))
     assert fresh.facts() == ((year, quarter), True)
+    assert fresh.task_kpis(year, quarter) == dash.task_kpis(dash.task_status(f, year, quarter))
+    ranked = [n for n in names if n.startswith("rank-table-")]
+    assert len(ranked) == 1 and ranked[0].endswith("-department-")
 
 
 def test_a_damaged_file_is_recomputed(eng):
