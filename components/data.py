@@ -262,6 +262,21 @@ def rank_table(year: int, kind: str, parent: str | None):  # noqa: ANN201
     return _fresh(_view().rank_table(year, kind, parent))
 
 
+def meeting_inputs(year: int, quarter: int):  # noqa: ANN201
+    """What every slide of a quarter's decks is built from (cached items, shared)."""
+    return _fresh(_view().meeting_inputs(year, quarter))
+
+
+def meeting_outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
+    """The slide keys of a deck (cached)."""
+    return list(_view().meeting_outline(year, quarter, kind, code))
+
+
+def meeting_slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None):  # noqa: ANN201
+    """One slide of a deck (cached)."""
+    return _fresh(_view().meeting_slide(year, quarter, kind, code, key, target))
+
+
 def latest_quarter() -> tuple[int, int] | None:
     """The latest quarter with data (read once per data version, not on every run of every page)."""
     return _view().facts()[0]

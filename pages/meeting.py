@@ -147,24 +147,17 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     return kind, None
 
 
-def _make_inputs(year: int, quarter: int) -> mt.Inputs:
-    f = data.frames()
-    return mt.Inputs(f, year, quarter, data.status(year, quarter), data.assessed(year, quarter), data.series(year, quarter),
-                     data.par())
-
-
 def _inputs(year: int, quarter: int) -> mt.Inputs:
     """What every slide of a quarter is built from (cached per data version and quarter)."""
-    return data.memo((year, quarter), _make_inputs, year, quarter)
+    return data.meeting_inputs(year, quarter)
 
 
 def _outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-    return data.memo((year, quarter, kind, code), mt.outline, _inputs(year, quarter), kind, code)
+    return data.meeting_outline(year, quarter, kind, code)
 
 
 def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
-    return data.memo((year, quarter, kind, code, key, target), mt.build_slide, _inputs(year, quarter), kind, code, key,
-                     target)
+    return data.meeting_slide(year, quarter, kind, code, key, target)
 
 
 # --- moving ------------------------------------------------------------------------------------

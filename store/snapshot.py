@@ -79,13 +79,15 @@ def prune(keep_version: str, keep: int = KEEP) -> None:
 
 class ViewData:
     """The view data of one data version: each item computed once (or read from this version's snapshot when an
-    import prepared it) and kept in memory; the LRU per-quarter items used last are kept.
+    import prepared it) and kept in memory: the heavy per-quarter items used last (LRU) and many small ones.
 
     One object per data version and process (components.data keeps it); prepare() uses the same object to
     write the snapshot, so what is prepared and what the views compute cannot differ."""
 
-    LRU = 24  # per-quarter items kept in memory (a province-scale series is tens of MB)
+    LRU = 24  # heavy per-quarter items kept in memory (a province-scale series is tens of MB)
+    LIGHT_LRU = 256  # small items kept in memory (roll-ups, rankings, slides)
     PINNED = ("frames", "task_base", "facts", "par", "province-history")
+    HEAVY = ("status-", "series-", "assessed-", "subject-values-", "target-overview-", "task-table-")
     fills = 0  # items computed or loaded by any ViewData of this process (components.data.settle watches it)
 
     def __init__(self, engine: Engine, version: str, persist: bool = False) -> None:
@@ -120,8 +122,9 @@ class ViewData:
                 self._items[name] = value
                 self._making.pop(name, None)
                 ViewData.fills += 1
-                quarterly = [k for k in self._items if k not in self.PINNED]
-                for old in quarterly[:max(len(quarterly) - self.LRU, 0)]:
+                heavy = [k for k in self._items if k.startswith(self.HEAVY)]
+                light = [k for k in self._items if k not in self.PINNED and not k.startswith(self.HEAVY)]
+                for old in heavy[:max(len(heavy) - self.LRU, 0)] + light[:max(len(light) - self.LIGHT_LRU, 0)]:
                     del self._items[old]
             return value
 
@@ -193,6 +196,27 @@ class ViewData:
 
         return self._get(f"rank-table-{year}-{kind}-{parent or ''}", lambda: dash.rank_table_for(self.par(), year, kind, parent))
 
+    def meeting_inputs(self, year: int, quarter: int):  # noqa: ANN201 - analytics.meeting.Inputs
+        """What every slide of a quarter's decks is built from (made of the items above, not kept on its own)."""
+        from analytics import meeting as mt
+
+        return mt.Inputs(self.frames(), year, quarter, self.status(year, quarter), self.assessed(year, quarter),
+                         self.series(year, quarter), self.par())
+
+    def meeting_outline(self, year: int, quarter: int, kind: str, code: str | None) -> list[str]:
+        """The slide keys of a deck (Trình chiếu)."""
+        from analytics import meeting as mt
+
+        return self._get(f"outline-{year}-{quarter}-{kind}-{code or ''}",
+                         lambda: mt.outline(self.meeting_inputs(year, quarter), kind, code))
+
+    def meeting_slide(self, year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None):  # noqa: ANN201
+        """One slide of a deck (analytics.meeting.Slide)."""
+        from analytics import meeting as mt
+
+        return self._get(f"slide-{year}-{quarter}-{kind}-{code or ''}-{key}-{target or ''}",
+                         lambda: mt.build_slide(self.meeting_inputs(year, quarter), kind, code, key, target))
+
     def subject_values(self, year: int, quarter: int) -> pd.DataFrame:
         """The value series plus the province-wide series per level."""
         from analytics import dashboard as dash
@@ -248,6 +272,8 @@ def prepare(engine: Engine) -> ViewData:
         view.area_rollup(year, quarter)
         for y, qq in table_quarters(year, quarter)[-2:]:  # the overview compares with the quarter before
             view.task_kpis(y, qq)
+        deck = view.meeting_outline(year, quarter, "province", None)  # the meeting opens on the province's deck
+        view.meeting_slide(year, quarter, "province", None, deck[0], None)
     from analytics import dashboard as dash
 
     years = dash.par_years(view.par(), "department")

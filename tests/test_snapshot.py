@@ -54,6 +54,10 @@ def test_prepare_writes_what_the_views_compute(eng, tmp_path):
     assert fresh.task_kpis(year, quarter) == dash.task_kpis(dash.task_status(f, year, quarter))
     ranked = [n for n in names if n.startswith("rank-table-")]
     assert len(ranked) == 1 and ranked[0].endswith("-department-")
+    # the meeting opens on the province deck's first slide, prepared too
+    assert f"outline-{year}-{quarter}-province-" in names
+    keys = fresh.meeting_outline(year, quarter, "province", None)
+    assert f"slide-{year}-{quarter}-province--{keys[0]}-" in names
 
 
 def test_a_damaged_file_is_recomputed(eng):
