@@ -120,9 +120,9 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
         if listing is None:
             st.success(UI["no_overdue"])
         else:
-            exporting.table(listing, "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True, width="stretch",
-                height=min(420, 38 + 35 * len(listing)),
-                column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
+            exporting.table(listing, "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True,
+                            width="stretch", height=min(420, 38 + 35 * len(listing)),
+                            column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
     with right:
         st.markdown(f"#### {UI['outputs_by_area']}")
         if areas is None:

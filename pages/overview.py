@@ -90,8 +90,8 @@ if ctx is not None:
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
-            exporting.chart(data.memo((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30}), "ov_targets", UI["ov_targets_title"],
-                            where)
+            counts = data.memo((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30})
+            exporting.chart(counts, "ov_targets", UI["ov_targets_title"], where)
             show = data.memo((p.year, p.quarter), _risky, assessed)
             if not show.empty:
                 st.caption(UI["ov_risky_caption"])

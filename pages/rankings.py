@@ -122,7 +122,8 @@ def main() -> None:
         ev = exporting.chart(fig, f"rk_bars_{kind}", title, where, on_select=True)
         clicked = ui.picked_point(ev, f"rk_bars_{kind}")
     with right:
-        picked = _table(data.memo((year, kind, parent), _show, table, names), opened, title, where, f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
+        picked = _table(data.memo((year, kind, parent), _show, table, names), opened, title, where,
+                        f"xep-hang-{kind}-{year}" + (f"-{parent}" if parent else ""))
         _province_line()
     if picked is not None:
         clicked = str(table.iloc[picked]["subject_code"])

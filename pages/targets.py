@@ -37,7 +37,8 @@ def _show(rows: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, pd.D
     return show, show.drop(columns=[UI["col_trend"]])
 
 
-def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: dict[str, str], p: filters.Period) -> int | None:
+def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: dict[str, str],
+           p: filters.Period) -> int | None:
     """The targets table (as shown, as exported); returns the row position the user has just selected."""
     show, export = shown
     colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}

@@ -110,7 +110,8 @@ def main() -> None:
                UI["filter_search"]: q})
     # the Excel file carries the status labels where the screen shows symbols
     exporting.table(shown, "tk_table", UI["page_tasks"], where, f"nhiem-vu-{p.key}",
-                    export=data.memo((*view, "export"), _frame, rows, quarters, agency, symbols=False), colours=colours, hide_index=True, width="stretch",
+                    export=data.memo((*view, "export"), _frame, rows, quarters, agency, symbols=False), colours=colours,
+                    hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)), column_config=config)
     st.caption(UI["symbols_legend"] + " · ".join(f"{e.symbol} {e.label}" for e in TASK_STATUSES.values()))
 
