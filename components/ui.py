@@ -18,16 +18,18 @@ def banner_if_sample(is_sample: bool) -> None:
 
 
 def kpi_cards(cards: list[tuple[str, str, str | None, str | None]], big: bool = False) -> None:
-    """A row of cards (label, value, note, colour). All text is escaped."""
-    cols = st.columns(len(cards))
+    """A row of cards (label, value, note, colour), drawn as one element (a grid that wraps on narrow screens).
+    All text is escaped."""
     size = "4.2rem" if big else "2.4rem"
-    for col, (label, value, note, colour) in zip(cols, cards):
-        col.markdown(
-            f"<div class='kpi' style='border-left:10px solid {html.escape(colour or '#0072B2')};padding:0.4rem 0.9rem;'>"
-            f"<div style='font-size:{'1.6rem' if big else '1rem'};color:#222'>{html.escape(label)}</div>"
-            f"<div style='font-size:{size};font-weight:700;line-height:1.1;color:#000'>{html.escape(value)}</div>"
-            + (f"<div style='font-size:{'1.4rem' if big else '0.9rem'};color:#333'>{html.escape(note)}</div>" if note else "")
-            + "</div>", unsafe_allow_html=True)
+    parts = [
+        f"<div class='kpi' style='border-left:10px solid {html.escape(colour or '#0072B2')};padding:0.4rem 0.9rem;'>"
+        f"<div style='font-size:{'1.6rem' if big else '1rem'};color:#222'>{html.escape(label)}</div>"
+        f"<div style='font-size:{size};font-weight:700;line-height:1.1;color:#000'>{html.escape(value)}</div>"
+        + (f"<div style='font-size:{'1.4rem' if big else '0.9rem'};color:#333'>{html.escape(note)}</div>" if note else "")
+        + "</div>"
+        for label, value, note, colour in cards]
+    st.markdown(f"<div class='kpi-row' style='display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));"
+                f"gap:1rem;margin-bottom:1rem'>{''.join(parts)}</div>", unsafe_allow_html=True)
 
 
 def empty(message: str) -> None:
