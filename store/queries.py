@@ -30,11 +30,13 @@ def _fast_frame(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001
 
 
 def data_version(engine: Engine) -> str:
-    """Changes whenever an import or a rollback happens: the cache key of every heavy query."""
+    """Changes whenever an import or a rollback happens: the cache key of every heavy query. An import adds a
+    batch; a rollback marks one (counted, as two rollbacks can fall within the same second)."""
     b = s.import_batches
     with engine.connect() as conn:
-        row = conn.execute(select(func.max(b.c.id), func.count(), func.max(b.c.rolled_back_at))).first()
-    return f"{row[0]}:{row[1]}:{row[2]}"
+        row = conn.execute(select(func.max(b.c.id), func.count(), func.count(b.c.rolled_back_at),
+                                  func.max(b.c.rolled_back_at))).first()
+    return f"{row[0]}:{row[1]}:{row[2]}:{row[3]}"
 
 
 def batches(engine: Engine) -> pd.DataFrame:

@@ -93,3 +93,22 @@ def test_memory_keeps_pinned_items_and_the_last_quarters(eng):
     for year, quarter in ((2024, 2), (2024, 3), (2024, 4)):
         view.status(year, quarter)
     assert set(view._items) == {"frames", "task_base", "status-2024-3", "status-2024-4"}
+
+
+def test_the_data_version_changes_on_every_rollback_even_within_one_second(eng):
+    """Two rollbacks in the same second must still give two versions, or the views would keep the first one's data."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from store import schema as s
+
+    ids = [int(i) for i in q.batches(eng)["id"]][:2]
+    same_second = datetime(2025, 7, 15, 9, 0, 0)
+    versions = [q.data_version(eng)]
+    for batch_id in ids:
+        with eng.begin() as conn:
+            conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id)
+                         .values(rolled_back_at=same_second))
+        versions.append(q.data_version(eng))
+    assert len(set(versions)) == 3, versions
