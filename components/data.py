@@ -123,9 +123,16 @@ def warm() -> None:
     """After an import or a rollback made in the app: prepare the new data version's view data now (kept on
     disk for every server process, store.snapshot) and load it here, so the people who open the views next
     find them ready (the uploader waits a moment instead)."""
+    import logging
+
     from store import snapshot
 
-    prepared = snapshot.prepare(engine())
+    try:
+        prepared = snapshot.prepare(engine())
+    except Exception:  # noqa: BLE001 - the import is committed; the views will compute what they need
+        logging.getLogger(__name__).exception("preparing the view data after an import failed")
+        refresh()
+        return
     refresh()
     _eng, url, v = _current()
     if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process

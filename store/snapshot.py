@@ -13,6 +13,7 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -39,8 +40,21 @@ def _root() -> Path:
     return settings.data_dir() / "snapshots"
 
 
+@functools.cache
+def _code_stamp() -> str:
+    """A digest of the code that computes view data: a snapshot written by another version of the application
+    (before an upgrade) is never read back."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*(root / "analytics").glob("*.py"), root / "store" / "queries.py", root / "store" / "snapshot.py",
+                    root / "catalogue.py", root / "model.py", root / "exports" / "formats.py"])
+    h = hashlib.sha1()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def _dir(version: str) -> Path:
-    return _root() / hashlib.sha1(version.encode("utf-8")).hexdigest()[:16]
+    return _root() / hashlib.sha1(f"{_code_stamp()}|{version}".encode("utf-8")).hexdigest()[:16]
 
 
 def load(version: str, name: str) -> Any | None:  # noqa: ANN401
@@ -59,11 +73,14 @@ def save(version: str, name: str, value: Any) -> None:  # noqa: ANN401
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except OSError:
+        return  # a read-only or full disk: the views compute in memory instead
+    try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{name}.pickle")
-    except OSError:
-        return  # a read-only or full disk: the views compute in memory instead
+    except Exception:  # noqa: BLE001 - a cache: a value that cannot be kept is computed again when needed
+        Path(tmp).unlink(missing_ok=True)
 
 
 def prune(keep_version: str, keep: int = KEEP) -> None:

@@ -112,3 +112,13 @@ def test_the_data_version_changes_on_every_rollback_even_within_one_second(eng):
                          .values(rolled_back_at=same_second))
         versions.append(q.data_version(eng))
     assert len(set(versions)) == 3, versions
+
+
+def test_a_snapshot_written_by_other_code_is_not_read(eng, monkeypatch):
+    """After an upgrade the data version can be the same, but the analytics may differ: the folder names the code."""
+    version = q.data_version(eng)
+    monkeypatch.setattr(snapshot, "_code_stamp", lambda: "an older release")
+    snapshot.save(version, "facts", ((2020, 1), False))
+    assert snapshot.load(version, "facts") == ((2020, 1), False)
+    monkeypatch.undo()
+    assert snapshot.load(version, "facts") is None
