@@ -290,7 +290,9 @@ def cookie_accepted(username: str, exp_date: float, engine: Engine | None = None
     with (engine or _engine()).connect() as conn:
         last = conn.execute(select(func.max(s.audit_log.c.at)).where(
             s.audit_log.c.username == username, s.audit_log.c.action.in_(REVOKING))).scalar_one()
-    return last is None or issued >= last
+    # the audit keeps whole seconds: an event logged at `last` happened before last + 1 s, so a cookie issued
+    # within that second may be older than the logout and is refused (at worst the user logs in once more)
+    return last is None or issued >= last + timedelta(seconds=1)
 
 
 # --- editor scope ----------------------------------------------------------------------------
