@@ -38,12 +38,13 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) 
 
 def province_name() -> str:
     """The province's own name from the unit register ("Tỉnh Nam Định")."""
-    return data.memo((), _province_name, data.frames().units)
+    return data.memo((), _province_name)
 
 
-def _province_name(units) -> str:  # noqa: ANN001
+def _province_name() -> str:
     from analytics.dashboard import PROVINCE
 
+    units = data.frames().units  # read only when the name is not cached yet for this data version
     return str(dict(zip(units["code"], units["name"])).get(PROVINCE, UI["xf_province"]))
 
 
