@@ -120,6 +120,16 @@ def _period(latest: Period, present: bool) -> Period:
     return p if p is not None and FIRST_QUARTER <= (p.year, p.quarter) <= (latest.year, latest.quarter) else latest
 
 
+def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
+    """The districts (at the quarter) or the agencies a deck can be about: code → name, in picker order."""
+    f = inp.frames
+    if kind == "district":
+        rows = dash.children(f.units, f.parents, dash.PROVINCE, inp.on)
+    else:
+        rows = f.agencies.sort_values(["kind", "name"])
+    return dict(zip(rows["code"].astype(str), rows["name"]))
+
+
 def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     """(deck kind, code) from the URL; in the normal view also from the sidebar pickers bound to it."""
     kind = filters.param("deck", "province")
@@ -127,24 +137,15 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
         kind = "province"
     if not present:
         kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: UI[f"mt_deck_{k}"], "province", st.sidebar)
-    f = inp.frames
-    if kind == "district":
-        districts = dash.children(f.units, f.parents, dash.PROVINCE, inp.on)
-        codes = [str(c) for c in districts["code"]]
-        names = dict(zip(districts["code"].astype(str), districts["name"]))
-        code = filters.param("unit")
-        if not present and codes:
-            code = filters.choose("unit", UI["filter_district"], codes, lambda c: names.get(c, c), codes[0], st.sidebar)
-        return kind, code
-    if kind == "agency":
-        ag = f.agencies.sort_values(["kind", "name"])
-        codes = [str(c) for c in ag["code"]]
-        names = dict(zip(ag["code"].astype(str), ag["name"]))
-        code = filters.param("agency")
-        if not present and codes:
-            code = filters.choose("agency", UI["filter_agency"], codes, lambda c: names.get(c, c), codes[0], st.sidebar)
-        return kind, code
-    return kind, None
+    if kind not in ("district", "agency"):
+        return kind, None
+    key, label = ("unit", UI["filter_district"]) if kind == "district" else ("agency", UI["filter_agency"])
+    names = data.memo((inp.year, inp.quarter, kind), _deck_subjects, inp, kind)
+    code = filters.param(key)
+    if not present and names:
+        codes = list(names)
+        code = filters.choose(key, label, codes, lambda c: names.get(c, c), codes[0], st.sidebar)
+    return kind, code
 
 
 def _inputs(year: int, quarter: int) -> mt.Inputs:

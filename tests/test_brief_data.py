@@ -40,15 +40,9 @@ def db_dir(sample_db, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def store(db_dir) -> tuple[dash.Frames, tuple[int, int]]:
     """The store's frames and latest quarter, read from a copy of the sample database."""
-    from store import queries as q
-    from store.db import make_engine
+    from tests.stores import read_store
 
-    eng = make_engine(f"sqlite:///{db_dir / 'cchc.db'}")
-    try:
-        f = q.frames(eng)
-        return f, q.latest_quarter(eng)
-    finally:
-        eng.dispose()
+    return read_store(db_dir / "cchc.db")
 
 
 @pytest.fixture(scope="module")

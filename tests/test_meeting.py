@@ -299,15 +299,9 @@ def test_bucket_symbols_match_the_dashboard_colours():
 @pytest.fixture(scope="module")
 def sample_outline(data_dir) -> dict[str, list[str]]:
     """The decks of the sample database, computed straight from the store."""
-    from store import queries as q
-    from store.db import make_engine
+    from tests.stores import read_store
 
-    eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
-    try:
-        f = q.frames(eng)
-        year, quarter = q.latest_quarter(eng)
-    finally:
-        eng.dispose()
+    f, (year, quarter) = read_store(data_dir / "cchc.db")
     inp = mt.prepare(f, year, quarter)
     return {"province": mt.outline(inp, "province"), "district": mt.outline(inp, "district", "365")}
 

@@ -93,15 +93,9 @@ def db_copy(sample_db, tmp_path_factory) -> Path:
 def decks(db_copy) -> dict[str, list]:
     """The slides of each deck, computed from the same database the server reads."""
     from analytics import meeting as mt
-    from store import queries as q
-    from store.db import make_engine
+    from tests.stores import read_store
 
-    eng = make_engine(f"sqlite:///{db_copy / 'cchc.db'}")
-    try:
-        f = q.frames(eng)
-        year, quarter = q.latest_quarter(eng)
-    finally:
-        eng.dispose()
+    f, (year, quarter) = read_store(db_copy / "cchc.db")
     inp = mt.prepare(f, year, quarter)
     return {kind: mt.deck(inp, kind, extra.get("unit") or extra.get("agency")) for kind, extra in DECKS}
 
