@@ -681,3 +681,33 @@ UI.update({
     "xf_province": "Tỉnh Nam Định",
 })
 UI.update({"upload_warming": "Đang cập nhật các trang theo dõi…"})
+
+# --- Store hardening (issue 11, store side): scope refusals, busy or stopped imports, rollback rules,
+# quiet auth errors and the unexpected-error message (store/authorize.py, store/importer.py, app.py) ---
+MESSAGES.update({
+    "scope_plan": "Kế hoạch do «{agency}» ban hành (theo khối tiêu đề) nằm ngoài phạm vi được phân quyền của bạn.",
+    "scope_par": "Điểm Chỉ số CCHC của «{agency}» nằm ngoài phạm vi được phân quyền của bạn.",
+    "scope_admin_only": "Chỉ quản trị viên được thay đổi {what} ({n} dòng trên trang này, đầu tiên là «{first}»); "
+                        "tài khoản của bạn không phải quản trị viên.",
+    "scope_read_only": "Tài khoản «{user}» chỉ có quyền xem, không được nhập dữ liệu.",
+    "scope_more": "Còn {n} dòng khác cũng nằm ngoài phạm vi được phân quyền của bạn (không liệt kê hết).",
+    "import_busy": "Đang có một lần nhập khác ghi vào cơ sở dữ liệu; đã chờ {seconds} giây mà chưa xong. "
+                   "Không có gì bị ghi: hãy thử lại sau ít phút.",
+    "import_timeout": "Lần nhập chạy quá {seconds} giây nên đã bị dừng; không có gì bị ghi. "
+                      "Hãy chia tệp nhỏ hơn hoặc báo quản trị hệ thống.",
+    "plan_exists": "Kế hoạch {code} đã được nhập ở lô #{batch_id}; hãy hoàn tác lô đó trước khi nhập bản sửa.",
+    "rollback_admin_only": "Chỉ quản trị viên được hoàn tác một lô nhập.",
+    "rollback_unknown": "Không có lô #{batch_id}.",
+    "rollback_done_before": "Lô #{batch_id} đã được hoàn tác trước đó.",
+    "rollback_plan_used": "Không thể hoàn tác: {n} báo cáo tiến độ (từ lô #{batch_id}) dựa trên kế hoạch này; "
+                          "hãy hoàn tác các lô đó trước.",
+    "rollback_indicator_used": "Không thể hoàn tác: {n} dòng số liệu, mục tiêu hoặc phiên bản chỉ tiêu (từ lô #{batch_id}) "
+                               "dùng chỉ tiêu do lô này tạo; hãy hoàn tác các lô đó trước.",
+    "cli_user_unknown": "Không có người dùng «{user}».",
+    "cli_user_disabled": "Tài khoản «{user}» đã bị khóa.",
+    "cli_no_admin": "Chưa có tài khoản quản trị nào đang hoạt động; hãy chỉ rõ --user.",
+})
+UI.update({
+    "error_unexpected": "Đã xảy ra lỗi ngoài dự kiến nên trang này chưa hiển thị được. Hãy tải lại trang; nếu lỗi "
+                        "lặp lại, báo quản trị hệ thống mã lỗi **{error_id}** (chi tiết đã được ghi ở máy chủ).",
+})

@@ -3,6 +3,9 @@
     python manage.py init [--no-samples]
     python manage.py import FILE [--unit UNIT] [--period YYYY|YYYY-YYYY] [--dry-run] [--json] [--user NAME]
     python manage.py rollback BATCH_ID [--user NAME]
+
+--user: the import or rollback is written, scoped and audited as this user (an editor only inside their
+scope, a viewer not at all, a rollback an admin's only); without it, as the oldest enabled admin.
     python manage.py batches
     python manage.py bench [--rows N] [--quick]
     python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
@@ -49,10 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--period", type=_period, help="YYYY hoặc YYYY-YYYY (ghi đè khối tiêu đề)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     imp.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
-    imp.add_argument("--user", default="cli")
+    imp.add_argument("--user", default=None,
+                     help="ghi với tên và phạm vi của người dùng này (mặc định: tài khoản quản trị lâu nhất còn hoạt động)")
     rb = sub.add_parser("rollback", help="hoàn tác một lô nhập")
     rb.add_argument("batch_id", type=int)
-    rb.add_argument("--user", default="cli")
+    rb.add_argument("--user", default=None, help="người hoàn tác, phải là quản trị viên (mặc định như import)")
     sub.add_parser("batches", help="liệt kê các lô đã nhập")
     bench = sub.add_parser("bench", help="đo hiệu năng (tỷ lệ so với mốc đo trong cùng lần chạy)")
     bench.add_argument("--rows", type=int, default=100_000)
@@ -96,14 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = Options(unit=args.unit, period=args.period)
     path = Path(args.file)
     if not path.exists():
-        msg = f"Không tìm thấy tệp {args.file}"
-        if args.json:
-            print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
-                              "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
-                              "warnings": []}, ensure_ascii=False))
-        else:
-            print(msg, file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(args, f"Không tìm thấy tệp {args.file}")
     if args.dry_run:
         result = parse_workbook(path, path.name, options)
         if args.json:
@@ -117,7 +114,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from store.importer import import_workbook
 
     engine = shared_engine()
-    res = import_workbook(engine, path, path.name, options, user=args.user)
+    try:
+        username, scope = _writer(engine, args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, via="cli")
     if res.status == "imported":
         from store.snapshot import prepare
 
@@ -141,11 +142,35 @@ def _print_problems(problems: list) -> None:
         print(f"[{'LỖI' if p.severity == 'error' else 'cảnh báo'}] {where}: {p.message}")
 
 
+def _usage_error(args: argparse.Namespace, msg: str) -> int:
+    """Say why the command cannot run (one JSON object with --json) and return the usage exit code."""
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
+                          "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
+                          "warnings": []}, ensure_ascii=False))
+    else:
+        print(msg, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _writer(engine, name: str | None):  # noqa: ANN001, ANN202
+    """(user name, Scope) the command line writes as; ValueError (Vietnamese) for an unknown or disabled user."""
+    from store.users import default_writer, ensure_admin, writer_scope
+
+    ensure_admin(engine, echo=lambda m: print(m, file=sys.stderr))  # a first run: the admin (stdout keeps the JSON)
+    username = (name or "").strip().lower() or default_writer(engine)
+    return username, writer_scope(username, engine)
+
+
 def cmd_rollback(args: argparse.Namespace) -> int:
     from store.db import shared_engine
     from store.importer import rollback_batch
 
-    errors = rollback_batch(shared_engine(), args.batch_id, args.user)
+    try:
+        username, scope = _writer(shared_engine(), args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    errors = rollback_batch(shared_engine(), args.batch_id, username, scope=scope, via="cli")
     for e in errors:
         print(e, file=sys.stderr)
     if not errors:

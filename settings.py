@@ -31,6 +31,15 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting("CCHC_COOKIE_KEY", "", "Signing key of the login cookie (32+ random characters); else secrets or a generated key."),
     Setting("CCHC_ANONYMOUS_READ", "0", "1 = intranet users may read the dashboards without logging in."),
     Setting("CCHC_ADMIN_PASSWORD", "", "Password of the first admin when the users table is empty; empty = random, printed once."),
+    # --- store hardening (issue 11): imports that cannot hang (store/importer.py write_transaction, store/db.py)
+    Setting("CCHC_IMPORT_LOCK_WAIT_S", "10", "Seconds an import or rollback waits for another one to finish before it is refused "
+            "(\"Đang có một lần nhập khác …\"); PostgreSQL lock_timeout, SQLite busy timeout."),
+    Setting("CCHC_PG_STATEMENT_TIMEOUT_S", "300", "PostgreSQL statement_timeout of an import or rollback, in seconds."),
+    Setting("CCHC_PG_IDLE_TX_TIMEOUT_S", "60", "PostgreSQL idle_in_transaction_session_timeout of an import or rollback, in seconds."),
+    Setting("CCHC_PG_CLIENT_CHECK_S", "5", "PostgreSQL client_connection_check_interval, in seconds: the server ends a running "
+            "statement of a client that has gone (0 = off)."),
+    Setting("CCHC_PG_KEEPALIVES_IDLE_S", "30", "TCP keepalives on PostgreSQL connections, both ends: first probe after this many idle "
+            "seconds, then every 10 s, given up after 3 unanswered probes (0 = the system's defaults)."),
 ]}
 
 

@@ -66,12 +66,12 @@ if user.is_admin:
                 from store.importer import rollback_batch
 
                 st.session_state.pop("history_confirm", None)
-                errors = rollback_batch(eng, chosen, user.username)
+                errors = rollback_batch(eng, chosen, user.username, scope=users.scope_for(
+                    user.agencies, user.units, user.is_admin, eng))  # audited in the rollback's own transaction
                 if errors:
                     st.error(" ".join(errors))
                 else:
                     data.warm()
-                    users.audit(user.username, "rollback", {"batch_id": chosen, "file": names[chosen]})
                     st.session_state["history_done"] = UI["history_done"].format(batch_id=chosen)
                     st.rerun()
             if c2.button(UI["history_cancel"], key="history_no"):

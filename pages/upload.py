@@ -12,9 +12,9 @@ from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data
 from exports.formats import fmt_quarter
 from store import users
+from store.authorize import is_scope_problem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_OUT_OF_SCOPE = MESSAGES["out_of_scope"].split("«")[0]
 _DUPLICATE = MESSAGES["file_duplicate"].split("(")[0]
 DIFF_PARTS = {"outputs": "diff_outputs", "progress": "diff_progress", "values": "diff_values", "par": "diff_par",
               "targets": "diff_targets"}
@@ -111,9 +111,7 @@ def _import(key: str, name: str, content: bytes) -> None:
                           progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     if res.status == "imported":
         bar.progress(1.0, text=UI["upload_warming"])
-        data.warm()  # the new quarter shows at once on every view, already computed
-        users.audit(user.username, "import", {"batch_id": res.batch_id, "file": name, "sha256": res.parse.sha256,
-                                              "counts": res.counts})
+        data.warm()  # the new quarter shows at once on every view, already computed (the import audited itself)
     st.session_state.setdefault("upload_done", {})[key] = res
 
 
@@ -147,7 +145,7 @@ def _one(f) -> None:  # noqa: ANN001
         problems = res.problems
         if any(p.message.startswith(_DUPLICATE) for p in problems):
             st.warning(UI["upload_duplicate"], icon=":material/content_copy:")
-        outside = [p for p in problems if p.message.startswith(_OUT_OF_SCOPE)]
+        outside = [p for p in problems if is_scope_problem(p)]
         if outside:
             st.markdown(f"**{UI['upload_out_of_scope']}**")
             st.dataframe(_problem_table(outside), hide_index=True, width="stretch")

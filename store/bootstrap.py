@@ -34,7 +34,7 @@ def bootstrap(engine: Engine | None = None, load_samples: bool | None = None,
         has_batches = conn.execute(select(func.count()).select_from(s.import_batches)).scalar_one() > 0
     if load_samples and not has_batches:
         for path in sample_files():
-            res = import_workbook(engine, path, path.name, user="dữ liệu mẫu", is_sample=True)
+            res = import_workbook(engine, path, path.name, user="dữ liệu mẫu", is_sample=True, via="samples")
             echo(f"{path.name}: {res.status} {res.counts}")
             for p in res.errors[:5]:
                 echo(f"  {p.sheet} {p.row} {p.column}: {p.message}")

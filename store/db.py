@@ -49,7 +49,44 @@ def make_engine(url: str | None = None) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if not url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True)
+    return _postgresql_engine(url)
+
+
+KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT = 10, 3
+
+
+def _postgresql_engine(url: str) -> Engine:
+    """A PostgreSQL engine whose connections cannot outlive their client.
+
+    - libpq keepalives (connect args): this side notices a server or network that vanished;
+    - tcp_keepalives_* on the server's end: the server notices a client host that vanished;
+    - client_connection_check_interval: while a statement runs, the server checks every few seconds
+      that the client is still connected and cancels the statement when it is not (a killed import
+      otherwise ran its UPDATE on to the end, holding the import lock).
+    Imports add lock_timeout, statement_timeout and idle_in_transaction_session_timeout
+    (store/importer.write_transaction)."""
+    idle = int(float(settings.get("CCHC_PG_KEEPALIVES_IDLE_S")))
+    check = int(float(settings.get("CCHC_PG_CLIENT_CHECK_S")) * 1000)
+    args: dict = {"keepalives": 1}
+    if idle > 0:
+        args |= {"keepalives_idle": idle, "keepalives_interval": KEEPALIVE_INTERVAL_S,
+                 "keepalives_count": KEEPALIVE_COUNT}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+    session = [("client_connection_check_interval", check)]
+    if idle > 0:
+        session += [("tcp_keepalives_idle", idle), ("tcp_keepalives_interval", KEEPALIVE_INTERVAL_S),
+                    ("tcp_keepalives_count", KEEPALIVE_COUNT)]
+
+    @event.listens_for(engine, "connect")
+    def _session(dbapi_conn, _record) -> None:  # noqa: ANN001
+        with dbapi_conn.cursor() as cur:
+            for name, value in session:  # names and integers of our own, no user text
+                cur.execute(f"SET {name} = {int(value)}")
+        dbapi_conn.commit()
+
+    return engine
 
 
 @lru_cache(maxsize=4)

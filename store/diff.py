@@ -148,9 +148,12 @@ def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
 
 def _values(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
     part = Part()
-    i, v = s.indicators, s.indicator_values
-    codes = {r[0] for r in conn.execute(select(i.c.code))}
-    by_name = {fold(n): c for c, n in conn.execute(select(i.c.code, i.c.name))}
+    from store.queries import current_indicators
+
+    v = s.indicator_values
+    catalogue = conn.execute(current_indicators()).all()
+    codes = {r.code for r in catalogue}
+    by_name = {fold(r.name): r.code for r in catalogue}
     ind = df["indicator"].astype(str)
     lookup = {x: (x if x in codes else by_name.get(fold(x))) for x in ind.unique()}
     frame = pd.DataFrame({"sheet": df["sheet"], "row": df["row"], "indicator_code": ind.map(lookup),

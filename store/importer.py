@@ -1,20 +1,24 @@
 """Import a parsed workbook: one transaction, one batch record, all or nothing.
 
 A workbook with any error is refused before the database is touched. Matching against stored
-data (outputs, assignments, indicators) happens inside the transaction; any problem found
-there raises, the transaction rolls back, and the database is left exactly as it was.
+data (outputs, assignments, indicators) happens inside the transaction; then every row is judged
+against the writer's scope in one place (store.authorize) before its part is written; any problem
+raises, the transaction rolls back, and the database is left exactly as it was. Every kind of row
+is versioned (a batch adds rows and supersedes, never updates in place), so a rollback is exact.
 """
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, literal_column, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from catalogue import message
 from loaders.parse import Options, ParseResult, parse_workbook
@@ -23,27 +27,24 @@ from loaders.text import fold
 from loaders.workbook import FILE
 from model import Problem
 from store import schema as s
+from store.authorize import ADMIN, Claim, Scope, authorize
 from store.reference import ensure_reference
+from store.users import record
+
+__all__ = ["ADMIN", "ImportResult", "Scope", "import_workbook", "rollback_batch", "write_transaction"]
 
 Progress = Callable[[float, str], None]
-
-
-@dataclass
-class Scope:
-    """What an editor may write: agency codes and unit codes (their own and, for units, below)."""
-
-    agencies: frozenset[str] = frozenset()
-    units: frozenset[str] = frozenset()
-    is_admin: bool = False
-
-    def allows_agency(self, agency_code: str, agency_unit: str | None) -> bool:
-        return self.is_admin or agency_code in self.agencies or (agency_unit in self.units)
-
-    def allows_unit(self, unit_code: str) -> bool:
-        return self.is_admin or unit_code in self.units
-
-
-ADMIN = Scope(is_admin=True)
+# (table, key columns) of every versioned kind of row: a batch adds rows and flips `is_current` on the
+# rows of earlier batches with the same key; a rollback flips them back (store/schema.py)
+VERSIONED = ((s.progress_reports, ("assignment_id", "year", "quarter")),
+             (s.indicator_values, ("indicator_code", "unit_code", "year", "quarter")),
+             (s.par_scores, ("year", "subject_kind", "subject_code", "component")),
+             (s.targets, ("indicator_code", "level", "scope_unit_code", "year")),
+             (s.indicator_versions, ("indicator_code",)))
+# nullable key columns are compared through COALESCE to a value they never hold (the indexes in
+# store/schema.py use the same expressions): equality, unlike IS NOT DISTINCT FROM, can use an index
+NULL_KEYS = {"quarter": literal_column("0"), "scope_unit_code": literal_column("''")}
+LOCK_ID = 7142025  # the advisory lock that serialises imports and rollbacks on PostgreSQL
 
 
 @dataclass
@@ -73,6 +74,15 @@ class Refused(Exception):
         self.problems = problems
 
 
+@dataclass
+class Step:
+    """One part of a workbook, matched against the stored data but not written yet: who its rows belong to
+    (claims, judged by store.authorize) and how to write them once allowed."""
+
+    claims: list[Claim]
+    write: Callable[[Connection, int], dict[str, int]]
+
+
 def plan_code(meta: PlanMeta) -> str:
     """Stable plan key: issuer, period and the number's digits ("36-2023-158")."""
     a, b = meta.period or (0, 0)
@@ -93,16 +103,76 @@ def output_refs(code: str, outputs: list[OutputRow]) -> list[str]:
     return refs
 
 
-def _lock(conn: Connection) -> None:
-    """Serialise imports: SQLite already holds the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(7142025)"))
+class _Busy(Exception):
+    """Another import or rollback holds the write lock longer than the wait allowed."""
+
+
+class _TooLong(Exception):
+    """A statement of this import ran past statement_timeout (PostgreSQL cancelled it)."""
+
+
+def _seconds(name: str) -> float:
+    import settings
+
+    return float(settings.get(name))
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One import's or rollback's transaction, alone: imports are serialised, and one that would wait
+    longer than CCHC_IMPORT_LOCK_WAIT_S for another raises _Busy instead of hanging.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock, waiting at most that long (busy_timeout).
+    PostgreSQL: a transaction-level advisory lock under lock_timeout; statement_timeout and
+    idle_in_transaction_session_timeout bound the transaction itself (settings; see store/db.py for
+    the keepalives and client checks that end the statements of a client that died)."""
+    wait = _seconds("CCHC_IMPORT_LOCK_WAIT_S")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection if sqlite else None
+        if sqlite:
+            raw.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            try:
+                tx = conn.begin()
+            except OperationalError as exc:
+                if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                    raise _Busy() from exc
+                raise
+            with tx:
+                if not sqlite:
+                    for name, setting in (("lock_timeout", "CCHC_IMPORT_LOCK_WAIT_S"),
+                                          ("statement_timeout", "CCHC_PG_STATEMENT_TIMEOUT_S"),
+                                          ("idle_in_transaction_session_timeout", "CCHC_PG_IDLE_TX_TIMEOUT_S")):
+                        ms = int(_seconds(setting) * 1000)
+                        conn.execute(text(f"SET LOCAL {name} = {ms}"))  # an int from settings, not user text
+                    try:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
+                    except OperationalError as exc:
+                        if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+                            raise _Busy() from exc
+                        raise
+                try:
+                    yield conn
+                except OperationalError as exc:
+                    if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled: statement_timeout
+                        raise _TooLong() from exc
+                    if getattr(exc.orig, "sqlstate", None) == "55P03":
+                        raise _Busy() from exc
+                    raise
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA busy_timeout = 60000")  # the engine's own (store/db.py)
 
 
 def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str | None = None,
                     options: Options | None = None, user: str = "system", scope: Scope = ADMIN,
-                    is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
-    """Parse, validate and (unless dry_run) write one workbook in one transaction."""
+                    is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None,
+                    via: str = "app") -> ImportResult:
+    """Parse, validate, authorize and (unless dry_run) write one workbook in one transaction, audited in it.
+
+    `user` is recorded on the batch and the audit line; `scope` says what that user may write (every row
+    is judged by store.authorize before its part is written); `via` tells the audit where it came from."""
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
     parsed = parse_workbook(source, file_name, options)
@@ -112,8 +182,7 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     ensure_reference(engine)
     note(0.3, "Đang kiểm tra với dữ liệu đã có")
     try:
-        with engine.begin() as conn:
-            _lock(conn)
+        with write_transaction(engine) as conn:
             dup = conn.execute(select(s.import_batches.c.id, s.import_batches.c.uploaded_at).where(
                 s.import_batches.c.sha256 == parsed.sha256, s.import_batches.c.status == "imported")).first()
             if dup:
@@ -125,18 +194,13 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                 is_sample=is_sample, counts={}, options=_options_json(options))).inserted_primary_key[0]
             counts: dict[str, int] = {}
             problems: list[Problem] = []
-            if parsed.plan_sheets:
-                counts |= _write_plan(conn, batch_id, parsed, scope, problems)
-            frames = parsed.frames
-            if "indicator_catalogue" in frames:
-                counts |= _write_catalogue(conn, batch_id, frames["indicator_catalogue"])
-            note(0.5, "Đang ghi số liệu")
-            if "progress" in frames:
-                counts |= _write_progress(conn, batch_id, frames["progress"], scope, problems)
-            if "indicator_values" in frames:
-                counts |= _write_values(conn, batch_id, frames["indicator_values"], scope, problems)
-            if "par_scores" in frames:
-                counts |= _write_par(conn, batch_id, frames["par_scores"], problems)
+            for fraction, prepare in _steps(parsed):
+                note(fraction, "Đang ghi số liệu")
+                step = prepare(conn, parsed, problems)  # matching only: nothing written yet
+                refusals = authorize(scope, step.claims, user)  # the one scope check of every row
+                problems += refusals
+                if not any(p.severity == "error" for p in problems):
+                    counts |= step.write(conn, batch_id)
             if any(p.severity == "error" for p in problems):
                 raise Refused(problems)
             conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(counts=counts))
@@ -144,7 +208,9 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             result.counts = counts
             if dry_run:
                 raise _DryRun()
-            _test_hold()
+            record(conn, user, "import", {"batch_id": batch_id, "file": parsed.file_name, "sha256": parsed.sha256,
+                                          "counts": counts, "via": via})
+            _test_hold(conn)
             result.batch_id = batch_id
             result.status = "imported"
     except _DryRun:
@@ -152,20 +218,50 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     except Refused as exc:
         result.problems += exc.problems
         result.status = "refused"
+    except _Busy:
+        result.problems.append(Problem(FILE, None, None, message(
+            "import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")))
+        result.status = "refused"
+    except _TooLong:
+        result.problems.append(Problem(FILE, None, None, message(
+            "import_timeout", seconds=f"{_seconds('CCHC_PG_STATEMENT_TIMEOUT_S'):g}")))
+        result.status = "refused"
     note(1.0, "Xong")
     return result
 
 
-def _test_hold() -> None:
-    """Test-only hook (tests/test_concurrency.py kill test): when CCHC_TEST_IMPORT_HOLD names a file,
+def _steps(parsed: ParseResult) -> list[tuple[float, Callable[[Connection, ParseResult, list[Problem]], Step]]]:
+    """The parts of this workbook in writing order (a plan before progress on it, the catalogue before values)."""
+    frames = parsed.frames
+    steps = []
+    if parsed.plan_sheets:
+        steps.append((0.35, _prepare_plan))
+    if "indicator_catalogue" in frames:
+        steps.append((0.4, _prepare_catalogue))
+    if "progress" in frames:
+        steps.append((0.5, _prepare_progress))
+    if "indicator_values" in frames:
+        steps.append((0.5, _prepare_values))
+    if "par_scores" in frames:
+        steps.append((0.7, _prepare_par))
+    return steps
+
+
+def _test_hold(conn: Connection) -> None:
+    """Test-only hook (tests/test_concurrency.py kill tests): when CCHC_TEST_IMPORT_HOLD names a file,
     touch it once every row is written but before the commit, then wait there (at most 120 s) so
-    the test can kill -9 the process in the middle of the transaction. Unset in normal use."""
+    the test can kill -9 the process in the middle of the transaction. With CCHC_TEST_IMPORT_HOLD_SQL=1
+    on PostgreSQL the wait is a statement running on the server (pg_sleep), as a long UPDATE would be.
+    Unset in normal use."""
     import os
     import time
 
     flag = os.environ.get("CCHC_TEST_IMPORT_HOLD")
     if flag:
         Path(flag).touch()
+        if os.environ.get("CCHC_TEST_IMPORT_HOLD_SQL") == "1" and conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_sleep(120)"))
+            return
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             time.sleep(0.05)
@@ -189,16 +285,21 @@ def _options_json(options: Options | None) -> dict:
 
 
 # --- plans -----------------------------------------------------------------------------------
-def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, scope: Scope,
-                problems: list[Problem]) -> dict[str, int]:
+def _prepare_plan(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
     meta = parsed.meta
     code = plan_code(meta)
     existing = conn.execute(select(s.plans.c.id, s.plans.c.batch_id).where(s.plans.c.code == code)).first()
     if existing:
-        raise Refused([Problem(FILE, None, None,
-                               f"Kế hoạch {code} đã được nhập ở lô #{existing.batch_id}; hãy hoàn tác lô đó trước khi nhập bản sửa.")])
-    if not scope.is_admin and not scope.allows_unit(meta.unit or ""):
-        raise Refused([Problem(FILE, None, None, "Bạn không có quyền nhập kế hoạch của đơn vị này.")])
+        problems.append(Problem(FILE, None, None, message("plan_exists", code=code, batch_id=existing.batch_id)))
+        return Step([], lambda _c, _b: {})
+    unit_name = conn.execute(select(s.units.c.name).where(s.units.c.code == meta.unit)).scalar_one_or_none()
+    first = parsed.plan_sheets[0].name if parsed.plan_sheets else FILE
+    claims = [Claim("plan", first, None, None, owner=meta.unit, label=unit_name or meta.unit or "?")]
+    return Step(claims, lambda c, batch_id: _write_plan(c, batch_id, parsed, code))
+
+
+def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, code: str) -> dict[str, int]:
+    meta = parsed.meta
     plan_id = conn.execute(insert(s.plans).values(
         code=code, batch_id=batch_id, issuer_unit_code=meta.unit, number=meta.number, issued_on=meta.issued_on,
         period_from=meta.period[0], period_to=meta.period[1], title=meta.title)).inserted_primary_key[0]
@@ -260,10 +361,10 @@ def _exact(name: str) -> str:
     return "=" + clean(name).casefold()
 
 
-def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scope,
-                    problems: list[Problem]) -> dict[str, int]:
+def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
     from loaders.agencies import agency_key
 
+    df = parsed.frames["progress"]
     names, agency_units = _agency_lookup(conn)
     outs = pd.DataFrame(conn.execute(select(s.outputs.c.id, s.outputs.c.ref, s.outputs.c.text)).all(),
                         columns=["id", "ref", "text"])
@@ -275,6 +376,8 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
         select(s.assignments.c.id, s.assignments.c.output_id, s.assignments.c.agency_code, s.assignments.c.role))}
     today = _today()
     rows: list[dict] = []
+    claims: list[Claim] = []
+    errors_before = sum(p.severity == "error" for p in problems)
     for rec in df.to_dict("records"):
         sheet, row = rec["sheet"], rec["row"]
         ref = _text(rec.get("ref"))
@@ -298,37 +401,69 @@ def _write_progress(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Sc
         if aid is None:
             problems.append(Problem(sheet, row, rec.get("col_agency"), message("assignment_unknown", agency=rec["agency"], ref=ref or output_id)))
             continue
-        if not scope.allows_agency(agency, agency_units.get(agency)):
-            problems.append(Problem(sheet, row, rec.get("col_agency"), message("out_of_scope", agency=rec["agency"])))
-            continue
+        claims.append(Claim("progress", sheet, row, rec.get("col_agency"), owner=agency, owner_kind="agency",
+                            agency_unit=agency_units.get(agency), label=rec["agency"]))
         year, quarter = int(rec["year"]), int(rec["quarter"])
         if date(year, 3 * quarter - 2, 1) > today:
             problems.append(Problem(sheet, row, rec.get("col_period"), message(
                 "period_future", period=f"Quý {quarter}/{year}", today=today.strftime("%d/%m/%Y"))))
             continue
-        rows.append({"batch_id": batch_id, "assignment_id": aid, "year": year, "quarter": quarter,
+        rows.append({"assignment_id": aid, "year": year, "quarter": quarter,
                      "status": rec["status"], "percent": _num(rec.get("percent")), "evidence": _text(rec.get("evidence")),
                      "note": _text(rec.get("note")), "sheet": sheet, "row": row, "is_current": True})
-    if any(p.severity == "error" for p in problems):
-        return {}
-    seen: dict[tuple, int] = {}
-    for r in rows:
-        key = (r["assignment_id"], r["year"], r["quarter"])
-        if key in seen:
-            problems.append(Problem(r["sheet"], r["row"], None, message("duplicate_row", other=seen[key])))
-        seen[key] = r["row"]
-    if rows and not any(p.severity == "error" for p in problems):
-        conn.execute(insert(s.progress_reports), rows)
-        _supersede(conn, s.progress_reports, batch_id, ("assignment_id", "year", "quarter"))
-    return {"progress_reports": len(rows)}
+    if sum(p.severity == "error" for p in problems) == errors_before:
+        seen: dict[tuple, int] = {}
+        for r in rows:
+            key = (r["assignment_id"], r["year"], r["quarter"])
+            if key in seen:
+                problems.append(Problem(r["sheet"], r["row"], None, message("duplicate_row", other=seen[key])))
+            seen[key] = r["row"]
+
+    def write(c: Connection, batch_id: int) -> dict[str, int]:
+        if rows:
+            c.execute(insert(s.progress_reports), [r | {"batch_id": batch_id} for r in rows])
+            _supersede(c, s.progress_reports, batch_id, ("assignment_id", "year", "quarter"))
+        return {"progress_reports": len(rows)}
+
+    return Step(claims, write)
+
+
+def _key_match(a, b, key: tuple[str, ...]) -> list:  # noqa: ANN001
+    """`a` and `b` have the same key: plain equality, COALESCE on the nullable columns (index-friendly)."""
+    out = []
+    for k in key:
+        if k in NULL_KEYS:
+            out.append(func.coalesce(a.c[k], NULL_KEYS[k]) == func.coalesce(b.c[k], NULL_KEYS[k]))
+        else:
+            out.append(a.c[k] == b.c[k])
+    return out
+
+
+def supersede_statement(table, batch_id: int, key: tuple[str, ...]):  # noqa: ANN001, ANN201
+    """UPDATE … FROM: the current rows of earlier batches that share a key with a row of this batch stop being
+    current. A join on the key (the key index finds each old row), not a correlated EXISTS per row."""
+    new = table.alias("new")
+    return (update(table)
+            .where(new.c.batch_id == batch_id, table.c.is_current.is_(True), table.c.batch_id != batch_id,
+                   *_key_match(table, new, key))
+            .values(is_current=False))
+
+
+def restore_statement(table, batch_id: int, key: tuple[str, ...]):  # noqa: ANN001, ANN201
+    """Before a batch's rows are deleted: for each key where its row is current, the newest remaining rows of
+    that key become current again (those with no newer row outside the batch)."""
+    gone, later = table.alias("gone"), table.alias("later")
+    newer = select(later.c.id).where(*_key_match(later, table, key), later.c.batch_id > table.c.batch_id,
+                                     later.c.batch_id != batch_id).exists()
+    return (update(table)
+            .where(gone.c.batch_id == batch_id, gone.c.is_current.is_(True), *_key_match(table, gone, key),
+                   table.c.batch_id != batch_id, table.c.is_current.is_(False), ~newer)
+            .values(is_current=True))
 
 
 def _supersede(conn: Connection, table, batch_id: int, key: tuple[str, ...]) -> None:  # noqa: ANN001
     """Mark rows of earlier batches that this batch replaces (same key) as no longer current."""
-    new = table.alias("new")
-    cond = [new.c.batch_id == batch_id] + [new.c[k].is_not_distinct_from(table.c[k]) for k in key]
-    conn.execute(update(table).where(table.c.is_current.is_(True), table.c.batch_id != batch_id,
-                                     select(new.c.id).where(and_(*cond)).exists()).values(is_current=False))
+    conn.execute(supersede_statement(table, batch_id, key))
 
 
 def _today() -> date:
@@ -352,55 +487,84 @@ def _num(v: object) -> float | None:
 
 
 # --- indicators ------------------------------------------------------------------------------
-def _write_catalogue(conn: Connection, batch_id: int, df: pd.DataFrame) -> dict[str, int]:
+VERSION_FIELDS = ("name", "area_code", "unit", "direction", "is_rate")
+
+
+def _current_versions(conn: Connection) -> dict[str, dict]:
+    """code → the current version's fields of every indicator."""
+    v = s.indicator_versions
+    rows = conn.execute(select(v.c.indicator_code, *[v.c[f] for f in VERSION_FIELDS]).where(v.c.is_current.is_(True)))
+    return {r[0]: dict(zip(VERSION_FIELDS, r[1:])) for r in rows}
+
+
+def _prepare_catalogue(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
+    df = parsed.frames["indicator_catalogue"]
     existing = {r[0] for r in conn.execute(select(s.indicators.c.code))}
+    current = _current_versions(conn)
     ind_rows: dict[str, dict] = {}
+    claims: list[Claim] = []
     for rec in df.to_dict("records"):
-        ind_rows.setdefault(rec["code"], {
-            "code": rec["code"], "name": rec["name"], "area_code": _text(rec.get("area_code")), "unit": rec["unit"],
-            "direction": rec.get("direction") or "up", "is_rate": bool(rec.get("is_rate")), "batch_id": batch_id})
-    new = [r for c, r in ind_rows.items() if c not in existing]
-    if new:
-        conn.execute(insert(s.indicators), new)
-    for c, r in ind_rows.items():
-        if c in existing:
-            conn.execute(update(s.indicators).where(s.indicators.c.code == c).values(
-                name=r["name"], area_code=r["area_code"], unit=r["unit"], direction=r["direction"], is_rate=r["is_rate"]))
+        if rec["code"] not in ind_rows:
+            ind_rows[rec["code"]] = {
+                "name": rec["name"], "area_code": _text(rec.get("area_code")), "unit": rec["unit"],
+                "direction": rec.get("direction") or "up", "is_rate": bool(rec.get("is_rate"))}
+            claims.append(Claim("catalogue", rec["sheet"], int(rec["row"]), "Mã chỉ tiêu", label=rec["code"]))
+    new_codes = [c for c in ind_rows if c not in existing]
+    # a new version only where the wording or the measure changes: an unchanged re-import writes nothing
+    versions = [{"indicator_code": c, **f, "is_current": True} for c, f in ind_rows.items()
+                if _changed(current.get(c), f)]
     targets = []
     for rec in df.to_dict("records"):
         spec = rec["spec"]
         if spec is None:
             continue
+        claims.append(Claim("targets", rec["sheet"], int(rec["row"]), "Mã chỉ tiêu", label=rec["code"]))
         targets.append({
-            "batch_id": batch_id, "indicator_code": rec["code"], "level": rec["level"],
+            "indicator_code": rec["code"], "level": rec["level"],
             "scope_unit_code": _text(rec.get("scope_unit_code")), "year": spec.year, "kind": spec.kind,
             "value": spec.value, "value_high": spec.value_high, "baseline_year": spec.baseline_year,
             "step": spec.step, "cap": spec.cap, "group_code": spec.group, "relative": spec.relative,
             "text": spec.text, "source": _text(rec.get("source")), "is_current": True})
-    if targets:
-        conn.execute(insert(s.targets), targets)
-        _supersede(conn, s.targets, batch_id, ("indicator_code", "level", "scope_unit_code", "year"))
-    return {"indicators": len(ind_rows), "targets": len(targets)}
+
+    def write(c: Connection, batch_id: int) -> dict[str, int]:
+        if new_codes:
+            c.execute(insert(s.indicators), [{"code": code, "batch_id": batch_id} for code in new_codes])
+        if versions:
+            c.execute(insert(s.indicator_versions), [v | {"batch_id": batch_id} for v in versions])
+            _supersede(c, s.indicator_versions, batch_id, ("indicator_code",))
+        if targets:
+            c.execute(insert(s.targets), [r | {"batch_id": batch_id} for r in targets])
+            _supersede(c, s.targets, batch_id, ("indicator_code", "level", "scope_unit_code", "year"))
+        return {"indicators": len(ind_rows), "targets": len(targets)}
+
+    return Step(claims, write)
 
 
-def _write_values(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scope,
-                  problems: list[Problem]) -> dict[str, int]:
-    codes = {r[0] for r in conn.execute(select(s.indicators.c.code))}
-    by_name = {fold(n): c for c, n in conn.execute(select(s.indicators.c.code, s.indicators.c.name))}
+def _changed(old: dict | None, new: dict) -> bool:
+    if old is None:
+        return True
+    return any((old[f] if f != "is_rate" else bool(old[f])) != new[f] for f in VERSION_FIELDS)
+
+
+def _prepare_values(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
+    df = parsed.frames["indicator_values"]
+    current = _current_versions(conn)
+    codes = set(current)
+    by_name = {fold(f["name"]): c for c, f in current.items()}
     ind = df["indicator"].astype(str)
     lookup = {v: (v if v in codes else by_name.get(fold(v))) for v in ind.unique()}
     resolved = ind.map(lookup)
     bad = resolved.isna()
     for rec in df[bad].drop_duplicates("indicator").head(50).to_dict("records"):
         problems.append(Problem(rec["sheet"], int(rec["row"]), rec.get("col_indicator"), message("indicator_unknown", name=rec["indicator"])))
-    if not scope.is_admin:
-        out = df[~df["unit_code"].isin(scope.units)]
-        for rec in out.drop_duplicates("unit_code").head(50).to_dict("records"):
-            problems.append(Problem(rec["sheet"], int(rec["row"]), None, message("out_of_scope", agency=rec["unit_code"])))
-    if bad.any() or any(p.severity == "error" for p in problems):
-        return {}
+    unit_names = dict(conn.execute(select(s.units.c.code, s.units.c.name)).all())
+    claims = [Claim("values", rec["sheet"], int(rec["row"]), rec.get("col_unit") or "Mã ĐVHC", owner=str(rec["unit_code"]),
+                    label=unit_names.get(str(rec["unit_code"]), str(rec["unit_code"])))
+              for rec in df.drop_duplicates("unit_code")[["sheet", "row", "unit_code"]].to_dict("records")]
+    if bad.any():
+        return Step(claims, lambda _c, _b: {})
     frame = pd.DataFrame({
-        "batch_id": batch_id, "indicator_code": resolved, "unit_code": df["unit_code"].astype(str),
+        "indicator_code": resolved, "unit_code": df["unit_code"].astype(str),
         "year": df["year"].astype(int), "quarter": df["quarter"].astype("Int64"),
         "value": df["value"].astype(float), "numerator": df["numerator"].astype(float),
         "denominator": df["denominator"].astype(float), "is_current": True})
@@ -408,10 +572,14 @@ def _write_values(conn: Connection, batch_id: int, df: pd.DataFrame, scope: Scop
     if dup.any():
         first = df.loc[dup[dup].index[0]]
         problems.append(Problem(first["sheet"], int(first["row"]), None, message("duplicate_row", other="(trùng chỉ tiêu, đơn vị, kỳ)")))
-        return {}
-    n = _bulk_insert(conn, s.indicator_values, frame)
-    _supersede(conn, s.indicator_values, batch_id, ("indicator_code", "unit_code", "year", "quarter"))
-    return {"indicator_values": n}
+        return Step(claims, lambda _c, _b: {})
+
+    def write(c: Connection, batch_id: int) -> dict[str, int]:
+        n = _bulk_insert(c, s.indicator_values, frame.assign(batch_id=batch_id))
+        _supersede(c, s.indicator_values, batch_id, ("indicator_code", "unit_code", "year", "quarter"))
+        return {"indicator_values": n}
+
+    return Step(claims, write)
 
 
 def _bulk_insert(conn: Connection, table, frame: pd.DataFrame) -> int:  # noqa: ANN001
@@ -438,52 +606,85 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _write_par(conn: Connection, batch_id: int, df: pd.DataFrame, problems: list[Problem]) -> dict[str, int]:
+def _prepare_par(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
+    df = parsed.frames["par_scores"]
+    agencies = {code: (unit, name) for code, unit, name in
+                conn.execute(select(s.agencies.c.code, s.agencies.c.unit_code, s.agencies.c.name))}
+    unit_names = dict(conn.execute(select(s.units.c.code, s.units.c.name)).all())
+    claims = []
+    for rec in df.drop_duplicates(["subject_kind", "subject_code"]).to_dict("records"):
+        code = str(rec["subject_code"])
+        column = rec.get("col_subject") or "Đơn vị / cơ quan"
+        if rec["subject_kind"] == "department" or code in agencies and code not in unit_names:
+            unit, name = agencies.get(code, (None, code))
+            claims.append(Claim("par", rec["sheet"], int(rec["row"]), column, owner=code, owner_kind="agency",
+                                agency_unit=unit, label=name))
+        else:
+            claims.append(Claim("par", rec["sheet"], int(rec["row"]), column, owner=code,
+                                label=unit_names.get(code, code)))
     frame = df[["year", "subject_kind", "subject_code", "component", "score", "max_score", "official_rank", "rank_of"]].copy()
-    frame["batch_id"] = batch_id
     frame["is_current"] = True
-    records = _records(frame)
-    conn.execute(insert(s.par_scores), records)
-    _supersede(conn, s.par_scores, batch_id, ("year", "subject_kind", "subject_code", "component"))
-    return {"par_scores": len(records)}
+
+    def write(c: Connection, batch_id: int) -> dict[str, int]:
+        records = _records(frame.assign(batch_id=batch_id))
+        c.execute(insert(s.par_scores), records)
+        _supersede(c, s.par_scores, batch_id, ("year", "subject_kind", "subject_code", "component"))
+        return {"par_scores": len(records)}
+
+    return Step(claims, write)
 
 
 # --- rollback --------------------------------------------------------------------------------
-def rollback_batch(engine: Engine, batch_id: int, user: str) -> list[str]:
-    """Undo one batch exactly; returns Vietnamese errors (empty on success)."""
-    facts = ((s.progress_reports, ("assignment_id", "year", "quarter")),
-             (s.indicator_values, ("indicator_code", "unit_code", "year", "quarter")),
-             (s.par_scores, ("year", "subject_kind", "subject_code", "component")),
-             (s.targets, ("indicator_code", "level", "scope_unit_code", "year")))
-    with engine.begin() as conn:
-        _lock(conn)
-        batch = conn.execute(select(s.import_batches).where(s.import_batches.c.id == batch_id)).first()
-        if batch is None:
-            return [f"Không có lô #{batch_id}."]
-        if batch.status != "imported":
-            return [f"Lô #{batch_id} đã được hoàn tác trước đó."]
-        plan_ids = [r[0] for r in conn.execute(select(s.plans.c.id).where(s.plans.c.batch_id == batch_id))]
-        if plan_ids:
-            later = conn.execute(
-                select(func.count(), func.min(s.progress_reports.c.batch_id))
-                .select_from(s.progress_reports.join(s.assignments).join(s.outputs).join(s.tasks))
-                .where(s.tasks.c.plan_id.in_(plan_ids), s.progress_reports.c.batch_id != batch_id)).first()
-            if later[0]:
-                return [f"Không thể hoàn tác: {later[0]} báo cáo tiến độ (từ lô #{later[1]}) dựa trên kế hoạch này; hãy hoàn tác các lô đó trước."]
-        for table, key in facts:
-            # the rows this batch superseded become current again (the newest remaining per key)
-            conn.execute(delete(table).where(table.c.batch_id == batch_id))
-            later_t = table.alias("later")
-            newer_exists = select(later_t.c.id).where(
-                later_t.c.batch_id > table.c.batch_id, *[later_t.c[k].is_not_distinct_from(table.c[k]) for k in key]).exists()
-            conn.execute(update(table).where(table.c.is_current.is_(False), ~newer_exists).values(is_current=True))
-        if plan_ids:
-            conn.execute(delete(s.plans).where(s.plans.c.id.in_(plan_ids)))
-        # indicators this batch created go too, unless other batches' targets or values use them
-        used = select(s.targets.c.id).where(s.targets.c.indicator_code == s.indicators.c.code).exists() | select(
-            s.indicator_values.c.id).where(s.indicator_values.c.indicator_code == s.indicators.c.code).exists()
-        conn.execute(delete(s.indicators).where(s.indicators.c.batch_id == batch_id, ~used))
-        conn.execute(update(s.indicators).where(s.indicators.c.batch_id == batch_id).values(batch_id=None))
-        conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(
-            status="rolled_back", rolled_back_at=datetime.now().replace(microsecond=0), rolled_back_by=user))
+def rollback_batch(engine: Engine, batch_id: int, user: str, scope: Scope = ADMIN, via: str = "app") -> list[str]:
+    """Undo one batch exactly, audited in the same transaction; returns Vietnamese errors (empty on success).
+
+    An admin's only. Refused while a later batch builds on this one (progress on its plan; values,
+    targets or versions of an indicator it created): undo those first, so every rollback is exact."""
+    if not scope.is_admin:
+        return [message("rollback_admin_only")]
+    try:
+        with write_transaction(engine) as conn:
+            return _rollback(conn, batch_id, user, via)  # errors are found before anything is written
+    except _Busy:
+        return [message("import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")]
+    except _TooLong:
+        return [message("import_timeout", seconds=f"{_seconds('CCHC_PG_STATEMENT_TIMEOUT_S'):g}")]
+
+
+def _rollback(conn: Connection, batch_id: int, user: str, via: str) -> list[str]:
+    batch = conn.execute(select(s.import_batches).where(s.import_batches.c.id == batch_id)).first()
+    if batch is None:
+        return [message("rollback_unknown", batch_id=batch_id)]
+    if batch.status != "imported":
+        return [message("rollback_done_before", batch_id=batch_id)]
+    plan_ids = [r[0] for r in conn.execute(select(s.plans.c.id).where(s.plans.c.batch_id == batch_id))]
+    if plan_ids:
+        later = conn.execute(
+            select(func.count(), func.min(s.progress_reports.c.batch_id))
+            .select_from(s.progress_reports.join(s.assignments).join(s.outputs).join(s.tasks))
+            .where(s.tasks.c.plan_id.in_(plan_ids), s.progress_reports.c.batch_id != batch_id)).first()
+        if later[0]:
+            return [message("rollback_plan_used", n=later[0], batch_id=later[1])]
+    created = [r[0] for r in conn.execute(select(s.indicators.c.code).where(s.indicators.c.batch_id == batch_id))]
+    if created:
+        n, first = 0, None
+        for table in (s.indicator_values, s.targets, s.indicator_versions):
+            row = conn.execute(select(func.count(), func.min(table.c.batch_id)).where(
+                table.c.indicator_code.in_(created), table.c.batch_id != batch_id)).first()
+            n += row[0]
+            first = min(x for x in (first, row[1]) if x is not None) if row[0] else first
+        if n:
+            return [message("rollback_indicator_used", n=n, batch_id=first)]
+    for table, key in VERSIONED:
+        # the rows this batch superseded become current again, then its own rows go
+        conn.execute(restore_statement(table, batch_id, key))
+        conn.execute(delete(table).where(table.c.batch_id == batch_id))
+    if plan_ids:
+        conn.execute(delete(s.plans).where(s.plans.c.id.in_(plan_ids)))
+    if created:
+        conn.execute(delete(s.indicators).where(s.indicators.c.batch_id == batch_id))
+    conn.execute(delete(s.agency_aliases).where(s.agency_aliases.c.batch_id == batch_id))
+    conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(
+        status="rolled_back", rolled_back_at=datetime.now().replace(microsecond=0), rolled_back_by=user))
+    record(conn, user, "rollback", {"batch_id": batch_id, "file": batch.file_name, "via": via})
     return []

@@ -108,9 +108,18 @@ def reports(engine: Engine) -> pd.DataFrame:
                                  r.c.note, r.c.batch_id).where(r.c.is_current.is_(True)))
 
 
+def current_indicators():  # noqa: ANN201 - a Select
+    """The indicator catalogue as in force: each code with its current version (code, name, area_code, unit,
+    direction, is_rate, batch_id = the batch that created the indicator)."""
+    i, v = s.indicators, s.indicator_versions
+    return (select(i.c.code, v.c.name, v.c.area_code, v.c.unit, v.c.direction, v.c.is_rate, i.c.batch_id)
+            .join_from(i, v, (v.c.indicator_code == i.c.code) & v.c.is_current.is_(True)))
+
+
 def indicators(engine: Engine) -> pd.DataFrame:
-    """The indicator catalogue."""
-    return _frame(engine, select(s.indicators).order_by(s.indicators.c.area_code, s.indicators.c.code))
+    """The indicator catalogue (current versions)."""
+    q = current_indicators().subquery()
+    return _frame(engine, select(q).order_by(q.c.area_code, q.c.code))
 
 
 def targets(engine: Engine) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Design notes:
 - Reference tables (units, agencies, aliases, reform areas) are keyed by stable codes.
 - Every imported fact carries the batch that brought it. Facts that a later upload may correct
-  (progress reports, indicator values, PAR INDEX scores) are never updated in place: a new batch
+  (progress reports, indicator values, PAR INDEX scores, targets, indicator versions) are never updated in place: a new batch
   adds rows and flips `is_current` on the rows it supersedes, so a rollback can restore the
   earlier state exactly by deleting its own rows and flipping the flags back.
 """
@@ -24,6 +24,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 
 NAMING = {
@@ -191,13 +193,24 @@ progress_reports = Table(
 # --- Indicators -------------------------------------------------------------------------------
 indicators = Table(
     "indicators", metadata,
-    Column("code", String(64), primary_key=True),
+    Column("code", String(64), primary_key=True),  # the identity that targets and values refer to
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),  # the batch that created it
+)
+
+# What an indicator is called and how it is measured, versioned like the facts (migration 0003): a
+# catalogue import adds a version and flips `is_current` on the one it replaces, never an UPDATE in
+# place, so a rollback restores the earlier wording exactly. Read the current one (queries.indicators).
+indicator_versions = Table(
+    "indicator_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_code", String(64), ForeignKey("indicators.code"), nullable=False, index=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), index=True),  # NULL: carried over by 0003
     Column("name", Text, nullable=False),
     Column("area_code", String(32), ForeignKey("areas.code")),
     Column("unit", String(32), nullable=False),  # %, điểm, % điểm tối đa, hạng, nhóm, mốc, số
     Column("direction", String(4), nullable=False, default="up"),  # up | down
     Column("is_rate", Boolean, nullable=False, default=False),
-    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+    Column("is_current", Boolean, nullable=False, default=True),
 )
 
 targets = Table(
@@ -219,6 +232,9 @@ targets = Table(
     Column("text", Text, nullable=False),
     Column("source", Text),
     Column("is_current", Boolean, nullable=False, default=True),
+    # the supersede match (store/importer.py): NULL scope = the whole province, compared as ''
+    Index("ix_targets_key", "indicator_code", "level", func.coalesce(literal_column("scope_unit_code"),
+                                                                      literal_column("''")), "year"),
 )
 
 indicator_values = Table(
@@ -233,7 +249,8 @@ indicator_values = Table(
     Column("numerator", Float),
     Column("denominator", Float),
     Column("is_current", Boolean, nullable=False, default=True),
-    Index("ix_values_key", "indicator_code", "unit_code", "year", "quarter"),
+    # the supersede match (store/importer.py): NULL quarter = the whole year, compared as 0 (migration 0003)
+    Index("ix_values_key", "indicator_code", "unit_code", "year", func.coalesce(literal_column("quarter"), literal_column("0"))),
 )
 
 # --- PAR INDEX --------------------------------------------------------------------------------

@@ -300,7 +300,7 @@ def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] |
               engine: Engine | None = None):  # noqa: ANN201
     """The importer Scope of a user: own agencies, plus for each unit the unit, every unit below it
     (at any time: communes merged later still count) and every agency seated in those units."""
-    from store.importer import Scope
+    from store.authorize import Scope
 
     if is_admin:
         return Scope(is_admin=True)
@@ -323,10 +323,44 @@ def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] |
     return Scope(agencies=frozenset(agencies), units=frozenset(units))
 
 
+def writer_scope(username: str, engine: Engine | None = None):  # noqa: ANN201
+    """The Scope a named user writes with (command line): an admin everything, an editor their scope, a viewer
+    nothing. Raises ValueError (Vietnamese) for an unknown or disabled user."""
+    from store.authorize import VIEWER
+
+    from catalogue import message
+
+    u = get(username, engine)
+    if u is None:
+        raise ValueError(message("cli_user_unknown", user=username))
+    if u["disabled"]:
+        raise ValueError(message("cli_user_disabled", user=username))
+    if u["role"] == "viewer":
+        return VIEWER
+    return scope_for(u["agencies"], u["units"], u["role"] == "admin", engine)
+
+
+def default_writer(engine: Engine | None = None) -> str:
+    """Whom the command line writes as without --user: the oldest enabled admin account (the `admin` created at
+    the first run, unless it was disabled), ties broken by user name. Raises ValueError when there is none."""
+    from catalogue import message
+
+    with (engine or _engine()).connect() as conn:
+        name = conn.execute(select(s.users.c.username).where(s.users.c.role == "admin", s.users.c.disabled.is_(False))
+                            .order_by(s.users.c.created_at, s.users.c.username).limit(1)).scalar_one_or_none()
+    if name is None:
+        raise ValueError(message("cli_no_admin"))
+    return name
+
+
 # --- audit -----------------------------------------------------------------------------------
-def _audit(conn, username: str | None, action: str, details: dict) -> None:  # noqa: ANN001
+def record(conn, username: str | None, action: str, details: dict) -> None:  # noqa: ANN001
+    """Append one audit line inside the caller's transaction (an import and its audit line commit together)."""
     conn.execute(insert(s.audit_log).values(at=datetime.now().replace(microsecond=0), username=username,
                                             action=action, details=details))
+
+
+_audit = record
 
 
 def audit(username: str | None, action: str, details: dict, engine: Engine | None = None) -> None:

@@ -16,3 +16,39 @@ def read_store(db_file: Path) -> tuple[Frames, tuple[int, int]]:
         return q.frames(eng), q.latest_quarter(eng)
     finally:
         eng.dispose()
+
+
+def dump(engine) -> dict[str, list[tuple[str, ...]]]:  # noqa: ANN001
+    """Every row of every table, each value as text (JSON sorted), rows sorted: a database's whole state."""
+    import json
+
+    from sqlalchemy import inspect, text
+
+    def norm(v: object) -> str:
+        if isinstance(v, (dict, list)):
+            return json.dumps(v, sort_keys=True, ensure_ascii=False)
+        if isinstance(v, str) and v[:1] in "{[":
+            try:
+                return json.dumps(json.loads(v), sort_keys=True, ensure_ascii=False)
+            except ValueError:
+                return v
+        return str(v)
+
+    out = {}
+    with engine.connect() as conn:
+        for name in sorted(inspect(engine).get_table_names()):
+            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+            out[name] = sorted(tuple(norm(v) for v in r) for r in rows)
+    return out
+
+
+def without_record_of(state: dict[str, list[tuple[str, ...]]], batch_id: int) -> dict[str, list[tuple[str, ...]]]:
+    """A dump less what records batch `batch_id` itself: its import_batches row (now marked rolled back) and the
+    audit lines of its import and of its rollback. Everything else must be as before the import."""
+    import json
+
+    out = dict(state)
+    out["import_batches"] = [r for r in state.get("import_batches", []) if r[0] != str(batch_id)]
+    out["audit_log"] = [r for r in state.get("audit_log", [])
+                        if not (r[3] in ("import", "rollback") and json.loads(r[4]).get("batch_id") == batch_id)]
+    return out

@@ -71,7 +71,10 @@ def _batches_have_facts(engine) -> None:
             assert n == b.counts.get("progress_reports", 0) and m == b.counts.get("indicator_values", 0), b
 
 
-def test_ten_imports_at_once_and_a_duplicate_pair(engine, plan_file):
+def test_ten_imports_at_once_and_a_duplicate_pair(engine, plan_file, monkeypatch):
+    # they queue on the import lock: let each wait long enough for the ten before it (the default 10 s
+    # refusal is tested in test_store_hardening.py)
+    monkeypatch.setenv("CCHC_IMPORT_LOCK_WAIT_S", "300")
     assert import_workbook(engine, plan_file).status == "imported"
     agencies = ["SNV", "STP", "STC", "SKHDT", "SYT", "SXD", "UBND-356", "UBND-366"]
     files: list[tuple[str, bytes]] = [(f"{a}_q3.xlsx", _filled(engine, a, 2023, 3, "Đang thực hiện")) for a in agencies]
