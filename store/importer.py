@@ -28,7 +28,7 @@ from loaders.workbook import FILE
 from model import Problem
 from store import schema as s
 from store.authorize import ADMIN, Claim, Scope, authorize
-from store.reference import ensure_reference
+from store.reference import ensure_reference_in
 from store.users import record
 
 __all__ = ["ADMIN", "ImportResult", "Scope", "import_workbook", "rollback_batch", "write_transaction"]
@@ -179,10 +179,10 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     result = ImportResult("refused", parsed, problems=list(parsed.problems))
     if not parsed.ok:
         return result
-    ensure_reference(engine)
     note(0.3, "Đang kiểm tra với dữ liệu đã có")
     try:
         with write_transaction(engine) as conn:
+            ensure_reference_in(conn)  # inside the lock: on SQLite any read waits for the writer anyway
             dup = conn.execute(select(s.import_batches.c.id, s.import_batches.c.uploaded_at).where(
                 s.import_batches.c.sha256 == parsed.sha256, s.import_batches.c.status == "imported")).first()
             if dup:

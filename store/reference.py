@@ -48,6 +48,12 @@ def sync_reference(conn: Connection, ref: Reference | None = None) -> dict[str, 
     return {"units": len(units), "agencies": len(agencies), "aliases": len(ref.aliases)}
 
 
+def ensure_reference_in(conn: Connection) -> None:
+    """Load the reference data when the units table is empty, inside the caller's transaction."""
+    if not conn.execute(select(s.units.c.code).limit(1)).first():
+        sync_reference(conn)
+
+
 def ensure_reference(engine: Engine) -> None:
     """Load the reference data when the units table is empty (first run)."""
     with engine.connect() as conn:
