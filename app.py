@@ -44,12 +44,14 @@ def run() -> None:
     st.set_page_config(page_title=UI["app_title"], page_icon=":material/account_balance:", layout="wide",
                        initial_sidebar_state="collapsed" if st.query_params.get("present") else "auto")
     from components import data
+    from components.errors import reported
 
-    data.engine()  # first run: create the database, the first admin (password printed once) and load the samples
-    with auth.run_scope():
+    with reported("app"), auth.run_scope():  # an unexpected error: logged with an id, shown as one line with it
+        data.engine()  # first run: create the database, the first admin (password printed once) and load the samples
         page = _frame()
         try:
-            page.run()
+            with reported(page.url_path or "tong-quan"):
+                page.run()
         finally:
             data.settle()  # after a run that filled caches: keep the collector off the long-lived heap
 

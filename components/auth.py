@@ -144,20 +144,34 @@ def _finish_logout(authenticator) -> None:  # noqa: ANN001
         users.record_logout(username)
 
 
+def _raw_cookie() -> str | None:
+    """The login cookie as the browser sent it (not decoded)."""
+    try:
+        return st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # noqa: BLE001  (no request context: a bare run)
+        return None
+
+
 def _cookie_login(authenticator) -> None:  # noqa: ANN001
-    """Log in again from the cookie of an earlier session, when the server still accepts it."""
+    """Log in again from the cookie of an earlier session, when the server still accepts it.
+
+    The cookie is decoded here (users.decode_login_cookie), never by the library: a malformed, forged
+    (`alg: none`, another key, a changed payload) or expired cookie means logged out, without a traceback.
+    Once refused, the library is told to forget it for this session (its own decoder would raise)."""
+    import logging
+
     from store import users
 
-    from streamlit_authenticator.utilities import LoginError
-
-    token = authenticator.cookie_controller.get_cookie()
-    if not token:
+    raw = _raw_cookie()
+    if not raw or st.session_state.get("logout"):
         return
-    if users.cookie_accepted(token["username"], token["exp_date"]):
-        try:
+    token = users.decode_login_cookie(raw, authenticator.cookie_controller.cookie_model.cookie_key)
+    try:
+        if token is not None and users.cookie_accepted(token["username"], token["exp_date"]):
             authenticator.authentication_controller.login(token=token)
-        except LoginError:
-            st.session_state["authentication_status"] = None
+    except Exception:  # noqa: BLE001  (LoginError or anything else: the cookie does not log in)
+        logging.getLogger(__name__).warning("a login cookie was refused", exc_info=True)
+        st.session_state["authentication_status"] = None
     if not st.session_state.get("authentication_status"):
         # a revoked or foreign cookie: delete it and keep the library from trying it again this session
         st.session_state["logout"] = True

@@ -22,6 +22,7 @@ from analytics import dashboard as dash
 from analytics import meeting as mt
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui
+from components.errors import reported
 from components.figures import FONT, SEPARATORS
 from components.filters import Period
 from exports.brief import OVERDUE_COLUMNS
@@ -199,6 +200,10 @@ def _auto_advance(seconds: int, n: int, total: int) -> None:
 
     @st.fragment(run_every=f"{seconds}s")
     def tick(run: int) -> None:
+        with reported("trinh-chieu/tick"):  # a timer run is outside the page's run (app.py)
+            _tick(run)
+
+    def _tick(run: int) -> None:
         seen = st.session_state.get("_mt_tick_seen")
         st.session_state["_mt_tick_seen"] = run
         if seen == run:  # a timer run (the page's own run has a new number)

@@ -276,6 +276,35 @@ def record_logout(username: str, engine: Engine | None = None) -> None:
     audit(username, "logout", {}, engine)
 
 
+def decode_login_cookie(token: object, key: str, now: float | None = None) -> dict | None:
+    """The {username, exp_date} of a login cookie signed with `key` (HS256 only), or None for anything else.
+
+    Anything else means logged out, quietly: garbage, another algorithm (`alg: none` included), another key, a
+    changed payload, a payload of the wrong shape, an expired cookie. The library's own decoder lets some of
+    these raise (InvalidAlgorithmError reached the visitor as a traceback), so the app decodes here."""
+    import math
+    import time
+
+    import jwt
+
+    if not isinstance(token, str) or not token or len(token) > 4096:
+        return None
+    try:
+        payload = jwt.decode(token, key, algorithms=["HS256"])
+    except (jwt.PyJWTError, ValueError, TypeError, UnicodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    username, exp = payload.get("username"), payload.get("exp_date")
+    if not isinstance(username, str) or not username or len(username) > 64:
+        return None
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)) or not math.isfinite(exp):
+        return None
+    if exp <= (time.time() if now is None else now):
+        return None
+    return {"username": username, "exp_date": float(exp)}
+
+
 def cookie_accepted(username: str, exp_date: float, engine: Engine | None = None) -> bool:
     """True when a login cookie (JWT with username and expiry) may log this user in again.
 

@@ -350,10 +350,10 @@ def test_a_second_import_is_refused_clearly_instead_of_waiting(base, monkeypatch
     assert import_workbook(engine, hb.values_long("356", 77), "sau_do.xlsx", user="admin").status == "imported"
 
 
-def test_a_statement_past_the_timeout_is_stopped(base, tmp_path, monkeypatch):
-    engine = base
+def test_a_statement_past_the_timeout_is_stopped(engine, request, tmp_path, monkeypatch):
     if engine.dialect.name != "postgresql":
         pytest.skip("statement_timeout is PostgreSQL's")
+    request.getfixturevalue("base")
     monkeypatch.setenv("CCHC_PG_STATEMENT_TIMEOUT_S", "1")
     monkeypatch.setenv("CCHC_TEST_IMPORT_HOLD", str(tmp_path / "flag"))
     monkeypatch.setenv("CCHC_TEST_IMPORT_HOLD_SQL", "1")  # the hold is a 120 s statement on the server
@@ -372,13 +372,13 @@ print(res.status)
 """
 
 
-def test_a_killed_import_ends_its_statement_and_the_next_import_goes_through(base, tmp_path, monkeypatch):
+def test_a_killed_import_ends_its_statement_and_the_next_import_goes_through(engine, request, tmp_path, monkeypatch):
     """kill -9 of a client whose import runs a long statement on the server (the pg_sleep hold, standing for
     the UPDATE of the issue): the server notices the dead client (client_connection_check_interval), ends the
     statement and frees the import lock; the next import succeeds within seconds, not after the 120 s."""
-    engine = base
     if engine.dialect.name != "postgresql":
         pytest.skip("a server-side statement outliving its client is PostgreSQL's problem")
+    request.getfixturevalue("base")
     tag = f"cchc_kill_{uuid.uuid4().hex[:8]}"
     url = engine.url.render_as_string(hide_password=False) + f"&application_name={tag}"
     book = tmp_path / "so_lieu.xlsx"
