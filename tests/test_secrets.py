@@ -30,11 +30,18 @@ CONFIG_PATTERNS = {
 }
 
 
+def project_files(listed: list[str]) -> list[str]:
+    """The project's own files among those git lists: without any virtual environment (a folder holding
+    pyvenv.cfg, whatever its name), which is never the project's even when .gitignore does not know it."""
+    venvs = [f[: -len("pyvenv.cfg")] for f in listed if f == "pyvenv.cfg" or f.endswith("/pyvenv.cfg")]
+    return sorted(f for f in set(listed) if f and not any(f.startswith(v) for v in venvs))
+
+
 def _files() -> list[str]:
-    """Tracked files and untracked files git would add (not ignored)."""
+    """Tracked files and untracked files git would add (not ignored), less virtual environments."""
     out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    return sorted({f for f in out.splitlines() if f and (ROOT / f).is_file()})
+    return [f for f in project_files(out.splitlines()) if (ROOT / f).is_file()]
 
 
 def _text(path: str) -> str | None:
@@ -75,8 +82,27 @@ def test_the_repository_holds_no_secret_values():
     assert findings == []
 
 
+@pytest.mark.parametrize("listed, kept", [
+    (["app.py", "tests/x.py"], ["app.py", "tests/x.py"]),
+    (["app.py", "env/pyvenv.cfg", "env/lib/python3.11/site-packages/cryptography/x.py"], ["app.py"]),
+    (["pyvenv.cfg", "bin/python"], []),
+    (["app.py", "my venv/pyvenv.cfg", "my venv/bin/pip", "my venvs.txt"], ["app.py", "my venvs.txt"]),
+    (["docs/pyvenv.cfg.md", "app.py"], ["app.py", "docs/pyvenv.cfg.md"]),
+])
+def test_virtual_environments_are_not_scanned(listed, kept):
+    assert project_files(listed) == kept
+
+
+def test_the_files_scanned_are_what_git_lists():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    files = set(_files())
+    assert {f for f in tracked if (ROOT / f).is_file()} <= files
+    assert not any(f.startswith((".venv/", "venv/")) for f in files)
+
+
 def test_gitignore_keeps_the_secret_files_out():
-    for path in (".streamlit/secrets.toml", "data/cookie_key", "data/credentials.yaml", ".env", "data/cchc.db"):
+    for path in (".streamlit/secrets.toml", "data/cookie_key", "data/credentials.yaml", ".env", "data/cchc.db",
+                 ".venv/lib/python3.11/site-packages/x.py", "venv/bin/python"):
         res = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT)
         assert res.returncode == 0, f"{path} is not git-ignored"
 
