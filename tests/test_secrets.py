@@ -1,4 +1,5 @@
-"""No secret in the repository: what git tracks, plus what it would pick up (untracked, not ignored).
+"""No secret in the repository: what git tracks, plus what it would pick up (untracked, not ignored), never a
+virtual environment inside the checkout (tests/repo.py; a package's example keys are not ours).
 
 Looked for: bcrypt hashes, cookie keys and passwords written into configuration files, the
 secret files themselves (.streamlit/secrets.toml, data/cookie_key, data/credentials.yaml, .env),
@@ -12,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.repo import listed_files, project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 # obviously fake values used by the tests (created in throw-away databases, never deployed)
@@ -30,18 +33,9 @@ CONFIG_PATTERNS = {
 }
 
 
-def project_files(listed: list[str]) -> list[str]:
-    """The project's own files among those git lists: without any virtual environment (a folder holding
-    pyvenv.cfg, whatever its name), which is never the project's even when .gitignore does not know it."""
-    venvs = [f[: -len("pyvenv.cfg")] for f in listed if f == "pyvenv.cfg" or f.endswith("/pyvenv.cfg")]
-    return sorted(f for f in set(listed) if f and not any(f.startswith(v) for v in venvs))
-
-
 def _files() -> list[str]:
     """Tracked files and untracked files git would add (not ignored), less virtual environments."""
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return [f for f in project_files(out.splitlines()) if (ROOT / f).is_file()]
+    return listed_files()
 
 
 def _text(path: str) -> str | None:
