@@ -4,10 +4,10 @@ AppTest for the app, the decoder as a table, and a real browser carrying a forge
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import re
-import secrets
 import time
 import tomllib
 from pathlib import Path
@@ -19,8 +19,9 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-KEY = secrets.token_urlsafe(48)
-OTHER_KEY = secrets.token_urlsafe(48)
+# throw-away signing keys, the same in every pytest-xdist worker (the test ids must not differ between them)
+KEY = hashlib.sha256(b"tests/test_quiet_errors.py: the app's key").hexdigest()
+OTHER_KEY = hashlib.sha256(b"tests/test_quiet_errors.py: a forger's key").hexdigest()
 LATER = time.time() + 86_400
 
 
@@ -71,7 +72,7 @@ def test_a_bad_cookie_decodes_to_nothing(name):
     (None, None), (123, None), ("", None),
     (jwt.encode({"username": "xem", "exp_date": 2_000_000_000}, KEY, algorithm="HS256"),
      {"username": "xem", "exp_date": 2_000_000_000.0}),
-])
+], ids=["none", "a number", "empty", "valid"])
 def test_the_decoder_on_plain_values(token, expected):
     from store.users import decode_login_cookie
 
