@@ -155,7 +155,8 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                 try:
                     yield conn
                 except OperationalError as exc:
-                    if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled: statement_timeout
+                    # query_canceled (statement_timeout), idle_in_transaction_session_timeout
+                    if getattr(exc.orig, "sqlstate", None) in ("57014", "25P03"):
                         raise _TooLong() from exc
                     if getattr(exc.orig, "sqlstate", None) == "55P03":
                         raise _Busy() from exc
