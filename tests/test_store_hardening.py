@@ -23,6 +23,7 @@ from store.authorize import ADMIN, RULES, VIEWER, Claim, Scope, authorize, is_sc
 from store.importer import VERSIONED, import_workbook, restore_statement, rollback_batch, supersede_statement
 from tests import hardening_books as hb
 from tests.stores import dump, without_record_of
+from tests.test_concurrency import KILL_SCRIPT  # the client of the SQLite kill test, killed here on PostgreSQL
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem-1"  # test-only password, in throw-away databases
@@ -374,7 +375,6 @@ def test_a_killed_import_ends_its_statement_and_the_next_import_goes_through(eng
     url = engine.url.render_as_string(hide_password=False) + f"&application_name={tag}"
     book = tmp_path / "so_lieu.xlsx"
     book.write_bytes(hb.values_long("356", 79))
-    from tests.test_concurrency import KILL_SCRIPT  # the same client as the SQLite kill test
     flag = tmp_path / "dang_ghi.flag"
     env = dict(os.environ, CCHC_TEST_IMPORT_HOLD=str(flag), CCHC_TEST_IMPORT_HOLD_SQL="1", PYTHONPATH=str(ROOT))
     before = dump(engine)
