@@ -18,7 +18,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
-from exports.templates import LAYOUTS, progress_template
+from exports.templates import LAYOUTS
 from store import queries, schema as s
 from store.importer import import_workbook
 
@@ -33,17 +33,9 @@ def plan_file(tmp_path_factory):
 
 
 def _filled(engine, agency: str, year: int, quarter: int, status: str) -> bytes:
-    wb = load_workbook(io.BytesIO(progress_template(engine, [agency], year, quarter)))
-    ws = wb["Tiến độ"]
-    r = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Mã sản phẩm") + 1
-    while ws.cell(r, 1).value:
-        ws.cell(r, 6).value = status
-        if status.startswith("Hoàn thành"):
-            ws.cell(r, 8).value = f"QĐ {r}/QĐ-UBND"
-        r += 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from tests.hardening_books import progress
+
+    return progress(engine, agency, status, year, quarter)
 
 
 def _current_invariant(engine) -> None:
