@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from catalogue import PAR_COMPONENTS, message
-from loaders.agencies import Resolver
+from loaders.agencies import Resolver, resolver_for
 from loaders.headers import Table, component_of, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -64,7 +64,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             if total_col is not None:
                 total_max = _num(grid.cell(start, total_col)) or total_max
             start += 1
-    resolver = Resolver(ref)
+    resolver = resolver_for(ref)
     records = []
     for r, row in data_rows(grid, table, start):
         excel_row = r + 1

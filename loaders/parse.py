@@ -11,7 +11,7 @@ import pandas as pd
 
 from catalogue import message
 from loaders import headers
-from loaders.agencies import Resolver
+from loaders.agencies import resolver_for
 from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
 from loaders.text import clean
@@ -130,7 +130,7 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
         return ParseResult(name, problems=[exc.problem])
     result = ParseResult(wb.file_name, wb.sha256, wb.size)
-    resolver = Resolver(ref)
+    resolver = resolver_for(ref)
     meta_done = False
     for grid in wb.sheets:
         if grid.is_empty():

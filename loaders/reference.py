@@ -91,8 +91,13 @@ class Reference:
 
     def unit(self, code: str) -> pd.Series | None:
         """The unit row for a key, or None."""
-        hit = self.units[self.units["code"] == code]
-        return None if hit.empty else hit.iloc[0]
+        row = self._unit_rows.get(code)
+        return None if row is None else pd.Series(row, name=code)
+
+    def unit_level(self, code: str) -> str | None:
+        """province | district | commune, or None for an unknown key."""
+        row = self._unit_rows.get(code)
+        return None if row is None else str(row["level"])
 
     def unit_name(self, code: str) -> str:
         """The official name of a unit key ("Tỉnh Nam Định"), or the key itself."""
@@ -124,11 +129,41 @@ class Reference:
         out = u.assign(parent_code=u["code"].map(parents))
         return out.sort_values("level", key=lambda s: s.map(LEVEL_ORDER), kind="stable").reset_index(drop=True)
 
+    @cached_property
+    def _parent_periods(self) -> dict[str, list[tuple[str, date, date]]]:
+        out: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+        for code, parent, vf, vt in zip(self.parents["code"], self.parents["parent_code"], self.parents["valid_from"],
+                                        self.parents["valid_to"]):
+            out[str(code)].append((str(parent), _date_or_none(vf) or _FAR_PAST, _date_or_none(vt) or _FAR_FUTURE))
+        return dict(out)
+
+    @cached_property
+    def _trees(self) -> dict[date, dict[str, list[str]]]:
+        return {}
+
+    def _tree(self, on: date) -> dict[str, list[str]]:
+        """parent → its children on a date (both the link and the child in force), in table order."""
+        tree = self._trees.get(on)
+        if tree is None:
+            tree = defaultdict(list)
+            for code, periods in self._parent_periods.items():
+                if not self.unit_valid(code, on):
+                    continue
+                for parent, vf, vt in periods:
+                    if vf <= on <= vt:
+                        tree[parent].append(code)
+            tree = {k: sorted(v) for k, v in tree.items()}
+            if len(self._trees) > 64:
+                self._trees.clear()
+            self._trees[on] = tree
+        return tree
+
     def parent_of(self, code: str, on: date) -> str | None:
         """The parent unit of `code` on a date."""
-        p = self.parents
-        hit = p[(p["code"] == code) & _valid(p, on)]
-        return None if hit.empty else str(hit.iloc[0]["parent_code"])
+        for parent, vf, vt in self._parent_periods.get(code, []):
+            if vf <= on <= vt:
+                return parent
+        return None
 
     def parents_on(self, on: date) -> pd.DataFrame:
         """code → parent_code valid on a date."""
@@ -146,10 +181,7 @@ class Reference:
 
     def children(self, code: str, on: date) -> list[str]:
         """Units directly below `code` on a date that themselves exist on that date."""
-        p = self.parents_on(on)
-        kids = set(p.loc[p["parent_code"] == code, "code"])
-        valid = set(self.valid_units(on)["code"])
-        return sorted(kids & valid)
+        return list(self._tree(on).get(code, []))
 
     def descendants(self, code: str, on: date) -> list[str]:
         """Every unit below `code` on a date."""
@@ -246,6 +278,26 @@ class Reference:
                     break
         return list(hits)
 
+    @cached_property
+    def _pair_cache(self) -> dict[tuple[str, str], tuple[tuple[str, ...], str | None]]:
+        return {}
+
+    def _candidates_for(self, code_t: str, name_t: str) -> tuple[tuple[str, ...], str | None]:
+        """The units a (code, name) pair can mean at some date, or why none: "mismatch" | "unknown"."""
+        key = (code_t, name_t)
+        hit = self._pair_cache.get(key)
+        if hit is None:
+            by_code = self._code_candidates(code_t) if code_t else []
+            by_name = self._name_candidates(name_t) if name_t else []
+            if by_code and by_name:
+                both = [c for c in by_code if c in by_name]
+                hit = (tuple(both), None) if both else (tuple(by_code), "mismatch")
+            else:
+                cands = by_code or by_name
+                hit = (tuple(cands), None if cands else "unknown")
+            self._pair_cache[key] = hit
+        return hit
+
     def match_unit(self, code: object = None, name: object = None, start: date | None = None,
                    end: date | None = None) -> UnitMatch:
         """The unit a row names by official code and/or name, on the map of its period [start, end].
@@ -255,20 +307,13 @@ class Reference:
         error. None in force → an error naming the successor (ended) or the predecessors (not yet)."""
         start = start or settings.today()
         end = end or start
-        code_t = _text(code)
-        name_t = _text(name)
-        by_code = self._code_candidates(code_t) if code_t else []
-        by_name = self._name_candidates(name_t) if name_t else []
-        if by_code and by_name:
-            both = [c for c in by_code if c in by_name]
-            if not both:
-                shown = [c for c in by_code if self.unit_valid(c, start, end)] or by_code
-                return UnitMatch(None, message("unit_code_name_mismatch", code=code_t,
-                                               code_name=" / ".join(self.unit_name(c) for c in shown), name=name_t))
-            cands = both
-        else:
-            cands = by_code or by_name
-        if not cands:
+        code_t, name_t = _text(code), _text(name)
+        cands, why = self._candidates_for(code_t, name_t)
+        if why == "mismatch":
+            shown = [c for c in cands if self.unit_valid(c, start, end)] or list(cands)
+            return UnitMatch(None, message("unit_code_name_mismatch", code=code_t,
+                                           code_name=" / ".join(self.unit_name(c) for c in shown), name=name_t))
+        if why == "unknown":
             return UnitMatch(None, message("unit_unknown", name=name_t or code_t))
         valid = [c for c in cands if self.unit_valid(c, start, end)]
         if valid:
@@ -313,26 +358,61 @@ class Reference:
     def resolve_unit_rows(self, codes: pd.Series | None, names: pd.Series | None, year: pd.Series,
                           quarter: pd.Series) -> tuple[pd.Series, pd.Series]:
         """match_unit over the rows of a values sheet (a NaN quarter = the whole year): (unit key or None,
-        error or None), same index. Each distinct (code, name, year, quarter) is resolved once: a 100k-row
-        sheet has a few thousand, so this stays a small part of an import."""
+        error or None), same index. The hot path of 100k-row uploads: each distinct (code, name) is looked up
+        once, a pair naming one unit is checked against the periods with numpy, and only the rest (errors,
+        codes reused across 1 July 2025) goes through match_unit per distinct (pair, year, quarter)."""
         index = year.index
-        parts = [_factor(codes, len(index)), _factor(names, len(index)), _factor(year, len(index)),
-                 _factor(quarter, len(index))]
-        flat = np.ravel_multi_index(tuple(ids for ids, _ in parts), tuple(len(u) for _, u in parts))
-        combos, inverse = np.unique(flat, return_inverse=True)
-        found, why = [], []
-        for combo in combos:
-            (c, n, y, q) = (u[i] for i, (_, u) in zip(np.unravel_index(combo, tuple(len(u) for _, u in parts)), parts))
-            if y is None:  # no year: reported by the caller, nothing to resolve on
-                found.append(None)
-                why.append(None)
+        n = len(index)
+        code_ids, code_u = _factor(codes, n)
+        name_ids, name_u = _factor(names, n)
+        pair_flat = code_ids * len(name_u) + name_ids
+        pairs, pair_of_row = np.unique(pair_flat, return_inverse=True)
+        # each row's period as day ordinals (first and last day); rows without a year are left alone
+        y = pd.to_numeric(year, errors="coerce").to_numpy(dtype=float)
+        q = pd.to_numeric(quarter, errors="coerce").to_numpy(dtype=float)
+        has_year = ~np.isnan(y)
+        yq = np.where(has_year, np.nan_to_num(y) * 10 + np.nan_to_num(q, nan=0.0), -1)
+        periods, period_of_row = np.unique(yq, return_inverse=True)
+        bounds = [(_bounds(int(v // 10), int(v % 10) or None) if v >= 0 else (None, None)) for v in periods]
+        p_start = np.array([b[0].toordinal() if b[0] else 0 for b in bounds], dtype=np.int64)[period_of_row]
+        p_end = np.array([b[1].toordinal() if b[1] else 0 for b in bounds], dtype=np.int64)[period_of_row]
+        found = np.full(n, None, dtype=object)
+        why = np.full(n, None, dtype=object)
+        slow = np.zeros(n, dtype=bool)
+        order = np.argsort(pair_of_row, kind="stable")
+        cuts = np.searchsorted(pair_of_row[order], np.arange(len(pairs) + 1))
+        for i, flat in enumerate(pairs):
+            rows = order[cuts[i]:cuts[i + 1]]
+            rows = rows[has_year[rows]]
+            if not len(rows):
                 continue
-            start, end = _bounds(int(y), None if q is None else int(q))
-            m = self.match_unit(_text(c) or None, _text(n) or None, start, end)
-            found.append(m.code)
-            why.append(m.error)
-        return (pd.Series(np.array(found, dtype=object)[inverse], index=index, dtype=object),
-                pd.Series(np.array(why, dtype=object)[inverse], index=index, dtype=object))
+            c_raw, n_raw = code_u[flat // len(name_u)], name_u[flat % len(name_u)]
+            cands, reason = self._candidates_for(_text(c_raw), _text(n_raw))
+            levels = {self._unit_rows[c]["level"] for c in cands}
+            if reason is None and len(levels) == 1:  # one unit, or old and new units of one level (a reused code)
+                ok = np.zeros((len(cands), len(rows)), dtype=bool)
+                for j, c in enumerate(cands):
+                    row = self._unit_rows[c]
+                    vf = (_date_or_none(row["valid_from"]) or _FAR_PAST).toordinal()
+                    vt = (_date_or_none(row["valid_to"]) or _FAR_FUTURE).toordinal()
+                    ok[j] = (p_start[rows] <= vt) & (p_end[rows] >= vf)
+                one = ok.sum(axis=0) == 1
+                found[rows[one]] = np.array(cands, dtype=object)[ok[:, one].argmax(axis=0)]
+                slow[rows[~one]] = True
+            else:
+                slow[rows] = True
+        if slow.any():  # one match_unit per distinct (pair, period)
+            combo = pair_of_row[slow].astype(np.int64) * len(periods) + period_of_row[slow]
+            uniq, inverse = np.unique(combo, return_inverse=True)
+            results = []
+            for c in uniq:
+                flat, (a, b) = pairs[c // len(periods)], bounds[c % len(periods)]
+                m = self.match_unit(_text(code_u[flat // len(name_u)]) or None,
+                                    _text(name_u[flat % len(name_u)]) or None, a, b)
+                results.append((m.code, m.error))
+            found[slow] = np.array([r[0] for r in results], dtype=object)[inverse]
+            why[slow] = np.array([r[1] for r in results], dtype=object)[inverse]
+        return pd.Series(found, index=index, dtype=object), pd.Series(why, index=index, dtype=object)
 
     def find_unit(self, text: str, on: date | None = None) -> str | None:
         """The key of a unit named or coded in `text` ("356", "Huyện Nghĩa Hưng", "Nghĩa Hưng"), in force on
