@@ -37,7 +37,8 @@ def values_workbook(rows: int, path: Path) -> Path:
     from loaders.reference import reference
 
     ref = reference()
-    communes = ref.units[ref.units["level"] == "commune"]
+    # the old communes of the history province (Nam Định), valid in the bench's early years
+    communes = ref.units[(ref.units["level"] == "commune") & (ref.units["province_code"] == ref.history_province)]
     codes, names = communes["code"].tolist(), communes["name"].tolist()
     indicators = ["TTHC_ONLINE_DOSSIER_RATE", "TTHC_INTERNAL_E_TRANSFER_RATE", "TTHC_ONLINE_PAYMENT_RATE",
                   "TTHC_RESULT_DIGITISATION_RATE", "NO_RESUBMISSION_RATE", "WORK_FILE_ONLINE_RATE",

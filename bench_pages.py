@@ -52,7 +52,7 @@ def scale_values_workbook(path: Path, indicators: int = 66) -> Path:
     from loaders.reference import reference
 
     ref = reference()
-    units = ref.units[ref.units["code"] != "358"]
+    units = ref.units[(ref.units["code"] != "358") & (ref.units["province_code"] == ref.history_province)]
     rng = np.random.default_rng(11)
     wb = Workbook(write_only=True)
     cat = wb.create_sheet("Danh mục")

@@ -711,3 +711,30 @@ UI.update({
     "error_unexpected": "Đã xảy ra lỗi ngoài dự kiến nên trang này chưa hiển thị được. Hãy tải lại trang; nếu lỗi "
                         "lặp lại, báo quản trị hệ thống mã lỗi **{error_id}** (chi tiết đã được ghi ở máy chủ).",
 })
+
+# --- The map over time: units and agencies on the date of the plan, quarter or row (issue 9) ----------------
+MESSAGES.update({
+    "unit_ended": "{name} không còn từ {since}; đơn vị kế thừa: {successors}.",
+    "unit_ended_territory": "{name} không còn từ {since} (không còn cấp huyện); địa bàn nay thuộc: {successors}.",
+    "unit_ended_nosuccessor": "{name} không còn từ {since}.",
+    "unit_not_yet": "{name} chỉ có từ {since}; trước đó là: {predecessors}.",
+    "unit_not_yet_nopredecessor": "{name} chỉ có từ {since}.",
+    "unit_ambiguous": "«{text}» trong {period} có thể là: {options}; hãy ghi rõ mã ĐVHC và tên đơn vị, "
+                      "hoặc số liệu theo từng quý.",
+    "unit_code_name_mismatch": "Mã ĐVHC {code} là {code_name}, không phải «{name}».",
+    "agency_ended": "{name} không còn từ {since}; cơ quan kế thừa: {successors}.",
+    "agency_ended_partial": "{name} không còn từ {since}; cơ quan kế thừa: {successors} "
+                            "(một phần chức năng chuyển sang: {partial}).",
+    "agency_ended_nosuccessor": "{name} không còn từ {since}.",
+    "agency_not_yet": "{name} chỉ có từ {since}; trước đó là: {predecessors}.",
+    "agency_not_yet_nopredecessor": "{name} chỉ có từ {since}.",
+    "group_level_gone": "«{name}»: {level} không còn từ {since}; hãy giao cho các cơ quan, đơn vị hiện có "
+                        "(ví dụ «UBND các xã, phường»).",
+    "reference_missing": "Chưa có dữ liệu tham chiếu của tỉnh {province} ({folder}). Hãy chạy "
+                         "«python manage.py init --province {province}» trên máy có gói vietnamadminunits "
+                         "(pip install -r requirements-build.txt).",
+})
+MESSAGES.update({
+    "reference_other_province": "Cơ sở dữ liệu này phục vụ tỉnh {stored}, không phải tỉnh {wanted}; hãy dùng một cơ sở "
+                                "dữ liệu khác (DATABASE_URL hoặc CCHC_DATA_DIR) cho tỉnh {wanted}.",
+})

@@ -1,6 +1,6 @@
 """Command line for the same operations the app offers: init, import, rollback, samples, users, bench.
 
-    python manage.py init [--no-samples]
+    python manage.py init [--no-samples] [--province CODE]
     python manage.py import FILE [--unit UNIT] [--period YYYY|YYYY-YYYY] [--dry-run] [--json] [--user NAME]
     python manage.py rollback BATCH_ID [--user NAME]
 
@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     init = sub.add_parser("init", help="tạo/nâng cấp cơ sở dữ liệu, nạp dữ liệu tham chiếu và dữ liệu mẫu")
     init.add_argument("--no-samples", action="store_true")
+    init.add_argument("--province", help="mã tỉnh trên bản đồ từ 01/07/2025 mà hệ thống phục vụ (mặc định "
+                                         "CCHC_PROVINCE, hoặc 37 – Ninh Bình); tỉnh khác được dựng từ gói vietnamadminunits")
     imp = sub.add_parser("import", help="nhập một tệp Excel")
     imp.add_argument("file")
     imp.add_argument("--unit", help="mã hoặc tên đơn vị ban hành (ghi đè khối tiêu đề)")
@@ -87,11 +89,44 @@ def _quarter(text: str) -> tuple[int, int]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    import settings
     from store.bootstrap import bootstrap
 
-    report = bootstrap(load_samples=not args.no_samples, echo=print)
+    if args.province:
+        settings.override("CCHC_PROVINCE", args.province.strip())
+    if not build_reference_if_missing(print):
+        return EXIT_ERRORS
+    # the sample workbooks are Nam Định's (the committed province's history); another province starts empty
+    other = settings.province() != settings.committed_province()
+    try:
+        report = bootstrap(load_samples=False if (args.no_samples or other) else None, echo=print)
+    except RuntimeError as exc:  # the database already serves another province
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
     print(json.dumps(report, ensure_ascii=False))
     return EXIT_OK
+
+
+def build_reference_if_missing(echo) -> bool:  # noqa: ANN001 - a print-like callable
+    """Build the reference tables of the province served when they are not there yet (needs vietnamadminunits,
+    pinned in requirements-build.txt); False with the reason printed when that is impossible."""
+    import subprocess
+
+    import settings
+    from catalogue import message
+
+    folder = settings.reference_dir()
+    if (folder / "units.csv").exists():
+        return True
+    script = Path(__file__).resolve().parent / "scripts" / "build_reference.py"
+    run = subprocess.run([sys.executable, str(script), "--province", settings.province(), "--out", str(folder)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        echo(message("reference_missing", province=settings.province(), folder=folder))
+        echo(run.stderr.strip() or run.stdout.strip())
+        return False
+    echo(run.stdout.strip())
+    return True
 
 
 def cmd_import(args: argparse.Namespace) -> int:

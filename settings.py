@@ -2,6 +2,7 @@
 (tests/test_settings.py fails when one is undocumented)."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,9 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
             "statement of a client that has gone (0 = off)."),
     Setting("CCHC_PG_KEEPALIVES_IDLE_S", "30", "TCP keepalives on PostgreSQL connections, both ends: first probe after this many idle "
             "seconds, then every 10 s, given up after 3 unanswered probes (0 = the system's defaults)."),
+    # --- the province served (issue 9) ---
+    Setting("CCHC_PROVINCE", "", "Official code (2025 map) of the province served; empty = the committed data/reference "
+                                 "(37, Ninh Bình, with the history of Nam Định, Hà Nam and the former Ninh Bình)."),
 ]}
 
 
@@ -54,6 +58,32 @@ def data_dir() -> Path:
     path = Path(value) if value else DATA_DIR
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def override(env: str, value: str) -> None:
+    """Set a setting for this process and its children (manage.py --province)."""
+    assert env in SETTINGS, env
+    os.environ[env] = value
+
+
+def committed_province() -> str:
+    """The province whose reference tables are committed in data/reference (its build.json)."""
+    meta = REFERENCE_DIR / "build.json"
+    return str(json.loads(meta.read_text(encoding="utf-8"))["province"]) if meta.exists() else ""
+
+
+def province() -> str:
+    """Official code of the province this deployment serves (CCHC_PROVINCE, else the committed one)."""
+    return get("CCHC_PROVINCE").strip() or committed_province()
+
+
+def reference_dir() -> Path:
+    """Folder of the reference CSVs of the province served: data/reference for the committed province, else a
+    build under the data folder (made by `manage.py init --province CODE`)."""
+    code = province()
+    if code == committed_province():
+        return REFERENCE_DIR
+    return data_dir() / "reference" / code
 
 
 def today() -> date:

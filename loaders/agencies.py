@@ -4,6 +4,11 @@ A cell may name several agencies ("Văn phòng UBND tỉnh, Sở Tư pháp"), gr
 ngành", "UBND cấp huyện, cấp xã"), abbreviations ("Sở TT&TT", "VP.UBND tỉnh"), a shared prefix
 ("các sở: Tư pháp, Tài chính, Kế hoạch & ĐT") and misspellings. Every name resolves to one
 agency or group, or comes back as an error with the closest suggestions; nothing is dropped.
+
+Names are resolved on the map in force at the plan's date: an agency that did not exist then (merged away
+on 1 March 2025, or created only later) is an error that names its successor or predecessors, and a group
+("UBND các xã, phường") expands to the members in force on that date. A canonical name containing "và"
+("Sở Nông nghiệp và Môi trường") is never split into pieces.
 """
 from __future__ import annotations
 
@@ -114,7 +119,8 @@ class Resolver:
         # exact names (diacritics kept) win over folded keys: some communes fold alike
         self.exact: dict[str, list[tuple[str, str | None]]] = {}
         for code, name, short, kind, unit in zip(ag["code"], ag["name"], ag["short_name"], ag["kind"], ag["unit_code"]):
-            self._add(name, code, None)
+            # a department's bare name ("Sở Nội vụ") means the one of the province it is read in
+            self._add(name, code, unit if kind in NAME_SCOPED_KINDS else None)
             if kind == "district_office":  # "Phòng Nội vụ" means the issuer's own office
                 self._add(short, code, unit)
         for alias, code, scope in zip(ref.aliases["alias"], ref.aliases["agency_code"], ref.aliases["scope_unit_code"]):
@@ -129,14 +135,21 @@ class Resolver:
             self.keys[k].append((code, scope))
 
     # --- single names ------------------------------------------------------------------------
-    def _scoped(self, key: str, scopes: tuple[str, ...], exact: str | None = None) -> str | None:
+    def _scoped(self, key: str, scopes: tuple[str, ...], exact: str | None = None, on: date | None = None,
+                in_force: bool = True) -> str | None:
+        """The agency a name means in these scopes (nearest first): in force on `on` (in_force), or, to explain
+        why a name cannot be used, one that is not."""
         if exact is not None and exact in self.exact:
-            if (code := self._pick(self.exact[exact], scopes)) is not None:
+            if (code := self._pick(self.exact[exact], scopes, on, in_force)) is not None:
                 return code
-        return self._pick(self.keys.get(key, []), scopes)
+        return self._pick(self.keys.get(key, []), scopes, on, in_force)
 
-    @staticmethod
-    def _pick(hits: list[tuple[str, str | None]], scopes: tuple[str, ...]) -> str | None:
+    def _pick(self, hits: list[tuple[str, str | None]], scopes: tuple[str, ...], on: date | None = None,
+              in_force: bool = True) -> str | None:
+        if on is not None:
+            hits = [(c, s) for c, s in hits if self.ref.agency_valid(c, on) == in_force]
+        elif not in_force:
+            return None
         for scope in scopes:  # nearest scope first
             for code, s in hits:
                 if s == scope:
@@ -146,22 +159,54 @@ class Resolver:
                 return code
         return None
 
-    def _candidates(self, scopes: tuple[str, ...]) -> dict[str, str]:
-        return _candidates(self, scopes)
+    def _candidates(self, scopes: tuple[str, ...], on: date | None = None) -> dict[str, str]:
+        return _candidates(self, scopes, on)
 
-    def resolve_name(self, name: str, scopes: tuple[str, ...]) -> tuple[str | None, str | None, list[str]]:
-        """(agency code, warning, suggestions) for one agency name."""
+    def historic_scopes(self, scopes: tuple[str, ...]) -> tuple[str, ...]:
+        """The scopes and the units they came from or became (with the units above those), to explain a name
+        of another period ("Sở KH&ĐT" in a 2026 plan of the new province was Nam Định's)."""
+        return _historic_scopes(self, scopes)
+
+    def out_of_force(self, name: str, scopes: tuple[str, ...], on: date) -> str | None:
+        """The Vietnamese error for a name that means an agency not in force on `on`, or None."""
+        key = agency_key(name)
+        if not key:
+            return None
+        exact = clean(name).casefold()
+        for sc in (scopes, self.historic_scopes(scopes)):
+            code = self._scoped(key, sc, exact, on, in_force=False)
+            trimmed = re.sub(r"(tinh|tp|thanhpho|huyen|thixa)$", "", key)
+            if code is None and trimmed != key:
+                code = self._scoped(trimmed, sc, None, on, in_force=False)
+            if code is not None:
+                return self.ref.agency_not_in_force(code, on)
+        return None
+
+    def known(self, name: str, scopes: tuple[str, ...], on: date | None) -> bool:
+        """Whether a name is an agency's name or spelling here, in force or not (no fuzzy matching)."""
+        key = agency_key(name)
+        if not key:
+            return False
+        if self._scoped(key, scopes, clean(name).casefold(), on) is not None:
+            return True
+        return on is not None and self.out_of_force(name, scopes, on) is not None
+
+    def resolve_name(self, name: str, scopes: tuple[str, ...], on: date | None = None,
+                     ) -> tuple[str | None, str | None, list[str]]:
+        """(agency code, warning, suggestions) for one agency name, in force on `on` when given."""
         key = agency_key(name)
         if not key:
             return None, None, []
-        code = self._scoped(key, scopes, clean(name).casefold())
+        code = self._scoped(key, scopes, clean(name).casefold(), on)
         if code:
             return code, None, []
         # "Phòng Nội vụ thành phố", "Sở Tư pháp tỉnh": drop a trailing level word and retry
         trimmed = re.sub(r"(tinh|tp|thanhpho|huyen|thixa)$", "", key)
-        if trimmed != key and (code := self._scoped(trimmed, scopes)):
+        if trimmed != key and (code := self._scoped(trimmed, scopes, None, on)):
             return code, None, []
-        cands = self._candidates(scopes)
+        if on is not None and self.out_of_force(name, scopes, on):
+            return None, None, []  # resolve_cell reports why (not a spelling to correct)
+        cands = self._candidates(scopes, on)
         best = process.extract(key, list(cands), scorer=fuzz.WRatio, limit=3)
         if best and best[0][1] >= self.FUZZY_ACCEPT and (len(best) < 2 or best[0][1] - best[1][1] >= 3
                                                           or cands[best[0][0]] == cands[best[1][0]]):
@@ -185,11 +230,48 @@ class Resolver:
         return _resolve_cell_cached(self, clean(value), issuer, on)
 
 
+NAME_SCOPED_KINDS = ("department", "provincial_other")
+
+
+@lru_cache(maxsize=4)
+def resolver_for(ref: Reference) -> Resolver:
+    """One resolver per reference (building its name index takes a quarter of a second at three provinces'
+    scale; it and its caches are read-only, so every parse shares it)."""
+    return Resolver(ref)
+
+
 @lru_cache(maxsize=64)
-def _candidates(resolver: Resolver, scopes: tuple[str, ...]) -> dict[str, str]:
+def _candidates(resolver: Resolver, scopes: tuple[str, ...], on: date | None = None) -> dict[str, str]:
     allowed = set(scopes)
-    return {k: next(c for c, s in hits if s is None or s in allowed)
-            for k, hits in resolver.keys.items() if any(s is None or s in allowed for _, s in hits)}
+    valid = (lambda c: True) if on is None else (lambda c: resolver.ref.agency_valid(c, on))  # noqa: E731
+    out = {}
+    for k, hits in resolver.keys.items():
+        ok = [c for c, s in hits if (s is None or s in allowed) and valid(c)]
+        if ok:
+            out[k] = ok[0]
+    return out
+
+
+@lru_cache(maxsize=256)
+def _historic_scopes(resolver: Resolver, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    ref = resolver.ref
+    seen: dict[str, None] = dict.fromkeys(scopes)
+    frontier = list(scopes)
+    while frontier:
+        c = frontier.pop()
+        related = [p for p, _ in ref.predecessors(c)] + [s for s, _ in ref.successors(c)]
+        for r in related:
+            if r in seen:
+                continue
+            seen[r] = None
+            frontier.append(r)
+            last = ref.end_of(r)
+            if last is not None:  # the district and province it was in on its last day
+                for a in ref.ancestors(r, last)[1:]:
+                    if a not in seen:
+                        seen[a] = None
+                        frontier.append(a)
+    return tuple(seen)
 
 
 @lru_cache(maxsize=256)
@@ -198,25 +280,38 @@ def _members(resolver: Resolver, key: str, issuer: str, on: date) -> tuple[str, 
     group = GROUPS_BY_KEY[key]
     ag = ref.agencies
     out: list[str] = []
-    issuer_level = ref.unit(issuer)["level"] if ref.unit(issuer) is not None else "province"
+    if ref.unit_level(issuer) is None:  # no issuer known: the province of the plan's date
+        issuer = ref.province_at(on)
+    province = ref.ancestors(issuer, on)[-1]
+    valid = lambda code: ref.agency_valid(code, on)  # noqa: E731
     for rule in group.members.split("+"):
-        if rule == "departments":
-            out += list(ag.loc[ag["kind"] == "department", "code"])
+        if rule == "departments":  # the departments of the issuer's province in force on that date
+            out += [c for c in ag.loc[(ag["kind"] == "department") & (ag["unit_code"] == province), "code"] if valid(c)]
         elif rule == "district_ubnd":
-            province = issuer if issuer_level == "province" else (ref.ancestors(issuer, on)[-1])
             units = [u for u in ref.descendants(province, on) if _level(ref, u) == "district"]
-            out += [f"UBND-{u}" for u in units if f"UBND-{u}" in resolver.names]
+            out += [f"UBND-{u}" for u in units if f"UBND-{u}" in resolver.names and valid(f"UBND-{u}")]
         elif rule == "commune_ubnd":
             units = [u for u in ref.descendants(issuer, on) if _level(ref, u) == "commune"]
-            out += [f"UBND-{u}" for u in units if f"UBND-{u}" in resolver.names]
+            out += [f"UBND-{u}" for u in units if f"UBND-{u}" in resolver.names and valid(f"UBND-{u}")]
         elif rule == "offices":
-            out += list(ag.loc[(ag["kind"] == "district_office") & (ag["unit_code"] == issuer), "code"])
+            out += [c for c in ag.loc[(ag["kind"] == "district_office") & (ag["unit_code"] == issuer), "code"] if valid(c)]
     return tuple(dict.fromkeys(out))
 
 
+def _level_gone(resolver: Resolver, group: Group, issuer: str, on: date) -> str | None:
+    """The error for a group of a level that no longer exists on `on` ("UBND cấp huyện" after 30/06/2025)."""
+    if "district_ubnd" not in group.members.split("+") or "commune_ubnd" in group.members:
+        return None
+    ref = resolver.ref
+    since = ref.meta.get("map_from")
+    if not since or on < date.fromisoformat(since):
+        return None
+    return message("group_level_gone", name=group.label, level="cấp huyện",
+                   since=date.fromisoformat(since).strftime("%d/%m/%Y"))
+
+
 def _level(ref: Reference, code: str) -> str | None:
-    u = ref.unit(code)
-    return None if u is None else str(u["level"])
+    return ref.unit_level(code)
 
 
 @lru_cache(maxsize=8192)
@@ -224,11 +319,16 @@ def _resolve_cell_cached(resolver: Resolver, text: str, issuer: str, on: date) -
     res = Resolution()
     if not text:
         return res
-    scopes = tuple(resolver.ref.ancestors(issuer, on))
+    ref = resolver.ref
+    # the issuer and the units above it; without an issuer, the provinces of the plan's date
+    scopes = tuple(ref.ancestors(issuer, on)) if ref.unit_level(issuer) is not None else ref.province_scopes(on)
     # 1. the whole cell may be one agency ("VP. Đoàn ĐBQH và HĐND tỉnh")
-    code = resolver._scoped(agency_key(text), scopes, text.casefold())
+    code = resolver._scoped(agency_key(text), scopes, text.casefold(), on)
     if code:
         res.refs.append(Ref(resolver.names[code], code, raw=text))
+        return res
+    if (gone := resolver.out_of_force(text, scopes, on)) is not None:
+        res.errors.append(gone)
         return res
     folded = _fold_keep_separators(text)
     # 2. take out group phrases, remembering where they were
@@ -240,6 +340,9 @@ def _resolve_cell_cached(resolver: Resolver, text: str, issuer: str, on: date) -
                 continue
             spans.append((m.start(), m.end()))
             members = resolver.members(group, issuer, on)
+            if not members and (gone := _level_gone(resolver, group, issuer, on)):
+                res.errors.append(gone)
+                continue
             found.append((m.start(), Ref(group.label, None, group.key, members, raw=m.group(0))))
             stated = _STATED_COUNT.search(m.group(0))
             if stated and group.key == "commune_ubnd" and int(stated.group(1)) != len(members):
@@ -273,7 +376,7 @@ def _resolve_cell_cached(resolver: Resolver, text: str, issuer: str, on: date) -
         if prefix and not p.startswith(prefix):
             names = [f"{prefix} {p}"]
         for name in names:
-            _resolve_piece(resolver, name, scopes, res, found, start, text)
+            _resolve_piece(resolver, name, scopes, res, found, start, text, on)
     found.sort(key=lambda t: t[0])
     seen: set[tuple[str | None, str | None]] = set()
     for _, r in found:
@@ -291,25 +394,45 @@ def _fold_keep_separators(text: str) -> str:
 
 
 def _resolve_piece(resolver: Resolver, name: str, scopes: tuple[str, ...], res: Resolution,
-                   found: list[tuple[int, Ref]], start: int, original: str) -> None:
-    code, warning, suggestions = resolver.resolve_name(name, scopes)
+                   found: list[tuple[int, Ref]], start: int, original: str, on: date | None = None) -> None:
+    code, warning, suggestions = resolver.resolve_name(name, scopes, on)
     if code:
         found.append((start, Ref(resolver.names[code], code, raw=name)))
         if warning:
             res.warnings.append(warning)
         return
-    # "Sở Tài chính và các cơ quan liên quan", "Văn phòng HĐND-UBND thành phố và UBND 05 phường":
-    # only now split on " và ", after the whole piece failed
+    if on is not None and (gone := resolver.out_of_force(name, scopes, on)) is not None:
+        res.errors.append(gone)  # a real name of another period: say so, never split it at "và"
+        return
+    # "Sở Tài chính và Sở Nông nghiệp và Môi trường", "Văn phòng HĐND-UBND thành phố và UBND 05 phường":
+    # only now split on " và ", after the whole piece failed, and never inside a known name
     if " va " in name:
-        for part in name.split(" va "):
-            if part.strip():
-                _resolve_piece(resolver, part.strip(), scopes, res, found, start, original)
+        for part in _split_va(resolver, name, scopes, on):
+            _resolve_piece(resolver, part, scopes, res, found, start, original, on)
         return
     shown = _original_span(original, name)
     if suggestions:
         res.errors.append(message("agency_unknown", name=shown, suggestions="; ".join(suggestions)))
     else:
         res.errors.append(message("agency_unknown_nosuggest", name=shown))
+
+
+def _split_va(resolver: Resolver, name: str, scopes: tuple[str, ...], on: date | None) -> list[str]:
+    """Pieces of a folded name split at " va ", keeping together the longest runs that name an agency."""
+    parts = [p.strip() for p in name.split(" va ")]
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i + 1, -1):  # the longest known run starting at i (two parts or more)
+            if j - i < len(parts) and resolver.known(" va ".join(parts[i:j]), scopes, on):
+                out.append(" va ".join(parts[i:j]))
+                i = j
+                break
+        else:
+            if parts[i]:
+                out.append(parts[i])
+            i += 1
+    return out
 
 
 def _original_span(original: str, folded_piece: str) -> str:

@@ -8,11 +8,12 @@ themselves (a department, a district, a commune) and the year from a column or t
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 
 from catalogue import PAR_COMPONENTS, message
-from loaders.agencies import Resolver
+from loaders.agencies import Resolver, resolver_for
 from loaders.headers import Table, component_of, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -63,7 +64,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             if total_col is not None:
                 total_max = _num(grid.cell(start, total_col)) or total_max
             start += 1
-    resolver = Resolver(ref)
+    resolver = resolver_for(ref)
     records = []
     for r, row in data_rows(grid, table, start):
         excel_row = r + 1
@@ -80,9 +81,10 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
         if year is None:
             problems.append(Problem(grid.name, excel_row, None, message("period_invalid", value="(không có năm)")))
             continue
-        subject = _subject(code_v or name, ref, resolver)
+        on = date(int(year), 12, 31)  # the year's own subjects: the map at its end
+        subject = _subject(code_v or name, ref, resolver, on)
         if subject is None and code_v and name:
-            subject = _subject(name, ref, resolver)
+            subject = _subject(name, ref, resolver, on)
         if subject is None:
             problems.append(Problem(grid.name, excel_row, column_letter(cols.get("subject", cols.get("code", 0))),
                                     message("agency_unknown_nosuggest", name=name or code_v)))
@@ -131,18 +133,19 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
     return df, problems
 
 
-def _subject(text: str, ref: Reference, resolver: Resolver) -> tuple[str, str] | None:
-    """(subject_kind, code) for a department, a district or commune (by unit or UBND name) or the province."""
-    unit = ref.find_unit(text)
+def _subject(text: str, ref: Reference, resolver: Resolver, on: date) -> tuple[str, str] | None:
+    """(subject_kind, code) for a department, a district or commune (by unit or UBND name) or the province,
+    on the map in force at `on`."""
+    unit = ref.find_unit(text, on)
     if unit is None:
         t = re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", fold(text))
-        unit = ref.find_unit(t)
+        unit = ref.find_unit(t, on)
     if unit is not None:
         level = str(ref.unit(unit)["level"])
         return level if level != "province" else "province", unit
     code = text if text in resolver.names else None
     if code is None:
-        code, _warning, _ = resolver.resolve_name(text, ("36",))
+        code, _warning, _ = resolver.resolve_name(text, ref.province_scopes(on), on)
     if code is None:
         return None
     kind = resolver.kind.get(code)

@@ -11,8 +11,8 @@ import pandas as pd
 
 from catalogue import message
 from loaders import headers
-from loaders.agencies import Resolver
-from loaders.plan import PlanMeta, PlanSheet, read_plan_sheet, read_title_block
+from loaders.agencies import resolver_for
+from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
 from loaders.text import clean
 from loaders.workbook import FILE, Grid, Workbook, WorkbookError, read_workbook
@@ -99,13 +99,17 @@ def _title_lines(grid: Grid, upto: int) -> list[str]:
 
 def _apply_options(meta: PlanMeta, options: Options, ref: Reference) -> list[Problem]:
     problems: list[Problem] = []
-    if options.unit:
-        code = ref.find_unit(options.unit)
-        if code is None:
-            problems.append(Problem(FILE, None, None, message("plan_unit_unknown", name=options.unit)))
-        meta.unit = code or meta.unit
     if options.period:
         meta.period = options.period
+    if options.unit:
+        text = str(options.unit).strip()
+        is_code = text.replace("-", "").isdigit()
+        m = ref.match_unit(text if is_code else None, None if is_code else text, plan_date(meta))
+        if m.code is None:
+            unknown = m.error == message("unit_unknown", name=text)
+            problems.append(Problem(FILE, None, None, message("plan_unit_unknown", name=text) if unknown else m.error))
+        else:
+            meta.unit, meta.unit_error = m.code, None
     if options.number:
         meta.number = options.number
     if options.title:
@@ -126,7 +130,7 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
         return ParseResult(name, problems=[exc.problem])
     result = ParseResult(wb.file_name, wb.sha256, wb.size)
-    resolver = Resolver(ref)
+    resolver = resolver_for(ref)
     meta_done = False
     for grid in wb.sheets:
         if grid.is_empty():
@@ -152,7 +156,10 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
                 result.meta = read_title_block(title, ref)
                 result.problems += _apply_options(result.meta, options, ref)
                 meta_done = True
-                for what, ok in (("đơn vị ban hành", result.meta.unit), ("thời kỳ (năm hoặc giai đoạn)", result.meta.period)):
+                if result.meta.unit is None and result.meta.unit_error:  # an issuer of another period
+                    result.problems.append(Problem(grid.name, None, None, result.meta.unit_error))
+                for what, ok in (("đơn vị ban hành", result.meta.unit or result.meta.unit_error),
+                                 ("thời kỳ (năm hoặc giai đoạn)", result.meta.period)):
                     if not ok:
                         result.problems.append(Problem(grid.name, None, None, message("plan_meta_missing", what=what)))
             sheet = read_plan_sheet(grid, table, result.meta, resolver)

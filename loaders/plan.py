@@ -30,6 +30,18 @@ class PlanMeta:
     number: str | None = None  # "158/KH-UBND"
     issued_on: date | None = None
     title: str | None = None
+    unit_error: str | None = None  # the issuer named did not exist at the plan's date (names its successor)
+
+
+def plan_date(meta: PlanMeta) -> date:
+    """The date whose map a plan is read on: the start of its period, or its issue date when that is later
+    (a plan issued during its period names the units and agencies of that day); today when neither is known."""
+    import settings
+
+    start = date(meta.period[0], 1, 1) if meta.period else None
+    if start and meta.issued_on:
+        return max(start, meta.issued_on)
+    return start or meta.issued_on or settings.today()
 
 
 @dataclass
@@ -105,7 +117,7 @@ def read_title_block(lines: list[str], ref: Reference) -> PlanMeta:
         years = [int(y) for y in _YEAR.findall(without_dates)]
         if years:
             meta.period = (years[0], years[0])
-    meta.unit = _find_issuer(f, ref)
+    meta.unit, meta.unit_error = _find_issuer(f, ref, plan_date(meta))
     skip = ("phu luc", "(kem theo", "kem theo", "(ban hanh", "ban hanh", "uy ban nhan dan", "ubnd", "cong hoa",
             "doc lap", "so:", "so ")
     titles = [ln for ln in lines if ln and not fold(ln).startswith(skip)]
@@ -113,11 +125,29 @@ def read_title_block(lines: list[str], ref: Reference) -> PlanMeta:
     return meta
 
 
-def _find_issuer(f: str, ref: Reference) -> str | None:
-    """The most specific unit named in the title text (a district plan also names its province)."""
+def _find_issuer(f: str, ref: Reference, on: date) -> tuple[str | None, str | None]:
+    """The most specific unit named in the title text (a district plan also names its province), on the map
+    of the plan's date; when only a unit of another period is named, why it cannot issue this plan."""
+    found = _named_unit(f, ref, ref.valid_units(on))
+    if found is not None:
+        return found, None
+    if "ubnd thanh pho" in f or "uy ban nhan dan thanh pho" in f:
+        # "của UBND thành phố" without a name: the only city of the province on that date
+        units = ref.valid_units(on, "district")
+        province = ref.province_at(on)
+        cities = [c for c, t in zip(units["code"], units["type"]) if t == "Thành phố" and ref.parent_of(c, on) == province]
+        if len(cities) == 1:
+            return cities[0], None
+    other = _named_unit(f, ref, ref.units)
+    if other is not None:
+        return None, ref.not_in_force(other, on)
+    return None, None
+
+
+def _named_unit(f: str, ref: Reference, units) -> str | None:  # noqa: ANN001 - a units DataFrame
     best: tuple[int, int, str] | None = None
     order = {"province": 0, "district": 1, "commune": 2}
-    for code, short, level, typ in zip(ref.units["code"], ref.units["short_name"], ref.units["level"], ref.units["type"]):
+    for code, short, level, typ in zip(units["code"], units["short_name"], units["level"], units["type"]):
         s = fold(short)
         tf = fold(typ)
         types = {tf, "tp"} if tf == "thanh pho" else {tf}
@@ -127,11 +157,6 @@ def _find_issuer(f: str, ref: Reference) -> str | None:
                 key = (order.get(level, 0), -pos, code)
                 if best is None or key[0] > best[0]:
                     best = key
-    if best is None and ("ubnd thanh pho" in f or "uy ban nhan dan thanh pho" in f):
-        # "của UBND thành phố" without a name: the only city of the province
-        cities = ref.units[(ref.units["level"] == "district") & (ref.units["type"] == "Thành phố")]
-        if len(cities) == 1:
-            return str(cities.iloc[0]["code"])
     return best[2] if best else None
 
 
@@ -184,7 +209,7 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
     cols = table.columns
     col = {role: cols.get(role) for role in ("no", "task", "output", "lead", "partner", "deadline", "area", "note")}
     issuer = meta.unit or ""
-    on = date(meta.period[0], 1, 1) if meta.period else date.today()
+    on = plan_date(meta)
     area_code = area_text = area_no = None
     task_no: str | None = None
     task_text: str | None = None

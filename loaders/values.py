@@ -166,27 +166,21 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
 
 
 def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> list[Problem]:
+    """Each row's unit on the map of its own period (loaders.reference.match_unit): the code decides, a name
+    alone is enough; a unit that did not exist in that period is an error naming its successor."""
     problems: list[Problem] = []
-    codes = set(ref.units["code"])
-
-    def norm(v: object) -> str | None:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return None
-        text = str(int(v)) if isinstance(v, float) else str(v).strip()
-        # unit codes typed as numbers lose their leading zeros: match "13711" and "036" alike
-        return text if text in codes else (text.lstrip("0") if text.lstrip("0") in codes else None)
-
-    raw_codes = df["unit_code"]
-    lookup = {v: norm(v) for v in raw_codes.dropna().unique()}
-    known = raw_codes.map(lookup)
-    if known.isna().any() and "unit" in table.columns:
-        names = df["unit_name"].dropna().unique()
-        name_map = {n: ref.find_unit(str(n)) for n in names}
-        known = known.where(known.notna(), df["unit_name"].map(name_map))
+    codes = df["unit_code"] if "unit_code" in table.columns else None
+    names = df["unit_name"] if "unit" in table.columns else None
+    known, errors = ref.resolve_unit_rows(codes, names, df["year"], df["quarter"])
+    bad = known.isna() & df["year"].notna()  # a row without a year is reported as such
+    # the cell that named the unit: the code when one was typed, else the name
+    code_col = column_letter(table.columns["unit_code"]) if "unit_code" in table.columns else None
+    name_col = column_letter(table.columns["unit"]) if "unit" in table.columns else code_col
+    typed_code = codes.notna() if codes is not None else pd.Series(False, index=df.index)
+    for r, e, has_code in zip(df.loc[bad, "row"].head(MAX_ERRORS), errors[bad].head(MAX_ERRORS),
+                              typed_code[bad].head(MAX_ERRORS)):
+        problems.append(Problem(grid.name, int(r), code_col if has_code else name_col, e))
     df["unit_code"] = known
-    for r, c, n in zip(df.loc[known.isna(), "row"].head(MAX_ERRORS), raw_codes[known.isna()], df.loc[known.isna(), "unit_name"]):
-        problems.append(Problem(grid.name, int(r), column_letter(table.columns.get("unit_code", table.columns.get("unit", 0))),
-                                message("unit_unknown", name=n if isinstance(n, str) else c)))
     return problems
 
 

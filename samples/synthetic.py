@@ -58,14 +58,21 @@ def _csv(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE / name, dtype=str, keep_default_na=False)
 
 
+HISTORY_PROVINCE = "36"  # the samples tell Nam Định's story (2021 – Q2/2025) on its own map
+
+
+@lru_cache(maxsize=1)
 def units() -> pd.DataFrame:
-    """units.csv."""
-    return _csv("units.csv")
+    """units.csv: the units of Nam Định (the reference also holds Hà Nam, Ninh Bình and the 2025 map)."""
+    u = _csv("units.csv")
+    return u[u["province_code"] == HISTORY_PROVINCE].reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def agencies() -> pd.DataFrame:
-    """agencies.csv."""
-    return _csv("agencies.csv")
+    """agencies.csv: Nam Định's agencies as they were from 2021 (not those created on 1 March 2025)."""
+    a = _csv("agencies.csv")
+    return a[a["unit_code"].isin(set(units()["code"])) & (a["valid_from"] == "")].reset_index(drop=True)
 
 
 def seed_targets() -> pd.DataFrame:

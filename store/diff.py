@@ -104,8 +104,7 @@ def _outputs(conn, parsed: ParseResult) -> Part:  # noqa: ANN001
 
 
 def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
-    from loaders.agencies import agency_key
-    from store.importer import _agency_lookup
+    from store.importer import _agency_lookup, match_agency
 
     part = Part()
     names, _units = _agency_lookup(conn)
@@ -130,7 +129,7 @@ def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
         if output_id is None:
             cands = by_text.get(fold(rec.get("output") or ""), [])
             output_id = cands[0] if len(cands) == 1 else None
-        agency = names.get(agency_key(rec["agency"]))
+        agency = match_agency(names, rec["agency"], output_id, assign)
         aid = (assign.get((output_id, agency, "lead")) or assign.get((output_id, agency, "partner"))) if output_id and agency else None
         if aid is None:
             part.add("unmatched", ex)

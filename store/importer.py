@@ -336,23 +336,40 @@ def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, code: str)
 
 
 # --- progress --------------------------------------------------------------------------------
-def _agency_lookup(conn: Connection) -> tuple[dict[str, str], dict[str, str]]:
+def _agency_lookup(conn: Connection) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Spelling → candidate agency codes (a name like "Sở Nội vụ" is several agencies over time and provinces;
+    the output's own assignments pick the one meant), and agency → unit."""
     from loaders.agencies import agency_key
 
-    names: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
     units: dict[str, str] = {}
+
+    def add(key: str, code: str) -> None:
+        hits = names.setdefault(key, [])
+        if code not in hits:
+            hits.append(code)
+
     rows = conn.execute(select(s.agencies.c.code, s.agencies.c.name, s.agencies.c.short_name, s.agencies.c.unit_code)).all()
     # exact names first (with diacritics: "UBND xã Trực Hưng" and "UBND xã Trực Hùng" fold alike)
     for code, name, _short, unit in rows:
-        names[_exact(name)] = code
+        add(_exact(name), code)
         units[code] = unit
     for code, name, _short, _unit in rows:
-        names.setdefault(agency_key(name), code)
-        names.setdefault(agency_key(code), code)
+        add(agency_key(name), code)
+        add(agency_key(code), code)
     for alias, code, scope in conn.execute(select(s.agency_aliases.c.alias, s.agency_aliases.c.agency_code, s.agency_aliases.c.scope_unit_code)):
-        if scope is None:
-            names.setdefault(agency_key(alias), code)
+        add(agency_key(alias), code)  # scoped spellings too: the assignment decides which agency is meant
     return names, units
+
+
+def match_agency(names: dict[str, list[str]], text: str, output_id: int | None, assign: dict) -> str | None:
+    """The agency a progress row names: among the candidates of its spelling, the one the output is assigned to
+    (else the first, which the caller reports as not assigned)."""
+    from loaders.agencies import agency_key
+
+    cands = names.get(_exact(text)) or names.get(agency_key(text)) or []
+    return next((a for a in cands if (output_id, a, "lead") in assign or (output_id, a, "partner") in assign),
+                cands[0] if cands else None)
 
 
 def _exact(name: str) -> str:
@@ -363,7 +380,6 @@ def _exact(name: str) -> str:
 
 
 def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
-    from loaders.agencies import agency_key
 
     df = parsed.frames["progress"]
     names, agency_units = _agency_lookup(conn)
@@ -394,7 +410,7 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
                 problems.append(Problem(sheet, row, rec.get("col_ref") or rec.get("col_output"),
                                         message("output_unknown", ref=ref or (_text(rec.get("output")) or "")[:80])))
                 continue
-        agency = names.get(_exact(rec["agency"])) or names.get(agency_key(rec["agency"]))
+        agency = match_agency(names, rec["agency"], output_id, assign)
         if agency is None:
             problems.append(Problem(sheet, row, rec.get("col_agency"), message("agency_unknown_nosuggest", name=rec["agency"])))
             continue

@@ -40,15 +40,19 @@ metadata = MetaData(naming_convention=NAMING)
 # --- Reference --------------------------------------------------------------------------------
 units = Table(
     "units", metadata,
-    Column("code", String(16), primary_key=True),
+    Column("code", String(16), primary_key=True),  # the key: official code, "-2025" added on the 2025 map
     Column("name", String(200), nullable=False),
     Column("short_name", String(200), nullable=False),
     Column("level", String(16), nullable=False),  # province | district | commune
     Column("type", String(32), nullable=False),  # Tỉnh, Thành phố, Huyện, Xã, Phường, Thị trấn
-    Column("valid_from", Date),
-    Column("valid_to", Date),
+    Column("valid_from", Date),  # inclusive; NULL = since before our data
+    Column("valid_to", Date),  # inclusive; NULL = in force
     Column("lat", Float),
     Column("lon", Float),
+    # migration 0004 (the map over time)
+    Column("official_code", String(16), index=True),  # mã ĐVHC as published (reused by the 2025 map)
+    Column("province_code", String(16)),  # key of the unit's province
+    Column("area_km2", Float),
 )
 
 unit_parents = Table(
@@ -68,6 +72,38 @@ agencies = Table(
     Column("kind", String(32), nullable=False),  # department | provincial_other | people_committee | district_office
     Column("unit_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
     Column("rank_group", String(16)),  # department | district | commune | NULL
+    Column("valid_from", Date),  # migration 0004; inclusive, NULL = since before our data
+    Column("valid_to", Date),  # inclusive, NULL = in force
+)
+
+# Successor links (migration 0004): an old unit or agency → what carried it on from `valid_from`, with the share
+# of it that went there (units: territory, 1 = whole, a divided commune 1/n; agencies: 1 = carries its work,
+# 0 = took over some functions only). Chains are followed by loaders.reference.Reference.successors_on.
+unit_successors = Table(
+    "unit_successors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("successor_code", String(16), ForeignKey("units.code"), nullable=False, index=True),
+    Column("valid_from", Date, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("basis", String(16), nullable=False),  # whole | equal
+)
+
+agency_successors = Table(
+    "agency_successors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), ForeignKey("agencies.code"), nullable=False, index=True),
+    Column("successor_code", String(32), ForeignKey("agencies.code"), nullable=False, index=True),
+    Column("valid_from", Date, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("note", Text),  # the functions that moved, when only some did
+)
+
+# What the reference tables were loaded from (migration 0004): province, build, fingerprint of the CSVs.
+reference_meta = Table(
+    "reference_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 agency_aliases = Table(

@@ -94,6 +94,11 @@ def prune(keep_version: str, keep: int = KEEP) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def clear() -> None:
+    """Remove every prepared snapshot (the reference tables changed under the same data version)."""
+    shutil.rmtree(_root(), ignore_errors=True)
+
+
 class ViewData:
     """The view data of one data version: each item computed once (or read from this version's snapshot when an
     import prepared it) and kept in memory: the heavy per-quarter items used last (LRU) and many small ones.

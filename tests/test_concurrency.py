@@ -143,7 +143,8 @@ def _big_values(path: Path) -> Path:
     """About 15,000 values: 5 indicators × every unit × 16 quarters."""
     from loaders.reference import reference
 
-    units = reference().units["code"].astype(str).tolist()
+    ref = reference()  # Nam Định's units (the old map of 2021–2024; the reference also holds the 2025 map)
+    units = ref.units.loc[ref.units["province_code"] == ref.history_province, "code"].astype(str).tolist()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Số liệu")
     ws.append(["SỐ LIỆU KIỂM THỬ"])

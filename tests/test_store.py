@@ -34,9 +34,15 @@ def test_upgrade_creates_every_table_and_is_idempotent(engine):
 
 
 def test_reference_loaded(engine):
+    # the old Hà Nam (35), Nam Định (36) and Ninh Bình (37): 3 + 23 districts (Mỹ Lộc kept) + 398 communes;
+    # the new Ninh Bình (37-2025) and its 129 communes
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(s.units)).scalar_one() == 186
+        assert conn.execute(select(func.count()).select_from(s.units)).scalar_one() == 3 + 23 + 398 + 1 + 129
         assert conn.execute(select(s.units.c.valid_to).where(s.units.c.code == "358")).scalar_one().isoformat() == "2024-12-31"
+        assert conn.execute(select(s.units.c.official_code).where(s.units.c.code == "37-2025")).scalar_one() == "37"
+        assert conn.execute(select(func.count()).select_from(s.unit_successors)).scalar_one() == 408
+        assert conn.execute(select(s.agency_successors.c.successor_code).where(
+            s.agency_successors.c.code == "SKHDT")).scalar_one() == "STC"
 
 
 def test_upgrade_keeps_data_across_a_migration(tmp_path, plan_files):
