@@ -29,8 +29,10 @@ CATALOGUE_HEADER = ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Lĩnh vực",
                     "Mục tiêu 2025", "Mục tiêu 2030", "Nguồn", "Nguyên văn"]
 
 
-def catalogue(rename: str | None = None, target_2025: str = "Tối thiểu 80%", extra: bool = False) -> bytes:
-    """Two indicators (a rate, a count); `rename` renames the rate, `extra` adds a third, new indicator."""
+def catalogue(rename: str | None = None, target_2025: str = "Tối thiểu 80%", extra: bool = False,
+              subtitle: str = "GIAI ĐOẠN 2021 - 2030") -> bytes:
+    """Two indicators (a rate, a count); `rename` renames the rate, `extra` adds a third, new indicator; another
+    `subtitle` gives another file of the same catalogue (openpyxl stamps whole seconds: equal bytes otherwise)."""
     rows = [[1, INDICATOR, rename or "Tỷ lệ hồ sơ kiểm thử giải quyết trực tuyến", "Cải cách thủ tục hành chính", "%",
              "Chung", None, target_2025, "100%", "Kiểm thử", None],
             [2, OTHER, "Số sáng kiến kiểm thử", "Cải cách thủ tục hành chính", "số", "Cấp tỉnh", None,
@@ -38,7 +40,7 @@ def catalogue(rename: str | None = None, target_2025: str = "Tối thiểu 80%",
     if extra:
         rows.append([3, "KIEM_THU_MOI", "Chỉ tiêu kiểm thử mới", "Cải cách thủ tục hành chính", "%", "Cấp xã",
                      None, "Tối thiểu 60%", "100%", "Kiểm thử", None])
-    return _book(["DANH MỤC CHỈ TIÊU KIỂM THỬ", "GIAI ĐOẠN 2021 - 2030"], CATALOGUE_HEADER, rows, "Danh mục chỉ tiêu")
+    return _book(["DANH MỤC CHỈ TIÊU KIỂM THỬ", subtitle], CATALOGUE_HEADER, rows, "Danh mục chỉ tiêu")
 
 
 VALUES_HEADER = ["Mã chỉ tiêu", "Chỉ tiêu", "Mã ĐVHC", "Đơn vị hành chính", "Năm", "Quý", "Giá trị", "Tử số", "Mẫu số"]

@@ -150,8 +150,8 @@ def test_catalogue_rollback_restores_the_earlier_wording(base):
     assert rollback_batch(engine, res.batch_id, "admin") == []
     assert queries.indicators(engine).set_index("code").at[hb.INDICATOR, "name"] == name
     # the same catalogue again changes nothing: no new version
-    same = import_workbook(engine, hb.catalogue(), "danh_muc_lai.xlsx", user="admin")
-    assert same.status == "imported"
+    same = import_workbook(engine, hb.catalogue(subtitle="Giai đoạn 2021 – 2030 (bản gửi lại)"), "danh_muc_lai.xlsx", user="admin")
+    assert same.status == "imported", [p.message for p in same.problems]
     with engine.connect() as conn:
         assert conn.execute(select(s.indicator_versions.c.id).where(s.indicator_versions.c.batch_id == same.batch_id)).all() == []
 
