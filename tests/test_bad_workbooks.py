@@ -123,7 +123,7 @@ BAD: list[tuple[str, object, str, tuple | None]] = [
     ("empty-file", lambda: b"", "rỗng", ("(tệp)", None, None)),
     ("corrupt-zip", corrupt_zip, "bị hỏng", ("(tệp)", None, None)),
     ("docx", docx_like, "Word", ("(tệp)", None, None)),
-    ("broken-sheet-xml", broken_xml, "bị hỏng", ("(tệp)", None, None)),
+    ("broken-sheet-xml", broken_xml, "bị hỏng", ("Phụ lục", None, None)),
     ("empty-workbook", empty_workbook, "Không tìm thấy bảng", ("(tệp)", None, None)),
     ("no-header", lambda: book([["abc", "def"], ["ghi", "jkl"]], header=["Cột A", "Cột B"]), "Không tìm thấy bảng", None),
     ("missing-lead-column", lambda: book([[1, "Việc", "SP", "2024"]], header=["STT", "Nhiệm vụ", "Sản phẩm", "Thời gian thực hiện"]),
