@@ -48,6 +48,19 @@ def _dry_run(name: str, content: bytes, key: str):  # noqa: ANN202
     return hit[1], hit[2]
 
 
+def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
+    """The annotated copy of an upload, made once per file and data version in a child process (it reads the
+    whole workbook with openpyxl: never in the server process)."""
+    from loaders.sandbox import errors_copy
+
+    cache = st.session_state.setdefault("upload_errors_copies", {})
+    version = data.version()
+    hit = cache.get(key)
+    if hit is None or hit[0] != version:
+        cache[key] = hit = (version, errors_copy(content, problems))
+    return hit[1]
+
+
 def _problem_table(problems: list) -> pd.DataFrame:
     return pd.DataFrame({
         UI["col_sheet"]: [p.sheet for p in problems],
@@ -152,10 +165,10 @@ def _one(f) -> None:  # noqa: ANN001
         st.markdown(f"**{UI['upload_problems']}**")
         if problems:
             st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
-            from exports.annotate import errors_copy
 
-            if parse.size:
-                st.download_button(UI["upload_errors_copy"], errors_copy(content, problems), key=f"errcopy_{key}",
+            copy = _errors_copy(key, content, problems) if parse.size else None
+            if copy is not None:
+                st.download_button(UI["upload_errors_copy"], copy, key=f"errcopy_{key}",
                                    file_name=f.name.rsplit(".", 1)[0] + "_loi.xlsx", mime=XLSX, icon=":material/download:")
         else:
             st.caption(UI["upload_no_problems"])
