@@ -195,6 +195,8 @@ def read_workbook(source: bytes | Path | str, file_name: str | None = None) -> W
             raise _fail("file_corrupt", detail=f"không xác định được phần dữ liệu của trang «{meta.name}»")
         try:
             sheets.append(_grid(wb.get_sheet_by_name(meta.name), scan))
+        except MemoryError:
+            raise  # the parse child turns it into "too much memory" (never "a damaged sheet")
         except Exception as exc:
             log.warning("calamine could not read sheet %r of %s: %s", meta.name, file_name, exc)
             raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(exc)))) from exc
