@@ -73,9 +73,9 @@ def frame_rows(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out: list[Problem] = []
     df = frames.get("indicator_values")
     if df is not None and not df.empty:
-        d = df.assign(_ind=df["indicator"].astype(str).str.strip())
-        for a, b in _later_copies(d, ["_ind", "unit_code", "year", "quarter"])[: rules.MAX_PROBLEMS]:
-            out.append(rules.problem("duplicate_value", a.sheet, int(a.row), a.col, indicator=a._ind, unit=a.unit_code,
+        d = df.assign(ind_key=df["indicator"].astype(str).str.strip())
+        for a, b in _later_copies(d, ["ind_key", "unit_code", "year", "quarter"])[: rules.MAX_PROBLEMS]:
+            out.append(rules.problem("duplicate_value", a.sheet, int(a.row), a.col, indicator=a.ind_key, unit=a.unit_code,
                                      period=_period(a.year, a.quarter), sheet=b.sheet, row=int(b.row)))
     df = frames.get("par_scores")
     if df is not None and not df.empty:
@@ -98,9 +98,9 @@ def frame_rows(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     df = frames.get("progress")
     if df is not None and not df.empty:
         # diacritics count: "UBND xã Trực Hưng" and "UBND xã Trực Hùng" fold alike but are two communes
-        d = df.assign(_out=np.where(df["ref"].notna(), df["ref"].astype(object), df["output"].astype(object).map(_exact)),
-                      _ag=df["agency"].map(_exact))
-        for a, b in _later_copies(d, ["_out", "_ag", "year", "quarter"])[: rules.MAX_PROBLEMS]:
+        d = df.assign(out_key=np.where(df["ref"].notna(), df["ref"].astype(object), df["output"].astype(object).map(_exact)),
+                      agency_key=df["agency"].map(_exact))
+        for a, b in _later_copies(d, ["out_key", "agency_key", "year", "quarter"])[: rules.MAX_PROBLEMS]:
             out.append(rules.problem("duplicate_progress", a.sheet, int(a.row), a.col_agency,
                                      output=(a.ref if isinstance(a.ref, str) else str(a.output))[:80], agency=a.agency,
                                      period=_period(a.year, a.quarter), sheet=b.sheet, row=int(b.row)))

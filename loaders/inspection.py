@@ -114,9 +114,9 @@ def fmt_int(n: float) -> str:
     return f"{int(n):,}".replace(",", ".")
 
 
-def _refuse(key: str, sheet: str = FILE, row: int | None = None, column: str | None = None,
-            **values: object) -> InspectionError:
-    return InspectionError([Problem(sheet, row, column, message(key, **values))])
+def _refuse(key: str, at: str = FILE, **values: object) -> InspectionError:
+    """A refusal at sheet `at` (the file by default); `values` fill the message."""
+    return InspectionError([Problem(at, None, None, message(key, **values))])
 
 
 # --- cell references ---------------------------------------------------------------------------
@@ -300,7 +300,7 @@ class _SheetScanner:
                 ref = a.get(b"r")
                 pos = parse_ref(ref) if ref is not None else (self.row_index, self.col_index)
                 if pos is None:
-                    raise _refuse("xml_odd", sheet=self.s.name, part=self.s.part,
+                    raise _refuse("xml_odd", at=self.s.name, part=self.s.part,
                                   detail=f"ô có tham chiếu lạ «{ref.decode('utf-8', 'replace')[:20]}»")
                 self.row_index, self.col_index = pos[0], pos[1] + 1
                 self._note_cell(*pos)
@@ -316,13 +316,13 @@ class _SheetScanner:
             a, _, b = ref.partition(":")
             p, q = parse_ref(a), parse_ref(b or a)
             if p is None or q is None:
-                raise _refuse("xml_odd", sheet=s.name, part=s.part, detail=f"vùng gộp ô lạ «{ref[:40]}»")
+                raise _refuse("xml_odd", at=s.name, part=s.part, detail=f"vùng gộp ô lạ «{ref[:40]}»")
             r0, r1 = sorted((p[0], q[0]))
             c0, c1 = sorted((p[1], q[1]))
             s.merges.append((r0, c0, r1, c1))
             s.merged_cells += (r1 - r0 + 1) * (c1 - c0 + 1)
             if len(s.merges) > limit:
-                raise _refuse("sheet_too_many_merges", sheet=s.name, count=f"hơn {fmt_int(limit)}", limit=fmt_int(limit))
+                raise _refuse("sheet_too_many_merges", at=s.name, count=f"hơn {fmt_int(limit)}", limit=fmt_int(limit))
 
 
 def _read_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):

@@ -197,7 +197,11 @@ def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     present = ~np.equal(arr, None)  # NaN cells are present (and refused), blank ones are None
     with np.errstate(invalid="ignore"):
         plain = np.isfinite(vals) & (np.abs(np.nan_to_num(vals)) <= MAX_ABS)
-    odd = np.flatnonzero(present & ~plain)  # booleans read as 1/0 are refused through the grid's flags
+    odd = present & ~plain  # booleans read as 1/0 are refused through the grid's flags
+    if pd.api.types.infer_dtype(arr, skipna=True) not in ("floating", "integer", "mixed-integer-float", "empty", "decimal"):
+        # text that pandas reads the English way ("2.000" as 2, "5.5") is read the Vietnamese way instead
+        odd |= np.fromiter((isinstance(v, str) for v in arr), bool, len(arr))
+    odd = np.flatnonzero(odd)
     codes = pd.Series([None] * len(values), index=values.index, dtype=object)
     bad = pd.Series(False, index=values.index)
     out = num.copy()

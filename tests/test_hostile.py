@@ -154,7 +154,7 @@ def _select_all(schema: str) -> str:
             for t in tables:
                 rows = conn.execute(text(f'SELECT * FROM "{schema}"."{t}"')).all()  # names from the catalogue, not input
                 lines += [f"{t}: {r!r}" for r in sorted(rows, key=repr)]
-        return "\n".join(lines) + f"\nCOPY {schema}.import_batches 03_danh_muc_chi_tieu.xlsx"
+        return "\n".join(lines)
     finally:
         eng.dispose()
 
@@ -180,4 +180,4 @@ def test_hostile_workbook_on_postgresql(case, pg_schema, monkeypatch):
         assert _without_sequences(after) == _without_sequences(before)
     else:
         assert after == before
-    assert f"COPY {schema}.import_batches" in before and "03_danh_muc_chi_tieu.xlsx" in before  # a real dump, with rows
+    assert "03_danh_muc_chi_tieu.xlsx" in before  # the comparison sees rows (the catalogue's batch)
