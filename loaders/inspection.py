@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -51,7 +52,10 @@ _CT_MACRO = {"application/vnd.ms-excel.sheet.macroenabled.main+xml",
              "application/vnd.ms-excel.addin.macroenabled.main+xml"}
 _ARCHIVE_EXT = (".zip", ".xlsx", ".xlsm", ".xlsb", ".docx", ".pptx", ".gz", ".7z", ".rar", ".jar", ".tar")
 _ARCHIVE_MAGIC = (ZIP_MAGIC, b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
-_ARCHIVES_ALLOWED = ("xl/embeddings/",)  # OLE objects and embedded packages: calamine never opens them
+_ARCHIVES_ALLOWED = ("xl/embeddings/",)
+# what zipfile and zlib raise for a damaged package (an error of this module's own logic is not among them)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
+               ValueError, struct.error, UnicodeDecodeError, OverflowError, KeyError)  # OLE objects and embedded packages: calamine never opens them
 
 
 @dataclass
@@ -438,7 +442,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse("file_corrupt", detail="tệp nén không trọn vẹn (có thể tải lên bị đứt giữa chừng)") from exc
     if len(infos) > settings.int_setting("CCHC_MAX_ZIP_ENTRIES"):
         raise _refuse("zip_too_many_entries", count=fmt_int(len(infos)), limit=fmt_int(settings.int_setting("CCHC_MAX_ZIP_ENTRIES")))
@@ -602,7 +606,7 @@ def inspect_workbook(data: bytes) -> Inspection:
     zf = _check_zip(data)
     try:
         return _inspect(zf)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse("file_corrupt", detail="một phần của tệp nén bị hỏng hoặc bị cắt cụt") from exc
     finally:
         zf.close()
