@@ -263,6 +263,9 @@ MESSAGES.update({
     "sheet_too_many_rows": "Vùng dữ liệu của trang kéo dài đến ô {cell} (dòng {rows}), vượt giới hạn {limit} dòng. "
                            "Thường là do một ô bị gõ hoặc định dạng nhầm ở cuối trang: hãy xóa các dòng thừa dưới bảng "
                            "(chọn chúng, «Delete») rồi lưu và tải lên lại.",
+    "sheet_too_far": "Vùng dữ liệu của trang kéo dài đến ô {cell} ({rows} dòng × {cols} cột), vượt giới hạn {max_rows} dòng "
+                     "và {max_cols} cột. Thường là do một ô bị gõ hoặc định dạng nhầm ở cuối trang: hãy xóa các dòng, cột thừa "
+                     "quanh bảng (chọn chúng, «Delete») rồi lưu và tải lên lại.",
     "sheet_too_many_columns": "Vùng dữ liệu của trang kéo dài sang ô {cell} (cột {column}, cột thứ {cols}), vượt giới hạn {limit} cột. "
                               "Hãy xóa các cột thừa bên phải bảng rồi lưu và tải lên lại.",
     "sheet_too_many_cells": "Vùng dữ liệu của trang ({range}: {rows} dòng × {cols} cột = {cells} ô) vượt giới hạn {limit} ô. "
@@ -307,6 +310,10 @@ MESSAGES.update({
     "rule_hidden_chars": "Đã bỏ {count} ký tự ẩn khỏi nội dung ô ({kinds}); hãy kiểm tra lại nội dung.",
 })
 HIDDEN_CHAR_KINDS = {"control": "ký tự điều khiển", "bidi": "ký tự đổi chiều chữ", "zero_width": "khoảng trắng độ rộng 0"}
+UPLOAD_REFUSAL_UI = {  # merged into UI below (defined later in this module)
+    "upload_unreadable": "Tệp «{file}» bị từ chối, không đọc được:",
+    "upload_unreadable_where": "Trang «{sheet}»{cell}: ",
+}
 
 
 def message(key: str, **values: object) -> str:
@@ -788,3 +795,4 @@ UI.update({
     "error_unexpected": "Đã xảy ra lỗi ngoài dự kiến nên trang này chưa hiển thị được. Hãy tải lại trang; nếu lỗi "
                         "lặp lại, báo quản trị hệ thống mã lỗi **{error_id}** (chi tiết đã được ghi ở máy chủ).",
 })
+UI.update(UPLOAD_REFUSAL_UI)  # issue 11, loaders: the upload page's refusal of an unreadable file

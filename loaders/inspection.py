@@ -564,6 +564,11 @@ def check_limits(scan: SheetScan) -> list[Problem]:
                            message(key, **values) + note))
 
     max_rows, max_cols = settings.int_setting("CCHC_MAX_ROWS"), settings.int_setting("CCHC_MAX_COLUMNS")
+    if rows > max_rows and cols > max_cols and scan.row_cell == scan.col_cell and scan.row_cell is not None \
+            and scan.max_row == rows - 1 and scan.max_col == cols - 1:  # one far cell: one message
+        refuse("sheet_too_far", scan.row_cell, cell=cell_name(*scan.row_cell), rows=fmt_int(rows), cols=fmt_int(cols),
+               max_rows=fmt_int(max_rows), max_cols=fmt_int(max_cols))
+        return out
     if rows > max_rows:
         merge = next((m for m in scan.merges if m[2] == rows - 1), None) if scan.max_row < rows - 1 else None
         if merge is not None:

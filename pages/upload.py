@@ -11,6 +11,7 @@ import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data
 from exports.formats import fmt_quarter
+from loaders.workbook import FILE
 from store import users
 from store.authorize import is_scope_problem
 
@@ -59,6 +60,14 @@ def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
     if hit is None or hit[0] != version:
         cache[key] = hit = (version, errors_copy(content, problems))
     return hit[1]
+
+
+def _where(p) -> str:  # noqa: ANN001 - a Problem
+    """ "Trang «Phụ lục», ô XFD1048576: " before a sheet's message; nothing before a file-level one."""
+    if p.sheet == FILE:
+        return ""
+    cell = f", ô {p.column}{p.row}" if p.column and p.row else (f", dòng {p.row}" if p.row else "")
+    return UI["upload_unreadable_where"].format(sheet=p.sheet, cell=cell)
 
 
 def _problem_table(problems: list) -> pd.DataFrame:
@@ -155,6 +164,9 @@ def _one(f) -> None:  # noqa: ANN001
         parse = res.parse
         if parse.sheets:
             _summary(parse)
+        elif res.errors:  # the file could not be read at all: say why in words, not only in the table
+            st.error("\n\n".join([UI["upload_unreadable"].format(file=f.name)] + [_where(p) + p.message for p in res.errors[:3]]),
+                     icon=":material/block:")
         problems = res.problems
         if any(p.message.startswith(_DUPLICATE) for p in problems):
             st.warning(UI["upload_duplicate"], icon=":material/content_copy:")
