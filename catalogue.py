@@ -274,6 +274,7 @@ MESSAGES.update({
     "sheet_merge_too_far": "Vùng gộp ô {range} kéo dài quá xa ({what}, giới hạn {limit}). Hãy bỏ gộp ô (Unmerge) vùng này rồi tải lên lại.",
     "sheet_merge_too_large": "Vùng gộp ô {range} quá lớn ({cells} ô, giới hạn cả trang {limit} ô). Hãy bỏ gộp ô (Unmerge) vùng này rồi tải lên lại.",
     "sheet_merged_too_many": "{count} vùng gộp ô của trang phủ tổng cộng {cells} ô, vượt giới hạn {limit}. Hãy bỏ gộp ô ở những chỗ không cần.",
+    "file_no_rows": "Tệp có bảng nhận dạng được nhưng không có dòng dữ liệu nào để nhập.",
     "sheet_dimension_note": "(Thẻ kích thước trong tệp ghi {dimension}.)",
     "sheet_unreadable": "Dữ liệu của trang bị hỏng, không đọc được ({detail})." + _RESAVE,
     "parse_memory": "Đọc tệp cần quá nhiều bộ nhớ (hơn {limit_mb} MB) nên đã dừng; tệp bị từ chối, hệ thống vẫn hoạt động bình thường. "

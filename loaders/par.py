@@ -22,6 +22,8 @@ from loaders.text import clean, fold
 from loaders.workbook import Grid, column_letter
 from model import Problem
 
+_COLUMNS = ["sheet", "row", "year", "subject_kind", "subject_code", "component", "score", "max_score", "official_rank",
+            "rank_of", "col"]
 _MAX = re.compile(r"toi da\s*:?\s*(\d+(?:[.,]\d+)?)")
 _YEAR = re.compile(r"\bnam\s*(20\d\d)\b")
 
@@ -163,7 +165,8 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
     if not comp_cols and total_col is None:
         problems.append(Problem(grid.name, table.header_row + 1, None, message(
             "missing_columns", columns="«Tổng điểm» hoặc các cột lĩnh vực: " + ", ".join(e.label for e in PAR_COMPONENTS.values()))))
-    df = pd.DataFrame.from_records(records)  # duplicates (within and across sheets): loaders/duplicates.py
+    # duplicates (within and across sheets): loaders/duplicates.py; no row read still gives the columns the importer needs
+    df = pd.DataFrame.from_records(records, columns=_COLUMNS)
     return df, problems
 
 

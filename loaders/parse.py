@@ -174,6 +174,8 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         frame, problems = reader(grid, table, title, ref, options)
         result.problems += problems
         result.sheets.append(SheetInfo(grid.name, table.kind, len(frame)))
+        if frame.empty and not any(p.severity == "error" for p in problems):
+            result.problems.append(Problem(grid.name, table.header_row + 1, None, message("sheet_no_rows"), "warning"))
         key = "indicator_values" if table.kind == "indicator_values_wide" else table.kind
         if key in result.frames:
             result.frames[key] = pd.concat([result.frames[key], frame], ignore_index=True)
@@ -185,6 +187,8 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     result.problems = rules.dedupe(result.problems, precise)
     if not result.plan_sheets and not result.frames and not result.errors:
         result.problems.append(Problem(FILE, None, None, message("file_no_tables")))
+    elif not result.errors and not result.outputs and not any(len(f) for f in result.frames.values()):
+        result.problems.append(Problem(FILE, None, None, message("file_no_rows")))  # nothing to import: no empty batch
     return result
 
 

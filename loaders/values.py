@@ -7,6 +7,7 @@ This is the hot path of large uploads (100k rows), so it works on whole columns 
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -68,7 +69,12 @@ def _periods(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     year_of: dict[object, float] = {}
     q_of: dict[object, float] = {}
     for v in uniq:
-        f = fold(v).replace(".", " ").strip() if not isinstance(v, (int, float)) else str(int(v))
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not math.isfinite(v):
+                continue  # INF in a period cell: no period (reported as such)
+            f = str(int(v))
+        else:
+            f = fold(v).replace(".", " ").strip()
         m = _PERIOD.match(f)
         if not m:
             continue
@@ -197,7 +203,7 @@ def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> 
     def norm(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return None
-        text = str(int(v)) if isinstance(v, float) else str(v).strip()
+        text = str(int(v)) if isinstance(v, float) and math.isfinite(v) else str(v).strip()
         # unit codes typed as numbers lose their leading zeros: match "13711" and "036" alike
         return text if text in codes else (text.lstrip("0") if text.lstrip("0") in codes else None)
 

@@ -191,7 +191,7 @@ def values_book(*rows: list[object], sheets: int = 1) -> bytes:
 def value_row(**changes: object) -> list[object]:
     """VALUE_ROW with some columns changed by header role: year, quarter, value, num, den, indicator."""
     row = list(VALUE_ROW)
-    pos = {"indicator": 0, "unit": 1, "year": 3, "quarter": 4, "value": 5, "num": 6, "den": 7}
+    pos = {"indicator": 0, "unit": 1, "unit_name": 2, "year": 3, "quarter": 4, "value": 5, "num": 6, "den": 7}
     for k, v in changes.items():
         row[pos[k]] = v
     return row
@@ -554,6 +554,14 @@ CASES: list[Case] = [
          "refused", "không phải kỳ báo cáo", (PROGRESS_SHEET, 3, "D")),
     Case("progress-percent-INF", lambda: progress_book(["36-2023-158/I.1.1", "SP", "Sở Tư pháp", "Quý I/2024", "Đang thực hiện",
                                                         Raw('<c r="F3"><v>INF</v></c>'), None]), "refused", "hữu hạn", (PROGRESS_SHEET, 3, "F")),
+    # found by the fuzz test (tests/test_fuzz.py), kept as cases
+    Case("par-header-without-rows", lambda: par_book([None, None, "Ghi chú: không có đơn vị nào", None, None, None, None]), "refused",
+         "không có dòng dữ liệu nào để nhập", (F, None, None)),
+    Case("unit-code-INF", lambda: values_book(value_row(unit=Raw('<c r="B3"><v>INF</v></c>'), unit_name=None)), "refused", "Không nhận ra đơn vị hành chính",
+         (VALUES_SHEET, 3, "B")),
+    Case("period-INF", lambda: xlsx([(VALUES_SHEET, sheet_xml([["SỐ LIỆU"], ["Mã chỉ tiêu", "Mã ĐVHC", "Kỳ báo cáo", "Giá trị"],
+                                                              [RATE, "36", Raw('<c r="C3"><v>INF</v></c>'), 50]]))]),
+         "refused", "Không hiểu kỳ báo cáo", (VALUES_SHEET, 3, "C")),
     Case("formula-injection-text", lambda: plan_book({(6, 1): "=HYPERLINK(\"http://evil\",\"x\")"}), "accepted",
          check=lambda r: None, note="stored as text; exports neutralise it (tests/test_excel_export.py)"),
     Case("many-shared-strings", lambda: _with_sst(plan_book(), _sst(["Rà soát văn bản"] + [f"chuỗi {i} {'x' * 40}" for i in range(100_000)])),
