@@ -49,18 +49,18 @@ def plan_rows(sheets: list[PlanSheet]) -> list[Problem]:
 def _later_copies(df: pd.DataFrame, key: list[str]) -> list[tuple[object, object]]:
     """(later copy, first row) pairs of the rows of `df` that repeat `key` (found vectorised; then only the
     repeated rows are walked)."""
-    k = df[key].copy()
+    dup = df.duplicated(key, keep=False).to_numpy()  # vectorised; NaN equals NaN here (a yearly value's quarter)
+    if not dup.any():
+        return []
+    k = df.loc[dup, key].copy()
     for c in key:
         if k[c].dtype.kind == "f":
             k[c] = k[c].fillna(-1.0)
         else:
             k[c] = k[c].astype(object).where(k[c].notna(), "")
-    dup = k.duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return []
     first: dict[tuple, object] = {}
     pairs = []
-    for rec, kk in zip(df[dup].itertuples(index=False), k[dup].itertuples(index=False, name=None)):
+    for rec, kk in zip(df[dup].itertuples(index=False), k.itertuples(index=False, name=None)):
         if kk in first:
             pairs.append((rec, first[kk]))
         else:
@@ -73,9 +73,8 @@ def frame_rows(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out: list[Problem] = []
     df = frames.get("indicator_values")
     if df is not None and not df.empty:
-        d = df.assign(ind_key=df["indicator"].astype(str).str.strip())
-        for a, b in _later_copies(d, ["ind_key", "unit_code", "year", "quarter"])[: rules.MAX_PROBLEMS]:
-            out.append(rules.problem("duplicate_value", a.sheet, int(a.row), a.col, indicator=a.ind_key, unit=a.unit_code,
+        for a, b in _later_copies(df, ["indicator", "unit_code", "year", "quarter"])[: rules.MAX_PROBLEMS]:  # stripped by the reader
+            out.append(rules.problem("duplicate_value", a.sheet, int(a.row), a.col, indicator=a.indicator, unit=a.unit_code,
                                      period=_period(a.year, a.quarter), sheet=b.sheet, row=int(b.row)))
     df = frames.get("par_scores")
     if df is not None and not df.empty:

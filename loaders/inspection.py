@@ -231,66 +231,79 @@ class _SheetScanner:
         if c > s.max_col:
             s.max_col, s.col_cell = c, (r, c)
 
-    def feed(self, block: bytes) -> None:
+    def feed(self, buf: bytes, start: int = 0, end: int | None = None) -> None:
+        """Scan buf[start:end] (a view: 40 MB of XML are not copied block by block)."""
+        end = len(buf) if end is None else end
         if self.first:
             self.first = False
-            m = _DIMENSION.search(block, 0, 1 << 20)
+            m = _DIMENSION.search(buf, start, min(end, start + (1 << 20)))
             if m and (ref := _attrs(m.group(1)).get(b"ref")):
                 self.s.dimension = ref.decode("ascii", "replace")[:40]
             # the header rows set the first guess of the box (so one wide header does not fall off the fast path)
-            for col, row in _LAST_CELL.findall(block, 0, 256 << 10):
-                self._note_cell(int(row) - 1, column_index(col))
-        if self.s.canonical and b":c" not in block:
-            self._fast(block)
+            head = _LAST_CELL.findall(buf, start, min(end, start + (256 << 10)))
+            if head:  # the cell of the farthest row, then the cell of the farthest column (the messages name them)
+                c, r = max(head, key=lambda cr: (len(cr[1]), cr[1]))
+                self._note_cell(int(r) - 1, column_index(c))
+                c, r = max(head, key=lambda cr: (len(cr[0]), cr[0]))
+                self._note_cell(int(r) - 1, column_index(c))
+        # ':' is rare in sheet XML: one memchr pass finds none, and no prefixed cell (<x:c>) can hide there
+        colon = buf.find(b":", start, end)
+        if self.s.canonical and (colon < 0 or buf.find(b":c", colon, end) < 0):
+            self._fast(buf, start, end)
         else:
             self.s.canonical = False
-            self._general(block)
-        if b"mergeCell" in block:
-            self._merges(block)
+            self._general(buf, start, end)
+        if buf.find(b"mergeCell", start, end) >= 0:
+            self._merges(buf, start, end)
 
-    def _fast(self, block: bytes) -> None:
+    def _fast(self, buf: bytes, start: int, end: int) -> None:
         # the last cell of the block: with rows ascending, the block's farthest row
-        pos = block.rfind(b'<c r="')
-        if pos >= 0 and (m := _LAST_CELL.match(block, pos)):
+        pos = buf.rfind(b'<c r="', start, end)
+        if pos >= 0 and (m := _LAST_CELL.match(buf, pos, end)):
             self._note_cell(int(m.group(2)) - 1, column_index(m.group(1)))
         s = self.s
         if s.max_row >= 0:
-            hit = _outlier(s.max_row, s.max_col).search(block)
+            hit = _outlier(s.max_row, s.max_col).search(buf, start, end)
             while hit is not None:
-                m = _LAST_CELL.match(block, hit.start())
+                m = _LAST_CELL.match(buf, hit.start(), end)
                 if m is None:  # a cell without r="…" first: this sheet takes the general path
                     s.canonical = False
-                    self._general(block)
+                    self._general(buf, start, end)
                     return
                 self._note_cell(int(m.group(2)) - 1, column_index(m.group(1)))
-                hit = _outlier(s.max_row, s.max_col).search(block, hit.end())
-        elif b"<c" in block and re.search(rb"<c[\s>/]", block):
+                hit = _outlier(s.max_row, s.max_col).search(buf, hit.end(), end)
+        elif buf.find(b"<c", start, end) >= 0 and re.compile(rb"<c[\s>/]").search(buf, start, end):
             s.canonical = False
-            self._general(block)
+            self._general(buf, start, end)
             return
-        if _FLAG_HIT.search(block):
-            self._flags_fast(block)
+        if _FLAG_HIT.search(buf, start, end):
+            self._flags_fast(buf, start, end)
+        # keep the general path's cursor where calamine's would be, should a later block need it
+        pos = buf.rfind(b'<row r="', start, end)
+        if pos >= 0 and (m := re.compile(rb'<row r="([0-9]{1,7})"').match(buf, pos, end)):
+            self.row_index, self.col_index = int(m.group(1)), 0
 
-    def _flags_fast(self, block: bytes) -> None:
-        for hit in _FLAG_HIT.finditer(block):
-            start = block.rfind(b"<", 0, hit.start())
-            if start < 0 or block[start:start + 3] != b"<c ":
+    def _flags_fast(self, buf: bytes, start: int, end: int) -> None:
+        for hit in _FLAG_HIT.finditer(buf, start, end):
+            tag = buf.rfind(b"<", start, hit.start())
+            if tag < 0 or buf[tag:tag + 3] != b"<c ":
                 continue  # t="e" inside text, or on another element
-            end = block.find(b">", hit.end())
-            a = _attrs(block[start:end])
+            close = buf.find(b">", hit.end(), end)
+            a = _attrs(buf[tag:close])
             pos = parse_ref(a.get(b"r", b""))
-            if pos is None or block[end - 1:end] == b"/":
+            if pos is None or close < 0 or buf[close - 1:close] == b"/":
                 continue
-            v = _VALUE.match(block, end + 1)
+            v = _VALUE.match(buf, close + 1, end)
             self._flag(pos, a.get(b"t", b""), v.group(1) if v else None)
 
     def _flag(self, pos: tuple[int, int], kind: bytes, value: bytes | None) -> None:
         if kind in (b"e", b"b") and len(self.s.flags) < MAX_FLAGGED:
             self.s.flags[pos] = _flag_text(kind, value)
 
-    def _general(self, block: bytes) -> None:
+    def _general(self, buf: bytes, start: int = 0, end: int | None = None) -> None:
         """Tag by tag, placing cells the way calamine does (a cell without r="…" follows the previous one)."""
-        for m in _TAG.finditer(block):
+        end = len(buf) if end is None else end
+        for m in _TAG.finditer(buf, start, end):
             closing, name, raw, empty = m.group(1), m.group(2), m.group(3), m.group(4)
             if name == b"row":
                 if closing:
@@ -309,13 +322,13 @@ class _SheetScanner:
                 self.row_index, self.col_index = pos[0], pos[1] + 1
                 self._note_cell(*pos)
                 if not empty and a.get(b"t") in (b"e", b"b"):
-                    v = _VALUE.match(block, m.end())
+                    v = _VALUE.match(buf, m.end(), end)
                     self._flag(pos, a[b"t"], v.group(1) if v else None)
 
-    def _merges(self, block: bytes) -> None:
+    def _merges(self, buf: bytes, start: int, end: int) -> None:
         s = self.s
         limit = settings.int_setting("CCHC_MAX_MERGES")
-        for m in _MERGE.finditer(block):
+        for m in _MERGE.finditer(buf, start, end):
             ref = _attrs(m.group(1)).get(b"ref", b"").decode("ascii", "replace")
             a, _, b = ref.partition(":")
             p, q = parse_ref(a), parse_ref(b or a)
@@ -330,31 +343,41 @@ class _SheetScanner:
 
 
 def _read_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The part's bytes in blocks of about BLOCK, each ending right after a row's end tag (or at the end)."""
-    pending: list[bytes] = []
+    """The part as (buffer, start, end) views of about BLOCK bytes, each ending right after a row's end tag (or at
+    the end of the part). A piece read is scanned in place; only the rest of a row cut by a read is copied."""
+    carry: list[bytes] = []  # the unfinished row(s) of the previous reads
     with zf.open(info) as f:
         while True:
             piece = f.read(BLOCK)
             if not piece:
                 break
-            pending.append(piece)
-            cut = piece.rfind(b"row>")
-            if cut < 0:
-                continue  # one very long row: keep reading (joined once, so linear)
-            joined = b"".join(pending)
-            cut = len(joined) - len(piece) + cut + 4
-            yield joined[:cut]
-            pending = [joined[cut:]] if cut < len(joined) else []
-    if pending:
-        yield b"".join(pending)
+            last = piece.rfind(b"row>")
+            if last < 0:
+                carry.append(piece)  # one very long row: keep reading (joined once, so linear)
+                continue
+            last += 4
+            first = piece.find(b"row>") + 4
+            if carry:  # the row cut by the previous read, completed by this one's first row end
+                head = b"".join([*carry, piece[:first]])
+                yield head, 0, len(head)
+                carry = []
+            else:
+                first = 0
+            if first < last:
+                yield piece, first, last
+            if last < len(piece):
+                carry = [piece[last:]]
+    if carry:
+        rest = b"".join(carry)
+        yield rest, 0, len(rest)
 
 
 def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetScan:
     """Stream one worksheet part and measure it (see the module docstring)."""
     scan = SheetScan(name, info.filename)
     scanner = _SheetScanner(scan)
-    for block in _read_blocks(zf, info):
-        scanner.feed(block)
+    for buf, start, end in _read_blocks(zf, info):
+        scanner.feed(buf, start, end)
     return scan
 
 

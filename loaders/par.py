@@ -31,7 +31,7 @@ _YEAR = re.compile(r"\bnam\s*(20\d\d)\b")
 def _num(v: object) -> float | None:
     """A finite number of a maxima or rank cell, else None (scores go through rules.cell_number)."""
     f, code = rules.cell_number(v)
-    return f if code in (None, "number_separator") else None
+    return f if code is None or code in rules.WARNINGS else None
 
 
 def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
@@ -80,7 +80,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
                 problems.append(rules.problem("year_is_date", grid.name, excel_row, ycol, **rules.year_as_date(yv, "Năm")))
                 continue
             y, rule = rules.cell_number(yv)
-            if rule is not None and rule != "number_separator":
+            if rule is not None and rule not in rules.WARNINGS:
                 problems.append(rules.number_problem(rule, grid.name, excel_row, ycol, "Năm", yv))
                 continue
             if yv is not None and y is None:
@@ -108,7 +108,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
         if "rank" in cols:
             rv = grid.cell(r, cols["rank"])
             rank, rule = rules.cell_number(rv)
-            if rule is not None and rule != "number_separator" or rank is not None and not (1 <= rank <= 10_000) \
+            if rule is not None and rule not in rules.WARNINGS or rank is not None and not (1 <= rank <= 10_000) \
                     or rv is not None and rank is None:
                 problems.append(Problem(grid.name, excel_row, column_letter(cols["rank"]), message(
                     "value_out_of_range", value=clean(rv), column="Xếp hạng", low=1, high="10.000")))
@@ -120,7 +120,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             val, rule = rules.cell_number(v)
             if rule is not None:
                 problems.append(rules.number_problem(rule, grid.name, excel_row, column_letter(c), table.headers[c], v))
-                if rule != "number_separator":
+                if rule not in rules.WARNINGS:
                     bad_row = True
                     continue
             if v is not None and val is None:
@@ -142,7 +142,7 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             total, rule = rules.cell_number(tv)
             if rule is not None:
                 problems.append(rules.number_problem(rule, grid.name, excel_row, column_letter(total_col), "Tổng điểm", tv))
-                bad_row = bad_row or rule != "number_separator"
+                bad_row = bad_row or rule not in rules.WARNINGS
             elif tv is not None and total is None:
                 problems.append(Problem(grid.name, excel_row, column_letter(total_col), message("number_invalid", value=clean(tv), column="Tổng điểm")))
                 bad_row = True

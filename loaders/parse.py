@@ -130,7 +130,6 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     meta_done = False
     precise: list[Problem] = []  # cell-level rule problems: a reader's message at the same cell gives way
     for grid in wb.sheets:
-        result.problems += rules.hidden_pass(grid)
         if grid.is_empty():
             result.sheets.append(SheetInfo(grid.name, "unknown", 0))
             result.problems.append(Problem(grid.name, None, None, message("sheet_empty"), "warning"))
@@ -149,6 +148,8 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
                                            message("missing_columns", columns=", ".join(missing))))
             continue
         precise += rules.flag_problems(grid, table.first_data_row, _used_columns(table))
+        if table.kind not in ("indicator_values", "indicator_values_wide"):  # that reader looks at its own columns
+            result.problems += rules.hidden_pass(grid)
         title = _title_lines(grid, table.header_rows[0])
         if table.kind == "plan_tasks":
             if not meta_done:
@@ -223,14 +224,18 @@ def _check_rates(result: ParseResult, options: Options) -> list[Problem]:
     if cat is not None and not cat.empty:
         for rec in cat.drop_duplicates("code")[["code", "unit", "is_rate", "name"]].itertuples(index=False):
             extra[rec.code] = (rec.unit, bool(rec.is_rate), rec.name)
+    outside = df[(df["value"] < 0) | (df["value"] > 100)]  # few rows: the indicators are looked up for these only
+    if outside.empty:
+        return []
     rates = rules.rate_indicators(extra)
-    ind = df["indicator"].astype(str)
-    names = ind.map(lambda v: rates.get(v) or rates.get(fold(v)))
-    bad = names.notna() & ((df["value"] < 0) | (df["value"] > 100))
     out = []
-    for rec, name in zip(df[bad].head(rules.MAX_PROBLEMS).itertuples(index=False), names[bad]):
-        out.append(rules.problem("rate_range", rec.sheet, int(rec.row), rec.col, value=rules.num_text(rec.value),
-                                 column=headers.ROLE_LABELS["value"], indicator=name))
+    for rec in outside.itertuples(index=False):
+        name = rates.get(str(rec.indicator)) or rates.get(fold(rec.indicator))
+        if name is not None:
+            out.append(rules.problem("rate_range", rec.sheet, int(rec.row), rec.col, value=rules.num_text(rec.value),
+                                     column=headers.ROLE_LABELS["value"], indicator=name))
+        if len(out) >= rules.MAX_PROBLEMS:
+            break
     return out
 
 

@@ -102,14 +102,14 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
         pct = None
         if percent is not None:
             pct, code = rules.cell_number(percent)
-            if code is not None and code != "number_separator":
+            if code is not None and code not in rules.WARNINGS:
                 problems.append(rules.number_problem(code, grid.name, excel_row, letter.get("percent"), ROLE_LABELS["percent"], percent))
                 continue
             if pct is None:
                 problems.append(Problem(grid.name, excel_row, letter.get("percent"),
                                         message("number_invalid", value=clean(percent), column=ROLE_LABELS["percent"])))
                 continue
-            if code == "number_separator":
+            if code in rules.WARNINGS:
                 problems.append(rules.number_problem(code, grid.name, excel_row, letter.get("percent"), ROLE_LABELS["percent"], percent))
             if 0 < pct <= 1 and isinstance(percent, float) and not float(percent).is_integer():
                 pct *= 100  # a cell formatted as % stores 0.85

@@ -25,6 +25,7 @@ from loaders.text import fold
 from model import Problem
 
 MAX_ABS = 1e12  # no count, score or amount (VND included: tỷ đồng) is larger
+WARNINGS = frozenset({"number_separator", "hidden_chars"})  # codes of cell_number whose number is still read
 MAX_PROBLEMS = 200  # per rule and sheet: one bad column must not bury the user under 100k messages
 
 
@@ -160,9 +161,14 @@ def cell_number(value: object) -> tuple[float | None, str | None]:
     if isinstance(value, (datetime, date, time, timedelta)):
         return None, "date_in_number"
     text = str(value).strip()
+    hidden = HIDDEN.search(text) is not None
+    if hidden:  # "50\u200b": the number, read once the invisible characters are gone (with a warning)
+        text = strip_hidden(text)[0].strip()
     if fold(text) in ("inf", "-inf", "+inf", "infinity", "-infinity", "nan", "vo cuc"):
         return None, "not_finite"
     f, code = parse_number_text(text)
+    if hidden and f is not None and code is None:
+        code = "hidden_chars"
     if f is not None and code is None and abs(f) > MAX_ABS:
         return None, "too_large"
     if f is not None and not math.isfinite(f):
@@ -182,6 +188,10 @@ def number_problem(code: str, sheet: str, row: int, column: str | None, label: s
     if code == "too_large":
         return problem(code, sheet, row, column, column=label, value=num_text(float(value)) if isinstance(value, (int, float)) else str(value),
                        limit=num_text(MAX_ABS))
+    if code == "hidden_chars":
+        kinds = strip_hidden(str(value))[1]
+        return problem(code, sheet, row, column, count=len(HIDDEN.findall(str(value))),
+                       kinds=", ".join(HIDDEN_CHAR_KINDS[k] for k in kinds))
     if code == "number_separator":
         f, _ = parse_number_text(str(value))
         return problem(code, sheet, row, column, column=label, value=str(value).strip(), number=num_text(f or 0.0))
@@ -307,6 +317,29 @@ def hidden_pass(grid: object) -> list[Problem]:
                     n = len(HIDDEN.findall(v))
                     out.append(problem("hidden_chars", grid.name, r + 1, column_letter(c), count=n,  # type: ignore[attr-defined]
                                        kinds=", ".join(HIDDEN_CHAR_KINDS[k] for k in kinds)))
+    return out
+
+
+def hidden_in_columns(columns: list[pd.Series], which: dict[int, str], sheet: str, first_row: int) -> list[Problem]:
+    """hidden_pass for a column-wise reader (indicator values): the distinct texts of the columns it reads are looked
+    at (a hash table per column, in C), and only a column holding a suspect is walked and cleaned, in place."""
+    from loaders.inspection import column_letter
+
+    out: list[Problem] = []
+    for c, _label in which.items():
+        if c >= len(columns):
+            continue
+        col = columns[c]
+        suspects = {u for u in pd.unique(col.to_numpy(dtype=object)) if isinstance(u, str) and HIDDEN.search(u)}
+        if not suspects:
+            continue
+        hit = col.isin(suspects).to_numpy()
+        for i in np.flatnonzero(hit)[:MAX_PROBLEMS - len(out) if len(out) < MAX_PROBLEMS else 0]:
+            raw = col.iat[i]
+            kinds = strip_hidden(raw)[1]
+            out.append(problem("hidden_chars", sheet, first_row + int(i) + 1, column_letter(c), count=len(HIDDEN.findall(raw)),
+                               kinds=", ".join(HIDDEN_CHAR_KINDS[k] for k in kinds)))
+        col.iloc[np.flatnonzero(hit)] = [strip_hidden(v)[0] for v in col[hit]]  # the Series in `columns`, in place
     return out
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import logging
 import os
@@ -146,6 +147,7 @@ def _child(data_fd: int) -> int:
     if timeout_s > 0:
         cpu = int(timeout_s) + 5  # a backstop: the parent kills on wall-clock time first
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    gc.disable()  # a child lives for one parse: its few cycles go with it (the address-space limit still holds)
     try:
         payload = ("ok", _target(name)(*args, **kwargs))
     except MemoryError:
@@ -192,6 +194,10 @@ def _warm() -> None:
     from loaders.reference import reference
 
     resolver_for(reference())
+    # Everything imported so far is shared with every child, copy-on-write: keep the collector off those pages
+    # (a full collection in a child would touch, and so copy, every object of pandas & co.).
+    gc.collect()
+    gc.freeze()
 
 
 def _serve(ctrl_fd: int) -> None:

@@ -39,7 +39,7 @@ def _numbers(values: pd.Series, sheet: str, rows: pd.Series, column: str | None,
     raw = values.to_numpy(dtype=object)
     for i in np.flatnonzero(codes.notna().to_numpy() | bad.to_numpy()):
         code = codes.iat[i]
-        if code != "number_separator":
+        if code not in rules.WARNINGS:
             num.iat[i] = np.nan
         if code is None:
             p = Problem(sheet, int(rows.iat[i]), column, message("number_invalid", value=clean(raw[i]), column=label))
@@ -97,6 +97,9 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     problems: list[Problem] = []
     n_body = max(grid.height - start, 0)
     columns = grid.columns(start)  # one pass over the sheet, column by column
+    # hidden characters in the text columns (a number typed as text is cleaned where it is read: rules.cell_number)
+    text_roles = ("code", "indicator", "unit_code", "unit", "period", "quarter")
+    problems += rules.hidden_in_columns(columns, {cols[r]: r for r in text_roles if r in cols}, grid.name, start)
     get = lambda role: columns[cols[role]] if role in cols and cols[role] < len(columns) else (  # noqa: E731
         pd.Series([None] * n_body, dtype=object) if role in cols else None)
     excel_row = pd.Series(np.arange(start + 1, grid.height + 1), dtype="int64")

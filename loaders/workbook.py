@@ -65,10 +65,10 @@ class Grid:
         body = (src or [])[start:]
         if not body or not self.width:
             return [pd.Series([], dtype=object) for _ in range(self.width)]
-        if all(len(r) == self.width for r in body):
-            arr = np.empty((len(body), self.width), dtype=object)
-            arr[:] = body
-        else:
+        arr = np.empty((len(body), self.width), dtype=object)
+        try:
+            arr[:] = body  # calamine's rows are all as wide as the sheet
+        except ValueError:  # ragged rows (a grid built otherwise): row by row
             arr = np.empty((len(body), self.width), dtype=object)
             for i, r in enumerate(body):
                 arr[i, :len(r)] = r

@@ -525,6 +525,8 @@ CASES: list[Case] = [
     Case("target-on-two-sheets", lambda: catalogue_book(sheets=2), "refused", f"đã có ở trang «{CAT_SHEET}» dòng 3", (f"{CAT_SHEET} 2", 3, "H")),
     Case("hidden-characters-in-task", lambda: plan_book({(6, 1): "Rà soát\u202e văn\u200b bản\u200f\x07"}), "accepted", "ký tự ẩn",
          (PLAN_SHEET, 6, "B"), check=_hidden_chars_check),
+    Case("hidden-characters-in-values", lambda: values_book(value_row(indicator=RATE + "\u200b", value=None, num="5\u202e", den=10)),
+         "accepted", "ký tự ẩn", (VALUES_SHEET, 3, "A"), check=_number_check(5.0)),
     Case("plan-year-2099", lambda: xlsx([(PLAN_SHEET, sheet_xml([["ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH"], ["KẾ HOẠCH CCHC TỈNH NAM ĐỊNH NĂM 2099"], [],
                                                                     PLAN_HEADER, *PLAN_ROWS]))]), "refused", "2099", (PLAN_SHEET, None, None)),
     # --- issue point 7: unclear refusals ----------------------------------------------------------------------------

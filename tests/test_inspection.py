@@ -64,9 +64,9 @@ def test_block_size_does_not_change_the_scan(block, monkeypatch):
 def test_the_general_path_agrees_with_the_fast_one():
     xml = _big(800).encode()
     fast = ins.SheetScan("S", "p")
-    ins._SheetScanner(fast)._fast(xml)  # noqa: SLF001
+    ins._SheetScanner(fast)._fast(xml, 0, len(xml))  # noqa: SLF001
     slow = ins.SheetScan("S", "p")
-    ins._SheetScanner(slow)._general(xml)  # noqa: SLF001
+    ins._SheetScanner(slow)._general(xml, 0, len(xml))  # noqa: SLF001
     assert (fast.max_row, fast.max_col) == (slow.max_row, slow.max_col) == (799, 9)
 
 
