@@ -176,7 +176,7 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         result.problems += problems
         result.sheets.append(SheetInfo(grid.name, table.kind, len(frame)))
         if frame.empty and not any(p.severity == "error" for p in problems):
-            result.problems.append(Problem(grid.name, table.header_row + 1, None, message("sheet_no_rows"), "warning"))
+            result.problems.append(Problem(grid.name, None, None, message("sheet_no_rows"), "warning"))
         key = "indicator_values" if table.kind == "indicator_values_wide" else table.kind
         if key in result.frames:
             result.frames[key] = pd.concat([result.frames[key], frame], ignore_index=True)
