@@ -391,6 +391,7 @@ def _run(request: bytes, timeout: float, memory_mb: int) -> object:
         payload: bytes | None = None
         timed_out = False
         try:
+            data_a.settimeout(timeout if timeout > 0 else None)  # a child that never reads its request is a hang too
             _send_frame(data_a, request)
             payload = _recv_frame(data_a, deadline)
         except TimeoutError:
