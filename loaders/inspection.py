@@ -629,44 +629,88 @@ def _range(m: tuple[int, int, int, int]) -> str:
     return f"{cell_name(m[0], m[1])}:{cell_name(m[2], m[3])}"
 
 
-def inspect_workbook(data: bytes) -> Inspection:
-    """Check an upload's package and measure its visible worksheets; raise InspectionError (Vietnamese) when refused."""
-    zf = _check_zip(data)
-    try:
-        return _inspect(zf)
-    except _ZIP_ERRORS as exc:
-        raise _refuse("file_corrupt", detail="một phần của tệp nén bị hỏng hoặc bị cắt cụt") from exc
-    finally:
-        zf.close()
+@dataclass
+class Package:
+    """An opened upload that passed the package-level checks, with the visible worksheets still to measure."""
 
+    zf: zipfile.ZipFile
+    infos: list[zipfile.ZipInfo]
+    visible: list[tuple[str, str]]  # (sheet name, part)
+    hidden: list[str]
 
-def _inspect(zf: zipfile.ZipFile) -> Inspection:
-    """The checks of inspect_workbook on an opened package."""
-    infos = zf.infolist()
-    names = {i.filename for i in infos}
-    for info in infos:  # every XML part calamine may read: no DTD, no entity, no UTF-16
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
-            _prolog(zf, info)
-    _nested_magic(zf, infos)
-    _content_types(zf)
-    visible, hidden = _sheets(zf, names)
-    scans: list[SheetScan] = []
-    problems: list[Problem] = []
-    for name, part in visible:
+    def size(self, part: str) -> int:
+        """Uncompressed size of a part."""
+        return self.zf.getinfo(part).file_size
+
+    def measure(self, name: str, part: str) -> SheetScan:
+        """Scan one visible worksheet and check its limits; InspectionError (naming the sheet) when refused."""
         try:
-            scan = scan_sheet(zf, zf.getinfo(part), name)
+            scan = scan_sheet(self.zf, self.zf.getinfo(part), name)
+        except InspectionError as exc:
+            raise InspectionError([p if p.sheet != FILE else Problem(name, p.row, p.column, p.message, p.severity)
+                                   for p in exc.problems]) from exc
         except zipfile.BadZipFile as exc:
             raise _refuse("file_corrupt", detail=f"phần dữ liệu của trang «{name}» bị hỏng (sai mã kiểm tra CRC)") from exc
-        except (EOFError, OSError, ValueError, zlib.error) as exc:
+        except _ZIP_ERRORS as exc:
             raise _refuse("file_corrupt", detail=f"phần dữ liệu của trang «{name}» bị cắt cụt") from exc
-        except InspectionError as exc:
-            for p in exc.problems:
-                problems.append(p if p.sheet != FILE else Problem(name, p.row, p.column, p.message, p.severity))
-            continue
-        problems += check_limits(scan)
-        scans.append(scan)
-    if problems:
-        raise InspectionError(problems)
-    compressed = sum(i.compress_size for i in infos)
-    uncompressed = sum(i.file_size for i in infos)
-    return Inspection(len(infos), compressed, uncompressed, scans, hidden)
+        if problems := check_limits(scan):
+            raise InspectionError(problems)
+        return scan
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+def open_package(data: bytes) -> Package:
+    """The package-level checks (sizes, ratios, parts, prologs, content types, sheets), which cost milliseconds;
+    InspectionError (Vietnamese) when refused. The caller measures the sheets (Package.measure) and closes it."""
+    zf = _check_zip(data)
+    try:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        for info in infos:  # every XML part calamine may read: no DTD, no entity, no UTF-16
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+                _prolog(zf, info)
+        _nested_magic(zf, infos)
+        _content_types(zf)
+        visible, hidden = _sheets(zf, names)
+        return Package(zf, infos, visible, hidden)
+    except _ZIP_ERRORS as exc:
+        zf.close()
+        raise _refuse("file_corrupt", detail="một phần của tệp nén bị hỏng hoặc bị cắt cụt") from exc
+    except InspectionError:
+        zf.close()
+        raise
+
+
+def inspect_workbook(data: bytes) -> Inspection:
+    """Check an upload's package and measure every visible worksheet, in that order; raise InspectionError
+    (Vietnamese, every refused sheet named) when refused."""
+    pkg = open_package(data)
+    try:
+        scans: list[SheetScan] = []
+        problems: list[Problem] = []
+        for name, part in pkg.visible:
+            try:
+                scans.append(pkg.measure(name, part))
+            except InspectionError as exc:
+                problems += exc.problems
+        if problems:
+            raise InspectionError(problems)
+        return Inspection(len(pkg.infos), sum(i.compress_size for i in pkg.infos), sum(i.file_size for i in pkg.infos),
+                          scans, pkg.hidden)
+    finally:
+        pkg.close()
+
+
+def explain(source: bytes | str) -> list[Problem]:
+    """The inspection's refusal of a file (bytes or a path), or [] when it finds nothing to refuse: run by the parse
+    child after a reader gave up on the file (loaders/sandbox.py), so that the user reads why."""
+    from pathlib import Path
+
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        inspect_workbook(data)
+    except InspectionError as exc:
+        return exc.problems
+    return []

@@ -47,6 +47,7 @@ _TARGETS = {  # what a child may run: name → "module:function"
     "parse_workbook": "loaders.parse:parse_workbook",
     "errors_copy": "exports.annotate:errors_copy",
     "probe": "loaders.sandbox:_probe",
+    "explain": "loaders.inspection:explain",
 }
 _PRELOAD = ("pandas", "numpy", "python_calamine", "openpyxl", "defusedxml.ElementTree", "loaders.parse", "loaders.values",
             "loaders.par", "loaders.progress", "loaders.catalogue_sheet", "loaders.plan", "loaders.rules", "exports.annotate")
@@ -147,6 +148,10 @@ def _child(data_fd: int) -> int:
     if timeout_s > 0:
         cpu = int(timeout_s) + 5  # a backstop: the parent kills on wall-clock time first
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    if memory_mb > 0:
+        from loaders import workbook
+
+        workbook.INSIDE_LIMITS = True  # big sheets may be measured while calamine reads them (loaders/workbook.py)
     gc.disable()  # a child lives for one parse: its few cycles go with it (the address-space limit still holds)
     try:
         payload = ("ok", _target(name)(*args, **kwargs))
@@ -282,6 +287,7 @@ class _Server:
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # no BLAS threads before fork
             env.setdefault(var, "1")
+        env["RUST_BACKTRACE"] = "0"  # an aborting reader logs its one line ("memory allocation of … failed"), not 40
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "loaders.sandbox", str(child.fileno())], cwd=ROOT, env=env, pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -438,7 +444,13 @@ def parse_upload(source: bytes | Path | str, file_name: str | None = None, optio
     try:
         return run_isolated("parse_workbook", source, file_name, options)
     except SandboxFailure as exc:
-        return ParseResult(file_name or "upload.xlsx", problems=[exc.problem])
+        problems = [exc.problem]
+        if exc.kind in ("memory", "crashed"):  # a reader gave up: does the measurement alone say why?
+            try:
+                problems = run_isolated("explain", source) or problems
+            except SandboxFailure:
+                pass
+        return ParseResult(file_name or "upload.xlsx", problems=problems)
 
 
 def errors_copy(data: bytes, problems: list[Problem]) -> bytes | None:

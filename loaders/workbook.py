@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,13 @@ def _calamine_detail(exc: Exception) -> str:
 
 
 def read_workbook(source: bytes | Path | str, file_name: str | None = None) -> Workbook:
-    """Inspect, then read every visible worksheet; raise WorkbookError with Vietnamese messages when impossible."""
+    """Inspect, then read every visible worksheet; raise WorkbookError with Vietnamese messages when impossible.
+
+    The package checks always come first. A sheet is measured before calamine reads it; only inside the parse
+    child (INSIDE_LIMITS), a sheet of more than OVERLAP_FLOOR bytes of XML is measured while calamine reads it
+    (calamine releases the GIL): the measurement still decides before any grid reaches Python, and if a hostile
+    big sheet makes calamine give up first, the child's limits hold and the parent explains the refusal with
+    the measurement alone (loaders/sandbox.py parse_upload)."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         file_name = file_name or path.name
@@ -179,27 +186,81 @@ def read_workbook(source: bytes | Path | str, file_name: str | None = None) -> W
             raise _fail("file_corrupt", detail="không mở được tệp trên máy chủ") from exc
     else:
         data = source
-    scanned = check_bytes(data)
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metas = [m for m in wb.sheets_metadata if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
-    except python_calamine.PasswordError as exc:
-        raise _fail("file_encrypted") from exc
-    except Exception as exc:  # calamine raises its own error types for damaged parts
-        log.warning("calamine could not open %s: %s", file_name, exc)
-        raise _fail("file_corrupt", detail=_calamine_detail(exc)) from exc
-    sheets = []
-    for meta in metas:
-        scan = scanned.sheet(meta.name)
-        if scan is None:  # calamine sees a sheet the inspection did not measure: never read it blind
-            raise _fail("file_corrupt", detail=f"không xác định được phần dữ liệu của trang «{meta.name}»")
-        try:
-            sheets.append(_grid(wb.get_sheet_by_name(meta.name), scan))
-        except MemoryError:
-            raise  # the parse child turns it into "too much memory" (never "a damaged sheet")
-        except Exception as exc:
-            log.warning("calamine could not read sheet %r of %s: %s", meta.name, file_name, exc)
-            raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(exc)))) from exc
+        pkg = inspection.open_package(data)
+    except InspectionError as exc:
+        raise WorkbookError(*exc.problems) from exc
+    try:
+        sheets = _read_sheets(pkg, data, file_name)
+    finally:
+        pkg.close()
     if not sheets:
         raise _fail("file_no_sheets")
     return Workbook(file_name or "upload.xlsx", hashlib.sha256(data).hexdigest(), len(data), sheets)
+
+
+INSIDE_LIMITS = False  # set by the parse child (loaders/sandbox.py) once its address-space limit is in force
+OVERLAP_FLOOR = 8 << 20  # bytes of sheet XML from which measuring it alongside calamine pays off
+
+
+def _read_sheets(pkg: inspection.Package, data: bytes, file_name: str | None) -> list[Grid]:
+    scans: dict[str, SheetScan] = {}
+    problems: list[Problem] = []
+    big = [(n, part) for n, part in pkg.visible if INSIDE_LIMITS and pkg.size(part) > OVERLAP_FLOOR]
+    for name, part in pkg.visible:
+        if (name, part) not in big:
+            try:
+                scans[name] = pkg.measure(name, part)
+            except InspectionError as exc:
+                problems += exc.problems
+    if problems:
+        raise WorkbookError(*problems)
+    pool = ThreadPoolExecutor(max_workers=1) if big else None
+    pending = {name: pool.submit(pkg.measure, name, part) for name, part in big} if pool else {}
+    try:
+        try:
+            wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metas = [m for m in wb.sheets_metadata if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+        except python_calamine.PasswordError as exc:
+            raise _fail("file_encrypted") from exc
+        except Exception as exc:  # calamine raises its own error types for damaged parts
+            log.warning("calamine could not open %s: %s", file_name, exc)
+            raise _fail("file_corrupt", detail=_calamine_detail(exc)) from exc
+        sheets = []
+        for meta in metas:
+            if meta.name not in scans and meta.name not in pending:
+                # calamine sees a sheet the inspection did not measure: never read it blind
+                raise _fail("file_corrupt", detail=f"không xác định được phần dữ liệu của trang «{meta.name}»")
+            sheet, error = None, None
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+            except MemoryError:
+                raise
+            except Exception as exc:  # judged below: the measurement's refusal says more
+                error = exc
+            if meta.name in pending:
+                try:
+                    scans[meta.name] = pending[meta.name].result()
+                except InspectionError as exc:
+                    problems += exc.problems
+                    continue
+            if error is not None:
+                log.warning("calamine could not read sheet %r of %s: %s", meta.name, file_name, error)
+                raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(error)))) \
+                    from error
+            if problems:
+                continue  # a refused sheet already: no grid for the others
+            try:
+                sheets.append(_grid(sheet, scans[meta.name]))
+            except MemoryError:
+                raise  # the parse child turns it into "too much memory" (never "a damaged sheet")
+            except Exception as exc:
+                log.warning("calamine could not convert sheet %r of %s: %s", meta.name, file_name, exc)
+                raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(exc)))) \
+                    from exc
+        if problems:
+            raise WorkbookError(*problems)
+        return sheets
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

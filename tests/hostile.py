@@ -425,6 +425,12 @@ CASES: list[Case] = [
          "refused", "bom nén", (F, None, None)),
     Case("unzipped-total-over-the-setting", lambda: rezip(plan_book(), add={"xl/media/a.bin": random.Random(7).randbytes(3 << 20)}),
          "refused", "quá lớn (3 MB, giới hạn 2 MB)", (F, None, None), env={"CCHC_MAX_UNZIPPED_MB": "2"}),
+    Case("big-sheet-with-far-cell", lambda: values_book(*[value_row(unit="356", year=2000 + i // 4000, quarter=1 + i // 1000 % 4,
+                                                                     value=float(i % 100)) for i in range(40_000)],
+                                                        value_row(value=Raw('<c r="XFD1048576"><v>1</v></c>'))),
+         "refused", "XFD1048576", (VALUES_SHEET, 1048576, "XFD"),
+         note="20 MB of sheet XML: in the parse child it is measured while calamine reads it; calamine gives up "
+              "first (512 GB) and the measurement explains the refusal"),
     # with the inspection's limits lifted, the reader itself meets the file: the child's limits hold
     Case("XFD1048576-limits-lifted", lambda: plan_book({(1048576, 16383): 1}), "refused", "hệ thống vẫn hoạt động bình thường",
          (F, None, None), env={"CCHC_MAX_ROWS": "2000000", "CCHC_MAX_COLUMNS": "20000", "CCHC_MAX_CELLS": "100000000000000",

@@ -133,3 +133,26 @@ def test_the_errors_copy_is_made_in_the_child_and_none_for_garbage():
 def test_isolation_setting(monkeypatch, value, expected):
     monkeypatch.setenv("CCHC_PARSE_ISOLATED", value)
     assert sandbox.isolated() is expected
+
+
+def test_a_big_sheet_measured_alongside_calamine_reads_the_same():
+    """Inside the child a sheet of more than OVERLAP_FLOOR bytes of XML is measured while calamine reads it: the
+    result is the same as measuring first (in-process)."""
+    import io
+    import zipfile
+
+    from loaders.workbook import OVERLAP_FLOOR
+
+    rows = [h.value_row(unit="356", year=2000 + i // 4000, quarter=1 + i // 1000 % 4, value=float(i % 100)) for i in range(40_000)]
+    data = h.values_book(*rows)
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size > OVERLAP_FLOOR
+    there, here = parse_upload(data, "lon.xlsx"), parse_workbook(data, "lon.xlsx")
+    assert len(there.frames["indicator_values"]) == 40_000
+    assert there.problems == here.problems and there.problems  # the rows repeat keys: the same duplicates, either way
+    pd.testing.assert_frame_equal(there.frames["indicator_values"], here.frames["indicator_values"])
+
+
+def test_explain_gives_the_inspections_refusal_or_nothing():
+    assert run_isolated("explain", h.plan_book()) == []
+    problems = run_isolated("explain", h.plan_book({(1048576, 16383): 1}))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [(h.PLAN_SHEET, 1048576, "XFD")]
