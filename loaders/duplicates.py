@@ -6,6 +6,8 @@ copy is an error naming the first one's sheet and row (rules duplicate_plan, dup
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -19,9 +21,11 @@ _ROMAN_Q = ("I", "II", "III", "IV")
 
 
 def _period(year: float, quarter: float) -> str:
-    if quarter == quarter and quarter:  # not NaN
-        return f"Quý {_ROMAN_Q[int(quarter) - 1]}/{int(year)}" if 1 <= quarter <= 4 else f"kỳ {quarter:g}/{int(year)}"
-    return f"năm {int(year)}" if year == year else "(không rõ kỳ)"
+    if not math.isfinite(year):
+        return "(không rõ kỳ)"
+    if math.isfinite(quarter) and 1 <= quarter <= 4:
+        return f"Quý {_ROMAN_Q[int(quarter) - 1]}/{int(year)}"
+    return f"năm {int(year)}"
 
 
 def _exact(text: object) -> str:

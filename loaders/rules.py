@@ -326,7 +326,7 @@ def hidden_in_columns(columns: list[pd.Series], which: dict[int, str], sheet: st
     from loaders.inspection import column_letter
 
     out: list[Problem] = []
-    for c, _label in which.items():
+    for c in which:
         if c >= len(columns):
             continue
         col = columns[c]
