@@ -232,6 +232,91 @@ MESSAGES: dict[str, str] = {
 }
 
 
+# --- Hostile files and plausibility rules (issue 11, the loaders' side) -------------------------
+# Refusals before parsing (loaders/inspection.py), of the parse's child process (loaders/sandbox.py) and
+# the plausibility rules (loaders/rules.py). Every refusal says what to do next.
+_RESAVE = " Hãy mở tệp bằng Excel (hoặc LibreOffice), chọn «Lưu thành» kiểu «Excel Workbook (.xlsx)» rồi tải lên lại."
+MESSAGES.update({
+    "file_corrupt": "Tệp Excel bị hỏng, không đọc được: {detail}." + _RESAVE,
+    "file_not_xlsx": "Tệp không phải bảng tính Excel .xlsx (định dạng nhận được: {detected})." + _RESAVE,
+    "zip_too_many_entries": "Tệp có {count} phần bên trong, vượt giới hạn {limit}; một bảng tính bình thường chỉ có vài chục phần." + _RESAVE,
+    "zip_too_large": "Dữ liệu giải nén của tệp quá lớn ({size_mb} MB, giới hạn {limit_mb} MB). Hãy chia thành nhiều tệp nhỏ hơn.",
+    "zip_ratio": "Phần «{part}» của tệp nén chặt bất thường (giải nén ra {size_mb} MB, gấp {ratio} lần, giới hạn {limit} lần): "
+                 "có thể là «bom nén» nên tệp không được đọc." + _RESAVE,
+    "zip_odd_name": "Tệp chứa phần có tên bất thường «{part}» (đường dẫn tuyệt đối, «..» hoặc ký tự lạ); tệp Excel thật không có phần như vậy." + _RESAVE,
+    "zip_duplicate_name": "Tệp chứa hai phần cùng tên «{part}», nên không biết phần nào là thật." + _RESAVE,
+    "zip_nested": "Tệp chứa một tệp nén lồng bên trong («{part}»); hệ thống không mở tệp lồng nhau." + _RESAVE,
+    "zip_encrypted_entry": "Phần «{part}» của tệp được đặt mật khẩu nén; hãy bỏ mật khẩu rồi tải lên lại.",
+    "zip_method": "Phần «{part}» của tệp dùng kiểu nén không được hỗ trợ." + _RESAVE,
+    "xlsx_missing_part": "Tệp thiếu phần bắt buộc «{part}» của một bảng tính Excel." + _RESAVE,
+    "xlsx_content_type": "Tệp không khai báo mình là bảng tính Excel .xlsx (kiểu nội dung của phần bảng tính: {content_type})." + _RESAVE,
+    "xlsx_macro": "Tệp chứa macro (VBA hoặc Excel 4.0); hệ thống chỉ nhận bảng tính không có macro. "
+                  "Hãy «Lưu thành» kiểu «Excel Workbook (.xlsx)» (macro sẽ được bỏ đi) rồi tải lên lại.",
+    "xml_attack": "Phần «{part}» của tệp chứa khai báo DTD/thực thể XML, dạng dùng trong tấn công XXE hoặc «billion laughs»; "
+                  "tệp bị từ chối và không được đọc. Tệp Excel bình thường không có khai báo này." + _RESAVE,
+    "xml_invalid": "Phần «{part}» của tệp không phải XML hợp lệ ({detail})." + _RESAVE,
+    "xml_encoding": "Phần «{part}» của tệp dùng bảng mã {encoding}, Excel không lưu như vậy." + _RESAVE,
+    "xml_odd": "Phần «{part}» của tệp có cấu trúc bất thường ({detail})." + _RESAVE,
+    "too_many_sheets": "Tệp có {count} trang tính, vượt giới hạn {limit}. Hãy xóa các trang không cần rồi tải lên lại.",
+    "sheet_part_missing": "Trang «{sheet}» được khai báo nhưng tệp thiếu phần dữ liệu «{part}» của nó." + _RESAVE,
+    "sheet_external": "Trang «{sheet}» trỏ ra ngoài tệp («{target}»); hệ thống chỉ đọc dữ liệu nằm trong tệp.",
+    "sheet_too_many_rows": "Vùng dữ liệu của trang kéo dài đến ô {cell} (dòng {rows}), vượt giới hạn {limit} dòng. "
+                           "Thường là do một ô bị gõ hoặc định dạng nhầm ở cuối trang: hãy xóa các dòng thừa dưới bảng "
+                           "(chọn chúng, «Delete») rồi lưu và tải lên lại.",
+    "sheet_too_far": "Vùng dữ liệu của trang kéo dài đến ô {cell} ({rows} dòng × {cols} cột), vượt giới hạn {max_rows} dòng "
+                     "và {max_cols} cột. Thường là do một ô bị gõ hoặc định dạng nhầm ở cuối trang: hãy xóa các dòng, cột thừa "
+                     "quanh bảng (chọn chúng, «Delete») rồi lưu và tải lên lại.",
+    "sheet_too_many_columns": "Vùng dữ liệu của trang kéo dài sang ô {cell} (cột {column}, cột thứ {cols}), vượt giới hạn {limit} cột. "
+                              "Hãy xóa các cột thừa bên phải bảng rồi lưu và tải lên lại.",
+    "sheet_too_many_cells": "Vùng dữ liệu của trang ({range}: {rows} dòng × {cols} cột = {cells} ô) vượt giới hạn {limit} ô. "
+                            "Hãy xóa các dòng, cột thừa hoặc chia bảng thành nhiều tệp.",
+    "sheet_too_many_merges": "Trang có {count} vùng gộp ô, vượt giới hạn {limit}. Hãy bỏ gộp ô (Unmerge) ở những chỗ không cần.",
+    "sheet_merge_too_far": "Vùng gộp ô {range} kéo dài quá xa ({what}, giới hạn {limit}). Hãy bỏ gộp ô (Unmerge) vùng này rồi tải lên lại.",
+    "sheet_merge_too_large": "Vùng gộp ô {range} quá lớn ({cells} ô, giới hạn cả trang {limit} ô). Hãy bỏ gộp ô (Unmerge) vùng này rồi tải lên lại.",
+    "sheet_merged_too_many": "{count} vùng gộp ô của trang phủ tổng cộng {cells} ô, vượt giới hạn {limit}. Hãy bỏ gộp ô ở những chỗ không cần.",
+    "file_no_rows": "Tệp có bảng nhận dạng được nhưng không có dòng dữ liệu nào để nhập.",
+    "sheet_dimension_note": "(Thẻ kích thước trong tệp ghi {dimension}.)",
+    "sheet_unreadable": "Dữ liệu của trang bị hỏng, không đọc được ({detail})." + _RESAVE,
+    "parse_memory": "Đọc tệp cần quá nhiều bộ nhớ (hơn {limit_mb} MB) nên đã dừng; tệp bị từ chối, hệ thống vẫn hoạt động bình thường. "
+                    "Hãy xóa các dòng, cột hoặc vùng gộp ô thừa, hoặc chia thành nhiều tệp nhỏ hơn.",
+    "parse_timeout": "Đọc tệp quá {limit_s} giây nên đã dừng; tệp bị từ chối, hệ thống vẫn hoạt động bình thường. "
+                     "Hãy xóa các dòng, cột thừa hoặc chia thành nhiều tệp nhỏ hơn.",
+    "parse_crashed": "Bộ đọc Excel gặp lỗi không xử lý được với tệp này ({code}); tệp bị từ chối, hệ thống vẫn hoạt động bình thường."
+                     + _RESAVE + " Nếu vẫn lỗi, hãy gửi tệp cho quản trị viên.",
+    "parse_internal": "Lỗi nội bộ khi đọc tệp (mã lỗi {error_id}); tệp bị từ chối. Hãy gửi tệp và mã lỗi cho quản trị viên.",
+    "parse_busy": "Máy chủ đang đọc nhiều tệp khác cùng lúc; hãy thử lại sau ít phút.",
+    # plausibility rules (codes in loaders/rules.py RULES)
+    "rule_not_finite": "Giá trị «{value}» ở cột «{column}» không phải một số hữu hạn (vô cực, NaN hoặc vượt quá khả năng biểu diễn).",
+    "rule_too_large": "Giá trị {value} ở cột «{column}» lớn bất thường (giới hạn ±{limit}); hãy kiểm tra lại số đã gõ.",
+    "rule_rate_range": "Tỷ lệ {value} ở cột «{column}» nằm ngoài khoảng 0–100% của chỉ tiêu «{indicator}».",
+    "rule_zero_rate": "Tử số và mẫu số cùng bằng 0: không có tỷ lệ nào để ghi. Hãy để trống dòng này, hoặc ghi số thực tế.",
+    "rule_boolean": "Ô chứa giá trị logic {value} (TRUE/FALSE), không phải {expected}; hãy gõ lại giá trị thật vào ô.",
+    "rule_error_cell": "Ô chứa lỗi công thức {value}; hãy sửa công thức (hoặc dán giá trị) rồi tải lên lại.",
+    "rule_year_window": "Năm {value} ở cột «{column}» nằm ngoài khoảng hợp lý {low}–{high}.",
+    "rule_plan_year_window": "Thời kỳ kế hoạch {value} nằm ngoài khoảng hợp lý {low}–{high}.",
+    "rule_year_is_date": "Ô «{column}» chứa ngày {value} (kiểu ngày tháng), không phải {what}{guess}. "
+                         "Hãy định dạng ô là {format} rồi gõ lại, ví dụ {example}.",
+    "rule_date_in_number": "Ô «{column}» chứa ngày {value} (kiểu ngày tháng), không phải số. Hãy định dạng ô là Số (General) và gõ lại số.",
+    "rule_number_ambiguous": "Không rõ «{value}» ở cột «{column}» là số nào; hãy gõ theo kiểu Việt Nam (dấu phẩy thập phân, "
+                             "ví dụ 85,3 hoặc 1.234,5) hoặc nhập dạng số.",
+    "rule_number_separator": "Đã hiểu «{value}» ở cột «{column}» là {number}.",
+    "rule_duplicate_plan": "Nhiệm vụ/sản phẩm trùng với trang «{sheet}» dòng {row} (cùng nhiệm vụ, sản phẩm và cơ quan chủ trì).",
+    "rule_duplicate_value": "Số liệu trùng: chỉ tiêu «{indicator}», đơn vị {unit}, {period} đã có ở trang «{sheet}» dòng {row}.",
+    "rule_duplicate_par": "Điểm trùng: {subject}, năm {year}, {component} đã có ở trang «{sheet}» dòng {row}.",
+    "rule_duplicate_target": "Mục tiêu trùng: chỉ tiêu «{indicator}», {level}, năm {year} đã có ở trang «{sheet}» dòng {row}.",
+    "rule_duplicate_progress": "Báo cáo trùng: sản phẩm «{output}», cơ quan «{agency}», {period} đã có ở trang «{sheet}» dòng {row}.",
+    "rule_target_negative": "Chỉ tiêu «{text}» có số âm ({value}); mức phấn đấu không âm được (muốn giảm, hãy ghi «Giảm …»).",
+    "rule_target_absurd": "Chỉ tiêu «{text}» có số {value} bất hợp lý (phải trong khoảng {low}–{high} {unit}).",
+    "rule_target_baseline": "Chỉ tiêu «{text}» so với năm {value}, không hợp lý với năm mục tiêu {year}.",
+    "rule_hidden_chars": "Đã bỏ {count} ký tự ẩn khỏi nội dung ô ({kinds}); hãy kiểm tra lại nội dung.",
+})
+HIDDEN_CHAR_KINDS = {"control": "ký tự điều khiển", "bidi": "ký tự đổi chiều chữ", "zero_width": "khoảng trắng độ rộng 0"}
+UPLOAD_REFUSAL_UI = {  # merged into UI below (defined later in this module)
+    "upload_unreadable": "Tệp «{file}» bị từ chối, không đọc được:",
+    "upload_unreadable_where": "Trang «{sheet}»{cell}: ",
+}
+
+
 def message(key: str, **values: object) -> str:
     """Format one catalogue message."""
     return MESSAGES[key].format(**values)
@@ -738,3 +823,4 @@ MESSAGES.update({
     "reference_other_province": "Cơ sở dữ liệu này phục vụ tỉnh {stored}, không phải tỉnh {wanted}; hãy dùng một cơ sở "
                                 "dữ liệu khác (DATABASE_URL hoặc CCHC_DATA_DIR) cho tỉnh {wanted}.",
 })
+UI.update(UPLOAD_REFUSAL_UI)  # issue 11, loaders: the upload page's refusal of an unreadable file

@@ -44,6 +44,22 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     # --- the province served (issue 9) ---
     Setting("CCHC_PROVINCE", "", "Official code (2025 map) of the province served; empty = the committed data/reference "
                                  "(37, Ninh Bình, with the history of Nam Định, Hà Nam and the former Ninh Bình)."),
+    # --- hostile files (issue 11, loaders): limits checked before a workbook is parsed, and the parse's child process
+    Setting("CCHC_MAX_SHEETS", "50", "Most sheets a workbook may have."),
+    Setting("CCHC_MAX_ROWS", "500000", "Most rows a sheet's used range (cells and merged ranges) may span."),
+    Setting("CCHC_MAX_COLUMNS", "1000", "Most columns a sheet's used range may span."),
+    Setting("CCHC_MAX_CELLS", "5000000", "Most cells (rows × columns) a sheet's used range may hold."),
+    Setting("CCHC_MAX_MERGES", "20000", "Most merged ranges a sheet may have."),
+    Setting("CCHC_MAX_MERGED_CELLS", "1000000", "Most cells all merged ranges of a sheet may cover together."),
+    Setting("CCHC_MAX_UNZIPPED_MB", "400", "Largest total uncompressed size of a workbook's parts, in MB."),
+    Setting("CCHC_MAX_ZIP_RATIO", "100", "Highest compression ratio of a part larger than 1 MB uncompressed (zip bombs)."),
+    Setting("CCHC_MAX_ZIP_ENTRIES", "2000", "Most parts (zip entries) a workbook may have."),
+    Setting("CCHC_PARSE_ISOLATED", "1", "1 = parse uploads in a child process with the limits below; 0 = in the server process."),
+    Setting("CCHC_PARSE_MEMORY_MB", "2048", "Memory (address space, MB) the parse of one upload may add to its child process."),
+    Setting("CCHC_PARSE_TIMEOUT_S", "120", "Seconds the parse of one upload may take before its child process is killed."),
+    Setting("CCHC_PARSE_WORKERS", "2", "Uploads parsed at the same time per server process (more wait their turn)."),
+    Setting("CCHC_MIN_YEAR", "2000", "Earliest year a plan, value, score, report or target may name."),
+    Setting("CCHC_MAX_YEARS_AHEAD", "30", "Latest plan or target year, in years after today."),
 ]}
 
 
@@ -95,3 +111,11 @@ def today() -> date:
 def max_upload_bytes() -> int:
     """Upload size limit in bytes."""
     return int(float(get("CCHC_MAX_UPLOAD_MB")) * 1024 * 1024)
+
+
+def int_setting(env: str) -> int:
+    """An integer setting (a malformed value falls back to the documented default)."""
+    try:
+        return int(float(get(env)))
+    except ValueError:
+        return int(SETTINGS[env].default)

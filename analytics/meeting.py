@@ -551,7 +551,7 @@ def overdue_outputs(inp: Inputs, scope: Scope, unit: str | None = None, max_agen
         if len(names) > max_agencies:
             who += " " + UI["mt_more_agencies"].format(n=len(names) - max_agencies)
         due = min((d for d in g["due_date"] if not dash._blank(d)), default=None)  # noqa: SLF001
-        plan = str(first.get("plan_number") or "").strip()
+        plan = "" if dash._blank(first.get("plan_number")) else str(first.get("plan_number")).strip()  # noqa: SLF001 - NaN is no number
         row = {product: f"{plan} – {first['output']}" if plan else str(first["output"]), lead_col: who, due_col: due,
                since_col: overdue_since(due), "_n": len(names), "_lead": 0}
         if scope.kind == "agency":

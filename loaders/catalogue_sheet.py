@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from catalogue import AREAS, LEVELS, message
+from loaders import rules
 from loaders.headers import Table, data_rows, target_year
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -49,6 +50,10 @@ def read_catalogue_sheet(grid: Grid, table: Table, title: list[str], ref: Refere
     cols = table.columns
     year_cols = [(c, target_year(t)) for c, t in table.extra.items() if target_year(t)]
     problems: list[Problem] = []
+    low, high = rules.plan_years()
+    for c, year in [yc for yc in year_cols if not low <= yc[1] <= high]:
+        problems.append(rules.problem("plan_year_window", grid.name, table.header_row + 1, column_letter(c), value=year, low=low, high=high))
+    year_cols = [yc for yc in year_cols if low <= yc[1] <= high]
     records = []
     seen: dict[tuple, int] = {}
     for r, row in data_rows(grid, table):
@@ -83,21 +88,34 @@ def read_catalogue_sheet(grid: Grid, table: Table, title: list[str], ref: Refere
             cell = grid.cell(r, c)
             if cell is None:
                 continue
+            col = column_letter(c)
+            if isinstance(cell, bool) or type(cell).__name__ == "CellError":
+                continue  # refused through the grid's flags (rules boolean, error_cell)
             spec, error = parse_target(cell, year)
             if error:
-                problems.append(Problem(grid.name, excel_row, column_letter(c), error))
+                problems.append(Problem(grid.name, excel_row, col, error))
                 continue
             if spec is None:
                 continue
+            if (bad := rules.target_problem(spec, unit, grid.name, excel_row, col)) is not None:
+                problems.append(bad)
+                continue
             any_target = True
             key = (code, level, scope, year)
-            if key in seen:
-                problems.append(Problem(grid.name, excel_row, column_letter(c), message("duplicate_row", other=seen[key])))
+            if key in seen:  # across sheets: loaders/duplicates.py
+                problems.append(rules.problem("duplicate_target", grid.name, excel_row, col, indicator=code,
+                                              level=_level_text(level, scope), year=year, sheet=grid.name, row=seen[key]))
                 continue
             seen[key] = excel_row
             records.append({"sheet": grid.name, "row": excel_row, "code": code, "name": name, "area_code": area,
                             "unit": unit, "direction": direction, "is_rate": is_rate, "level": level,
-                            "scope_unit_code": scope, "spec": spec, "source": clean(get("source")) or None})
+                            "scope_unit_code": scope, "spec": spec, "source": clean(get("source")) or None,
+                            "year": year, "col": col})
         if not any_target:
             problems.append(Problem(grid.name, excel_row, None, f"Chỉ tiêu «{name[:60]}» chưa có mục tiêu cho năm nào.", "warning"))
     return pd.DataFrame.from_records(records), problems
+
+
+def _level_text(level: str, scope: str | None) -> str:
+    text = LEVELS[level].label.lower() if level in LEVELS else "mọi cấp"
+    return text + (f", địa bàn {scope}" if scope else "")

@@ -8,11 +8,12 @@ themselves (a department, a district, a commune) and the year from a column or t
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 from catalogue import PAR_COMPONENTS, message
+from loaders import rules
 from loaders.agencies import Resolver, resolver_for
 from loaders.headers import Table, component_of, data_rows
 from loaders.parse import Options
@@ -21,19 +22,16 @@ from loaders.text import clean, fold
 from loaders.workbook import Grid, column_letter
 from model import Problem
 
+_COLUMNS = ["sheet", "row", "year", "subject_kind", "subject_code", "component", "score", "max_score", "official_rank",
+            "rank_of", "col"]
 _MAX = re.compile(r"toi da\s*:?\s*(\d+(?:[.,]\d+)?)")
 _YEAR = re.compile(r"\bnam\s*(20\d\d)\b")
 
 
 def _num(v: object) -> float | None:
-    if v is None:
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    try:
-        return float(str(v).strip().rstrip("%").replace(",", "."))
-    except ValueError:
-        return None
+    """A finite number of a maxima or rank cell, else None (scores go through rules.cell_number)."""
+    f, code = rules.cell_number(v)
+    return f if code is None or code in rules.WARNINGS else None
 
 
 def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
@@ -76,10 +74,27 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
             continue
         year = title_year
         if "year" in cols:
-            y = _num(grid.cell(r, cols["year"]))
+            yv = grid.cell(r, cols["year"])
+            ycol = column_letter(cols["year"])
+            if isinstance(yv, (date, datetime)):
+                problems.append(rules.problem("year_is_date", grid.name, excel_row, ycol, **rules.year_as_date(yv, "Năm")))
+                continue
+            y, rule = rules.cell_number(yv)
+            if rule is not None and rule not in rules.WARNINGS:
+                problems.append(rules.number_problem(rule, grid.name, excel_row, ycol, "Năm", yv))
+                continue
+            if yv is not None and y is None:
+                problems.append(Problem(grid.name, excel_row, ycol, message("number_invalid", value=clean(yv), column="Năm")))
+                continue
             year = int(y) if y else year
         if year is None:
-            problems.append(Problem(grid.name, excel_row, None, message("period_invalid", value="(không có năm)")))
+            problems.append(Problem(grid.name, excel_row, column_letter(cols["year"]) if "year" in cols else None,
+                                    message("period_invalid", value="(không có năm)")))
+            continue
+        low, high = rules.fact_years()
+        if not low <= year <= high:
+            problems.append(rules.problem("year_window", grid.name, excel_row, column_letter(cols["year"]) if "year" in cols else None,
+                                          value=year, column="Năm", low=low, high=high))
             continue
         on = date(int(year), 12, 31)  # the year's own subjects: the map at its end
         subject = _subject(code_v or name, ref, resolver, on)
@@ -90,13 +105,28 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
                                     message("agency_unknown_nosuggest", name=name or code_v)))
             continue
         kind, code = subject
-        rank = _num(grid.cell(r, cols["rank"])) if "rank" in cols else None
+        rank = None
+        if "rank" in cols:
+            rv = grid.cell(r, cols["rank"])
+            rank, rule = rules.cell_number(rv)
+            if rule is not None and rule not in rules.WARNINGS or rank is not None and not (1 <= rank <= 10_000) \
+                    or rv is not None and rank is None:
+                problems.append(Problem(grid.name, excel_row, column_letter(cols["rank"]), message(
+                    "value_out_of_range", value=clean(rv), column="Xếp hạng", low=1, high="10.000")))
+                continue
         scores = []
+        bad_row = False
         for c, comp, mx, pct in comp_cols:
             v = grid.cell(r, c)
-            val = _num(v)
+            val, rule = rules.cell_number(v)
+            if rule is not None:
+                problems.append(rules.number_problem(rule, grid.name, excel_row, column_letter(c), table.headers[c], v))
+                if rule not in rules.WARNINGS:
+                    bad_row = True
+                    continue
             if v is not None and val is None:
                 problems.append(Problem(grid.name, excel_row, column_letter(c), message("number_invalid", value=clean(v), column=table.headers[c])))
+                bad_row = True
                 continue
             if val is None:
                 continue
@@ -106,30 +136,38 @@ def read_par_sheet(grid: Grid, table: Table, title: list[str], ref: Reference,
                 problems.append(Problem(grid.name, excel_row, column_letter(c), message(
                     "value_out_of_range", value=f"{val:g}", column=table.headers[c], low=0, high=mx if mx is not None else "∞")))
                 continue
-            scores.append((comp, val, mx))
-        total = _num(grid.cell(r, total_col)) if total_col is not None else None
+            scores.append((comp, val, mx, column_letter(c)))
+        total = None
+        if total_col is not None:
+            tv = grid.cell(r, total_col)
+            total, rule = rules.cell_number(tv)
+            if rule is not None:
+                problems.append(rules.number_problem(rule, grid.name, excel_row, column_letter(total_col), "Tổng điểm", tv))
+                bad_row = bad_row or rule not in rules.WARNINGS
+            elif tv is not None and total is None:
+                problems.append(Problem(grid.name, excel_row, column_letter(total_col), message("number_invalid", value=clean(tv), column="Tổng điểm")))
+                bad_row = True
+        if bad_row:
+            continue
         if total is not None and (percent_sheet or "%" in table.headers.get(total_col, "")) and total_max:
             total = total * total_max / 100.0
         if total is None and scores:
-            total = sum(v for _, v, _ in scores)
+            total = sum(v for _, v, _, _ in scores)
         if total is not None and not 0 <= total <= (total_max or 100) + 1e-9:
             problems.append(Problem(grid.name, excel_row, column_letter(total_col) if total_col is not None else None, message(
                 "value_out_of_range", value=f"{total:g}", column="Tổng điểm", low=0, high=total_max or 100)))
             continue
-        tmax = total_max or (sum(mx for _, _, mx in scores if mx) if scores and all(mx for _, _, mx in scores) else 100.0)
+        tmax = total_max or (sum(mx for _, _, mx, _ in scores if mx) if scores and all(mx for _, _, mx, _ in scores) else 100.0)
         base = {"sheet": grid.name, "row": excel_row, "year": year, "subject_kind": kind, "subject_code": code}
-        records.append(base | {"component": "total", "score": total, "max_score": tmax,
-                               "official_rank": int(rank) if rank else None, "rank_of": None})
-        for comp, val, mx in scores:
-            records.append(base | {"component": comp, "score": val, "max_score": mx, "official_rank": None, "rank_of": None})
+        records.append(base | {"component": "total", "score": total, "max_score": tmax, "official_rank": int(rank) if rank else None,
+                               "rank_of": None, "col": column_letter(total_col if total_col is not None else cols.get("subject", 0))})
+        for comp, val, mx, col in scores:
+            records.append(base | {"component": comp, "score": val, "max_score": mx, "official_rank": None, "rank_of": None, "col": col})
     if not comp_cols and total_col is None:
         problems.append(Problem(grid.name, table.header_row + 1, None, message(
             "missing_columns", columns="«Tổng điểm» hoặc các cột lĩnh vực: " + ", ".join(e.label for e in PAR_COMPONENTS.values()))))
-    df = pd.DataFrame.from_records(records)
-    if not df.empty:
-        dup = df.duplicated(["year", "subject_kind", "subject_code", "component"])
-        for rec in df[dup].drop_duplicates("row").to_dict("records"):
-            problems.append(Problem(grid.name, rec["row"], None, message("duplicate_row", other="(trùng đơn vị và năm)")))
+    # duplicates (within and across sheets): loaders/duplicates.py; no row read still gives the columns the importer needs
+    df = pd.DataFrame.from_records(records, columns=_COLUMNS)
     return df, problems
 
 

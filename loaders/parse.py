@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 
 from catalogue import message
-from loaders import headers
+from loaders import duplicates, headers, rules
 from loaders.agencies import resolver_for
 from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
-from loaders.text import clean
+from loaders.text import clean, fold
 from loaders.workbook import FILE, Grid, Workbook, WorkbookError, read_workbook
 from model import Problem
 
@@ -27,6 +27,7 @@ class Options:
     period: tuple[int, int] | None = None
     number: str | None = None
     title: str | None = None
+    indicators: dict[str, tuple[str, bool, str]] | None = None  # code → (unit, is_rate, name) the caller knows
 
 
 @dataclass
@@ -128,10 +129,10 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         wb: Workbook = read_workbook(source, file_name)
     except WorkbookError as exc:
         name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
-        return ParseResult(name, problems=[exc.problem])
+        return ParseResult(name, problems=list(exc.problems))
     result = ParseResult(wb.file_name, wb.sha256, wb.size)
-    resolver = resolver_for(ref)
     meta_done = False
+    precise: list[Problem] = []  # cell-level rule problems: a reader's message at the same cell gives way
     for grid in wb.sheets:
         if grid.is_empty():
             result.sheets.append(SheetInfo(grid.name, "unknown", 0))
@@ -150,6 +151,9 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
             result.problems.append(Problem(grid.name, table.header_row + 1, None,
                                            message("missing_columns", columns=", ".join(missing))))
             continue
+        precise += rules.flag_problems(grid, table.first_data_row, _used_columns(table))
+        if table.kind not in ("indicator_values", "indicator_values_wide"):  # that reader looks at its own columns
+            result.problems += rules.hidden_pass(grid)
         title = _title_lines(grid, table.header_rows[0])
         if table.kind == "plan_tasks":
             if not meta_done:
@@ -162,7 +166,8 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
                                  ("thời kỳ (năm hoặc giai đoạn)", result.meta.period)):
                     if not ok:
                         result.problems.append(Problem(grid.name, None, None, message("plan_meta_missing", what=what)))
-            sheet = read_plan_sheet(grid, table, result.meta, resolver)
+                result.problems += _check_plan_period(result.meta, grid.name)
+            sheet = read_plan_sheet(grid, table, result.meta, resolver_for(ref))
             result.plan_sheets.append(sheet)
             result.problems += sheet.problems
             result.sheets.append(SheetInfo(grid.name, table.kind, len(sheet.outputs)))
@@ -177,14 +182,68 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         frame, problems = reader(grid, table, title, ref, options)
         result.problems += problems
         result.sheets.append(SheetInfo(grid.name, table.kind, len(frame)))
+        if frame.empty and not any(p.severity == "error" for p in problems):
+            result.problems.append(Problem(grid.name, None, None, message("sheet_no_rows"), "warning"))
         key = "indicator_values" if table.kind == "indicator_values_wide" else table.kind
         if key in result.frames:
             result.frames[key] = pd.concat([result.frames[key], frame], ignore_index=True)
         else:
             result.frames[key] = frame
+    result.problems += duplicates.plan_rows(result.plan_sheets)
+    result.problems += duplicates.frame_rows(result.frames)
+    result.problems += _check_rates(result, options)
+    result.problems = rules.dedupe(result.problems, precise)
     if not result.plan_sheets and not result.frames and not result.errors:
         result.problems.append(Problem(FILE, None, None, message("file_no_tables")))
+    elif not result.errors and not result.outputs and not any(len(f) for f in result.frames.values()):
+        result.problems.append(Problem(FILE, None, None, message("file_no_rows")))  # nothing to import: no empty batch
     return result
+
+
+def _used_columns(table: headers.Table) -> dict[int, str]:
+    """Column index → header of every column the table's reader takes data from."""
+    used = {c: table.headers.get(c, headers.ROLE_LABELS.get(role, role)) for role, c in table.columns.items()}
+    for c, text in table.extra.items():
+        if (table.kind == "indicator_values_wide" and headers.parse_period_header(text)
+                or table.kind == "indicator_catalogue" and headers.target_year(text)
+                or table.kind == "par_scores" and headers.component_of(text)):
+            used[c] = text
+    return used
+
+
+def _check_plan_period(meta: PlanMeta, sheet: str) -> list[Problem]:
+    if not meta.period:
+        return []
+    low, high = rules.plan_years()
+    a, b = meta.period
+    if a < low or b > high or b < a:
+        return [rules.problem("plan_year_window", sheet, None, None, value=f"{a}–{b}" if b != a else a, low=low, high=high)]
+    return []
+
+
+def _check_rates(result: ParseResult, options: Options) -> list[Problem]:
+    """Values of rate indicators (in %, known from the seed table, this file's catalogue or the caller) lie in 0–100."""
+    df = result.frames.get("indicator_values")
+    if df is None or df.empty:
+        return []
+    extra = dict(options.indicators or {})
+    cat = result.frames.get("indicator_catalogue")
+    if cat is not None and not cat.empty:
+        for rec in cat.drop_duplicates("code")[["code", "unit", "is_rate", "name"]].itertuples(index=False):
+            extra[rec.code] = (rec.unit, bool(rec.is_rate), rec.name)
+    outside = df[(df["value"] < 0) | (df["value"] > 100)]  # few rows: the indicators are looked up for these only
+    if outside.empty:
+        return []
+    rates = rules.rate_indicators(extra)
+    out = []
+    for rec in outside.itertuples(index=False):
+        name = rates.get(str(rec.indicator)) or rates.get(fold(rec.indicator))
+        if name is not None:
+            out.append(rules.problem("rate_range", rec.sheet, int(rec.row), rec.col, value=rules.num_text(rec.value),
+                                     column=headers.ROLE_LABELS["value"], indicator=name))
+        if len(out) >= rules.MAX_PROBLEMS:
+            break
+    return out
 
 
 def _missing(table: headers.Table) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from catalogue import AREA_KEYWORDS, message
+from loaders import rules
 from loaders.agencies import Ref, Resolver
 from loaders.deadlines import parse_deadline
 from loaders.headers import ROLE_LABELS, Table, is_column_number_row, is_repeated_header
@@ -64,6 +65,7 @@ class OutputRow:
     deadline: Deadline
     task_key: int  # identifies the task within the sheet
     note: str = ""
+    col: str | None = None  # the output (or task) column's letter, for messages
 
     def as_json(self) -> dict:
         return {
@@ -300,10 +302,10 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
             out.problems.append(Problem(grid.name, excel_row, _letter(col["deadline"]), message(
                 "deadline_outside", text=deadline.text, start=meta.period[0], end=meta.period[1]), "warning"))
         for output_no, text in outputs:
-            key = (fold(task_text), fold(text), fold(lead_s))
+            key = (clean(task_text).casefold(), clean(text).casefold(), clean(lead_s).casefold())  # diacritics count
+            out_col = _letter(col["output"] if col["output"] is not None else col["task"])
             if key in seen:
-                out.problems.append(Problem(grid.name, excel_row, _letter(col["output"] if col["output"] is not None else col["task"]),
-                                            message("duplicate_row", other=seen[key])))
+                out.problems.append(rules.problem("duplicate_plan", grid.name, excel_row, out_col, sheet=grid.name, row=seen[key]))
                 continue
             seen[key] = excel_row
             out.outputs.append(OutputRow(
@@ -311,7 +313,7 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
                 task_no=task_no, task=task_text, output_no=output_no, output=text,
                 lead_text=lead_s, partner_text=partner_s,
                 leads=list(leads.refs) if leads else [], partners=list(partners.refs),
-                deadline=deadline, task_key=task_key, note=_s(get("note")),
+                deadline=deadline, task_key=task_key, note=_s(get("note")), col=out_col,
             ))
     if not out.outputs and not any(p.severity == "error" for p in out.problems):
         out.problems.append(Problem(grid.name, None, None, message("sheet_no_rows")))

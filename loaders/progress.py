@@ -9,10 +9,14 @@ Matching against stored outputs and assignments happens in the importer (it need
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 import pandas as pd
 
+import settings
+
 from catalogue import REPORT_STATUSES, message
+from loaders import rules
 from loaders.headers import ROLE_LABELS, Table, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -73,10 +77,20 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
         if agency_v is None:
             problems.append(Problem(grid.name, excel_row, letter.get("agency"), message("required_blank", column=ROLE_LABELS["agency"])))
             continue
-        period = parse_quarter(get("period")) if get("period") is not None else sheet_period
+        pv = get("period")
+        if isinstance(pv, (date, datetime)):
+            problems.append(rules.problem("year_is_date", grid.name, excel_row, letter.get("period"),
+                                          **rules.year_as_date(pv, ROLE_LABELS["period"], period=True)))
+            continue
+        period = parse_quarter(pv) if pv is not None else sheet_period
         if period is None:
             problems.append(Problem(grid.name, excel_row, letter.get("period"),
-                                    message("period_invalid", value=clean(get("period")) or "(trống)")))
+                                    message("period_invalid", value=clean(pv) or "(trống)")))
+            continue
+        low, _high = rules.fact_years()
+        if period[0] < low:
+            problems.append(rules.problem("year_window", grid.name, excel_row, letter.get("period"), value=period[0],
+                                          column=ROLE_LABELS["period"], low=low, high=settings.today().year))
             continue
         status = parse_status(status_v)
         if status is None:
@@ -87,14 +101,18 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
         percent = get("percent")
         pct = None
         if percent is not None:
-            try:
-                pct = float(str(percent).strip().rstrip("%").replace(",", ".")) if not isinstance(percent, (int, float)) else float(percent)
-                if 0 < pct <= 1 and isinstance(percent, float) and not float(percent).is_integer():
-                    pct *= 100  # a cell formatted as % stores 0.85
-            except ValueError:
+            pct, code = rules.cell_number(percent)
+            if code is not None and code not in rules.WARNINGS:
+                problems.append(rules.number_problem(code, grid.name, excel_row, letter.get("percent"), ROLE_LABELS["percent"], percent))
+                continue
+            if pct is None:
                 problems.append(Problem(grid.name, excel_row, letter.get("percent"),
                                         message("number_invalid", value=clean(percent), column=ROLE_LABELS["percent"])))
                 continue
+            if code in rules.WARNINGS:
+                problems.append(rules.number_problem(code, grid.name, excel_row, letter.get("percent"), ROLE_LABELS["percent"], percent))
+            if 0 < pct <= 1 and isinstance(percent, float) and not float(percent).is_integer():
+                pct *= 100  # a cell formatted as % stores 0.85
             if not 0 <= pct <= 100:
                 problems.append(Problem(grid.name, excel_row, letter.get("percent"), message(
                     "value_out_of_range", value=pct, column=ROLE_LABELS["percent"], low=0, high=100)))

@@ -275,6 +275,22 @@ def _parse_number(number: float, year: int, text: str) -> Result:
     return model.TargetSpec(kind="at_least", year=year, value=number, text=text), None
 
 
+_MINUS = re.compile(r"[-\u2212\u2013](?=\s?\d)")
+
+
+def negative_figure(text: str) -> float | None:
+    """The first figure written with a minus sign ("Tối thiểu -50%"), or None. A dash between two figures
+    ("25% - 35%", "2021-2025") is a range, not a sign; fold() would drop the sign and read 50."""
+    for m in _MINUS.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and (before[-1].isdigit() or before[-1] == "%" or fold(before).endswith(("diem", "den", "tu"))):
+            continue
+        figure = re.match(r"\s?(\d+(?:[.,]\d+)?)", text[m.end():])
+        if figure:
+            return -float(figure.group(1).replace(",", "."))
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _parse_text(text: str, year: int) -> Result:
     """Parse cleaned cell text (cached; callers must not mutate spec.extra)."""
@@ -282,6 +298,8 @@ def _parse_text(text: str, year: int) -> Result:
     error = catalogue.message("target_unparsed", text=text)
     if not folded or not re.search(r"[0-9a-z]", folded):
         return None, error
+    if (neg := negative_figure(text)) is not None:
+        return None, catalogue.message("rule_target_negative", text=text, value=f"{neg:g}".replace(".", ","))
     # Order matters: a ramp also contains "tăng", a change also contains years and a dash span.
     for attempt in (_ramp, _change, _range):
         spec = attempt(folded, year, text)

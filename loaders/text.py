@@ -18,8 +18,11 @@ _TONE_FIXES = {
 # Only at the end of a syllable: "hoạch", "khoản" keep the tone where it is.
 _TONE_RE = re.compile("(?:" + "|".join(sorted(_TONE_FIXES, key=len, reverse=True)) + r")(?!\w)")
 _SPACES = re.compile(r"\s+")
-# Characters that Word/PDF conversions leave behind.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+# Characters that Word/PDF conversions leave behind, bidirectional marks (RTL/LTR overrides) and zero-width
+# ones are dropped; control characters become spaces (loaders/rules.py warns about each cell that had any).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad\u2060\u2061\u2062\u2063\u2064\u180e"
+                                    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
+_INVISIBLE.update(dict.fromkeys([*range(9), 11, 12, *range(14, 32), *range(127, 160)], " "))
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
 
 

@@ -7,16 +7,20 @@ This is the hot path of large uploads (100k rows), so it works on whole columns 
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
 import pandas as pd
 
+from datetime import date, datetime
+
 from catalogue import message
+from loaders import rules
 from loaders.headers import ROLE_LABELS, Table, parse_period_header
 from loaders.parse import Options
 from loaders.reference import Reference
-from loaders.text import fold
+from loaders.text import clean, fold
 from loaders.workbook import Grid, column_letter
 from model import Problem
 
@@ -25,16 +29,26 @@ _PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})
 MAX_ERRORS = 200  # one bad column should not bury the user under 100k messages
 
 
-def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Floats from cells that may hold numbers or text ("1.234,5", "85,3%"); second = unparseable mask."""
-    num = pd.to_numeric(values, errors="coerce")
-    text = values[num.isna() & values.notna()]
-    if not text.empty:
-        cleaned = (text.astype(str).str.strip().str.rstrip("%").str.replace(r"\s", "", regex=True)
-                   .str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        num.loc[text.index] = pd.to_numeric(cleaned, errors="coerce")
-    bad = num.isna() & values.notna()
-    return num.astype(float), bad
+def _numbers(values: pd.Series, sheet: str, rows: pd.Series, column: str | None, label: str,
+             pending: list[tuple[int, Problem]], year: bool = False) -> pd.Series:
+    """Floats of a column (numbers, or text such as "1.234,5" and "85,3%"); each cell that is no plausible
+    number (text, INF/NaN, 1e308, a date, an error cell) reads as NaN and adds (position, problem) to
+    `pending` (kept only for rows that turn out to be data, not a signature line under the table). In a
+    year column a date says so (rule year_is_date) rather than leaving the year "blank"."""
+    num, codes, bad = rules.numbers(values)
+    raw = values.to_numpy(dtype=object)
+    for i in np.flatnonzero(codes.notna().to_numpy() | bad.to_numpy()):
+        code = codes.iat[i]
+        if code not in rules.WARNINGS:
+            num.iat[i] = np.nan
+        if code is None:
+            p = Problem(sheet, int(rows.iat[i]), column, message("number_invalid", value=clean(raw[i]), column=label))
+        elif code == "date_in_number" and year:
+            p = rules.problem("year_is_date", sheet, int(rows.iat[i]), column, **rules.year_as_date(raw[i], label))
+        else:
+            p = rules.number_problem(code, sheet, int(rows.iat[i]), column, label, raw[i])
+        pending.append((int(values.index[i]), p))
+    return num
 
 
 def _quarters(values: pd.Series) -> pd.Series:
@@ -55,7 +69,12 @@ def _periods(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     year_of: dict[object, float] = {}
     q_of: dict[object, float] = {}
     for v in uniq:
-        f = fold(v).replace(".", " ").strip() if not isinstance(v, (int, float)) else str(int(v))
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not math.isfinite(v):
+                continue  # INF in a period cell: no period (reported as such)
+            f = str(int(v))
+        else:
+            f = fold(v).replace(".", " ").strip()
         m = _PERIOD.match(f)
         if not m:
             continue
@@ -78,6 +97,9 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     problems: list[Problem] = []
     n_body = max(grid.height - start, 0)
     columns = grid.columns(start)  # one pass over the sheet, column by column
+    # hidden characters in the text columns (a number typed as text is cleaned where it is read: rules.cell_number)
+    text_roles = ("code", "indicator", "unit_code", "unit", "period", "quarter")
+    problems += rules.hidden_in_columns(columns, {cols[r]: r for r in text_roles if r in cols}, grid.name, start)
     get = lambda role: columns[cols[role]] if role in cols and cols[role] < len(columns) else (  # noqa: E731
         pd.Series([None] * n_body, dtype=object) if role in cols else None)
     excel_row = pd.Series(np.arange(start + 1, grid.height + 1), dtype="int64")
@@ -90,6 +112,9 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
             ind = ind.where(ind.notna(), names)
     unit_code = get("unit_code")
     unit_name = get("unit")
+    sheet = grid.name
+    year_cell = None  # the cells a year comes from (None for wide sheets: their headers hold it)
+    pending: list[tuple[int, Problem]] = []  # (frame position, problem) of cells refused as numbers
     if table.kind == "indicator_values_wide":
         period_cols = [(c, parse_period_header(t)) for c, t in table.extra.items() if parse_period_header(t)]
         parts = []
@@ -99,45 +124,53 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
                                        "year": float(y), "quarter": float(q) if q else np.nan,
                                        "row": excel_row, "col": column_letter(c)}))
         df = pd.concat(parts, ignore_index=True)
-        df = df[df["raw"].notna()]
-        value, bad_value = _numbers(df["raw"])
+        df = df[df["raw"].notna()].reset_index(drop=True)
+        value = pd.Series(np.nan, index=df.index)
+        for col, idx in df.groupby("col", sort=False).groups.items():
+            value.loc[idx] = _numbers(df.loc[idx, "raw"], sheet, df.loc[idx, "row"], col, ROLE_LABELS["value"], pending).to_numpy()
+        present = df["raw"].notna()
         df["numerator"] = np.nan
         df["denominator"] = np.nan
-        col_value = None
     else:
         df = pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "row": excel_row})
         if "year" in cols:
-            df["year"], _ = _numbers(get("year"))
+            df["year"] = _numbers(get("year"), sheet, excel_row, column_letter(cols["year"]), ROLE_LABELS["year"], pending, year=True)
+            year_cell = get("year")
             qs = get("quarter")
             df["quarter"] = _quarters(qs) if qs is not None else np.nan
             if qs is not None:
                 bad_q = qs.notna() & df["quarter"].isna()
                 for r in df.loc[bad_q, "row"].head(MAX_ERRORS):
-                    problems.append(Problem(grid.name, int(r), column_letter(cols["quarter"]),
-                                            message("period_invalid", value=grid.cell(int(r) - 1, cols["quarter"]))))
+                    problems.append(Problem(sheet, int(r), column_letter(cols["quarter"]),
+                                            message("period_invalid", value=clean(grid.cell(int(r) - 1, cols["quarter"])))))
         else:
-            df["year"], df["quarter"], bad_p = _periods(get("period"))
+            year_cell = get("period")
+            df["year"], df["quarter"], bad_p = _periods(year_cell)
             for r in df.loc[bad_p, "row"].head(MAX_ERRORS):
-                problems.append(Problem(grid.name, int(r), column_letter(cols["period"]),
-                                        message("period_invalid", value=grid.cell(int(r) - 1, cols["period"]))))
-        value, bad_value = (_numbers(get("value")) if "value" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index)))
-        num, bad_num = _numbers(get("numerator")) if "numerator" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index))
-        den, bad_den = _numbers(get("denominator")) if "denominator" in cols else (pd.Series(np.nan, index=df.index), pd.Series(False, index=df.index))
-        df["numerator"], df["denominator"] = num, den
-        for mask, role in ((bad_num, "numerator"), (bad_den, "denominator")):
-            for r in df.loc[mask, "row"].head(MAX_ERRORS):
-                problems.append(Problem(grid.name, int(r), column_letter(cols[role]), message(
-                    "number_invalid", value=grid.cell(int(r) - 1, cols[role]), column=ROLE_LABELS[role])))
-        col_value = column_letter(cols["value"]) if "value" in cols else None
-        df["col"] = col_value
-    # drop rows that are entirely empty (blank lines, trailing formatting)
+                v = grid.cell(int(r) - 1, cols["period"])
+                problems.append(rules.problem("year_is_date", sheet, int(r), column_letter(cols["period"]),
+                                              **rules.year_as_date(v, ROLE_LABELS["period"], period=True)) if isinstance(v, (date, datetime))
+                                else Problem(sheet, int(r), column_letter(cols["period"]), message("period_invalid", value=clean(v))))
+        nothing = pd.Series(np.nan, index=df.index)
+        parsed = {role: _numbers(get(role), sheet, excel_row, column_letter(cols[role]), ROLE_LABELS[role], pending)
+                  if role in cols else nothing for role in ("value", "numerator", "denominator")}
+        value = parsed["value"]
+        present = (get("value").notna() if "value" in cols else pd.Series(False, index=df.index))
+        for role in ("numerator", "denominator"):
+            if role in cols:
+                present |= get(role).notna()
+        df["numerator"], df["denominator"] = parsed["numerator"], parsed["denominator"]
+        df["col"] = column_letter(cols["value"]) if "value" in cols else column_letter(cols.get("numerator", 0))
+    # drop rows that are entirely empty (blank lines, trailing formatting); a row whose figures were all
+    # refused stays, so that its other problems (unit, period) are reported too
     blank = df["ind"].isna() & df["unit_code"].isna() if unit_code is not None else df["ind"].isna()
     if unit_name is not None:
         blank &= df["unit_name"].isna()
-    keep = ~blank & (value.notna() | bad_value | df["numerator"].notna() | df["denominator"].notna())
-    df, value, bad_value = df[keep].copy(), value[keep], bad_value[keep]
-    for r, c in zip(df.loc[bad_value, "row"].head(MAX_ERRORS), df.loc[bad_value, "col"].head(MAX_ERRORS)):
-        problems.append(Problem(grid.name, int(r), c, message("number_invalid", value="…", column=ROLE_LABELS["value"])))
+    keep = ~blank & present.to_numpy()
+    year_blank = np.equal(year_cell.to_numpy(dtype=object), None) if year_cell is not None else np.zeros(len(df), bool)
+    kept = set(np.flatnonzero(keep).tolist()) if pending else set()
+    problems += [p for i, p in pending if i in kept][: MAX_ERRORS * 2]
+    df, value, year_blank = df[keep].copy(), value[keep], year_blank[keep]
     # a rate may come as numerator/denominator only: value = 100·num/den
     value = value.where(value.notna(), 100.0 * df["numerator"] / df["denominator"].where(df["denominator"] != 0))
     df["value"] = value
@@ -146,9 +179,10 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     missing_ind = df["ind"].isna()
     for r in df.loc[missing_ind, "row"].head(MAX_ERRORS):
         problems.append(Problem(grid.name, int(r), None, message("required_blank", column="Mã chỉ tiêu")))
-    missing_year = df["year"].isna()
-    for r in df.loc[missing_year & ~missing_ind, "row"].head(MAX_ERRORS):
-        problems.append(Problem(grid.name, int(r), None, message("required_blank", column="Năm")))
+    missing_year = df["year"].isna().to_numpy() & year_blank  # a refused year (a date, a text) has its own message
+    year_col = column_letter(cols["year"] if "year" in cols else cols["period"]) if ("year" in cols or "period" in cols) else None
+    for r in df.loc[missing_year & ~missing_ind.to_numpy(), "row"].head(MAX_ERRORS):
+        problems.append(Problem(grid.name, int(r), year_col, message("required_blank", column=ROLE_LABELS["year"])))
     import settings
 
     today = settings.today()
@@ -160,7 +194,7 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     out = pd.DataFrame({
         "sheet": grid.name, "row": df["row"].astype("int64"), "indicator": df["ind"].astype(str).str.strip(),
         "unit_code": df["unit_code"].astype(str), "year": df["year"], "quarter": df["quarter"],
-        "value": df["value"], "numerator": df["numerator"], "denominator": df["denominator"],
+        "value": df["value"], "numerator": df["numerator"], "denominator": df["denominator"], "col": df["col"],
     })
     return out.reset_index(drop=True), problems[: MAX_ERRORS * 2]
 
@@ -187,15 +221,23 @@ def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> 
 def _check_ranges(df: pd.DataFrame, grid: Grid, table: Table) -> list[Problem]:
     problems: list[Problem] = []
     num, den = df["numerator"], df["denominator"]
+    col_num = column_letter(table.columns["numerator"]) if "numerator" in table.columns else None
     neg = (df["value"] < 0) | (num < 0) | (den < 0)
-    for r in df.loc[neg, "row"].head(MAX_ERRORS):
-        problems.append(Problem(grid.name, int(r), None, message("value_out_of_range", value="âm", column=ROLE_LABELS["value"], low=0, high="∞")))
+    for r, c in zip(df.loc[neg, "row"].head(MAX_ERRORS), df.loc[neg, "col"]):
+        problems.append(Problem(grid.name, int(r), c, message("value_out_of_range", value="âm", column=ROLE_LABELS["value"], low=0, high="∞")))
+    zero = (num == 0) & (den == 0)
+    for r in df.loc[zero, "row"].head(MAX_ERRORS):
+        problems.append(rules.problem("zero_rate", grid.name, int(r), col_num))
     over = num > den
     for r, a, b in zip(df.loc[over, "row"].head(MAX_ERRORS), num[over], den[over]):
-        problems.append(Problem(grid.name, int(r), column_letter(table.columns["numerator"]) if "numerator" in table.columns else None,
-                                message("numerator_gt_denominator", num=a, den=b)))
+        problems.append(Problem(grid.name, int(r), col_num, message("numerator_gt_denominator", num=a, den=b)))
+    low, high = rules.fact_years()
     years = df["year"]
-    bad_year = (years < 2000) | (years > 2100)
-    for r, y in zip(df.loc[bad_year, "row"].head(MAX_ERRORS), years[bad_year]):
-        problems.append(Problem(grid.name, int(r), None, message("period_invalid", value=y)))
+    bad_year = years < low  # a later year is a period that has not happened yet: its own message below
+    col_year = column_letter(table.columns["year"]) if "year" in table.columns else (
+        column_letter(table.columns["period"]) if "period" in table.columns else None)
+    for r, y, c in zip(df.loc[bad_year, "row"].head(MAX_ERRORS), years[bad_year], df.loc[bad_year, "col"]):
+        where = col_year or c  # wide sheets: the period column's header holds the year
+        problems.append(rules.problem("year_window", grid.name, int(r), where, value=int(y),
+                                      column=ROLE_LABELS["year"], low=low, high=high))
     return problems

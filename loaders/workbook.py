@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,14 +16,20 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-import settings
 from catalogue import message
+from loaders import inspection
+from loaders.inspection import InspectionError, SheetScan, column_letter, sniff  # noqa: F401 - re-exported
 from model import Problem
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_UNZIPPED = 400 * 1024 * 1024  # refuse zip bombs before parsing
-FILE = "(tệp)"  # the "sheet" name used for file-level problems
+FILE = inspection.FILE  # the "sheet" name used for file-level problems
+log = logging.getLogger(__name__)
+
+
+class CellError(str):
+    """An Excel error cell ("#DIV/0!", "#N/A"): calamine hands these over as blank, the grid keeps them
+    visible as this text so that no reader takes them for an empty cell (loaders/rules.py refuses them)."""
+
+    __slots__ = ()
 
 
 class Grid:
@@ -35,11 +42,13 @@ class Grid:
     """
 
     def __init__(self, name: str, rows: list[list[object]] | None = None,
-                 origin: dict[tuple[int, int], tuple[int, int]] | None = None, raw: list[list[object]] | None = None) -> None:
+                 origin: dict[tuple[int, int], tuple[int, int]] | None = None, raw: list[list[object]] | None = None,
+                 flags: dict[tuple[int, int], str] | None = None) -> None:
         self.name = name
         self._rows = rows
         self._raw = raw
         self.origin = origin or {}
+        self.flags = flags or {}  # (row, col) → "#DIV/0!" | "TRUE" | "FALSE": error and boolean cells
         src = rows if rows is not None else (raw or [])
         self.width = max((len(r) for r in src), default=0)
         self.height = len(src)
@@ -51,21 +60,22 @@ class Grid:
         return self._rows
 
     def columns(self, start: int) -> list[pd.Series]:
-        """Every column from row `start` down as an object Series, blanks as None (one transposing pass,
-        blanks replaced column-wise by numpy: the fast path of big sheets)."""
+        """Every column from row `start` down as an object Series, blanks as None (one 2-D numpy array,
+        blanks replaced at once: the fast path of big sheets)."""
         src = self._raw if self._rows is None else self._rows
         body = (src or [])[start:]
-        if body and all(len(r) == self.width for r in body):
-            cols = list(zip(*body))
-        else:
-            cols = [[r[c] if c < len(r) else None for r in body] for c in range(self.width)]
-        out = []
-        for col in cols:
-            arr = np.array(col, dtype=object)
-            if self._rows is None:
-                arr[arr == ""] = None
-            out.append(pd.Series(arr, dtype=object))
-        return out
+        if not body or not self.width:
+            return [pd.Series([], dtype=object) for _ in range(self.width)]
+        arr = np.empty((len(body), self.width), dtype=object)
+        try:
+            arr[:] = body  # calamine's rows are all as wide as the sheet
+        except ValueError:  # ragged rows (a grid built otherwise): row by row
+            arr = np.empty((len(body), self.width), dtype=object)
+            for i, r in enumerate(body):
+                arr[i, :len(r)] = r
+        if self._rows is None:
+            arr[arr == ""] = None
+        return [pd.Series(arr[:, c], dtype=object) for c in range(self.width)]
 
     def row(self, r: int) -> list[object]:
         """One row, blanks as None (without converting the whole sheet)."""
@@ -101,69 +111,35 @@ class Workbook:
 
 
 class WorkbookError(Exception):
-    """The file cannot be read at all; `problem` says why, in Vietnamese."""
+    """The file cannot be read at all; `problems` say why, in Vietnamese (`problem` is the first)."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *more: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+        self.problems = [problem, *more]
 
 
 def _fail(key: str, **values: object) -> WorkbookError:
     return WorkbookError(Problem(FILE, None, None, message(key, **values)))
 
 
-def sniff(data: bytes) -> str:
-    """A short description of what the bytes are, for the "not an xlsx" message."""
-    if data.startswith(_OLE_MAGIC):
-        return "Excel 97-2003 (.xls) hoặc tệp được mã hóa"
-    if data.startswith(b"%PDF"):
-        return "PDF"
-    if data.startswith(_ZIP_MAGIC):
-        return "tệp nén ZIP"
-    head = data[:512].lstrip().lower()
-    if head.startswith(b"<html") or head.startswith(b"<!doctype html"):
-        return "trang HTML"
-    if head.startswith(b"<?xml"):
-        return "XML"
+def check_bytes(data: bytes) -> inspection.Inspection:
+    """Refuse what no workbook needs (see loaders/inspection.py) before any parsing; the inspection otherwise."""
     try:
-        data[:2048].decode("utf-8")
-        return "văn bản (CSV/TXT)"
-    except UnicodeDecodeError:
-        return "không xác định"
+        return inspection.inspect_workbook(data)
+    except InspectionError as exc:
+        raise WorkbookError(*exc.problems) from exc
 
 
-def check_bytes(data: bytes) -> None:
-    """Refuse empty, oversized, non-xlsx, encrypted and zip-bomb files before any parsing."""
-    if not data:
-        raise _fail("file_empty")
-    limit = settings.max_upload_bytes()
-    if len(data) > limit:
-        raise _fail("file_too_large", size_mb=len(data) / 1048576, limit_mb=limit // 1048576)
-    if data.startswith(_OLE_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P" in data:
-            raise _fail("file_encrypted")
-        raise _fail("file_not_xlsx", detected=sniff(data))
-    if not data.startswith(_ZIP_MAGIC):
-        raise _fail("file_not_xlsx", detected=sniff(data))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise _fail("file_corrupt", detail=str(exc) or type(exc).__name__) from exc
-    if "xl/workbook.xml" not in names:
-        detected = "Word .docx" if "word/document.xml" in names else (
-            "PowerPoint .pptx" if "ppt/presentation.xml" in names else "tệp nén ZIP")
-        raise _fail("file_not_xlsx", detected=detected)
-    if total > _MAX_UNZIPPED:
-        raise _fail("file_corrupt", detail=f"dữ liệu giải nén quá lớn ({total // 1048576} MB)")
-
-
-def _grid(sheet: python_calamine.CalamineSheet) -> Grid:
+def _grid(sheet: python_calamine.CalamineSheet, scan: SheetScan | None) -> Grid:
     raw = sheet.to_python(skip_empty_area=False)
+    flags = dict(scan.flags) if scan is not None else {}
+    for (r, c), text in flags.items():
+        if text.startswith("#") and r < len(raw) and c < len(raw[r]) and raw[r][c] == "":
+            raw[r][c] = CellError(text)
     merged = sheet.merged_cell_ranges or []
     if not merged:
-        return Grid(sheet.name, raw=raw)
+        return Grid(sheet.name, raw=raw, flags=flags)
     # calamine returns "" for empty cells; whitespace-only text is blanked by the loaders' clean()
     rows: list[list[object]] = [[None if v == "" else v for v in row] for row in raw]
     origin: dict[tuple[int, int], tuple[int, int]] = {}
@@ -180,41 +156,111 @@ def _grid(sheet: python_calamine.CalamineSheet) -> Grid:
                 if (r, c) != (r0, c0):
                     row[c] = value
                     origin[(r, c)] = (r0, c0)
-    return Grid(sheet.name, rows, origin)
+    return Grid(sheet.name, rows, origin, flags=flags)
+
+
+def _calamine_detail(exc: Exception) -> str:
+    """A Vietnamese account of a calamine error (its own text is English: it goes to the log)."""
+    name = type(exc).__name__
+    if "Xml" in name:
+        return "dữ liệu XML bị lỗi"
+    if "Zip" in name:
+        return "tệp nén bị hỏng"
+    return "cấu trúc bảng tính không đọc được"
 
 
 def read_workbook(source: bytes | Path | str, file_name: str | None = None) -> Workbook:
-    """Read every visible worksheet; raise WorkbookError with a Vietnamese message when impossible."""
+    """Inspect, then read every visible worksheet; raise WorkbookError with Vietnamese messages when impossible.
+
+    The package checks always come first. A sheet is measured before calamine reads it; only inside the parse
+    child (INSIDE_LIMITS), a sheet of more than OVERLAP_FLOOR bytes of XML is measured while calamine reads it
+    (calamine releases the GIL): the measurement still decides before any grid reaches Python, and if a hostile
+    big sheet makes calamine give up first, the child's limits hold and the parent explains the refusal with
+    the measurement alone (loaders/sandbox.py parse_upload)."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         file_name = file_name or path.name
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise _fail("file_corrupt", detail=str(exc)) from exc
+            raise _fail("file_corrupt", detail="không mở được tệp trên máy chủ") from exc
     else:
         data = source
-    check_bytes(data)
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for meta in wb.sheets_metadata:
-            if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet"):
-                sheets.append(_grid(wb.get_sheet_by_name(meta.name)))
-    except WorkbookError:
-        raise
-    except Exception as exc:  # calamine raises its own error types for damaged parts
-        raise _fail("file_corrupt", detail=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from exc
+        pkg = inspection.open_package(data)
+    except InspectionError as exc:
+        raise WorkbookError(*exc.problems) from exc
+    try:
+        sheets = _read_sheets(pkg, data, file_name)
+    finally:
+        pkg.close()
     if not sheets:
         raise _fail("file_no_sheets")
     return Workbook(file_name or "upload.xlsx", hashlib.sha256(data).hexdigest(), len(data), sheets)
 
 
-def column_letter(index: int) -> str:
-    """Excel column letters of a zero-based column index (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+INSIDE_LIMITS = False  # set by the parse child (loaders/sandbox.py) once its address-space limit is in force
+OVERLAP_FLOOR = 8 << 20  # bytes of sheet XML from which measuring it alongside calamine pays off
+
+
+def _read_sheets(pkg: inspection.Package, data: bytes, file_name: str | None) -> list[Grid]:
+    scans: dict[str, SheetScan] = {}
+    problems: list[Problem] = []
+    big = [(n, part) for n, part in pkg.visible if INSIDE_LIMITS and pkg.size(part) > OVERLAP_FLOOR]
+    for name, part in pkg.visible:
+        if (name, part) not in big:
+            try:
+                scans[name] = pkg.measure(name, part)
+            except InspectionError as exc:
+                problems += exc.problems
+    if problems:
+        raise WorkbookError(*problems)
+    pool = ThreadPoolExecutor(max_workers=1) if big else None
+    pending = {name: pool.submit(pkg.measure, name, part) for name, part in big} if pool else {}
+    try:
+        try:
+            wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metas = [m for m in wb.sheets_metadata if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+        except python_calamine.PasswordError as exc:
+            raise _fail("file_encrypted") from exc
+        except Exception as exc:  # calamine raises its own error types for damaged parts
+            log.warning("calamine could not open %s: %s", file_name, exc)
+            raise _fail("file_corrupt", detail=_calamine_detail(exc)) from exc
+        sheets = []
+        for meta in metas:
+            if meta.name not in scans and meta.name not in pending:
+                # calamine sees a sheet the inspection did not measure: never read it blind
+                raise _fail("file_corrupt", detail=f"không xác định được phần dữ liệu của trang «{meta.name}»")
+            sheet, error = None, None
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+            except MemoryError:
+                raise
+            except Exception as exc:  # judged below: the measurement's refusal says more
+                error = exc
+            if meta.name in pending:
+                try:
+                    scans[meta.name] = pending[meta.name].result()
+                except InspectionError as exc:
+                    problems += exc.problems
+                    continue
+            if error is not None:
+                log.warning("calamine could not read sheet %r of %s: %s", meta.name, file_name, error)
+                raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(error)))) \
+                    from error
+            if problems:
+                continue  # a refused sheet already: no grid for the others
+            try:
+                sheets.append(_grid(sheet, scans[meta.name]))
+            except MemoryError:
+                raise  # the parse child turns it into "too much memory" (never "a damaged sheet")
+            except Exception as exc:
+                log.warning("calamine could not convert sheet %r of %s: %s", meta.name, file_name, exc)
+                raise WorkbookError(Problem(meta.name, None, None, message("sheet_unreadable", detail=_calamine_detail(exc)))) \
+                    from exc
+        if problems:
+            raise WorkbookError(*problems)
+        return sheets
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -11,6 +11,7 @@ import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data
 from exports.formats import fmt_quarter
+from loaders.workbook import FILE
 from store import users
 from store.authorize import is_scope_problem
 
@@ -46,6 +47,27 @@ def _dry_run(name: str, content: bytes, key: str):  # noqa: ANN202
         diff = diff_against_store(eng, res.parse) if res.parse.sheets else None
         cache[key] = hit = (version, res, diff)
     return hit[1], hit[2]
+
+
+def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
+    """The annotated copy of an upload, made once per file and data version in a child process (it reads the
+    whole workbook with openpyxl: never in the server process)."""
+    from loaders.sandbox import errors_copy
+
+    cache = st.session_state.setdefault("upload_errors_copies", {})
+    version = data.version()
+    hit = cache.get(key)
+    if hit is None or hit[0] != version:
+        cache[key] = hit = (version, errors_copy(content, problems))
+    return hit[1]
+
+
+def _where(p) -> str:  # noqa: ANN001 - a Problem
+    """ "Trang «Phụ lục», ô XFD1048576: " before a sheet's message; nothing before a file-level one."""
+    if p.sheet == FILE:
+        return ""
+    cell = f", ô {p.column}{p.row}" if p.column and p.row else (f", dòng {p.row}" if p.row else "")
+    return UI["upload_unreadable_where"].format(sheet=p.sheet, cell=cell)
 
 
 def _problem_table(problems: list) -> pd.DataFrame:
@@ -142,6 +164,9 @@ def _one(f) -> None:  # noqa: ANN001
         parse = res.parse
         if parse.sheets:
             _summary(parse)
+        elif res.errors:  # the file could not be read at all: say why in words, not only in the table
+            st.error("\n\n".join([UI["upload_unreadable"].format(file=f.name)] + [_where(p) + p.message for p in res.errors[:3]]),
+                     icon=":material/block:")
         problems = res.problems
         if any(p.message.startswith(_DUPLICATE) for p in problems):
             st.warning(UI["upload_duplicate"], icon=":material/content_copy:")
@@ -152,10 +177,10 @@ def _one(f) -> None:  # noqa: ANN001
         st.markdown(f"**{UI['upload_problems']}**")
         if problems:
             st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
-            from exports.annotate import errors_copy
 
-            if parse.size:
-                st.download_button(UI["upload_errors_copy"], errors_copy(content, problems), key=f"errcopy_{key}",
+            copy = _errors_copy(key, content, problems) if parse.size else None
+            if copy is not None:
+                st.download_button(UI["upload_errors_copy"], copy, key=f"errcopy_{key}",
                                    file_name=f.name.rsplit(".", 1)[0] + "_loi.xlsx", mime=XLSX, icon=":material/download:")
         else:
             st.caption(UI["upload_no_problems"])

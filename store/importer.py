@@ -21,8 +21,9 @@ from sqlalchemy import Connection, Engine, delete, func, insert, literal_column,
 from sqlalchemy.exc import OperationalError
 
 from catalogue import message
-from loaders.parse import Options, ParseResult, parse_workbook
+from loaders.parse import Options, ParseResult
 from loaders.plan import OutputRow, PlanMeta
+from loaders.sandbox import parse_upload
 from loaders.text import fold
 from loaders.workbook import FILE
 from model import Problem
@@ -176,7 +177,7 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     is judged by store.authorize before its part is written); `via` tells the audit where it came from."""
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
-    parsed = parse_workbook(source, file_name, options)
+    parsed = parse_upload(source, file_name, options)  # in a child process with memory and time limits
     result = ImportResult("refused", parsed, problems=list(parsed.problems))
     if not parsed.ok:
         return result
