@@ -231,6 +231,26 @@ MESSAGES: dict[str, str] = {
     "percent_status_mismatch": "Tỷ lệ {percent}% không khớp với trạng thái «{status}».",
 }
 
+# --- Documents (.docx, .pdf): loaders/ooxml.py, docx.py, pdf.py, document.py, body_targets.py ---
+MESSAGES.update({
+    "file_corrupt_document": "Tệp văn bản bị hỏng, không đọc được: {detail}.",
+    "package_too_many_entries": "Tệp nén chứa quá nhiều thành phần ({count}; giới hạn {limit}); không đọc.",
+    "package_bomb": "Thành phần «{part}» trong tệp nén có tỷ lệ nén bất thường ({ratio}:1), dấu hiệu tệp độc hại (zip bomb); không đọc.",
+    "package_too_big": "Dữ liệu giải nén quá lớn ({size_mb} MB; giới hạn {limit_mb} MB); không đọc.",
+    "package_doctype": "Thành phần «{part}» khai báo DOCTYPE/ENTITY (dấu hiệu tấn công XML); không đọc.",
+    "docx_not_word": "Tệp nén không phải văn bản Word .docx (không có word/document.xml).",
+    "docx_too_many_tables": "Văn bản có quá nhiều bảng (giới hạn {limit}).",
+    "docx_too_many_cells": "Các bảng của văn bản có quá nhiều ô (giới hạn {limit}).",
+    "docx_too_many_columns": "{table} có quá nhiều cột (giới hạn {limit}).",
+    "pdf_corrupt": "Tệp PDF bị hỏng, không đọc được: {detail}.",
+    "pdf_encrypted": "Tệp PDF được đặt mật khẩu; hãy bỏ mật khẩu hoặc tải lên bản Word (.docx).",
+    "pdf_too_many_pages": "Tệp PDF có {pages} trang, vượt giới hạn {limit} trang; hãy tải lên phần phụ lục hoặc bản Word (.docx).",
+    "pdf_scanned": "Tệp PDF là bản quét (ảnh chụp), không có lớp chữ nên không đọc được nội dung. Hãy tải lên bản Word (.docx) của văn bản, hoặc bản PDF xuất trực tiếp từ Word.",
+    "pdf_timeout": "Đọc tệp PDF quá {seconds} giây (đã đọc {done}/{pages} trang); hãy tải lên bản Word (.docx).",
+    "document_table_unknown": "Bảng không nhận dạng được (không thấy dòng tiêu đề cột phù hợp); bỏ qua.",
+    "document_nothing_found": "Không tìm thấy bảng nhiệm vụ hay chỉ tiêu định lượng nào trong văn bản.",
+})
+
 
 def message(key: str, **values: object) -> str:
     """Format one catalogue message."""
