@@ -31,6 +31,9 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting("CCHC_COOKIE_KEY", "", "Signing key of the login cookie (32+ random characters); else secrets or a generated key."),
     Setting("CCHC_ANONYMOUS_READ", "0", "1 = intranet users may read the dashboards without logging in."),
     Setting("CCHC_ADMIN_PASSWORD", "", "Password of the first admin when the users table is empty; empty = random, printed once."),
+    # documents (.docx, .pdf: loaders/docx.py, loaders/pdf.py)
+    Setting("CCHC_MAX_PDF_PAGES", "300", "Largest PDF accepted, in pages (checked before any page is parsed)."),
+    Setting("CCHC_DOCUMENT_SECONDS", "60", "Time budget for reading one PDF, in seconds; a slower file is refused."),
 ]}
 
 

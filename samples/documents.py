@@ -164,7 +164,7 @@ def _head(doc, seed: SeedDoc) -> None:  # noqa: ANN001
     """The head: issuer and number on the left, motto, place and date on the right (no borders)."""
     t = doc.add_table(rows=1, cols=2)
     left, right = t.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
+    _widths(t, (6.5, 9.5))
     for i, line in enumerate(seed.issuer):
         p = left.paragraphs[0] if i == 0 else left.add_paragraph()
         p.add_run(line).bold = i > 0
@@ -285,10 +285,17 @@ def _appendix(doc, layout: PlanLayout, split_at_pages: bool) -> None:  # noqa: A
         last = row
     close(last)
     for table in doc.tables[1:]:
-        for row in table.rows:
-            for c, w in enumerate(WIDTHS_CM):
-                if c < len(row.cells):
-                    row.cells[c].width = Cm(w)
+        _widths(table, WIDTHS_CM)
+
+
+def _widths(table, widths_cm: tuple[float, ...]) -> None:  # noqa: ANN001
+    """Column widths in the table grid (LibreOffice reads w:gridCol) and in every cell (Word reads w:tcW)."""
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(w * 567)))  # twentieths of a point per centimetre
+    for row in table.rows:
+        for c, w in enumerate(widths_cm):
+            if c < len(row.cells):
+                row.cells[c].width = Cm(w)
 
 
 def build_docx(seed: str, path: Path, body: bool = True, appendix: bool = True) -> Path:
