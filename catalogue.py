@@ -249,6 +249,8 @@ MESSAGES.update({
     "pdf_timeout": "Đọc tệp PDF quá {seconds} giây (đã đọc {done}/{pages} trang); hãy tải lên bản Word (.docx).",
     "document_table_unknown": "Bảng không nhận dạng được (không thấy dòng tiêu đề cột phù hợp); bỏ qua.",
     "document_nothing_found": "Không tìm thấy bảng nhiệm vụ hay chỉ tiêu định lượng nào trong văn bản.",
+    "document_nothing_to_import": "Văn bản không có bảng nhiệm vụ nào; {count} chỉ tiêu đọc được chỉ là đề xuất, chưa được xác nhận nên không ghi gì.",
+    "targets_admin_only": "Chỉ quản trị viên được xác nhận chỉ tiêu đọc từ văn bản.",
 })
 
 

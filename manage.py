@@ -2,6 +2,7 @@
 
     python manage.py init [--no-samples]
     python manage.py import FILE [--unit UNIT] [--period YYYY|YYYY-YYYY] [--dry-run] [--json] [--user NAME]
+                             [--accept-targets all|1,3,5]   (FILE: .xlsx, or a plan as .docx / .pdf)
     python manage.py rollback BATCH_ID [--user NAME]
     python manage.py batches
     python manage.py bench [--rows N] [--quick]
@@ -43,13 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     init = sub.add_parser("init", help="tạo/nâng cấp cơ sở dữ liệu, nạp dữ liệu tham chiếu và dữ liệu mẫu")
     init.add_argument("--no-samples", action="store_true")
-    imp = sub.add_parser("import", help="nhập một tệp Excel")
+    imp = sub.add_parser("import", help="nhập một tệp Excel, hoặc một kế hoạch dạng Word (.docx) / PDF")
     imp.add_argument("file")
     imp.add_argument("--unit", help="mã hoặc tên đơn vị ban hành (ghi đè khối tiêu đề)")
     imp.add_argument("--period", type=_period, help="YYYY hoặc YYYY-YYYY (ghi đè khối tiêu đề)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     imp.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
     imp.add_argument("--user", default="cli")
+    imp.add_argument("--accept-targets", type=_accept, default=None,
+                     help="xác nhận các chỉ tiêu đề xuất từ văn bản: all, hoặc số thứ tự (từ 1) trong danh sách targets")
     rb = sub.add_parser("rollback", help="hoàn tác một lô nhập")
     rb.add_argument("batch_id", type=int)
     rb.add_argument("--user", default="cli")
@@ -71,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--period", type=_quarter, help="quý, vd 2025-Q2 (mặc định: quý mới nhất có số liệu)")
     brief.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
     return p
+
+
+def _accept(text: str) -> str | frozenset[int]:
+    if text.strip().lower() == "all":
+        return "all"
+    try:
+        picks = frozenset(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"danh sách không hợp lệ: {text!r} (ví dụ all hoặc 1,3,5)") from None
+    if not picks or min(picks) < 1:
+        raise argparse.ArgumentTypeError(f"danh sách không hợp lệ: {text!r}")
+    return picks
 
 
 def _quarter(text: str) -> tuple[int, int]:
@@ -100,7 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
                               "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
-                              "warnings": []}, ensure_ascii=False))
+                              "warnings": [], "targets": []}, ensure_ascii=False))
         else:
             print(msg, file=sys.stderr)
         return EXIT_USAGE
@@ -111,13 +126,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             _print_problems(result.problems)
             print(f"{'Hợp lệ' if result.ok else 'Có lỗi'}: {len(result.outputs)} sản phẩm, "
-                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu.")
+                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu"
+                  + (f", {len(result.targets)} chỉ tiêu đề xuất từ văn bản (chưa ghi; --accept-targets để xác nhận)." if result.targets else "."))
         return EXIT_OK if result.ok else EXIT_ERRORS
     from store.db import shared_engine
     from store.importer import import_workbook
 
     engine = shared_engine()
-    res = import_workbook(engine, path, path.name, options, user=args.user)
+    picks = args.accept_targets
+    accept = None if picks is None else (
+        lambda props: props if picks == "all" else [p for i, p in enumerate(props, 1) if i in picks])
+    res = import_workbook(engine, path, path.name, options, user=args.user, accept_targets=accept)
     if res.status == "imported":
         from store.snapshot import prepare
 

@@ -75,25 +75,27 @@ class Proposal:
 
 
 # --- the catalogue the sentences are matched against ----------------------------------------------------
+# Matching keeps the diacritics: folded, "phân cấp" and "phần mềm", "sở" and "số" would be one word.
 _ABBREVIATIONS = {
-    "cchc": "cai cach hanh chinh", "tthc": "thu tuc hanh chinh", "vbqppl": "van ban quy pham phap luat",
-    "qppl": "quy pham phap luat", "csdl": "co so du lieu", "cbccvc": "can bo cong chuc vien chuc",
-    "dvc": "dich vu cong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "nsnn": "ngan sach nha nuoc",
-    "dvsncl": "don vi su nghiep cong lap", "cntt": "cong nghe thong tin", "tt&tt": "thong tin va truyen thong",
-    "par": "chi so cai cach hanh chinh", "index": "",
+    "cchc": "cải cách hành chính", "tthc": "thủ tục hành chính", "vbqppl": "văn bản quy phạm pháp luật",
+    "qppl": "quy phạm pháp luật", "csdl": "cơ sở dữ liệu", "cbccvc": "cán bộ công chức viên chức",
+    "dvc": "dịch vụ công", "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "nsnn": "ngân sách nhà nước",
+    "đvsncl": "đơn vị sự nghiệp công lập", "cntt": "công nghệ thông tin", "par": "chỉ số cải cách hành chính",
+    "index": "",
 }
-_STOP = frozenset("cua va cac duoc cho theo ve tai la nhung ty le voi tu den trong tren da dat dang nay khi thi o bang "
-                  "co it nhat toi thieu so hon phan dau 100 80 90 50 60 70 30 20 40 tinh huyen xa cap".split())
+_STOP = frozenset("của và các được cho theo về tại là những tỷ lệ với từ đến trong trên đã đạt đang này khi thì ở bằng "
+                  "có ít nhất tối thiểu số hơn phấn đấu tỉnh huyện xã cấp".split())
 
 
 def match_form(text: object) -> str:
-    """Folded text with abbreviations spelled out (CCHC → cải cách hành chính) for matching."""
-    t = fold(str(text).replace("ƣ", "ư").replace("Ƣ", "Ư"))
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in t.split()).strip()
+    """Lower-case words with diacritics, abbreviations spelled out (CCHC → cải cách hành chính), for matching."""
+    t = clean(str(text).replace("ƣ", "ư").replace("Ƣ", "Ư")).lower()
+    words = re.findall(r"[^\W_]+", t)
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words).strip()
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP and not re.fullmatch(r"\d{4}", w)]
+    return [w for w in text.split() if w not in _STOP and not w.isdigit() or w.isdigit() and len(w) <= 2 and w not in ("100",)]
 
 
 @lru_cache(maxsize=1)
@@ -566,3 +568,21 @@ def _new_name(raw: _Raw) -> str:
     if raw.unit == "%" and not fold(seg).startswith(("ty le", "muc do")):
         seg = "Tỷ lệ " + seg[:1].lower() + seg[1:]
     return seg[:150]
+
+
+def as_catalogue_frame(proposals: list[Proposal], indicators: pd.DataFrame | None, source: str) -> pd.DataFrame:
+    """Confirmed proposals as the rows an indicator-catalogue sheet gives (store/importer.py writes them the
+    same way): existing indicators keep their stored name, unit, area, direction and rate flag."""
+    known = {} if indicators is None else {str(r["code"]): r for r in indicators.to_dict("records")}
+    records = []
+    for p in proposals:
+        k = known.get(p.code)
+        unit = str(k["unit"]) if k else p.unit
+        records.append({
+            "sheet": "(văn bản)", "row": p.line + 1, "code": p.code, "name": str(k["name"]) if k else p.indicator_name,
+            "area_code": (k.get("area_code") if k else p.area_code), "unit": unit,
+            "direction": (k.get("direction") or "up") if k else ("down" if p.spec.kind == "change" and (p.spec.value or 0) < 0 else "up"),
+            "is_rate": bool(k.get("is_rate")) if k and "is_rate" in k else unit == "%",
+            "level": p.level, "scope_unit_code": p.scope_unit_code, "spec": p.spec, "source": source,
+        })
+    return pd.DataFrame.from_records(records)

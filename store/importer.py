@@ -101,13 +101,27 @@ def _lock(conn: Connection) -> None:
 
 def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str | None = None,
                     options: Options | None = None, user: str = "system", scope: Scope = ADMIN,
-                    is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
-    """Parse, validate and (unless dry_run) write one workbook in one transaction."""
+                    is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None,
+                    accept_targets: Callable[[list], list] | None = None) -> ImportResult:
+    """Parse, validate and (unless dry_run) write one workbook or plan document in one transaction.
+
+    A document's target proposals are written only as far as `accept_targets` (given the proposals,
+    returning the confirmed and possibly edited ones) confirms them; without it none is written."""
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
-    parsed = parse_workbook(source, file_name, options)
+    from loaders.document import document_kind
+
+    indicators = _indicators(engine) if document_kind(source) is not None else None
+    parsed = parse_workbook(source, file_name, options, indicators=indicators)
     result = ImportResult("refused", parsed, problems=list(parsed.problems))
     if not parsed.ok:
+        return result
+    confirmed = accept_targets(list(parsed.targets)) if accept_targets and parsed.targets else []
+    if confirmed and not scope.is_admin:
+        result.problems.append(Problem(FILE, None, None, message("targets_admin_only")))
+        return result
+    if not parsed.plan_sheets and not parsed.frames and not confirmed:
+        result.problems.append(Problem(FILE, None, None, message("document_nothing_to_import", count=len(parsed.targets))))
         return result
     ensure_reference(engine)
     note(0.3, "Đang kiểm tra với dữ liệu đã có")
@@ -120,7 +134,7 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                 raise Refused([Problem(FILE, None, None, message(
                     "file_duplicate", batch_id=dup.id, when=dup.uploaded_at.strftime("%d/%m/%Y %H:%M")))])
             batch_id = conn.execute(insert(s.import_batches).values(
-                kind=_kind(parsed), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
+                kind=_kind(parsed, bool(confirmed)), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
                 uploaded_by=user, uploaded_at=datetime.now().replace(microsecond=0), status="imported",
                 is_sample=is_sample, counts={}, options=_options_json(options))).inserted_primary_key[0]
             counts: dict[str, int] = {}
@@ -137,6 +151,10 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                 counts |= _write_values(conn, batch_id, frames["indicator_values"], scope, problems)
             if "par_scores" in frames:
                 counts |= _write_par(conn, batch_id, frames["par_scores"], problems)
+            if confirmed:  # a document's confirmed target proposals, written as catalogue rows
+                from loaders.body_targets import as_catalogue_frame
+
+                counts |= _write_catalogue(conn, batch_id, as_catalogue_frame(confirmed, indicators, parsed.file_name))
             if any(p.severity == "error" for p in problems):
                 raise Refused(problems)
             conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(counts=counts))
@@ -154,6 +172,19 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
         result.status = "refused"
     note(1.0, "Xong")
     return result
+
+
+def _indicators(engine: Engine) -> pd.DataFrame | None:
+    """The stored indicator catalogue (what a document's target sentences are matched against)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(s.indicators.c.code, s.indicators.c.name, s.indicators.c.unit,
+                                       s.indicators.c.area_code, s.indicators.c.direction, s.indicators.c.is_rate)).all()
+    except Exception:  # noqa: BLE001 - a database not created yet: the reference catalogue is used
+        return None
+    if not rows:
+        return None
+    return pd.DataFrame(rows, columns=["code", "name", "unit", "area_code", "direction", "is_rate"])
 
 
 def _test_hold() -> None:
@@ -175,8 +206,8 @@ class _DryRun(Exception):
     """Roll back a complete import that was only a rehearsal."""
 
 
-def _kind(parsed: ParseResult) -> str:
-    kinds = ({"plan"} if parsed.plan_sheets else set()) | {
+def _kind(parsed: ParseResult, targets: bool = False) -> str:
+    kinds = ({"plan"} if parsed.plan_sheets else set()) | ({"indicators"} if targets else set()) | {
         {"progress": "progress", "indicator_catalogue": "indicators", "indicator_values": "values",
          "par_scores": "par"}[k] for k in parsed.frames}
     return kinds.pop() if len(kinds) == 1 else "mixed"
