@@ -30,8 +30,8 @@ from loaders.workbook import FILE, Grid, WorkbookError
 from model import Problem
 
 _ZIP = b"PK\x03\x04"
-DOC_TYPES = ("ke hoach", "chuong trinh", "quyet dinh", "de an", "bao cao", "chi thi", "nghi quyet", "phu luc")
-_BODY_START = re.compile(r"^(?:thuc hien|can cu|[ivx]{1,5}\s|phan thu|chuong [ivx0-9])")
+DOC_TYPES = ("ke hoach", "chuong trinh", "quyet dinh", "de an", "bao cao", "chi thi", "nghi quyet")
+_BODY_START = re.compile(r"^(?:thuc hien|can cu|[ivx]{1,5}[.)]?\s|\d{1,2}\.\s|phan thu|chuong [ivx0-9])")
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\d{1,6})?\s*/\s*([A-ZĐ0-9][A-ZĐa-z0-9\-–.]*)", re.I)
 _HEAD_LINES = 30
 
