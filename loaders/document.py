@@ -22,7 +22,14 @@ import pandas as pd
 from catalogue import message
 from loaders import headers
 from loaders.docmodel import Document, join, repeated_prefix, same_columns
-from loaders.parse import Options, ParseResult, _apply_options, _title_lines, merge_meta, parse_grids
+from loaders.parse import (
+    Options,
+    ParseResult,
+    _apply_options,
+    _title_lines,
+    merge_meta,
+    parse_grids,
+)
 from loaders.plan import PlanMeta, read_title_block
 from loaders.reference import Reference
 from loaders.text import clean, fold
@@ -55,7 +62,7 @@ def document_kind(source: bytes | Path | str) -> str | None:
         return None
 
 
-def _has_word_part(f) -> bool:  # noqa: ANN001
+def _has_word_part(f) -> bool:
     try:
         with zipfile.ZipFile(f) as zf:
             names = set(zf.namelist())

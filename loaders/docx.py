@@ -104,7 +104,7 @@ def _is_bold(p: object) -> bool:
     return all(_flag(r.find(W + "rPr"), "b") or para_bold for r in runs)
 
 
-def _children(el: object, tags: tuple[str, ...]):  # noqa: ANN202 - Iterator of elements
+def _children(el: object, tags: tuple[str, ...]):
     """Direct children with one of `tags`, looking through content controls and custom XML wrappers."""
     for child in el:  # type: ignore[attr-defined]
         if child.tag in tags:

@@ -51,7 +51,7 @@ def time_budget() -> float:
     return float(settings.get("CCHC_DOCUMENT_SECONDS"))
 
 
-def page_count(pdf) -> int:  # noqa: ANN001 - a pdfplumber.PDF
+def page_count(pdf) -> int:
     """Pages in the page tree's /Count (no page is parsed)."""
     from pdfminer.pdftypes import resolve1
 
@@ -62,7 +62,7 @@ def page_count(pdf) -> int:  # noqa: ANN001 - a pdfplumber.PDF
     return count
 
 
-def open_pdf(data: bytes):  # noqa: ANN201 - pdfplumber.PDF
+def open_pdf(data: bytes):
     """Open a PDF after the checks that need no parsing; refuse encrypted and over-long files."""
     import settings
 
@@ -94,7 +94,7 @@ def open_pdf(data: bytes):  # noqa: ANN201 - pdfplumber.PDF
     except WorkbookError:
         pdf.close()
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged page tree
+    except Exception as exc:
         pdf.close()
         raise _fail("pdf_corrupt", detail=str(exc)[:200] or type(exc).__name__) from exc
     return pdf
@@ -156,7 +156,7 @@ class _Table:
     bbox: tuple[float, float, float, float]
 
 
-def _table(page, found, name: str) -> _Table:  # noqa: ANN001
+def _table(page, found, name: str) -> _Table:
     """One pdfplumber table as a Grid with merged ranges."""
     cells = found.cells
     xs = _snap([c[0] for c in cells] + [c[2] for c in cells])
@@ -273,7 +273,7 @@ def read_pdf(data: bytes, file_name: str = "upload.pdf") -> Document:
             n_chars += len(page.chars)
             try:
                 found = page.find_tables(_TABLE_SETTINGS)
-            except Exception:  # noqa: BLE001 - a page whose drawing pdfplumber cannot follow: text only
+            except Exception:
                 found = []
             tables = sorted((t for t in found if len(t.cells) >= 2), key=lambda t: t.bbox[1])
             boxes = [t.bbox for t in tables]

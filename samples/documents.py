@@ -119,7 +119,7 @@ def body_paragraphs(seed: SeedDoc) -> list[Para]:
 
 
 # --- writing -----------------------------------------------------------------------------------------
-def _font(doc) -> None:  # noqa: ANN001
+def _font(doc) -> None:
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
@@ -132,7 +132,7 @@ def _font(doc) -> None:  # noqa: ANN001
         fonts.set(qn(attr), "Times New Roman")
 
 
-def _para(container, text: str, bold: bool = False, italic: bool = False, center: bool = False, size: int | None = None):  # noqa: ANN001, ANN202
+def _para(container, text: str, bold: bool = False, italic: bool = False, center: bool = False, size: int | None = None):
     p = container.add_paragraph()
     run = p.add_run(text)
     run.bold = bold
@@ -144,7 +144,7 @@ def _para(container, text: str, bold: bool = False, italic: bool = False, center
     return p
 
 
-def _cell_text(cell, text: str, bold: bool = False, center: bool = False) -> None:  # noqa: ANN001
+def _cell_text(cell, text: str, bold: bool = False, center: bool = False) -> None:
     p = cell.paragraphs[0]
     run = p.add_run(text)
     run.bold = bold
@@ -153,14 +153,14 @@ def _cell_text(cell, text: str, bold: bool = False, center: bool = False) -> Non
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _row_flag(row, tag: str) -> None:  # noqa: ANN001
+def _row_flag(row, tag: str) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
     trpr.append(el)
 
 
-def _head(doc, seed: SeedDoc) -> None:  # noqa: ANN001
+def _head(doc, seed: SeedDoc) -> None:
     """The head: issuer and number on the left, motto, place and date on the right (no borders)."""
     t = doc.add_table(rows=1, cols=2)
     left, right = t.rows[0].cells
@@ -185,7 +185,7 @@ def _head(doc, seed: SeedDoc) -> None:  # noqa: ANN001
         _para(doc, line, bold=True, center=True)
 
 
-def _signature(doc, seed: SeedDoc) -> None:  # noqa: ANN001
+def _signature(doc, seed: SeedDoc) -> None:
     _para(doc, "")
     for line in ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"):
         p = _para(doc, line, bold=True)
@@ -199,7 +199,7 @@ def _signature(doc, seed: SeedDoc) -> None:  # noqa: ANN001
 WIDTHS_CM = (1.2, 5.6, 7.6, 3.9, 4.4, 3.0)
 
 
-def _header_rows(t, layout: PlanLayout) -> None:  # noqa: ANN001
+def _header_rows(t, layout: PlanLayout) -> None:
     if layout.two_row_header:
         top, sub = t.add_row(), t.add_row()
         for c, v in enumerate(["TT", "Nhiệm vụ", "Sản phẩm", "Cơ quan thực hiện", "", "Thời gian"]):
@@ -221,7 +221,7 @@ def _header_rows(t, layout: PlanLayout) -> None:  # noqa: ANN001
         _row_flag(row, "w:cantSplit")
 
 
-def _new_table(doc, layout: PlanLayout, numbers: bool):  # noqa: ANN001, ANN202
+def _new_table(doc, layout: PlanLayout, numbers: bool):
     t = doc.add_table(rows=0, cols=6)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -235,7 +235,7 @@ def _new_table(doc, layout: PlanLayout, numbers: bool):  # noqa: ANN001, ANN202
     return t
 
 
-def _appendix(doc, layout: PlanLayout, split_at_pages: bool) -> None:  # noqa: ANN001
+def _appendix(doc, layout: PlanLayout, split_at_pages: bool) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -247,7 +247,7 @@ def _appendix(doc, layout: PlanLayout, split_at_pages: bool) -> None:  # noqa: A
     t = _new_table(doc, layout, numbers=True)
     task_first = None  # the row where the open task's number and text stand
 
-    def close(end_row) -> None:  # noqa: ANN001
+    def close(end_row) -> None:
         if task_first is not None and end_row is not task_first:
             for c in (0, 1):
                 task_first.cells[c].merge(end_row.cells[c])
@@ -288,7 +288,7 @@ def _appendix(doc, layout: PlanLayout, split_at_pages: bool) -> None:  # noqa: A
         _widths(table, WIDTHS_CM)
 
 
-def _widths(table, widths_cm: tuple[float, ...]) -> None:  # noqa: ANN001
+def _widths(table, widths_cm: tuple[float, ...]) -> None:
     """Column widths in the table grid (LibreOffice reads w:gridCol) and in every cell (Word reads w:tcW)."""
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(w * 567)))  # twentieths of a point per centimetre

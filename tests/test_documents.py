@@ -32,7 +32,7 @@ from store.importer import import_workbook, rollback_batch
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _docx(build) -> bytes:  # noqa: ANN001
+def _docx(build) -> bytes:
     doc = new_document()
     build(doc)
     out = io.BytesIO()
@@ -40,14 +40,14 @@ def _docx(build) -> bytes:  # noqa: ANN001
     return out.getvalue()
 
 
-def _flag(row, tag: str) -> None:  # noqa: ANN001
+def _flag(row, tag: str) -> None:
     el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(el)
 
 
 # --- Word table structure --------------------------------------------------------------------------
-def _merged_table(doc) -> None:  # noqa: ANN001
+def _merged_table(doc) -> None:
     t = doc.add_table(rows=4, cols=4)
     for c, v in enumerate(["TT", "Nhiệm vụ", "Cơ quan thực hiện", ""]):
         if v:
@@ -81,7 +81,7 @@ def test_grid_span_and_vertical_merge_become_merged_ranges():
 
 
 def test_grid_before_and_legacy_horizontal_merge():
-    def build(doc) -> None:  # noqa: ANN001
+    def build(doc) -> None:
         t = doc.add_table(rows=2, cols=3)
         for c, v in enumerate(["a", "b", "c"]):
             t.cell(0, c).text = v
@@ -102,7 +102,7 @@ def test_grid_before_and_legacy_horizontal_merge():
 
 
 def test_paragraphs_in_a_cell_are_lines_and_the_body_keeps_its_order():
-    def build(doc) -> None:  # noqa: ANN001
+    def build(doc) -> None:
         doc.add_paragraph("Trước bảng")
         t = doc.add_table(rows=1, cols=1)
         t.cell(0, 0).text = "1.1. Một"
@@ -289,7 +289,7 @@ def test_time_budget_is_a_setting(seed_documents, monkeypatch):
 
 
 # --- import: proposals written only when confirmed ----------------------------------------------
-def _targets(engine, batch_id=None) -> int:  # noqa: ANN001
+def _targets(engine, batch_id=None) -> int:
     with engine.connect() as conn:
         q = select(func.count()).select_from(s.targets)
         if batch_id is not None:
@@ -308,7 +308,7 @@ def test_a_document_imports_its_tasks_and_no_unconfirmed_target(engine, seed_doc
 def test_confirmed_proposals_go_in_one_batch_and_rollback_removes_them(engine, seed_documents):
     picked = []
 
-    def confirm(props):  # noqa: ANN001, ANN202 - the admin keeps two and edits one of them
+    def confirm(props):
         from dataclasses import replace
 
         first = replace(props[0], level="district")
