@@ -233,7 +233,7 @@ MESSAGES: dict[str, str] = {
 
 # --- Documents (.docx, .pdf): loaders/ooxml.py, docx.py, pdf.py, document.py, body_targets.py ---
 MESSAGES.update({
-    "file_corrupt_document": "Tệp văn bản bị hỏng, không đọc được: {detail}.",
+    "file_corrupt_document": "Tệp Word (.docx) bị hỏng, không đọc được: {detail}.",
     "package_too_many_entries": "Tệp nén chứa quá nhiều thành phần ({count}; giới hạn {limit}); không đọc.",
     "package_bomb": "Thành phần «{part}» trong tệp nén có tỷ lệ nén bất thường ({ratio}:1), dấu hiệu tệp độc hại (zip bomb); không đọc.",
     "package_too_big": "Dữ liệu giải nén quá lớn ({size_mb} MB; giới hạn {limit_mb} MB); không đọc.",
