@@ -340,8 +340,8 @@ UI: dict[str, str] = {
     "login_locked": "Tài khoản tạm khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau {minutes} phút hoặc nhờ quản trị viên đặt lại mật khẩu.",
     "login_disabled": "Tài khoản đã bị khóa hoặc không còn tồn tại.",
     # --- the quarterly cycle: upload, templates, history, completeness, audit, users
-    "upload_intro": "Tải lên tệp Excel (.xlsx, tối đa {limit} MB). Hệ thống kiểm tra trước (chạy thử), cho xem khác biệt so với dữ liệu đã có; chỉ khi bấm «Nhập dữ liệu» mới ghi vào cơ sở dữ liệu, và ghi tất cả hoặc không ghi gì.",
-    "upload_files": "Chọn tệp Excel",
+    "upload_intro": "Tải lên tệp Excel (.xlsx) hoặc văn bản kế hoạch Word (.docx) / PDF, tối đa {limit} MB. Hệ thống kiểm tra trước (chạy thử), cho xem khác biệt so với dữ liệu đã có; chỉ khi bấm «Nhập dữ liệu» mới ghi vào cơ sở dữ liệu, và ghi tất cả hoặc không ghi gì.",
+    "upload_files": "Chọn tệp Excel, Word hoặc PDF",
     "upload_scope": "Phạm vi được phân quyền: {scope}",
     "upload_scope_all": "toàn tỉnh (quản trị)",
     "upload_sheets": "Các trang tính nhận dạng được",
@@ -460,6 +460,29 @@ UI: dict[str, str] = {
     "col_locked_until": "Tạm khóa đến",
 }
 
+
+# --- Target proposals read from a plan document (components/target_review.py, pages/upload.py) ---
+UI.update({
+    "review_title": "Chỉ tiêu đọc được từ văn bản: {count} đề xuất",
+    "review_intro": "Đây mới là đề xuất, chưa ghi gì. Chọn những chỉ tiêu xác nhận (có thể sửa từng chỉ tiêu); chỉ tiêu không chọn sẽ bị bỏ qua. Chỉ tiêu đã xác nhận được nhập cùng lô với kế hoạch, ghi nhật ký và hoàn tác được.",
+    "review_admin_only": "Chỉ quản trị viên được xác nhận các chỉ tiêu này; khi nhập, chỉ bảng nhiệm vụ được ghi.",
+    "review_pick": "Xác nhận các chỉ tiêu",
+    "review_pick_none": "Chưa chọn chỉ tiêu nào",
+    "review_new": "(mới) {code}",
+    "review_new_name": "Tên chỉ tiêu mới",
+    "review_indicator": "Chỉ tiêu",
+    "review_level_all": "Chung",
+    "review_col_no": "STT",
+    "review_col_name": "Tên chỉ tiêu",
+    "review_col_year": "Năm",
+    "review_col_kind": "Loại mục tiêu",
+    "review_col_text": "Mục tiêu",
+    "review_col_score": "Độ khớp",
+    "review_col_quote": "Nguyên văn",
+    "review_blank": "mục tiêu đang trống",
+    "review_quote": "Đề xuất {no}: «{quote}»",
+    "review_refused": "Chỉ tiêu đã chọn chưa hợp lệ: {reason}",
+})
 
 # --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/dashboard.py) ---
 UI.update({
