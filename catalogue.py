@@ -231,6 +231,28 @@ MESSAGES: dict[str, str] = {
     "percent_status_mismatch": "Tỷ lệ {percent}% không khớp với trạng thái «{status}».",
 }
 
+# --- Documents (.docx, .pdf): loaders/ooxml.py, docx.py, pdf.py, document.py, body_targets.py ---
+MESSAGES.update({
+    "file_corrupt_document": "Tệp Word (.docx) bị hỏng, không đọc được: {detail}.",
+    "package_too_many_entries": "Tệp nén chứa quá nhiều thành phần ({count}; giới hạn {limit}); không đọc.",
+    "package_bomb": "Thành phần «{part}» trong tệp nén có tỷ lệ nén bất thường ({ratio}:1), dấu hiệu tệp độc hại (zip bomb); không đọc.",
+    "package_too_big": "Dữ liệu giải nén quá lớn ({size_mb} MB; giới hạn {limit_mb} MB); không đọc.",
+    "package_doctype": "Thành phần «{part}» khai báo DOCTYPE/ENTITY (dấu hiệu tấn công XML); không đọc.",
+    "docx_not_word": "Tệp nén không phải văn bản Word .docx (không có word/document.xml).",
+    "docx_too_many_tables": "Văn bản có quá nhiều bảng (giới hạn {limit}).",
+    "docx_too_many_cells": "Các bảng của văn bản có quá nhiều ô (giới hạn {limit}).",
+    "docx_too_many_columns": "{table} có quá nhiều cột (giới hạn {limit}).",
+    "pdf_corrupt": "Tệp PDF bị hỏng, không đọc được: {detail}.",
+    "pdf_encrypted": "Tệp PDF được đặt mật khẩu; hãy bỏ mật khẩu hoặc tải lên bản Word (.docx).",
+    "pdf_too_many_pages": "Tệp PDF có {pages} trang, vượt giới hạn {limit} trang; hãy tải lên phần phụ lục hoặc bản Word (.docx).",
+    "pdf_scanned": "Tệp PDF là bản quét (ảnh chụp), không có lớp chữ nên không đọc được nội dung. Hãy tải lên bản Word (.docx) của văn bản, hoặc bản PDF xuất trực tiếp từ Word.",
+    "pdf_timeout": "Đọc tệp PDF quá {seconds} giây (đã đọc {done}/{pages} trang); hãy tải lên bản Word (.docx).",
+    "document_table_unknown": "Bảng không nhận dạng được (không thấy dòng tiêu đề cột phù hợp); bỏ qua.",
+    "document_nothing_found": "Không tìm thấy bảng nhiệm vụ hay chỉ tiêu định lượng nào trong văn bản.",
+    "document_nothing_to_import": "Văn bản không có bảng nhiệm vụ nào; {count} chỉ tiêu đọc được chỉ là đề xuất, chưa được xác nhận nên không ghi gì.",
+    "targets_admin_only": "Chỉ quản trị viên được xác nhận chỉ tiêu đọc từ văn bản.",
+})
+
 
 # --- Hostile files and plausibility rules (issue 11, the loaders' side) -------------------------
 # Refusals before parsing (loaders/inspection.py), of the parse's child process (loaders/sandbox.py) and
@@ -403,8 +425,8 @@ UI: dict[str, str] = {
     "login_locked": "Tài khoản tạm khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau {minutes} phút hoặc nhờ quản trị viên đặt lại mật khẩu.",
     "login_disabled": "Tài khoản đã bị khóa hoặc không còn tồn tại.",
     # --- the quarterly cycle: upload, templates, history, completeness, audit, users
-    "upload_intro": "Tải lên tệp Excel (.xlsx, tối đa {limit} MB). Hệ thống kiểm tra trước (chạy thử), cho xem khác biệt so với dữ liệu đã có; chỉ khi bấm «Nhập dữ liệu» mới ghi vào cơ sở dữ liệu, và ghi tất cả hoặc không ghi gì.",
-    "upload_files": "Chọn tệp Excel",
+    "upload_intro": "Tải lên tệp Excel (.xlsx) hoặc văn bản kế hoạch Word (.docx) / PDF, tối đa {limit} MB. Hệ thống kiểm tra trước (chạy thử), cho xem khác biệt so với dữ liệu đã có; chỉ khi bấm «Nhập dữ liệu» mới ghi vào cơ sở dữ liệu, và ghi tất cả hoặc không ghi gì.",
+    "upload_files": "Chọn tệp Excel, Word hoặc PDF",
     "upload_scope": "Phạm vi được phân quyền: {scope}",
     "upload_scope_all": "toàn tỉnh (quản trị)",
     "upload_sheets": "Các trang tính nhận dạng được",
@@ -523,6 +545,29 @@ UI: dict[str, str] = {
     "col_locked_until": "Tạm khóa đến",
 }
 
+
+# --- Target proposals read from a plan document (components/target_review.py, pages/upload.py) ---
+UI.update({
+    "review_title": "Chỉ tiêu đọc được từ văn bản: {count} đề xuất",
+    "review_intro": "Đây mới là đề xuất, chưa ghi gì. Chọn những chỉ tiêu xác nhận (có thể sửa từng chỉ tiêu); chỉ tiêu không chọn sẽ bị bỏ qua. Chỉ tiêu đã xác nhận được nhập cùng lô với kế hoạch, ghi nhật ký và hoàn tác được.",
+    "review_admin_only": "Chỉ quản trị viên được xác nhận các chỉ tiêu này; khi nhập, chỉ bảng nhiệm vụ được ghi.",
+    "review_pick": "Xác nhận các chỉ tiêu",
+    "review_pick_none": "Chưa chọn chỉ tiêu nào",
+    "review_new": "(mới) {code}",
+    "review_new_name": "Tên chỉ tiêu mới",
+    "review_indicator": "Chỉ tiêu",
+    "review_level_all": "Chung",
+    "review_col_no": "STT",
+    "review_col_name": "Tên chỉ tiêu",
+    "review_col_year": "Năm",
+    "review_col_kind": "Loại mục tiêu",
+    "review_col_text": "Mục tiêu",
+    "review_col_score": "Độ khớp",
+    "review_col_quote": "Nguyên văn",
+    "review_blank": "mục tiêu đang trống",
+    "review_quote": "Đề xuất {no}: «{quote}»",
+    "review_refused": "Chỉ tiêu đã chọn chưa hợp lệ: {reason}",
+})
 
 # --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/dashboard.py) ---
 UI.update({

@@ -2,6 +2,7 @@
 
     python manage.py init [--no-samples] [--province CODE]
     python manage.py import FILE [--unit UNIT] [--period YYYY|YYYY-YYYY] [--dry-run] [--json] [--user NAME]
+                             [--accept-targets all|1,3,5]   (FILE: .xlsx, or a plan as .docx / .pdf)
     python manage.py rollback BATCH_ID [--user NAME]
 
 --user: the import or rollback is written, scoped and audited as this user (an editor only inside their
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--no-samples", action="store_true")
     init.add_argument("--province", help="mã tỉnh trên bản đồ từ 01/07/2025 mà hệ thống phục vụ (mặc định "
                                          "CCHC_PROVINCE, hoặc 37 – Ninh Bình); tỉnh khác được dựng từ gói vietnamadminunits")
-    imp = sub.add_parser("import", help="nhập một tệp Excel")
+    imp = sub.add_parser("import", help="nhập một tệp Excel, hoặc một kế hoạch dạng Word (.docx) / PDF")
     imp.add_argument("file")
     imp.add_argument("--unit", help="mã hoặc tên đơn vị ban hành (ghi đè khối tiêu đề)")
     imp.add_argument("--period", type=_period, help="YYYY hoặc YYYY-YYYY (ghi đè khối tiêu đề)")
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
     imp.add_argument("--user", default=None,
                      help="ghi với tên và phạm vi của người dùng này (mặc định: tài khoản quản trị lâu nhất còn hoạt động)")
+    imp.add_argument("--accept-targets", type=_accept, default=None,
+                     help="xác nhận các chỉ tiêu đề xuất từ văn bản: all, hoặc số thứ tự (từ 1) trong danh sách targets")
     rb = sub.add_parser("rollback", help="hoàn tác một lô nhập")
     rb.add_argument("batch_id", type=int)
     rb.add_argument("--user", default=None, help="người hoàn tác, phải là quản trị viên (mặc định như import)")
@@ -77,6 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--period", type=_quarter, help="quý, vd 2025-Q2 (mặc định: quý mới nhất có số liệu)")
     brief.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
     return p
+
+
+def _accept(text: str) -> str | frozenset[int]:
+    if text.strip().lower() == "all":
+        return "all"
+    try:
+        picks = frozenset(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"danh sách không hợp lệ: {text!r} (ví dụ all hoặc 1,3,5)") from None
+    if not picks or min(picks) < 1:
+        raise argparse.ArgumentTypeError(f"danh sách không hợp lệ: {text!r}")
+    return picks
 
 
 def _quarter(text: str) -> tuple[int, int]:
@@ -143,7 +158,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             _print_problems(result.problems)
             print(f"{'Hợp lệ' if result.ok else 'Có lỗi'}: {len(result.outputs)} sản phẩm, "
-                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu.")
+                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu"
+                  + (f", {len(result.targets)} chỉ tiêu đề xuất từ văn bản (chưa ghi; --accept-targets để xác nhận)." if result.targets else "."))
         return EXIT_OK if result.ok else EXIT_ERRORS
     from store.db import shared_engine
     from store.importer import import_workbook
@@ -153,7 +169,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         username, scope = _writer(engine, args.user)
     except ValueError as exc:
         return _usage_error(args, str(exc))
-    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, via="cli")
+    picks = args.accept_targets
+    accept = None if picks is None else (
+        lambda props: props if picks == "all" else [p for i, p in enumerate(props, 1) if i in picks])
+    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, via="cli",
+                          accept_targets=accept)
     if res.status == "imported":
         from store.snapshot import prepare
 
@@ -182,7 +202,7 @@ def _usage_error(args: argparse.Namespace, msg: str) -> int:
     if getattr(args, "json", False):
         print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
                           "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
-                          "warnings": []}, ensure_ascii=False))
+                          "warnings": [], "targets": []}, ensure_ascii=False))
     else:
         print(msg, file=sys.stderr)
     return EXIT_USAGE

@@ -60,6 +60,9 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting("CCHC_PARSE_WORKERS", "2", "Uploads parsed at the same time per server process (more wait their turn)."),
     Setting("CCHC_MIN_YEAR", "2000", "Earliest year a plan, value, score, report or target may name."),
     Setting("CCHC_MAX_YEARS_AHEAD", "30", "Latest plan or target year, in years after today."),
+    # documents (.docx, .pdf: loaders/docx.py, loaders/pdf.py)
+    Setting("CCHC_MAX_PDF_PAGES", "300", "Largest PDF accepted, in pages (checked before any page is parsed)."),
+    Setting("CCHC_DOCUMENT_SECONDS", "60", "Time budget for reading one PDF, in seconds; a slower file is refused."),
 ]}
 
 

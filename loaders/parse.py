@@ -4,6 +4,7 @@ This is the dry run: it touches no database. The importer (store/importer.py) wr
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class ParseResult:
     plan_sheets: list[PlanSheet] = field(default_factory=list)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # kind → rows (progress, values, ...)
     problems: list[Problem] = field(default_factory=list)
+    targets: list = field(default_factory=list)  # loaders.body_targets.Proposal: a document's target sentences
+    kind: str = "xlsx"  # xlsx | docx | pdf
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,6 +86,7 @@ class ParseResult:
             "tasks": [o.as_json() for o in self.outputs],
             "errors": [p.as_dict() for p in self.errors],
             "warnings": [p.as_dict() for p in self.warnings],
+            "targets": [t.as_json() for t in self.targets],
         }
 
 
@@ -119,21 +123,42 @@ def _apply_options(meta: PlanMeta, options: Options, ref: Reference) -> list[Pro
 
 
 def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
-                   options: Options | None = None, ref: Reference | None = None) -> ParseResult:
-    """Read and validate a workbook; never raises for bad input (problems are returned)."""
-    from loaders import catalogue_sheet, par, progress, values  # local: they import this module's types
+                   options: Options | None = None, ref: Reference | None = None,
+                   indicators: pd.DataFrame | None = None) -> ParseResult:
+    """Read and validate a workbook, or a plan document (.docx, .pdf: see loaders/document.py); never
+    raises for bad input (problems are returned). `indicators` is the catalogue that a document's
+    target sentences are matched against (default: the reference catalogue)."""
+    from loaders.document import document_kind, parse_document  # local: it imports this module's types
 
     options = options or Options()
     ref = ref or reference()
+    if (doc_kind := document_kind(source)) is not None:
+        return parse_document(source, file_name, options, ref, doc_kind, indicators)
     try:
         wb: Workbook = read_workbook(source, file_name)
     except WorkbookError as exc:
         name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
         return ParseResult(name, problems=list(exc.problems))
     result = ParseResult(wb.file_name, wb.sha256, wb.size)
+    parse_grids(result, wb.sheets, options, ref, lambda grid, table: _title_lines(grid, table.header_rows[0]))
+    if not result.plan_sheets and not result.frames and not result.errors:
+        result.problems.append(Problem(FILE, None, None, message("file_no_tables")))
+    elif not result.errors and not result.outputs and not any(len(f) for f in result.frames.values()):
+        result.problems.append(Problem(FILE, None, None, message("file_no_rows")))  # nothing to import: no empty batch
+    return result
+
+
+def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: Reference,
+                title_of: Callable[[Grid, headers.Table], list[str]], base_meta: PlanMeta | None = None) -> None:
+    """Detect and read every grid (a sheet, or a document's table) into `result`.
+
+    `title_of` gives the title-block lines of a table; `base_meta` (a document's own head) takes
+    precedence over what the first plan table's title block says."""
+    from loaders import catalogue_sheet, par, progress, values  # local: they import this module's types
+
     meta_done = False
     precise: list[Problem] = []  # cell-level rule problems: a reader's message at the same cell gives way
-    for grid in wb.sheets:
+    for grid in grids:
         if grid.is_empty():
             result.sheets.append(SheetInfo(grid.name, "unknown", 0))
             result.problems.append(Problem(grid.name, None, None, message("sheet_empty"), "warning"))
@@ -154,10 +179,12 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
         precise += rules.flag_problems(grid, table.first_data_row, _used_columns(table))
         if table.kind not in ("indicator_values", "indicator_values_wide"):  # that reader looks at its own columns
             result.problems += rules.hidden_pass(grid)
-        title = _title_lines(grid, table.header_rows[0])
+        title = title_of(grid, table)
         if table.kind == "plan_tasks":
             if not meta_done:
                 result.meta = read_title_block(title, ref)
+                if base_meta is not None:
+                    result.meta = merge_meta(base_meta, result.meta)
                 result.problems += _apply_options(result.meta, options, ref)
                 meta_done = True
                 if result.meta.unit is None and result.meta.unit_error:  # an issuer of another period
@@ -193,11 +220,11 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     result.problems += duplicates.frame_rows(result.frames)
     result.problems += _check_rates(result, options)
     result.problems = rules.dedupe(result.problems, precise)
-    if not result.plan_sheets and not result.frames and not result.errors:
-        result.problems.append(Problem(FILE, None, None, message("file_no_tables")))
-    elif not result.errors and not result.outputs and not any(len(f) for f in result.frames.values()):
-        result.problems.append(Problem(FILE, None, None, message("file_no_rows")))  # nothing to import: no empty batch
-    return result
+
+
+def merge_meta(first: PlanMeta, second: PlanMeta) -> PlanMeta:
+    """`first`'s fields, each missing one taken from `second`."""
+    return PlanMeta(**{k: (v if v is not None else getattr(second, k)) for k, v in vars(first).items()})
 
 
 def _used_columns(table: headers.Table) -> dict[int, str]:

@@ -431,18 +431,20 @@ def isolated() -> bool:
     return settings.get("CCHC_PARSE_ISOLATED").strip() not in ("0", "false", "no", "")
 
 
-def parse_upload(source: bytes | Path | str, file_name: str | None = None, options: object | None = None) -> object:
-    """loaders.parse.parse_workbook in a child process with limits: a ParseResult, never an exception
-    (an overrun or a crash of the child is one refused file)."""
+def parse_upload(source: bytes | Path | str, file_name: str | None = None, options: object | None = None,
+                 indicators: object | None = None) -> object:
+    """loaders.parse.parse_workbook (a workbook or a plan document) in a child process with limits: a ParseResult,
+    never an exception (an overrun or a crash of the child is one refused file). `indicators` is the catalogue a
+    document's target sentences are matched against."""
     from loaders.parse import ParseResult, parse_workbook
 
     if isinstance(source, (str, Path)):
         file_name = file_name or Path(source).name
         source = str(Path(source).resolve())
     if not isolated():
-        return parse_workbook(source, file_name, options)
+        return parse_workbook(source, file_name, options, indicators=indicators)
     try:
-        return run_isolated("parse_workbook", source, file_name, options)
+        return run_isolated("parse_workbook", source, file_name, options, indicators=indicators)
     except SandboxFailure as exc:
         problems = [exc.problem]
         if exc.kind in ("memory", "crashed"):  # a reader gave up: does the measurement alone say why?

@@ -33,17 +33,19 @@ def _scope_text() -> str:
     return ", ".join(parts) or UI["scope_none"]
 
 
-def _dry_run(name: str, content: bytes, key: str):  # noqa: ANN202
+def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None):  # noqa: ANN202
     """Parse, validate and rehearse the import (rolled back) of one file: the ImportResult and its diff.
-    Kept in the session per file and data version, so reruns (a download click) do not redo it."""
+    Kept in the session per file, data version and confirmed targets, so reruns (a download click) do not redo it."""
     from store.diff import diff_against_store
     from store.importer import import_workbook
 
     cache = st.session_state.setdefault("upload_dry_runs", {})
     version = data.version()
+    key = (key, repr(confirmed or []))
     hit = cache.get(key)
     if hit is None or hit[0] != version:
-        res = import_workbook(eng, content, name, user=user.username, scope=scope, dry_run=True)
+        accept = (lambda _props: confirmed) if confirmed else None
+        res = import_workbook(eng, content, name, user=user.username, scope=scope, dry_run=True, accept_targets=accept)
         diff = diff_against_store(eng, res.parse) if res.parse.sheets else None
         cache[key] = hit = (version, res, diff)
     return hit[1], hit[2]
@@ -70,6 +72,17 @@ def _where(p) -> str:  # noqa: ANN001 - a Problem
     return UI["upload_unreadable_where"].format(sheet=p.sheet, cell=cell)
 
 
+def _indicator_names() -> dict[str, str]:
+    """Code → name of the stored indicators (the choices when an admin re-assigns a proposal)."""
+    f = data.frames()
+    if f.indicators.empty:
+        from loaders.body_targets import reference_catalogue
+
+        ref = reference_catalogue()
+        return dict(zip(ref["code"], ref["name"]))
+    return dict(zip(f.indicators["code"], f.indicators["name"]))
+
+
 def _problem_table(problems: list) -> pd.DataFrame:
     return pd.DataFrame({
         UI["col_sheet"]: [p.sheet for p in problems],
@@ -93,13 +106,15 @@ def _period_of(parse) -> tuple[int, int] | None:  # noqa: ANN001
 
 
 def _summary(parse) -> None:  # noqa: ANN001
-    st.markdown(f"**{UI['upload_sheets']}**")
-    st.dataframe(pd.DataFrame({UI["col_sheet"]: [s.name for s in parse.sheets],
+    if parse.sheets:
+        st.markdown(f"**{UI['upload_sheets']}**")
+        st.dataframe(pd.DataFrame({UI["col_sheet"]: [s.name for s in parse.sheets],
                                UI["col_kind"]: [label(SHEET_KINDS, s.kind) for s in parse.sheets],
-                               UI["col_rows"]: [s.rows for s in parse.sheets]}), hide_index=True, width="stretch")
+                                   UI["col_rows"]: [s.rows for s in parse.sheets]}), hide_index=True, width="stretch")
     facts = []
-    if parse.plan_sheets:
-        facts.append(f"{UI['upload_plan']}: {parse.meta.number or ''} {parse.meta.title or ''}".strip())
+    if parse.plan_sheets or parse.kind != "xlsx":
+        issued = f" ({parse.meta.issued_on.strftime('%d/%m/%Y')})" if parse.meta.issued_on else ""
+        facts.append(f"{UI['upload_plan']}: {parse.meta.number or ''}{issued} {parse.meta.title or ''}".strip())
         info = parse.as_json()["plan"]
         facts.append(f"{UI['upload_unit']}: {info['unit'] or '–'}")
         if parse.meta.period:
@@ -125,12 +140,13 @@ def _diff(diff) -> None:  # noqa: ANN001
             st.dataframe(pd.DataFrame(changed).astype(str), hide_index=True, width="stretch")
 
 
-def _import(key: str, name: str, content: bytes) -> None:
+def _import(key: str, name: str, content: bytes, confirmed: list | None = None) -> None:
     from store.importer import import_workbook
 
     bar = st.progress(0.0, text=UI["upload_import"])
     res = import_workbook(eng, content, name, user=user.username, scope=scope,
-                          progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+                          progress=lambda f, m: bar.progress(min(1.0, f), text=m),
+                          accept_targets=(lambda _props: confirmed) if confirmed else None)
     if res.status == "imported":
         bar.progress(1.0, text=UI["upload_warming"])
         data.warm()  # the new quarter shows at once on every view, already computed (the import audited itself)
@@ -162,11 +178,21 @@ def _one(f) -> None:  # noqa: ANN001
             return
         res, diff = _dry_run(f.name, content, key)
         parse = res.parse
-        if parse.sheets:
+        if parse.sheets or parse.targets:
             _summary(parse)
         elif res.errors:  # the file could not be read at all: say why in words, not only in the table
             st.error("\n\n".join([UI["upload_unreadable"].format(file=f.name)] + [_where(p) + p.message for p in res.errors[:3]]),
                      icon=":material/block:")
+        confirmed: list = []
+        refused: list[str] = []
+        if parse.targets:  # a plan document: its target sentences, written only as far as confirmed here
+            from components.target_review import review
+
+            confirmed, refused = review(parse.targets, key, scope.is_admin, _indicator_names())
+            if confirmed:
+                res, diff = _dry_run(f.name, content, key, confirmed)
+            for r in refused:
+                st.error(UI["review_refused"].format(reason=r))
         problems = res.problems
         if any(p.message.startswith(_DUPLICATE) for p in problems):
             st.warning(UI["upload_duplicate"], icon=":material/content_copy:")
@@ -178,18 +204,18 @@ def _one(f) -> None:  # noqa: ANN001
         if problems:
             st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
 
-            copy = _errors_copy(key, content, problems) if parse.size else None
+            copy = _errors_copy(key, content, problems) if parse.size and parse.kind == "xlsx" else None
             if copy is not None:
                 st.download_button(UI["upload_errors_copy"], copy, key=f"errcopy_{key}",
                                    file_name=f.name.rsplit(".", 1)[0] + "_loi.xlsx", mime=XLSX, icon=":material/download:")
         else:
             st.caption(UI["upload_no_problems"])
         _diff(diff)
-        ok = res.status == "dry_run"
+        ok = res.status == "dry_run" and not refused
         if not ok:
             st.error(UI["upload_import_blocked"])
         if st.button(UI["upload_import"], key=f"import_{key}", type="primary", disabled=not ok, icon=":material/publish:"):
-            _import(key, f.name, content)
+            _import(key, f.name, content, confirmed)
             _show_import(st.session_state["upload_done"][key], f.name)
 
 
@@ -236,7 +262,7 @@ def _templates() -> None:
 
 st.caption(UI["upload_intro"].format(limit=settings.get("CCHC_MAX_UPLOAD_MB")))
 st.caption(UI["upload_scope"].format(scope=_scope_text()))
-files = st.file_uploader(UI["upload_files"], type=["xlsx"], accept_multiple_files=True, key="upload_files")
+files = st.file_uploader(UI["upload_files"], type=["xlsx", "docx", "pdf"], accept_multiple_files=True, key="upload_files")
 for uploaded in files or []:
     _one(uploaded)
 _templates()

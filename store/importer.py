@@ -170,16 +170,30 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str | None = None,
                     options: Options | None = None, user: str = "system", scope: Scope = ADMIN,
                     is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None,
-                    via: str = "app") -> ImportResult:
-    """Parse, validate, authorize and (unless dry_run) write one workbook in one transaction, audited in it.
+                    via: str = "app", accept_targets: Callable[[list], list] | None = None) -> ImportResult:
+    """Parse, validate, authorize and (unless dry_run) write one workbook or plan document in one transaction,
+    audited in it.
 
     `user` is recorded on the batch and the audit line; `scope` says what that user may write (every row
-    is judged by store.authorize before its part is written); `via` tells the audit where it came from."""
+    is judged by store.authorize before its part is written); `via` tells the audit where it came from.
+    A document's target proposals are written only as far as `accept_targets` (given the proposals,
+    returning the confirmed and possibly edited ones) confirms them; without it none is written."""
+    from loaders.document import document_kind
+
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
-    parsed = parse_upload(source, file_name, options)  # in a child process with memory and time limits
+    indicators = _indicators(engine) if document_kind(source) is not None else None
+    # in a child process with memory and time limits
+    parsed = parse_upload(source, file_name, options, indicators=indicators)
     result = ImportResult("refused", parsed, problems=list(parsed.problems))
     if not parsed.ok:
+        return result
+    confirmed = accept_targets(list(parsed.targets)) if accept_targets and parsed.targets else []
+    if confirmed and not scope.is_admin:
+        result.problems.append(Problem(FILE, None, None, message("targets_admin_only")))
+        return result
+    if not parsed.plan_sheets and not parsed.frames and not confirmed:
+        result.problems.append(Problem(FILE, None, None, message("document_nothing_to_import", count=len(parsed.targets))))
         return result
     note(0.3, "Đang kiểm tra với dữ liệu đã có")
     try:
@@ -191,12 +205,12 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                 raise Refused([Problem(FILE, None, None, message(
                     "file_duplicate", batch_id=dup.id, when=dup.uploaded_at.strftime("%d/%m/%Y %H:%M")))])
             batch_id = conn.execute(insert(s.import_batches).values(
-                kind=_kind(parsed), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
+                kind=_kind(parsed, bool(confirmed)), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
                 uploaded_by=user, uploaded_at=datetime.now().replace(microsecond=0), status="imported",
                 is_sample=is_sample, counts={}, options=_options_json(options))).inserted_primary_key[0]
             counts: dict[str, int] = {}
             problems: list[Problem] = []
-            for fraction, prepare in _steps(parsed):
+            for fraction, prepare in _steps(parsed, confirmed, indicators):
                 note(fraction, "Đang ghi số liệu")
                 step = prepare(conn, parsed, problems)  # matching only: nothing written yet
                 refusals = authorize(scope, step.claims, user)  # the one scope check of every row
@@ -232,14 +246,21 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     return result
 
 
-def _steps(parsed: ParseResult) -> list[tuple[float, Callable[[Connection, ParseResult, list[Problem]], Step]]]:
-    """The parts of this workbook in writing order (a plan before progress on it, the catalogue before values)."""
+def _steps(parsed: ParseResult, confirmed: list | None = None, indicators: pd.DataFrame | None = None,
+           ) -> list[tuple[float, Callable[[Connection, ParseResult, list[Problem]], Step]]]:
+    """The parts of this workbook in writing order (a plan before progress on it, the catalogue before values);
+    a document's confirmed target proposals are catalogue rows."""
     frames = parsed.frames
     steps = []
     if parsed.plan_sheets:
         steps.append((0.35, _prepare_plan))
     if "indicator_catalogue" in frames:
-        steps.append((0.4, _prepare_catalogue))
+        steps.append((0.4, lambda conn, p, problems: _prepare_catalogue_frame(conn, p.frames["indicator_catalogue"])))
+    if confirmed:
+        from loaders.body_targets import as_catalogue_frame
+
+        frame = as_catalogue_frame(confirmed, indicators, parsed.file_name)
+        steps.append((0.45, lambda conn, _p, _problems: _prepare_catalogue_frame(conn, frame)))
     if "progress" in frames:
         steps.append((0.5, _prepare_progress))
     if "indicator_values" in frames:
@@ -247,6 +268,20 @@ def _steps(parsed: ParseResult) -> list[tuple[float, Callable[[Connection, Parse
     if "par_scores" in frames:
         steps.append((0.7, _prepare_par))
     return steps
+
+
+def _indicators(engine: Engine) -> pd.DataFrame | None:
+    """The stored indicator catalogue, current versions (what a document's target sentences are matched against);
+    None before the database exists or while it is empty (the reference catalogue is used then)."""
+    from store import queries
+
+    try:
+        frame = queries.indicators(engine)
+    except Exception:  # noqa: BLE001 - a database not created yet
+        return None
+    if frame.empty:
+        return None
+    return frame[["code", "name", "unit", "area_code", "direction", "is_rate"]].reset_index(drop=True)
 
 
 def _test_hold(conn: Connection) -> None:
@@ -273,8 +308,8 @@ class _DryRun(Exception):
     """Roll back a complete import that was only a rehearsal."""
 
 
-def _kind(parsed: ParseResult) -> str:
-    kinds = ({"plan"} if parsed.plan_sheets else set()) | {
+def _kind(parsed: ParseResult, targets: bool = False) -> str:
+    kinds = ({"plan"} if parsed.plan_sheets else set()) | ({"indicators"} if targets else set()) | {
         {"progress": "progress", "indicator_catalogue": "indicators", "indicator_values": "values",
          "par_scores": "par"}[k] for k in parsed.frames}
     return kinds.pop() if len(kinds) == 1 else "mixed"
@@ -515,8 +550,8 @@ def _current_versions(conn: Connection) -> dict[str, dict]:
     return {r[0]: dict(zip(VERSION_FIELDS, r[1:])) for r in rows}
 
 
-def _prepare_catalogue(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
-    df = parsed.frames["indicator_catalogue"]
+def _prepare_catalogue_frame(conn: Connection, df: pd.DataFrame) -> Step:
+    """Indicators (a new version where wording or measure changes) and targets of a catalogue frame."""
     existing = {r[0] for r in conn.execute(select(s.indicators.c.code))}
     current = _current_versions(conn)
     ind_rows: dict[str, dict] = {}

@@ -85,6 +85,14 @@ def sqlite_engine(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def seed_documents(tmp_path_factory):
+    """The seed plans rebuilt as .docx, and as PDF converted by LibreOffice, built on first use (tests/documents.py)."""
+    from tests.documents import SeedDocuments
+
+    return SeedDocuments(tmp_path_factory.mktemp("seeddocs"))
+
+
+@pytest.fixture(scope="session")
 def sample_db(tmp_path_factory):
     """A SQLite file with every sample workbook imported (built once per session; copy before writing)."""
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")

@@ -1,5 +1,8 @@
 """Every row of both seed appendices (seed 003: plan 158/KH-UBND 2023; seed 004: Thành phố Nam Định
-2021–2025) comes out of a dry run with the right area, numbers, texts, leads, partners and deadline.
+2021–2025) comes out of a dry run with the right area, numbers, texts, leads, partners and deadline,
+from each of the three formats a plan arrives in: the appendix typed into a workbook, the plan as a
+Word document (python-docx, merged cells and repeated headers as the seeds show them) and that
+document converted to PDF by LibreOffice (tests/documents.py).
 
 The expected table was checked row by row against the appendices in ../shared/seeds/.
 """
@@ -101,11 +104,22 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def parsed(tmp_path_factory):
-    d = tmp_path_factory.mktemp("seedplans")
-    return {"2023": parse_workbook(write_plan(PLAN_2023, d / "p2023.xlsx")),
-            "city": parse_workbook(write_plan(PLAN_CITY, d / "p356.xlsx"))}
+FORMATS = ("xlsx", "docx", "pdf")
+
+
+@pytest.fixture(scope="module", params=FORMATS)
+def parsed(request, tmp_path_factory, seed_documents):
+    fmt = request.param
+    if fmt == "xlsx":
+        d = tmp_path_factory.mktemp("seedplans")
+        out = {"2023": parse_workbook(write_plan(PLAN_2023, d / "p2023.xlsx")),
+               "city": parse_workbook(write_plan(PLAN_CITY, d / "p356.xlsx"))}
+    else:
+        make = seed_documents.docx if fmt == "docx" else seed_documents.pdf
+        out = {"2023": parse_workbook(make("003")), "city": parse_workbook(make("004"))}
+    out["format"] = fmt
+    assert all(out[k].kind == fmt for k in ("2023", "city"))
+    return out
 
 
 def _rows(parsed) -> list[tuple]:
@@ -128,11 +142,18 @@ def test_each_seed_row(parsed, index):
 
 
 def test_plan_metadata_from_title_block(parsed):
+    """A workbook's title block is the appendix's; a document's is its head ("Số: 158/KH-UBND",
+    "Nam Định, ngày 30 tháng 12 năm 2022", "KẾ HOẠCH …"), read from the text, not the file name."""
     m = parsed["2023"].meta
     assert (m.unit, m.period, m.number, m.issued_on.isoformat()) == ("36", (2023, 2023), "158/KH-UBND", "2022-12-30")
-    assert m.title.startswith("NHIỆM VỤ CỤ THỂ THEO TỪNG LĨNH VỰC")
     c = parsed["city"].meta
-    assert (c.unit, c.period, c.number) == ("356", (2021, 2025), None)
+    assert (c.unit, c.period, c.number, c.issued_on) == ("356", (2021, 2025), None, None)
+    if parsed["format"] == "xlsx":
+        assert m.title.startswith("NHIỆM VỤ CỤ THỂ THEO TỪNG LĨNH VỰC")
+    else:
+        assert m.title == "Kế hoạch Cải cách hành chính tỉnh Nam Định năm 2023"
+        assert c.title == "Kế hoạch Nâng cao Chỉ số cải cách hành chính (PAR INDEX) thành phố Nam Định giai đoạn 2021-2025"
+        assert "158" not in parsed["2023"].file_name  # the number came from the text
 
 
 def test_no_errors_and_only_the_expected_warnings(parsed):
@@ -163,7 +184,8 @@ def test_cli_dry_run_json_contract(tmp_path):
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     assert len(lines) == 1  # exactly one JSON object
     out = json.loads(lines[0])
-    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings"}
+    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings", "targets"}
+    assert out["targets"] == []  # a workbook's catalogue sheets are imported as they are, not proposed
     assert out["ok"] is True
     assert out["plan"] == {"unit": "Thành phố Nam Định", "period": [2021, 2025],
                            "title": "DANH MỤC CÁC NHIỆM VỤ NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"}
