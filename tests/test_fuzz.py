@@ -45,7 +45,7 @@ def bases() -> list[tuple[str, list[tuple[str, list[list[object]]]]]]:
     """The valid workbooks mutated: (name, [(sheet, rows)])."""
     return [
         ("plan", [(h.PLAN_SHEET, h.plan_rows())]),
-        ("values", [(h.VALUES_SHEET, h.values_rows(h.VALUE_ROW, h.value_row(unit="356", value=61.5, num=123, den=200)))]),
+        ("values", [(h.VALUES_SHEET, h.values_rows(h.VALUE_ROW, h.value_row(unit="356", unit_name="Thành phố Nam Định", value=61.5, num=123, den=200)))]),
         ("par", [(h.PAR_SHEET, h.par_rows())]),
         ("progress", [(h.PROGRESS_SHEET, [["BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CCHC"], h.PROGRESS_HEADER,
                                           ["36-2023-158/I.1.1", "SP", "Sở Tư pháp", "Quý I/2024", "Hoàn thành", 100, "QĐ 1/QĐ-UBND"]])]),

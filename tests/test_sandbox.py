@@ -84,7 +84,7 @@ def test_a_calamine_abort_on_the_real_file_is_one_refused_file(monkeypatch):
 
 
 def test_the_result_comes_back_whole():
-    data = h.values_book(h.VALUE_ROW, h.value_row(unit="356", value=None, num=3, den=4), h.value_row(quarter=2, value=12.5))
+    data = h.values_book(h.VALUE_ROW, h.value_row(unit="356", unit_name="Thành phố Nam Định", value=None, num=3, den=4), h.value_row(quarter=2, value=12.5))
     here = parse_workbook(data, "v.xlsx")
     there = parse_upload(data, "v.xlsx")
     assert there.ok and there.sha256 == here.sha256 and there.size == here.size
