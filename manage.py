@@ -8,7 +8,7 @@
 --user: the import or rollback is written, scoped and audited as this user (an editor only inside their
 scope, a viewer not at all, a rollback an admin's only); without it, as the oldest enabled admin.
     python manage.py batches
-    python manage.py bench [--rows N] [--quick]
+    python manage.py bench [--rows N] [--quick] [--load]
     python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
 
 Exit codes: 0 ok, 1 the input has errors, 2 wrong usage.
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="đo hiệu năng (tỷ lệ so với mốc đo trong cùng lần chạy)")
     bench.add_argument("--rows", type=int, default=100_000)
     bench.add_argument("--quick", action="store_true", help="ít lần lặp hơn")
+    bench.add_argument("--load", action="store_true",
+                       help="đo tải máy chủ thật qua websocket: 10, 25, 50 người xem, 1 và 2 tiến trình (loadtest/)")
     sub.add_parser("samples", help="tạo lại các tệp mẫu trong data/samples")
     user = sub.add_parser("user", help="quản lý người dùng")
     user.add_argument("action", choices=["add", "passwd", "role", "disable", "enable", "list"])
@@ -251,6 +253,10 @@ def cmd_samples(_args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from loadtest.run import main as load
+
+        return load([], quick=args.quick)
     from bench import run
 
     return run(rows=args.rows, quick=args.quick)
