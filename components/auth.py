@@ -110,13 +110,23 @@ def session_role() -> str | None:
     return "viewer" if _anonymous_read() and not st.query_params.get("login") else None
 
 
+def _secret(name: str) -> str | None:
+    """A value of the app's Streamlit secrets (.streamlit/secrets.toml), or None: the UI reads secrets and passes
+    them down, the store never imports streamlit. No secrets file is fine."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001  (no secrets file, or an unreadable one: as if the value were not set)
+        return None
+    return str(value) if value else None
+
+
 def _authenticator():  # noqa: ANN202
     """The one authenticator of this run (creating two raises DuplicateWidgetID, upstream #156)."""
     from store import users
 
     import streamlit_authenticator as stauth
 
-    key = users.cookie_key()  # raises users.ConfigError for an unsafe key
+    key = users.cookie_key(_secret("cookie_key"))  # raises users.ConfigError for an unsafe key
     everyone = _run_users()
     credentials = users.credentials(rows=list(everyone.values()) if everyone is not None else None)
     authenticator = stauth.Authenticate(credentials, COOKIE_NAME, key, users.COOKIE_DAYS,
