@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None, quick: bool = False) -> int:
                    help="pages per viewer: 1 = each opens a session and renders one page; more = navigation reruns")
     p.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--processes", default="1,2", help="server processes, e.g. 1,2")
+    p.add_argument("--pg-url", default=sv.DEFAULT_PG,
+                   help="a PostgreSQL server where the run may create (and drop) a database of its own")
     args = p.parse_args(argv or [])
     levels = tuple(int(x) for x in args.viewers.split(",")) if not quick else (10,)
     counts = [int(x) for x in args.processes.split(",")]
@@ -196,12 +198,12 @@ def main(argv: list[str] | None = None, quick: bool = False) -> int:
     rows: list[Row] = []
     failures = 0
     for database in databases:
-        if database == "postgresql" and not sv.pg_available():
-            print("| PostgreSQL | – | – | – | – | bỏ qua: không có máy chủ PostgreSQL (TEST_DATABASE_URL) | | | | | | | |")
+        if database == "postgresql" and not sv.pg_available(args.pg_url):
+            print("| PostgreSQL | – | – | – | – | bỏ qua: không có máy chủ PostgreSQL (--pg-url) | | | | | | | |")
             continue
         with tempfile.TemporaryDirectory(prefix=f"cchc-load-{database}-") as tmp:
             db_name = f"cchc_load_{os.getpid()}"
-            url = sv.fresh_pg_database(db_name) if database == "postgresql" else ""
+            url = sv.fresh_pg_database(db_name, args.pg_url) if database == "postgresql" else ""
             try:
                 site = sv.Site(Path(tmp), url)
                 site.init()
@@ -214,7 +216,7 @@ def main(argv: list[str] | None = None, quick: bool = False) -> int:
                     failures += sum(r.failed for r in got)
             finally:
                 if database == "postgresql":
-                    sv.drop_pg_database(db_name)
+                    sv.drop_pg_database(db_name, args.pg_url)
     for r in rows:
         for problem in r.problems[:3]:
             print(f"  lỗi ({r.database}, {r.processes} tiến trình, {r.viewers} người xem): {problem}")

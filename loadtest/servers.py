@@ -66,11 +66,11 @@ def healthy(base_url: str, context=None) -> bool:  # noqa: ANN001
 
 # --- the database -------------------------------------------------------------------------------------------
 def pg_available(url: str | None = None) -> bool:
-    """True when the PostgreSQL server of `url` (or the tests' default) answers."""
+    """True when the PostgreSQL server of `url` (default: the tests' server at 127.0.0.1:5432) answers."""
     from sqlalchemy import create_engine, text
 
     try:
-        engine = create_engine(url or os.environ.get("TEST_DATABASE_URL", DEFAULT_PG), connect_args={"connect_timeout": 3})
+        engine = create_engine(url or DEFAULT_PG, connect_args={"connect_timeout": 3})
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
@@ -84,7 +84,7 @@ def fresh_pg_database(name: str, url: str | None = None) -> str:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    base = make_url(url or os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
+    base = make_url(url or DEFAULT_PG)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # name: ours, never user input
@@ -98,7 +98,7 @@ def drop_pg_database(name: str, url: str | None = None) -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    admin = create_engine(make_url(url or os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)), isolation_level="AUTOCOMMIT")
+    admin = create_engine(make_url(url or DEFAULT_PG), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

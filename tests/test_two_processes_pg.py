@@ -7,6 +7,7 @@ websocket protocol), never a sleep."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 
 import pytest
@@ -19,12 +20,14 @@ ROOT = sv.ROOT
 DB = "cchc_serve_two_processes"
 DEADLINE_S = 20  # the app re-reads the data version every 2 s (components/data.py VERSION_TTL); slack for a busy machine
 
-pytestmark = pytest.mark.skipif(not sv.pg_available(), reason="no PostgreSQL at TEST_DATABASE_URL / 127.0.0.1:5432")
+PG = os.environ.get("TEST_DATABASE_URL", sv.DEFAULT_PG)  # the server; the test makes a database of its own on it
+
+pytestmark = pytest.mark.skipif(not sv.pg_available(PG), reason="no PostgreSQL at TEST_DATABASE_URL / 127.0.0.1:5432")
 
 
 @pytest.fixture
 def pg_site(tmp_path):
-    url = sv.fresh_pg_database(DB)
+    url = sv.fresh_pg_database(DB, PG)
     try:
         site = sv.Site(tmp_path / "a", url, samples=False)
         site.init()
@@ -34,7 +37,7 @@ def pg_site(tmp_path):
             site.manage("import", str(ROOT / "data" / "samples" / name))
         yield site
     finally:
-        sv.drop_pg_database(DB)
+        sv.drop_pg_database(DB, PG)
 
 
 def _overview(server: sv.Server, cookie: str):  # noqa: ANN202
