@@ -297,8 +297,9 @@ http {{
     check = subprocess.run([NGINX, "-t", "-c", str(folder / "nginx.conf")], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t refused the configuration:\n{check.stderr}")
-    proc = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf")], stdout=subprocess.DEVNULL,
-                            stderr=open(folder / "nginx.stderr", "wb"), start_new_session=True)  # noqa: SIM115
+    with open(folder / "nginx.stderr", "wb") as err:
+        proc = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=err,
+                                start_new_session=True)
     proxy = Proxy(https_port, http_port, folder, proc, crt)
     try:
         ctx = proxy.ssl_context()

@@ -19,7 +19,7 @@ REVOKING = ("logout", "sessions_revoked")  # audit actions after which earlier l
 
 
 def _engine() -> Engine:
-    from store.db import shared_engine
+    from store.db import shared_engine  # store.db loads alembic: only when a call needs the app's engine
 
     return shared_engine()
 
