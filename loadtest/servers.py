@@ -116,7 +116,8 @@ class Site:
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         # what all processes of one site must share: the database, the data folder (view data snapshots), the
-        # login cookie's key and Streamlit's cookie secret (an XSRF cookie set by one process is checked by another)
+        # login cookie's key and Streamlit's cookie secret (it signs Streamlit's own cookies; harmless to share, needed
+        # once st.login is used)
         self.env = {**self.env, "CCHC_DATA_DIR": str(self.folder), "DATABASE_URL": self.database_url,
                     "CCHC_COOKIE_KEY": secrets.token_urlsafe(48), "CCHC_LOAD_SAMPLES": "1" if self.samples else "0",
                     "CCHC_ADMIN_PASSWORD": secrets.token_urlsafe(18),
