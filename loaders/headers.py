@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.text import fold
 from loaders.workbook import Grid, column_letter
@@ -159,6 +160,7 @@ EXCLUDES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def header_score(kind: str, role: str, header: str) -> float:
     """How well a folded header names a field, 0–1: 1 for a synonym exactly; a synonym of two words or more
     inside the header scores by how much of the header it covers; all its words in another order a little less."""
@@ -267,7 +269,7 @@ class ColumnChoice:
 
 
 def solve(kind: str, texts: dict[int, str], evidence: dict[int, dict[str, float]] | None = None,
-          skip: set[int] = frozenset(), forced: dict[str, int] | None = None,
+          skip: set[int] = frozenset(), forced: dict[str, int] | None = None, margins: bool = True,
           ) -> tuple[dict[str, int], dict[str, ColumnChoice], set[int]]:
     """Assign the fields of `kind` to the columns as a whole, from header scores (and, given, value evidence).
     Returns (field → column index, field → ColumnChoice, columns that named a field but lost it)."""
@@ -305,7 +307,7 @@ def solve(kind: str, texts: dict[int, str], evidence: dict[int, dict[str, float]
         columns[role] = c
         clear = True
         others: list[str] = []
-        if role not in forced:
+        if role not in forced and margins:
             saved = scores[i][j]
             scores[i][j] = 0.0
             alt = assign(scores)
@@ -463,18 +465,19 @@ def _header_texts(grid: Grid, rows: tuple[int, ...]) -> dict[int, str]:
 
 def _match(kind: str, texts: dict[int, str], evidence: dict[int, dict[str, float]] | None = None,
            forced: dict[str, int] | None = None) -> tuple[int, dict[str, int], dict[int, str]]:
-    score, columns, extra, _choices = _match_full(kind, texts, evidence, forced)
+    score, columns, extra, _choices = _match_full(kind, texts, evidence, forced, margins=False)
     return score, columns, extra
 
 
 def _match_full(kind: str, texts: dict[int, str], evidence: dict[int, dict[str, float]] | None = None,
-                forced: dict[str, int] | None = None) -> tuple[int, dict[str, int], dict[int, str], dict[str, ColumnChoice]]:
+                forced: dict[str, int] | None = None, margins: bool = True,
+                ) -> tuple[int, dict[str, int], dict[int, str], dict[str, ColumnChoice]]:
     skip = set()
     extra: dict[int, str] = {}
     for c, text in texts.items():
         if kind == "indicator_catalogue" and target_year(text):
             skip.add(c)  # "Chỉ tiêu 2025" is a target-year column, not the indicator's name
-    columns, choices, lost = solve(kind, texts, evidence, skip, forced)
+    columns, choices, lost = solve(kind, texts, evidence, skip, forced, margins)
     taken = set(columns.values())
     for c, text in texts.items():
         if c not in taken and c not in lost:
