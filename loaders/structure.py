@@ -48,6 +48,9 @@ def is_closing(text: object) -> bool:
 
 def is_note(text: object) -> bool:
     """Whether a cell's text is a note under a table ("Ghi chú: …")."""
+    raw = clean(text)
+    if raw.startswith(("(*)", "(**)", "* ", "*)")):
+        return True
     f = fold(text)
     return bool(f) and _NOTE.match(f) is not None
 

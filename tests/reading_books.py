@@ -48,7 +48,8 @@ def build(*sheets: SheetSpec) -> bytes:
     bold = Font(bold=True)
     for spec in sheets:
         ws = wb.create_sheet(spec.name)
-        width = spec.width or max((len(r) for r in spec.rows if isinstance(r, (list, Bold))), default=1)
+        width = spec.width or max((len(r.cells if isinstance(r, Bold) else r) for r in spec.rows
+                                  if isinstance(r, (list, Bold))), default=1)
         for i, row in enumerate(spec.rows, start=1):
             if isinstance(row, Merged):
                 c = ws.cell(i, 1, row.value)
