@@ -332,6 +332,13 @@ MESSAGES.update({
     "rule_target_baseline": "Chỉ tiêu «{text}» so với năm {value}, không hợp lý với năm mục tiêu {year}.",
     "rule_hidden_chars": "Đã bỏ {count} ký tự ẩn khỏi nội dung ô ({kinds}); hãy kiểm tra lại nội dung.",
 })
+# Reading what officials write (issue 10): layouts, structure, "no report" cells
+MESSAGES.update({
+    "column_unclear": "Chưa chắc cột {column} («{header}») là cột «{field}»{others}; hãy kiểm tra hoặc chọn lại cột.",
+    "column_unclear_others": " (cũng có thể là cột {columns})",
+    "value_no_report": "Ô «{value}» nghĩa là không báo cáo: không có số liệu cho dòng này.",
+    "heading_skipped": "Dòng tiêu đề mục «{text}» không phải dòng số liệu, đã bỏ qua.",
+})
 HIDDEN_CHAR_KINDS = {"control": "ký tự điều khiển", "bidi": "ký tự đổi chiều chữ", "zero_width": "khoảng trắng độ rộng 0"}
 UPLOAD_REFUSAL_UI = {  # merged into UI below (defined later in this module)
     "upload_unreadable": "Tệp «{file}» bị từ chối, không đọc được:",

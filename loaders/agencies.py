@@ -44,6 +44,116 @@ def agency_key(text: str) -> str:
     return _NOISE.sub("", f)
 
 
+# --- abbreviations made of initials, built from the canonical names themselves ---------------------------
+# the kind word a name starts with, as it is abbreviated ("Văn phòng" → "VP"; "Sở" stays)
+_KIND_WORDS = (("van phong", "VP"), ("uy ban nhan dan", "UBND"), ("so", None), ("phong", None), ("ban", None),
+               ("trung tam", None), ("chi cuc", None), ("dai", None), ("thanh tra", None), ("cong an", None))
+_LEVEL_WORDS = ("tinh", "huyen", "thanh pho", "tp", "thi xa", "xa", "phuong", "thi tran")
+# Vietnamese onsets of more than one letter: an initial that cuts one ("Ngoại" → "N") is a weaker abbreviation
+_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu")
+_WORD_ABBREV = {"uy ban nhan dan": "UBND", "hoi dong nhan dan": "HĐND", "thanh pho": "TP", "van phong": "VP",
+                "cong nghe thong tin": "CNTT", "dai bieu quoc hoi": "ĐBQH"}
+
+
+def _onset(word: str) -> str:
+    f = fold(word)
+    for o in _ONSETS:
+        if f.startswith(o) and len(f) > len(o):
+            return word[:len(o)]
+    return word[:1]
+
+
+def _abbreviate_phrases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, abbrev in _WORD_ABBREV.items():
+            n = len(phrase.split())
+            if fold(" ".join(words[i:i + n])) == phrase:
+                out.append(abbrev)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def abbreviations(name: str) -> list[tuple[str, int]]:
+    """Abbreviated spellings of a canonical agency name, each with its strength (2: every initial is its word's
+    whole onset; 1: some initial cuts an onset, "Ngoại" → "N"; onset forms such as "NgV" are 2).
+
+    The kind word ("Sở", "Phòng", "Văn phòng" → "VP") is kept; the words after it are cut into groups at "và",
+    "-", "&" and ","; each group is written whole or as the initials of its words, the groups joined by "&"
+    (after "và"), "-" or ",": "Sở Lao động - Thương binh và Xã hội" → "Sở LĐ-TB&XH", "Sở LĐ-TB và Xã hội", …;
+    a level word at the end ("tỉnh", "huyện X") stays as written: "Văn phòng Ủy ban nhân dân tỉnh" → "VP UBND tỉnh"."""
+    text = clean(name)
+    words = text.split()
+    if len(words) < 2:
+        return []
+    f = fold(text)
+    kind, kind_abbrev, rest = None, None, text
+    for k, abbrev in _KIND_WORDS:
+        if f.startswith(k + " "):
+            n = len(k.split())
+            kind, kind_abbrev, rest = " ".join(words[:n]), abbrev, " ".join(words[n:])
+            break
+    if kind is None:
+        return []
+    # a level word and the unit's name at the end stay whole ("tỉnh", "huyện Giao Thủy", "thành phố Nam Định")
+    tail = ""
+    rw = rest.split()
+    for i in range(1, len(rw)):
+        two = fold(" ".join(rw[i:i + 2])) in ("thanh pho", "thi xa", "thi tran")
+        if two or fold(rw[i]) in ("tinh", "huyen", "xa", "phuong"):
+            after = rw[i + (2 if two else 1):]
+            if all(w[:1].isupper() for w in after):  # "tỉnh", "huyện Giao Thủy"; not "Xã hội"
+                tail, rw = " ".join(rw[i:]), rw[:i]
+                break
+    rw = _abbreviate_phrases(rw)  # "Ủy ban nhân dân" inside the body is written UBND
+    body = " ".join(rw)
+    parts = re.split(r"\s*(\bvà\b|&|-|,)\s*", body)
+    groups = [p for p in parts[0::2] if p]
+    seps = [{"và": "&"}.get(x, x) for x in parts[1::2]]
+    if not groups or len(groups) > 5 or len(groups) != len(seps) + 1:
+        return []
+
+    def initials(group: str, onsets: bool) -> tuple[str, bool]:
+        out, exact = [], True
+        for w in group.split():
+            if w.isupper() and len(w) > 1:  # already an abbreviation (UBND, HĐND)
+                out.append(w)
+                continue
+            o = _onset(w)
+            exact &= len(o) == 1
+            out.append(o.capitalize() if onsets else w[:1].upper())
+        return "".join(out), exact or onsets
+
+    heads = [kind] + ([kind_abbrev] if kind_abbrev else [])
+    seen: dict[str, int] = {}
+    for mask in range(1 << len(groups)):
+        if mask == 0:
+            continue  # every group whole: the name itself
+        for onsets in (False, True):
+            strength = 2
+            pieces = []
+            for i, g in enumerate(groups):
+                if mask >> i & 1 and len(g.split()) >= 1 and not (g.isupper() and len(g) > 1):
+                    ini, exact = initials(g, onsets)
+                    strength = min(strength, 2 if exact else 1)
+                    pieces.append(ini)
+                else:
+                    pieces.append(g)
+            joined = pieces[0] + "".join(sep + (" " if sep == "," else "") + p for sep, p in zip(seps, pieces[1:]))
+            for h in heads:
+                a = " ".join(x for x in (h, joined, tail) if x)
+                if a != text and seen.get(a, 0) < strength:
+                    seen[a] = strength
+    if kind_abbrev:  # "VP UBND tỉnh": the kind word abbreviated, the rest as written
+        seen.setdefault(" ".join(x for x in (kind_abbrev, body, tail) if x), 2)
+    return list(seen.items())
+
+
 @dataclass(frozen=True)
 class Group:
     """A collective lead ("Các Sở, ban, ngành") and how to find its members."""
@@ -51,21 +161,30 @@ class Group:
     key: str
     label: str
     pattern: str  # regex on the folded cell text
-    members: str  # departments | district_ubnd | commune_ubnd | offices | none
+    members: str  # departments | district_ubnd | commune_ubnd | offices | by_level | police | none
 
 
 # One table drives recognition, labels and expansion. Longer phrases come first.
 GROUPS: tuple[Group, ...] = (
     Group("ubnd_all_levels", "UBND các cấp", r"\bubnd cac cap\b|\buy ban nhan dan cac cap\b", "district_ubnd+commune_ubnd"),
     Group("departments", "Các sở, ban, ngành",
-          r"\b(?:cac )?so,? ban,? nganh(?:,? doan the)?(?: tinh)?\b|\bcac so nganh\b|\bcac so\b(?!\s*:)", "departments"),
+          r"\b(?:cac )?so,? ban,? nganh(?:,? doan the)?(?: tinh)?\b|\bcac so,? nganh(?: tinh)?\b|\bcac so\b(?!\s*:)"
+          r"|\bcac co quan chuyen mon (?:thuoc|truc thuoc) (?:ubnd|uy ban nhan dan) tinh\b", "departments"),
     Group("district_ubnd", "UBND cấp huyện",
           r"\b(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen,? (?:thanh pho|tp)|cac huyen)\b", "district_ubnd"),
     Group("commune_ubnd", "UBND cấp xã",
           r"\b(?:(?:ubnd|uy ban nhan dan) )?(?:cap xa|cac xa,? phuong,? thi tran|cac phuong,? xa|cac xa,? thi tran"
           r"|(?:0?\d+ )?phuong,? xa|cac xa)\b", "commune_ubnd"),
     Group("offices", "Các phòng chuyên môn",
-          r"\bcac phong(?:,? ban)? chuyen mon(?: co lien quan)?(?: thuoc (?:ubnd )?(?:thanh pho|huyen|tp))?\b", "offices"),
+          r"\bcac phong(?:,? ban)?(?: chuyen mon)?(?: co lien quan)?(?: (?:thuoc|truc thuoc) (?:ubnd )?(?:thanh pho|huyen|tp|thi xa))?\b(?!\s*:)"
+          r"|\bcac co quan chuyen mon (?:thuoc|truc thuoc) (?:ubnd|uy ban nhan dan) (?:huyen|thanh pho|tp|thi xa)\b", "offices"),
+    # by the plan's level: a province's specialised agencies are its departments, a district's its offices
+    Group("specialised", "Các cơ quan chuyên môn",
+          r"\bcac co quan chuyen mon(?: (?:thuoc|truc thuoc) (?:ubnd|uy ban nhan dan)(?: cung cap)?)?\b", "by_level"),
+    # the police of the plan's own unit ("Công an huyện" in a district plan), of a level in a province plan
+    Group("local_police", "Công an cấp huyện",
+          r"\bcong an (?:cap huyen|cac huyen(?:,? (?:thanh pho|tp))?|huyen|thanh pho|tp|thi xa)\b", "police"),
+    Group("commune_police", "Công an cấp xã", r"\bcong an (?:cap xa|cac xa(?:,? phuong,? thi tran)?|xa)\b", "none"),
     Group("public_service_units", "Các đơn vị sự nghiệp công lập",
           r"\b(?:cac )?don vi su nghiep(?: cong lap)?(?: thuoc (?:thanh pho|huyen|tp|tinh))?\b", "none"),
     Group("related", "Các cơ quan, đơn vị có liên quan",
@@ -125,6 +244,47 @@ class Resolver:
                 self._add(short, code, unit)
         for alias, code, scope in zip(ref.aliases["alias"], ref.aliases["agency_code"], ref.aliases["scope_unit_code"]):
             self._add(alias, code, scope if isinstance(scope, str) and scope else None)
+        self._add_abbreviations(ag)
+
+    def _add_abbreviations(self, ag) -> None:  # noqa: ANN001 - the agencies DataFrame
+        """The initials of every agency's canonical name (see `abbreviations`), where no real name or alias has
+        the same key. Two agencies of one scope with the same abbreviation: the stronger one takes it (Nội vụ's
+        "NV" over Ngoại vụ's, whose initial cuts the onset "Ng"), neither when they are equal."""
+        claims: dict[tuple[str, str | None], dict[str, int]] = {}  # (key, scope) → {code: strength}
+        spelled: dict[tuple[str, str | None], str] = {}
+        for code, name, short, kind, unit in zip(ag["code"], ag["name"], ag["short_name"], ag["kind"], ag["unit_code"]):
+            if kind in NAME_SCOPED_KINDS:
+                sources, scope = [name], unit
+            elif kind == "district_office":
+                sources, scope = [short], unit
+            elif kind == "people_committee":
+                sources, scope = [], unit
+                u = self.ref.unit(unit)
+                if u is not None and u["level"] == "district":  # "UBND huyện", "UBND TP" in that unit's own plans
+                    typ = fold(u["type"])
+                    for spelled_as in ({"thanh pho": ("UBND thành phố", "UBND TP"), "thi xa": ("UBND thị xã", "UBND TX")}
+                                       .get(typ, ("UBND huyện",))):
+                        k = agency_key(spelled_as)
+                        claims.setdefault((k, scope), {})[code] = 2
+                        spelled[(k, scope)] = spelled_as
+                continue
+            else:
+                continue
+            for src in sources:
+                for a, strength in abbreviations(src):
+                    k = agency_key(a)
+                    if not k:
+                        continue
+                    slot = claims.setdefault((k, scope), {})
+                    slot[code] = max(slot.get(code, 0), strength)
+                    spelled.setdefault((k, scope), a)
+        for (k, scope), codes in claims.items():
+            if any(s2 == scope or s2 is None for _c, s2 in self.keys.get(k, [])):
+                continue  # a real name or alias already spelled this way
+            top = max(codes.values())
+            best = [c for c, v in codes.items() if v == top]
+            if len(best) == 1:
+                self._add(spelled[(k, scope)], best[0], scope)
 
     def _add(self, name: str, code: str, scope: str | None) -> None:
         e = clean(name).casefold()
@@ -227,10 +387,26 @@ class Resolver:
     # --- cells -------------------------------------------------------------------------------
     def resolve_cell(self, value: object, issuer: str, on: date) -> Resolution:
         """Resolve a lead/partner cell for a plan issued by unit `issuer` in force on `on`."""
-        return _resolve_cell_cached(self, clean(value), issuer, on)
+        text = _cell_text(value)
+        res = _resolve_cell_cached(self, text, issuer, on)
+        if "\n" in text and res.errors:
+            # a name wrapped onto two lines ("Sở Nông nghiệp và\nPhát triển nông thôn") reads as one line
+            joined = _resolve_cell_cached(self, clean(value), issuer, on)
+            if not joined.errors:
+                return joined
+        return res
 
 
 NAME_SCOPED_KINDS = ("department", "provincial_other")
+
+
+def _cell_text(value: object) -> str:
+    """A lead or partner cell cleaned line by line: a line break separates two names."""
+    raw = "" if value is None else str(value)
+    if "\n" not in raw and "\r" not in raw:
+        return clean(raw)
+    lines = [clean(x) for x in re.split(r"[\r\n]+", raw)]
+    return "\n".join(x for x in lines if x)
 
 
 @lru_cache(maxsize=4)
@@ -284,7 +460,7 @@ def _members(resolver: Resolver, key: str, issuer: str, on: date) -> tuple[str, 
         issuer = ref.province_at(on)
     province = ref.ancestors(issuer, on)[-1]
     valid = lambda code: ref.agency_valid(code, on)  # noqa: E731
-    for rule in group.members.split("+"):
+    for rule in group.members.split("+"):  # "police", "none": a lead that reports as itself, no members
         if rule == "departments":  # the departments of the issuer's province in force on that date
             out += [c for c in ag.loc[(ag["kind"] == "department") & (ag["unit_code"] == province), "code"] if valid(c)]
         elif rule == "district_ubnd":
@@ -296,6 +472,25 @@ def _members(resolver: Resolver, key: str, issuer: str, on: date) -> tuple[str, 
         elif rule == "offices":
             out += [c for c in ag.loc[(ag["kind"] == "district_office") & (ag["unit_code"] == issuer), "code"] if valid(c)]
     return tuple(dict.fromkeys(out))
+
+
+def _by_level(resolver: Resolver, group: Group, issuer: str, on: date) -> tuple[Group, str]:
+    """The group a level-dependent lead means in a plan of `issuer`, and its label: "Các cơ quan chuyên môn" are
+    a province's departments and a district's offices; "Công an huyện" in a district's plan is that district's
+    police (named after it: "Công an huyện Giao Thủy"), in a province's plan the police of every district."""
+    ref = resolver.ref
+    level = ref.unit_level(issuer)
+    if group.members == "by_level":
+        g = GROUPS_BY_KEY["offices" if level in ("district", "commune") else "departments"]
+        return g, g.label
+    if group.members == "police":
+        if level == "district":
+            u = ref.unit(issuer)
+            if u is not None:
+                name = str(u["name"])
+                return group, "Công an " + name[:1].lower() + name[1:]
+        return group, group.label
+    return group, group.label
 
 
 def _level_gone(resolver: Resolver, group: Group, issuer: str, on: date) -> str | None:
@@ -339,11 +534,12 @@ def _resolve_cell_cached(resolver: Resolver, text: str, issuer: str, on: date) -
             if any(a < m.end() and m.start() < b for a, b in spans):
                 continue
             spans.append((m.start(), m.end()))
+            group, label = _by_level(resolver, group, issuer, on)
             members = resolver.members(group, issuer, on)
             if not members and (gone := _level_gone(resolver, group, issuer, on)):
                 res.errors.append(gone)
                 continue
-            found.append((m.start(), Ref(group.label, None, group.key, members, raw=m.group(0))))
+            found.append((m.start(), Ref(label, None, group.key, members, raw=m.group(0))))
             stated = _STATED_COUNT.search(m.group(0))
             if stated and group.key == "commune_ubnd" and int(stated.group(1)) != len(members):
                 res.warnings.append(message("group_partial", name=_original_span(text, m.group(0)),

@@ -109,7 +109,12 @@ def _normalise(text: str) -> str:
     s = re.sub(r"\s*-\s*", " - ", s)
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"\s+", " ", s).strip(" -/")
-    return _strip_lead(s)
+    s = _strip_lead(s)
+    # "Hằng năm (trước ngày 15/12)", "Hằng năm, chậm nhất ngày 30/11": the day, every year
+    m = re.fullmatch(rf"{_YEARLY}\s+(?:truoc|cham nhat|vao|han)\s+(?:ngay\s+)?(\d{{1,2}}/\d{{1,2}}|thang\s+\d{{1,2}})", s)
+    if m:
+        s = m.group(1) + " hang nam"
+    return s
 
 
 def _strip_lead(s: str) -> str:
@@ -200,6 +205,27 @@ def _every_month(g: dict[str, str | None], period: Period | None) -> Result:
     return _each_year(lambda y: [month_end(y, m) for m in range(1, 13)], period)
 
 
+def _quarter_day(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Trước ngày 10 của tháng cuối quý": day d of March, June, September and December of every year."""
+    d = int(g["d"] or 0)
+    _check_day(d, 3)
+    return _each_year(lambda y: [_day_in(y, d, m) for m in (3, 6, 9, 12)], period)
+
+
+def _month_day(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Trước ngày 25 hằng tháng": day d of every month."""
+    d = int(g["d"] or 0)
+    _check_day(d, 1)
+    return _each_year(lambda y: [_day_in(y, d, m) for m in range(1, 13)], period)
+
+
+def _in_year(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Trong năm", "Cả năm": by the end of the plan's year (each year of a longer plan)."""
+    if period is not None and period[0] == period[1]:
+        return "once", (date(period[0], 12, 31),)
+    return _each_year(lambda y: [date(y, 12, 31)], period)
+
+
 def _every_year(g: dict[str, str | None], period: Period | None) -> Result:
     return _each_year(lambda y: [date(y, 12, 31)], period)
 
@@ -252,9 +278,20 @@ _RULES: list[tuple[re.Pattern[str], Callable[[dict[str, str | None], Period | No
     # "6 tháng đầu năm 2023" → 30/06, "6 tháng cuối năm 2023" → 31/12
     (re.compile(rf"(?P<n>\d{{1,2}}|sau)\s+thang\s+(?P<part>dau|cuoi)\s+nam"
                 rf"(?:\s+(?P<y>\d{{4}})|\s+{_YEARLY})?"), _first_months),
-    # "Định kỳ 6 tháng", "6 tháng, hàng năm", "6 tháng một lần"
-    (re.compile(rf"(?:6|sau)\s+thang(?:\s+(?:mot|1)\s+lan)?(?:\s+(?:va\s+)?(?:{_YEARLY}|ca\s+nam))?"),
-     _half_years),
+    # "Định kỳ 6 tháng", "6 tháng, hàng năm", "6 tháng một lần", "Định kỳ 6 tháng, năm", "6 tháng đầu năm và cả năm"
+    (re.compile(rf"(?:6|06|sau)\s+thang(?:\s+(?:mot|1)\s+lan)?(?:\s+dau\s+nam)?"
+                rf"(?:\s+(?:va\s+)?(?:{_YEARLY}|ca\s+nam|nam|cuoi\s+nam))?"), _half_years),
+    # "Trước ngày 10 của tháng cuối quý", "trước ngày 15 tháng cuối quý", "ngày 20 của tháng cuối kỳ báo cáo",
+    # "Hằng quý (trước ngày 15 tháng cuối quý)"
+    (re.compile(r"(?:(?:hang|moi)\s+quy\s+)?(?:(?:truoc|cham\s+nhat|vao)\s+)?(?:la\s+)?(?:ngay\s+)?(?P<d>\d{1,2})\s+(?:cua\s+)?"
+                r"thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?(?:quy|ky(?:\s+bao\s+cao)?)"), _quarter_day),
+    # "Trước ngày 25 hằng tháng", "ngày 20 hàng tháng"
+    (re.compile(r"(?P<d>\d{1,2})\s+(?:cua\s+)?(?:hang|moi)\s+thang"), _month_day),
+    # "Định kỳ hằng quý, 6 tháng, năm", "Hằng quý, 6 tháng và năm"
+    (re.compile(rf"(?:hang|moi)\s+quy(?:\s+(?:va\s+)?(?:6|06|sau)\s+thang)?(?:\s+(?:va\s+)?(?:hang\s+|ca\s+)?nam)?"),
+     _every_quarter),
+    # "Trong năm", "Cả năm", "Trong năm kế hoạch"
+    (re.compile(r"(?:ca\s+)?nam(?:\s+ke\s+hoach)?"), _in_year),
     (re.compile(rf"(?:hang|moi)\s+quy(?:\s+(?:va\s+)?{_YEARLY})?"), _every_quarter),
     (re.compile(rf"(?:hang|moi)\s+thang(?:\s+(?:va\s+)?{_YEARLY})?"), _every_month),
     (re.compile(_YEARLY), _every_year),  # "Hàng năm", "Định kỳ hàng năm"

@@ -70,6 +70,8 @@ class SheetScan:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 inclusive
     merged_cells: int = 0
     flags: dict[tuple[int, int], str] = field(default_factory=dict)  # error text ("#DIV/0!") or "TRUE"/"FALSE"
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells whose number format shows a percentage
+    bold: set[tuple[int, int]] = field(default_factory=set)  # cells in a bold font (headings, headers)
     canonical: bool = True  # every block took the fast path
     row_cell: tuple[int, int] | None = None  # the cell of the farthest row
     col_cell: tuple[int, int] | None = None  # the cell of the farthest column
@@ -215,11 +217,70 @@ def _flag_text(kind: bytes, value: bytes | None) -> str:
 
 
 # --- the sheet scan ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Styles:
+    """What the workbook's styles part says about its cell formats (cellXfs indices): which show a number as a
+    percentage, which are bold. Read once per package from xl/styles.xml; advisory (a damaged part reads as none)."""
+
+    percent: frozenset[int] = frozenset()
+    bold: frozenset[int] = frozenset()
+
+    def pattern(self) -> re.Pattern[bytes] | None:
+        """A regex finding the cells of these styles in sheet XML (their row, column and style index)."""
+        ids = sorted(self.percent | self.bold)
+        if not ids:
+            return None
+        alt = b"|".join(str(i).encode() for i in ids)
+        return re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + alt + rb')"')
+
+
+_BUILTIN_PERCENT = {9, 10}
+MAX_STYLED = 2_000_000  # styled cells remembered per sheet
+
+
+def _is_percent_code(code: str) -> bool:
+    """Whether a number format code shows a percentage: a '%' outside quotes and not escaped."""
+    code = re.sub(r'"[^"]*"|\\.', "", code)
+    return "%" in code.split(";")[0]
+
+
+def read_styles(zf: zipfile.ZipFile) -> Styles:
+    """The percent and bold cell formats of a workbook (empty when it has no readable styles part)."""
+    names = {i.filename: i for i in zf.infolist()}
+    info = names.get("xl/styles.xml") or next((i for n, i in names.items() if n.lower().endswith("styles.xml")), None)
+    if info is None or info.file_size > MAX_SMALL_PART:
+        return Styles()
+    try:
+        root = SafeET.fromstring(zf.read(info))
+    except (ParseError, DefusedXmlException, *_ZIP_ERRORS):
+        return Styles()
+    ns = {"m": _NS_MAIN}
+    codes = {int(n.get("numFmtId", "-1")): n.get("formatCode", "") for n in root.iterfind("m:numFmts/m:numFmt", ns)}
+    bold_fonts = set()
+    for i, font in enumerate(root.iterfind("m:fonts/m:font", ns)):
+        b = font.find("m:b", ns)
+        if b is not None and b.get("val", "1").lower() not in ("0", "false"):
+            bold_fonts.add(i)
+    percent, bold = set(), set()
+    for i, xf in enumerate(root.iterfind("m:cellXfs/m:xf", ns)):
+        try:
+            fmt, font = int(xf.get("numFmtId", "0")), int(xf.get("fontId", "0"))
+        except ValueError:
+            continue
+        if fmt in _BUILTIN_PERCENT or fmt in codes and _is_percent_code(codes[fmt]):
+            percent.add(i)
+        if font in bold_fonts:
+            bold.add(i)
+    return Styles(frozenset(percent), frozenset(bold))
+
+
 class _SheetScanner:
     """Feeds blocks of one sheet's XML (each cut right after a `</row>`) and accumulates a SheetScan."""
 
-    def __init__(self, scan: SheetScan) -> None:
+    def __init__(self, scan: SheetScan, styles: Styles | None = None) -> None:
         self.s = scan
+        self.styles = styles
+        self.style_re = styles.pattern() if styles is not None else None
         self.row_index = 0  # the general path's cursor, as calamine keeps it
         self.col_index = 0
         self.first = True
@@ -255,6 +316,20 @@ class _SheetScanner:
             self._general(buf, start, end)
         if buf.find(b"mergeCell", start, end) >= 0:
             self._merges(buf, start, end)
+        if self.style_re is not None:
+            self._styled(buf, start, end)
+
+    def _styled(self, buf: bytes, start: int, end: int) -> None:
+        s, st = self.s, self.styles
+        for col, row, idx in self.style_re.findall(buf, start, end):
+            if len(s.percent) + len(s.bold) >= MAX_STYLED:
+                return
+            pos = (int(row) - 1, column_index(col))
+            i = int(idx)
+            if i in st.percent:
+                s.percent.add(pos)
+            if i in st.bold:
+                s.bold.add(pos)
 
     def _fast(self, buf: bytes, start: int, end: int) -> None:
         # the last cell of the block: with rows ascending, the block's farthest row
@@ -372,10 +447,11 @@ def _read_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
         yield rest, 0, len(rest)
 
 
-def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetScan:
-    """Stream one worksheet part and measure it (see the module docstring)."""
+def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, styles: Styles | None = None) -> SheetScan:
+    """Stream one worksheet part and measure it (see the module docstring); with `styles`, note the cells of its
+    percent and bold formats in the same pass."""
     scan = SheetScan(name, info.filename)
-    scanner = _SheetScanner(scan)
+    scanner = _SheetScanner(scan, styles)
     for buf, start, end in _read_blocks(zf, info):
         scanner.feed(buf, start, end)
     return scan
@@ -637,6 +713,7 @@ class Package:
     infos: list[zipfile.ZipInfo]
     visible: list[tuple[str, str]]  # (sheet name, part)
     hidden: list[str]
+    styles: Styles = field(default_factory=Styles)
 
     def size(self, part: str) -> int:
         """Uncompressed size of a part."""
@@ -645,7 +722,7 @@ class Package:
     def measure(self, name: str, part: str) -> SheetScan:
         """Scan one visible worksheet and check its limits; InspectionError (naming the sheet) when refused."""
         try:
-            scan = scan_sheet(self.zf, self.zf.getinfo(part), name)
+            scan = scan_sheet(self.zf, self.zf.getinfo(part), name, self.styles)
         except InspectionError as exc:
             raise InspectionError([p if p.sheet != FILE else Problem(name, p.row, p.column, p.message, p.severity)
                                    for p in exc.problems]) from exc
@@ -674,7 +751,7 @@ def open_package(data: bytes) -> Package:
         _nested_magic(zf, infos)
         _content_types(zf)
         visible, hidden = _sheets(zf, names)
-        return Package(zf, infos, visible, hidden)
+        return Package(zf, infos, visible, hidden, read_styles(zf))
     except _ZIP_ERRORS as exc:
         zf.close()
         raise _refuse("file_corrupt", detail="một phần của tệp nén bị hỏng hoặc bị cắt cụt") from exc

@@ -38,6 +38,13 @@ class SheetInfo:
     name: str
     kind: str
     rows: int
+    # field → the column chosen for it (letter, whether it won clearly, the close alternatives): the layout read
+    mapping: dict[str, headers.ColumnChoice] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """field → column letter of the layout used."""
+        return {f: ch.column for f, ch in sorted(self.mapping.items(), key=lambda kv: kv[1].index)}
 
 
 @dataclass
@@ -66,6 +73,16 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def columns(self) -> dict[str, dict[str, str]]:
+        """{sheet: {field: column letter}} of every sheet read as a table (the dry run's "columns")."""
+        return {s.name: s.columns for s in self.sheets if s.mapping}
+
+    @property
+    def layouts(self) -> dict[str, dict[str, dict]]:
+        """{sheet: {field: {"column", "clear", "score", "header", "others"}}}: the mapping with its certainty."""
+        return {s.name: {f: ch.as_json() for f, ch in s.mapping.items()} for s in self.sheets if s.mapping}
 
     @property
     def outputs(self) -> list:
@@ -171,8 +188,9 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
                 result.problems.append(Problem(grid.name, None, None, message("sheet_unknown"), "warning"))
             continue
         missing = _missing(table)
+        result.problems += _unclear(grid.name, table)
         if missing:
-            result.sheets.append(SheetInfo(grid.name, table.kind, 0))
+            result.sheets.append(SheetInfo(grid.name, table.kind, 0, table.mapping))
             result.problems.append(Problem(grid.name, table.header_row + 1, None,
                                            message("missing_columns", columns=", ".join(missing))))
             continue
@@ -197,7 +215,7 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
             sheet = read_plan_sheet(grid, table, result.meta, resolver_for(ref))
             result.plan_sheets.append(sheet)
             result.problems += sheet.problems
-            result.sheets.append(SheetInfo(grid.name, table.kind, len(sheet.outputs)))
+            result.sheets.append(SheetInfo(grid.name, table.kind, len(sheet.outputs), table.mapping))
             continue
         reader = {
             "progress": progress.read_progress_sheet,
@@ -208,7 +226,7 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
         }[table.kind]
         frame, problems = reader(grid, table, title, ref, options)
         result.problems += problems
-        result.sheets.append(SheetInfo(grid.name, table.kind, len(frame)))
+        result.sheets.append(SheetInfo(grid.name, table.kind, len(frame), table.mapping))
         if frame.empty and not any(p.severity == "error" for p in problems):
             result.problems.append(Problem(grid.name, None, None, message("sheet_no_rows"), "warning"))
         key = "indicator_values" if table.kind == "indicator_values_wide" else table.kind
@@ -270,6 +288,19 @@ def _check_rates(result: ParseResult, options: Options) -> list[Problem]:
                                      column=headers.ROLE_LABELS["value"], indicator=name))
         if len(out) >= rules.MAX_PROBLEMS:
             break
+    return out
+
+
+def _unclear(sheet: str, table: headers.Table) -> list[Problem]:
+    """A warning for each field whose column did not win clearly (the uploader is asked to check or choose)."""
+    out = []
+    for f, ch in table.mapping.items():
+        if ch.clear:
+            continue
+        others = message("column_unclear_others", columns=", ".join(ch.others)) if ch.others else ""
+        out.append(Problem(sheet, table.header_row + 1, ch.column, message(
+            "column_unclear", column=ch.column, header=clean(ch.header), field=headers.ROLE_LABELS.get(f, f),
+            others=others), "warning"))
     return out
 
 

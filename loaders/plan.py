@@ -17,6 +17,7 @@ from loaders.agencies import Ref, Resolver
 from loaders.deadlines import parse_deadline
 from loaders.headers import ROLE_LABELS, Table, is_column_number_row, is_repeated_header
 from loaders.reference import Reference
+from loaders import structure
 from loaders.text import clean, fold, roman_to_int
 from loaders.workbook import Grid, column_letter
 from model import Deadline, Problem
@@ -233,18 +234,27 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
         # a banner: one text spread over the whole row by a horizontal merge (or alone in the row)
         distinct = {_s(v) for v in values}
         banner = _s(values[0]) if len(distinct) == 1 else None
-        if _STOP.match(first) and task_v is None and out_v is None and dl_v is None:
-            stopped = True
+        bold = grid.is_bold_row(r)
+        texts = [v for v in values if isinstance(v, str)]
+        lead_free = lead_v is None or structure.is_closing(lead_v) or lead_v in (task_v, no_v)
+        dl_free = dl_v is None or structure.is_closing(dl_v) or dl_v in (task_v, no_v)
+        if (_STOP.match(first) and task_v is None and out_v is None and dl_v is None) or (
+                lead_free and dl_free and any(structure.is_closing(t) for t in texts)) or (
+                banner is not None and lead_free and structure.is_signer_name(banner)):
+            stopped = True  # the document's closing block: "Nơi nhận", "- Lưu: VT", "KT. CHỦ TỊCH", the signer
             continue
-        if _NOTE.match(first) and lead_v in (None, values[0]):
+        if (_NOTE.match(first) or structure.is_note(values[0])) and lead_v in (None, values[0]):
             continue
-        # --- area rows: Roman numeral in STT (name there or in the next cell), or a banner
-        roman_src = _s(no_v) if no_v is not None else (banner or "")
-        m = _ROMAN_CELL.match(roman_src) if roman_src else None
-        if m and roman_to_int(m.group(1)) and (banner or lead_v is None or lead_v == task_v or lead_v == no_v):
-            name = clean(m.group(2)) or _s(task_v if task_v != no_v else out_v)
-            area_no, area_text, area_code = m.group(1), name, area_of(name)
-            if area_code is None:
+        # --- area rows: a heading numeral in STT (name there or in the next cell), or a banner
+        merged = banner is not None and len(values) > 1
+        found = _heading(no_v, task_v, out_v, banner, bold or merged) if lead_free else None
+        if found is not None and not found[2] and not (dl_free and (bold or merged or area_of(found[1]))):
+            found = None  # "1 | Rà soát … | | Quý I": a numbered task whose lead is missing, reported below
+        if found is not None:
+            numeral, name, strong = found
+            code = area_of(name)
+            area_no, area_text, area_code = numeral, name, code
+            if code is None and roman_to_int(numeral) is not None:
                 out.problems.append(Problem(grid.name, excel_row, _letter(col["task"]),
                                             message("area_unknown", text=name), "warning"))
             task_no = task_text = None
@@ -280,8 +290,10 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
         out_text = _s(out_v) if col["output"] is not None else ""
         outputs = split_outputs(str(out_v)) if out_text else [(None, task_text)]
         lead_s, partner_s = _s(lead_v), _s(get("partner"))
-        leads = resolver.resolve_cell(lead_s, issuer, on) if lead_s else None
-        partners = resolver.resolve_cell(partner_s, issuer, on)
+        # the cell as typed: a line break inside it separates two names
+        leads = resolver.resolve_cell(lead_v if isinstance(lead_v, str) else lead_s, issuer, on) if lead_s else None
+        partner_v = get("partner")
+        partners = resolver.resolve_cell(partner_v if isinstance(partner_v, str) else partner_s, issuer, on)
         if not lead_s:
             out.problems.append(Problem(grid.name, excel_row, _letter(col["lead"]),
                                         message("required_blank", column=ROLE_LABELS["lead"])))
@@ -318,6 +330,40 @@ def read_plan_sheet(grid: Grid, table: Table, meta: PlanMeta, resolver: Resolver
     if not out.outputs and not any(p.severity == "error" for p in out.problems):
         out.problems.append(Problem(grid.name, None, None, message("sheet_no_rows")))
     return out
+
+
+def _heading(no_v: object, task_v: object, out_v: object, banner: str | None, strong_row: bool,
+             ) -> tuple[str, str, bool] | None:
+    """(numeral, name, strong) of an area heading row: a Roman numeral, a capital letter or "Phần …" in the STT
+    cell or at the start of a banner, with the name there or in the task cell; an Arabic number when the row is
+    merged across or bold. `strong` is True for the numberings that are headings by themselves."""
+    no_s = _s(no_v)
+    task_s = _s(task_v) if task_v is not None and task_v != no_v else ""
+    out_s = _s(out_v) if out_v is not None and out_v not in (task_v, no_v) else ""
+    if out_s:
+        return None  # a row with an output is a task
+    candidates = []
+    if no_s:
+        candidates.append(f"{no_s} {task_s}".strip() if structure.heading(no_s) or no_s.rstrip(".").isdigit() else no_s)
+    if banner:
+        candidates.append(banner)
+    elif not no_s and task_s:
+        candidates.append(task_s)
+    for text in candidates:
+        h = structure.heading(text, strong_row)
+        if h is None and no_s.rstrip(".").isdigit() and task_s:
+            h = structure.heading(f"{no_s.rstrip('.')}. {task_s}", True)
+            if h is not None:
+                return h[0], h[1], False
+            continue
+        if h is not None:
+            numeral, name = h
+            name = name or task_s
+            if not name:
+                continue
+            strong = not numeral.isdigit()
+            return numeral, name, strong
+    return None
 
 
 def _letter(c: int | None) -> str | None:

@@ -16,7 +16,7 @@ import pandas as pd
 import settings
 
 from catalogue import REPORT_STATUSES, message
-from loaders import rules
+from loaders import rules, structure
 from loaders.headers import ROLE_LABELS, Table, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -72,6 +72,15 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
         get = lambda role: grid.cell(r, cols[role]) if role in cols else None  # noqa: E731
         excel_row = r + 1
         ref_v, out_v, agency_v, status_v = get("ref"), get("output"), get("agency"), get("status")
+        merged = bool(grid.origin) and _merged_row(grid, r, cols)
+        first_v = next((v for v in row if v is not None), None)
+        if merged or agency_v is None or status_v is None or structure.is_closing(first_v):
+            # a heading ("I. Cải cách thể chế", "A. KHỐI SỞ", a bold or merged title), a note or the closing block
+            what = structure.row_kind([v for v in row if v is not None], grid.is_bold_row(r), merged)
+            if what == "closing":
+                break
+            if what in ("heading", "note"):
+                continue
         if ref_v is None and out_v is None and agency_v is None:
             continue  # a note or signature line under the table
         if agency_v is None:
@@ -111,8 +120,11 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
                 continue
             if code in rules.WARNINGS:
                 problems.append(rules.number_problem(code, grid.name, excel_row, letter.get("percent"), ROLE_LABELS["percent"], percent))
-            if 0 < pct <= 1 and isinstance(percent, float) and not float(percent).is_integer():
-                pct *= 100  # a cell formatted as % stores 0.85
+            if isinstance(percent, (int, float)):
+                if (r, cols["percent"]) in grid.percent:
+                    pct *= 100  # the cell's format shows a percentage: 0,855 is shown (and meant) as 85,5 %
+                elif not grid.styled and 0 < pct <= 1 and isinstance(percent, float) and not float(percent).is_integer():
+                    pct *= 100  # no formats known (a document's table): 0.85 can only mean 85 %
             if not 0 <= pct <= 100:
                 problems.append(Problem(grid.name, excel_row, letter.get("percent"), message(
                     "value_out_of_range", value=pct, column=ROLE_LABELS["percent"], low=0, high=100)))
@@ -132,3 +144,9 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
             "col_period": letter.get("period"),
         })
     return pd.DataFrame.from_records(records), problems
+
+
+def _merged_row(grid: Grid, r: int, cols: dict[str, int]) -> bool:
+    """Whether one merged range spans the row's data columns (a banner heading or a note)."""
+    used = sorted(cols.values())
+    return len(used) >= 2 and grid.merged_across(r, used[0], used[-1])

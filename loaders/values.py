@@ -16,7 +16,7 @@ import pandas as pd
 from datetime import date, datetime
 
 from catalogue import message
-from loaders import rules
+from loaders import rules, structure
 from loaders.headers import ROLE_LABELS, Table, parse_period_header
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -27,6 +27,39 @@ from model import Problem
 _Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})|(\d{4})\s*-?\s*q([1-4])|(?:nam\s*)?(\d{4}))$")
 MAX_ERRORS = 200  # one bad column should not bury the user under 100k messages
+# cells that say "no report" (the sheets' titles define them so): no value, a warning, never an error
+NO_REPORT = frozenset({"-", "x", "X", "—", "–", "--", "- ", " -", " - ", "x ", " x", "...", "…", "-/-", "−"})
+
+
+def _no_report(values: pd.Series | None) -> tuple[pd.Series | None, np.ndarray]:
+    """The column with its "no report" cells blanked, and where they were."""
+    if values is None:
+        return None, np.zeros(0, bool)
+    mask = values.isin(NO_REPORT).to_numpy()
+    if not mask.any():
+        return values, mask
+    return values.where(~mask, None), mask
+
+
+def _percent_rows(grid: Grid, col: int, start: int, n: int) -> np.ndarray:
+    """Positions (from row `start`) of the cells of column `col` whose format shows a percentage."""
+    if not grid.percent:
+        return np.zeros(0, dtype=np.int64)
+    rows = [r - start for r, c in grid.percent if c == col and start <= r < start + n]
+    return np.array(sorted(rows), dtype=np.int64)
+
+
+def _scale_percent(num: pd.Series, raw: pd.Series, positions: np.ndarray) -> pd.Series:
+    """×100 the numbers typed in a percent-formatted cell (0,455 shown as 45,5 %); text ("45,5%") is read as written."""
+    if not len(positions):
+        return num
+    arr = raw.to_numpy(dtype=object)
+    pos = [p for p in positions.tolist() if p < len(arr) and isinstance(arr[p], (int, float, np.integer, np.floating))
+           and not isinstance(arr[p], bool)]
+    if pos:
+        num = num.copy()
+        num.iloc[pos] = num.iloc[pos] * 100.0
+    return num
 
 
 def _numbers(values: pd.Series, sheet: str, rows: pd.Series, column: str | None, label: str,
@@ -118,16 +151,27 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     if table.kind == "indicator_values_wide":
         period_cols = [(c, parse_period_header(t)) for c, t in table.extra.items() if parse_period_header(t)]
         parts = []
+        no_report: list[tuple[int, str]] = []  # (excel row, column letter) of "no report" cells
         for c, (y, q) in period_cols:
             raw = columns[c] if c < len(columns) else pd.Series([None] * n_body, dtype=object)
+            raw, mask = _no_report(raw)
+            if mask.any():
+                no_report += [(int(x), column_letter(c), clean(t)) for x, t in
+                              zip(excel_row[mask].head(MAX_ERRORS), columns[c][mask].head(MAX_ERRORS))]
             parts.append(pd.DataFrame({"ind": ind, "unit_code": unit_code, "unit_name": unit_name, "raw": raw,
                                        "year": float(y), "quarter": float(q) if q else np.nan,
                                        "row": excel_row, "col": column_letter(c)}))
         df = pd.concat(parts, ignore_index=True)
         df = df[df["raw"].notna()].reset_index(drop=True)
         value = pd.Series(np.nan, index=df.index)
+        letters = {column_letter(c): c for c, _ in period_cols}
         for col, idx in df.groupby("col", sort=False).groups.items():
-            value.loc[idx] = _numbers(df.loc[idx, "raw"], sheet, df.loc[idx, "row"], col, ROLE_LABELS["value"], pending).to_numpy()
+            raw_c = df.loc[idx, "raw"]
+            num = _numbers(raw_c, sheet, df.loc[idx, "row"], col, ROLE_LABELS["value"], pending)
+            if grid.percent:
+                pct = {r + 1 for r, cc in grid.percent if cc == letters[col]}  # excel rows
+                num = _scale_percent(num, raw_c, np.flatnonzero(df.loc[idx, "row"].isin(pct).to_numpy()))
+            value.loc[idx] = num.to_numpy()
         present = df["raw"].notna()
         df["numerator"] = np.nan
         df["denominator"] = np.nan
@@ -152,13 +196,29 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
                                               **rules.year_as_date(v, ROLE_LABELS["period"], period=True)) if isinstance(v, (date, datetime))
                                 else Problem(sheet, int(r), column_letter(cols["period"]), message("period_invalid", value=clean(v))))
         nothing = pd.Series(np.nan, index=df.index)
-        parsed = {role: _numbers(get(role), sheet, excel_row, column_letter(cols[role]), ROLE_LABELS[role], pending)
+        figures: dict[str, pd.Series] = {}
+        no_report_mask = np.zeros(len(df), bool)
+        no_report_text = pd.Series([None] * len(df), dtype=object)
+        for role in ("value", "numerator", "denominator"):
+            if role in cols:
+                raw_role = get(role)
+                figures[role], mask = _no_report(raw_role)
+                if mask.any():
+                    no_report_mask |= mask
+                    no_report_text = no_report_text.where(~mask, raw_role)
+        parsed = {role: _numbers(figures[role], sheet, excel_row, column_letter(cols[role]), ROLE_LABELS[role], pending)
                   if role in cols else nothing for role in ("value", "numerator", "denominator")}
+        if "value" in cols and grid.percent:
+            parsed["value"] = _scale_percent(parsed["value"], figures["value"],
+                                             _percent_rows(grid, cols["value"], start, n_body))
         value = parsed["value"]
-        present = (get("value").notna() if "value" in cols else pd.Series(False, index=df.index))
+        present = (figures["value"].notna() if "value" in cols else pd.Series(False, index=df.index))
         for role in ("numerator", "denominator"):
             if role in cols:
-                present |= get(role).notna()
+                present |= figures[role].notna()
+        gone = no_report_mask & ~present.to_numpy()
+        no_report = [(int(x), column_letter(cols.get("value", cols.get("numerator", 0))), clean(t))
+                     for x, t in zip(excel_row[gone].head(MAX_ERRORS), no_report_text[gone].head(MAX_ERRORS))]
         df["numerator"], df["denominator"] = parsed["numerator"], parsed["denominator"]
         df["col"] = column_letter(cols["value"]) if "value" in cols else column_letter(cols.get("numerator", 0))
     # drop rows that are entirely empty (blank lines, trailing formatting); a row whose figures were all
@@ -167,9 +227,15 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     if unit_name is not None:
         blank &= df["unit_name"].isna()
     keep = ~blank & present.to_numpy()
+    skipped_rows = _structure_rows(grid, table, start, [i for i, _p in pending], df)
+    if skipped_rows:
+        keep &= ~df["row"].isin(skipped_rows).to_numpy()
+        problems = [p for p in problems if p.row not in skipped_rows]
     year_blank = np.equal(year_cell.to_numpy(dtype=object), None) if year_cell is not None else np.zeros(len(df), bool)
     kept = set(np.flatnonzero(keep).tolist()) if pending else set()
     problems += [p for i, p in pending if i in kept][: MAX_ERRORS * 2]
+    problems += [Problem(sheet, r, c, message("value_no_report", value=t), "warning") for r, c, t in no_report[:MAX_ERRORS]
+                 if r not in skipped_rows]
     df, value, year_blank = df[keep].copy(), value[keep], year_blank[keep]
     # a rate may come as numerator/denominator only: value = 100·num/den
     value = value.where(value.notna(), 100.0 * df["numerator"] / df["denominator"].where(df["denominator"] != 0))
@@ -199,6 +265,25 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
         "value": df["value"], "numerator": df["numerator"], "denominator": df["denominator"], "col": df["col"],
     })
     return out.reset_index(drop=True), problems[: MAX_ERRORS * 2]
+
+
+def _structure_rows(grid: Grid, table: Table, start: int, refused: list[int], df: pd.DataFrame) -> set[int]:
+    """Excel rows that are no data: a heading ("I. Chỉ tiêu về TTHC"), a note merged under the table ("Ghi chú: Số
+    liệu … là số liệu ước"), the closing block. Only rows whose figures were refused, or that hold a merged range,
+    are looked at (a big sheet's data rows cost nothing here)."""
+    rows = df["row"].to_numpy()
+    look = {int(rows[i]) for i in refused if 0 <= i < len(rows)}
+    width = max(table.columns.values(), default=0)
+    if grid.origin:
+        look |= {r + 1 for (r, c), (r0, c0) in grid.origin.items() if r >= start and c0 < c and r0 == r}
+    out: set[int] = set()
+    for excel_r in sorted(look):
+        r = excel_r - 1
+        what = structure.row_kind([v for v in grid.row(r) if v is not None], grid.is_bold_row(r),
+                                  width > 0 and grid.merged_across(r, 0, width))
+        if what is not None:
+            out.add(excel_r)
+    return out
 
 
 def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> list[Problem]:

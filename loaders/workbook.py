@@ -43,8 +43,15 @@ class Grid:
 
     def __init__(self, name: str, rows: list[list[object]] | None = None,
                  origin: dict[tuple[int, int], tuple[int, int]] | None = None, raw: list[list[object]] | None = None,
-                 flags: dict[tuple[int, int], str] | None = None) -> None:
+                 flags: dict[tuple[int, int], str] | None = None, percent: set[tuple[int, int]] | None = None,
+                 bold: set[tuple[int, int]] | None = None, styled: bool = False) -> None:
         self.name = name
+        # cell formats from the styles (loaders/inspection.py): a percent format shows 0,455 as 45,5 %; bold rows are
+        # headings. `styled` says the formats were read (a document's table has none: the readers then guess)
+        self.percent = percent or set()
+        self.bold = bold or set()
+        self.styled = styled
+        self._bold_rows: set[int] | None = None
         self._rows = rows
         self._raw = raw
         self.origin = origin or {}
@@ -95,6 +102,23 @@ class Grid:
         src = self._rows if self._rows is not None else self._raw
         return not any(v is not None and v != "" for row in src or [] for v in row)
 
+    def is_bold_row(self, r: int) -> bool:
+        """Whether the row's first non-blank cell is in a bold font."""
+        if not self.bold:
+            return False
+        if self._bold_rows is None:
+            self._bold_rows = {rr for rr, _c in self.bold}
+        if r not in self._bold_rows:
+            return False
+        row = self.row(r)
+        first = next((c for c, v in enumerate(row) if v is not None), None)
+        return first is not None and ((r, first) in self.bold or self.origin.get((r, first)) in self.bold)
+
+    def merged_across(self, r: int, c0: int, c1: int) -> bool:
+        """Whether one merged range covers columns c0 … c1 of row r (a banner, a note merged under the table)."""
+        o0 = self.origin.get((r, c0), (r, c0))
+        return self.origin.get((r, c1)) == o0
+
     def merged_from(self, r: int, c: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range covering (r, c), when (r, c) is not itself that cell."""
         return self.origin.get((r, c))
@@ -134,12 +158,13 @@ def check_bytes(data: bytes) -> inspection.Inspection:
 def _grid(sheet: python_calamine.CalamineSheet, scan: SheetScan | None) -> Grid:
     raw = sheet.to_python(skip_empty_area=False)
     flags = dict(scan.flags) if scan is not None else {}
+    styles = {"percent": scan.percent, "bold": scan.bold, "styled": True} if scan is not None else {}
     for (r, c), text in flags.items():
         if text.startswith("#") and r < len(raw) and c < len(raw[r]) and raw[r][c] == "":
             raw[r][c] = CellError(text)
     merged = sheet.merged_cell_ranges or []
     if not merged:
-        return Grid(sheet.name, raw=raw, flags=flags)
+        return Grid(sheet.name, raw=raw, flags=flags, **styles)
     # calamine returns "" for empty cells; whitespace-only text is blanked by the loaders' clean()
     rows: list[list[object]] = [[None if v == "" else v for v in row] for row in raw]
     origin: dict[tuple[int, int], tuple[int, int]] = {}
@@ -156,7 +181,7 @@ def _grid(sheet: python_calamine.CalamineSheet, scan: SheetScan | None) -> Grid:
                 if (r, c) != (r0, c0):
                     row[c] = value
                     origin[(r, c)] = (r0, c0)
-    return Grid(sheet.name, rows, origin, flags=flags)
+    return Grid(sheet.name, rows, origin, flags=flags, **styles)
 
 
 def _calamine_detail(exc: Exception) -> str:

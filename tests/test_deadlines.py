@@ -194,7 +194,48 @@ NFD: list[Row] = [
     ]
 ]
 
-ALL_ROWS = SEED_003 + SEED_004 + VARIANTS + UNPARSEABLE + NFD
+Y2024 = (2024, 2024)
+Y2425 = (2024, 2025)
+Q2024 = ["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"]
+# Periodic wordings of other provinces' published plans and the reporting rules they cite (issue 10); the text
+# is always kept, so an unspecified one still shows what the plan says.
+OTHER_PROVINCES: list[Row] = [
+    ("Định kỳ 6 tháng, năm", Y2024, "recurring", ["2024-06-30", "2024-12-31"], False),
+    ("Định kỳ 6 tháng, năm", Y2425, "recurring", ["2024-06-30", "2024-12-31", "2025-06-30", "2025-12-31"], False),
+    ("6 tháng, năm", Y2024, "recurring", ["2024-06-30", "2024-12-31"], False),
+    ("6 tháng đầu năm và cả năm", Y2024, "recurring", ["2024-06-30", "2024-12-31"], False),
+    ("Trước ngày 10 của tháng cuối quý", Y2024, "recurring", ["2024-03-10", "2024-06-10", "2024-09-10", "2024-12-10"], False),
+    ("Trước ngày 10 tháng cuối quý", Y2024, "recurring", ["2024-03-10", "2024-06-10", "2024-09-10", "2024-12-10"], False),
+    ("trước ngày 15 của tháng cuối mỗi quý", Y2024, "recurring", ["2024-03-15", "2024-06-15", "2024-09-15", "2024-12-15"], False),
+    ("Hằng quý (trước ngày 15 tháng cuối quý)", Y2024, "recurring", ["2024-03-15", "2024-06-15", "2024-09-15", "2024-12-15"], False),
+    ("Chậm nhất là ngày 20 của tháng cuối kỳ báo cáo", Y2024, "recurring",
+     ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20"], False),
+    ("Tháng 6 và tháng 12 hằng năm", Y2024, "recurring", ["2024-06-30", "2024-12-31"], False),
+    ("Tháng 6 và tháng 12 hàng năm", Y2425, "recurring", ["2024-06-30", "2024-12-31", "2025-06-30", "2025-12-31"], False),
+    ("Định kỳ hằng quý, 6 tháng, năm", Y2024, "recurring", Q2024, False),
+    ("Hằng quý, 6 tháng và năm", Y2024, "recurring", Q2024, False),
+    ("Trước ngày 25 hằng tháng", Y2024, "recurring", [f"2024-{m:02d}-25" for m in range(1, 13)], False),
+    ("Hằng năm (trước ngày 15/12)", Y2425, "recurring", ["2024-12-15", "2025-12-15"], False),
+    ("Hằng năm, chậm nhất ngày 30/11", Y2024, "recurring", ["2024-11-30"], False),
+    ("Trước ngày 15/6 và 15/12 hằng năm", Y2024, "recurring", ["2024-06-15", "2024-12-15"], False),
+    ("Trong năm 2024", Y2024, "once", ["2024-12-31"], False),
+    ("Trong năm", Y2024, "once", ["2024-12-31"], False),
+    ("Trong năm", Y2425, "recurring", ["2024-12-31", "2025-12-31"], False),
+    ("Cả năm", Y2024, "once", ["2024-12-31"], False),
+    ("Trong năm kế hoạch", Y2024, "once", ["2024-12-31"], False),
+    ("Quý I, II/2024", Y2024, "recurring", ["2024-03-31", "2024-06-30"], False),
+    ("Năm 2024 - 2025", Y2425, "once", ["2025-12-31"], False),
+    ("Hoàn thành trước 30/11/2024", Y2024, "once", ["2024-11-30"], False),
+    ("Chậm nhất ngày 20/12/2024", Y2024, "once", ["2024-12-20"], False),
+    ("Theo lộ trình", Y2024, "unspecified", [], False),
+    ("Theo lộ trình của Chính phủ", Y2425, "unspecified", [], False),
+    ("Khi có văn bản chỉ đạo", Y2024, "unspecified", [], False),
+    ("Khi có văn bản chỉ đạo của cấp trên", Y2024, "unspecified", [], False),
+    ("Theo quy định", Y2024, "unspecified", [], False),
+    ("Theo yêu cầu của cơ quan cấp trên", Y2024, "unspecified", [], False),
+]
+
+ALL_ROWS = SEED_003 + SEED_004 + VARIANTS + UNPARSEABLE + NFD + OTHER_PROVINCES
 
 
 @pytest.mark.parametrize(("value", "period", "kind", "dates", "has_error"), ALL_ROWS,
