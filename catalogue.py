@@ -808,6 +808,7 @@ BATCH_KINDS = _index([
     Entry("par", "Chỉ số CCHC", order=5),
     Entry("mixed", "Nhiều loại", order=6),
     Entry("reference", "Danh mục dùng chung", order=7),
+    Entry("aliases", "Tên gọi khác, cách đọc bảng", order=8),
 ])
 UI.update({
     "unit_overdue_pct": "% quá hạn",
@@ -876,3 +877,36 @@ MESSAGES.update({
                                 "dữ liệu khác (DATABASE_URL hoặc CCHC_DATA_DIR) cho tỉnh {wanted}.",
 })
 UI.update(UPLOAD_REFUSAL_UI)  # issue 11, loaders: the upload page's refusal of an unreadable file
+
+# Issue 10, resolve in the upload: learned aliases and layout mappings (store/aliases.py, loaders/resolve.py)
+MESSAGES.update({
+    "scope_alias": "Không được ghi tên gọi khác «{agency}»: cơ quan/đơn vị này nằm ngoài phạm vi được giao.",
+    "alias_invalid": "Tên gọi «{text}» không dùng được làm tên gọi khác.",
+    "alias_target_unknown": "Không có «{target}» để gán tên gọi khác.",
+    "alias_conflict": "«{text}» đã được ghi nhận là tên gọi khác của «{target}»; hãy gỡ tên gọi đó trước (manage.py alias remove).",
+    "alias_unknown": "Không có tên gọi khác số {alias_id} đang dùng.",
+    "rollback_alias_removed": "Tên gọi khác của lô này đã bị gỡ ở lô #{batch_id}; hãy hoàn tác lô #{batch_id} trước.",
+    "status_backwards": "Trạng thái lùi lại: «{old}» ở {old_period}, nay «{new}» ở {period}.",
+    "percent_lower": "Tỷ lệ hoàn thành {percent} thấp hơn quý trước ({old_percent} ở {old_period}).",
+    "status_unusual_done": "Trạng thái «{value}» được đọc là «{status}»; hãy kiểm tra lại cách ghi.",
+    "value_no_report": "Ô «{value}» không có số liệu (không báo cáo): không ghi dòng nào.",
+})
+UI.update({
+    "resolve_title": "Cần bạn chọn ({count})",
+    "resolve_intro": "Hệ thống chưa hiểu các tên gọi/cột dưới đây. Chọn nghĩa đúng: lựa chọn được ghi nhận (có nhật ký, "
+                     "hoàn tác được) và tệp được kiểm tra lại ngay; lần sau cách ghi này được đọc mà không hỏi lại.",
+    "resolve_kind_agency": "Cơ quan",
+    "resolve_kind_unit": "Đơn vị hành chính",
+    "resolve_kind_status": "Trạng thái",
+    "resolve_kind_column": "Cột",
+    "resolve_question": "{kind} «{text}» ({where}{more})",
+    "resolve_more": ", và {n} chỗ khác",
+    "resolve_where": "trang «{sheet}», ô {cell}",
+    "resolve_where_sheet": "trang «{sheet}»",
+    "resolve_skip": "— chưa chọn —",
+    "resolve_optional": "không bắt buộc",
+    "resolve_save": "Ghi nhận lựa chọn và kiểm tra lại",
+    "resolve_saved": "Đã ghi nhận {n} lựa chọn (lô #{batch_id}); tệp đã được kiểm tra lại.",
+    "resolve_none_picked": "Chưa chọn mục nào.",
+    "resolve_none_allowed": "Không có lựa chọn nào trong phạm vi được giao.",
+})

@@ -8,6 +8,7 @@
 --user: the import or rollback is written, scoped and audited as this user (an editor only inside their
 scope, a viewer not at all, a rollback an admin's only); without it, as the oldest enabled admin.
     python manage.py batches
+    python manage.py alias add "Sở NV" --agency SNV [--user NAME] | alias list [--json] | alias remove ID
     python manage.py bench [--rows N] [--quick] [--load]
     python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
 
@@ -63,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("batch_id", type=int)
     rb.add_argument("--user", default=None, help="người hoàn tác, phải là quản trị viên (mặc định như import)")
     sub.add_parser("batches", help="liệt kê các lô đã nhập")
+    alias = sub.add_parser("alias", help="tên gọi khác và cách đọc bảng đã ghi nhận (cơ quan, đơn vị, trạng thái, cột)")
+    alias.add_argument("action", choices=["add", "list", "remove"])
+    alias.add_argument("text", nargs="?", help="add: cách ghi trong tệp (vd «Sở NV»); remove: số của tên gọi (alias list)")
+    target = alias.add_mutually_exclusive_group()
+    target.add_argument("--agency", help="mã cơ quan mà cách ghi này chỉ (vd SNV)")
+    target.add_argument("--unit", help="mã đơn vị hành chính (vd 356)")
+    target.add_argument("--status", help="mã trạng thái: not_started, in_progress, done, done_late")
+    target.add_argument("--field", help="trường của cột có tiêu đề này (vd output), cùng --sheet-kind")
+    alias.add_argument("--sheet-kind", help="loại trang của cột: plan_tasks, progress, indicator_catalogue, "
+                                             "indicator_values, par_scores")
+    alias.add_argument("--user", default=None, help="ghi với tên và phạm vi của người dùng này (như import)")
+    alias.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON")
+    alias.add_argument("--all", action="store_true", help="list: cả những tên gọi đã gỡ")
     bench = sub.add_parser("bench", help="đo hiệu năng (tỷ lệ so với mốc đo trong cùng lần chạy)")
     bench.add_argument("--rows", type=int, default=100_000)
     bench.add_argument("--quick", action="store_true", help="ít lần lặp hơn")
@@ -147,22 +161,14 @@ def build_reference_if_missing(echo) -> bool:  # noqa: ANN001 - a print-like cal
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from loaders.parse import Options, parse_workbook
+    from loaders.parse import Options
 
     options = Options(unit=args.unit, period=args.period)
     path = Path(args.file)
     if not path.exists():
         return _usage_error(args, f"Không tìm thấy tệp {args.file}")
-    if args.dry_run:
-        result = parse_workbook(path, path.name, options)
-        if args.json:
-            print(json.dumps(result.as_json(), ensure_ascii=False))
-        else:
-            _print_problems(result.problems)
-            print(f"{'Hợp lệ' if result.ok else 'Có lỗi'}: {len(result.outputs)} sản phẩm, "
-                  f"{sum(len(f) for f in result.frames.values())} dòng số liệu"
-                  + (f", {len(result.targets)} chỉ tiêu đề xuất từ văn bản (chưa ghi; --accept-targets để xác nhận)." if result.targets else "."))
-        return EXIT_OK if result.ok else EXIT_ERRORS
+    if args.dry_run:  # the upload page's validation: parsed, then matched against the store, as the user
+        return _dry_run(args, path, options)
     from store.db import shared_engine
     from store.importer import import_workbook
 
@@ -193,6 +199,42 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if res.status == "imported" else EXIT_ERRORS
 
 
+def _dry_run(args: argparse.Namespace, path: Path, options) -> int:  # noqa: ANN001
+    """`import --dry-run`: the same validation as the upload page (store.importer.import_workbook, rehearsed and
+    rolled back), every error in one pass, written as nobody."""
+    from store.db import shared_engine
+    from store.importer import import_workbook
+
+    engine = shared_engine()
+    try:
+        username, scope = _writer(engine, args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, dry_run=True, via="cli")
+    result = res.parse
+    if args.json:
+        print(json.dumps(dry_run_json(res), ensure_ascii=False))
+    else:
+        _print_problems(res.problems)
+        for q in res.questions:
+            print(f"[hỏi] {q.sheet} dòng {q.row or ''}: «{q.text}» ({q.kind}) → "
+                  + "; ".join(f"{c.code} {c.label}" for c in q.candidates[:3]) + "  (manage.py alias add)")
+        print(f"{'Hợp lệ' if res.ok else 'Có lỗi'}: {len(result.outputs)} sản phẩm, "
+              f"{sum(len(f) for f in result.frames.values())} dòng số liệu"
+              + (f", {len(result.targets)} chỉ tiêu đề xuất từ văn bản (chưa ghi; --accept-targets để xác nhận)." if result.targets else "."))
+    return EXIT_OK if res.ok else EXIT_ERRORS
+
+
+def dry_run_json(res) -> dict:  # noqa: ANN001 - a store.importer.ImportResult
+    """The dry-run contract: the parse's JSON, with the errors and warnings of matching and scope added."""
+    out = res.parse.as_json()
+    out["ok"] = res.ok
+    out["errors"] = [p.as_dict() for p in res.errors]
+    out["warnings"] = [p.as_dict() for p in res.problems if p.severity == "warning"]
+    out["questions"] = [q.as_json() for q in res.questions]
+    return out
+
+
 def _print_problems(problems: list) -> None:
     for p in problems:
         where = " ".join(x for x in (p.sheet, f"dòng {p.row}" if p.row else "", f"cột {p.column}" if p.column else "") if x)
@@ -204,7 +246,8 @@ def _usage_error(args: argparse.Namespace, msg: str) -> int:
     if getattr(args, "json", False):
         print(json.dumps({"ok": False, "plan": {"unit": None, "period": None, "title": None}, "sheets": [],
                           "tasks": [], "errors": [{"sheet": "(tệp)", "row": None, "column": None, "message": msg}],
-                          "warnings": [], "targets": []}, ensure_ascii=False))
+                          "warnings": [], "targets": [], "columns": {}, "progress": [], "values": [], "scores": [],
+                          "questions": []}, ensure_ascii=False))
     else:
         print(msg, file=sys.stderr)
     return EXIT_USAGE
@@ -236,6 +279,51 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         prepare(shared_engine())
         print(f"Đã hoàn tác lô #{args.batch_id}.")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_alias(args: argparse.Namespace) -> int:
+    """`alias add|list|remove`: the dry run's choices from the command line, scoped and audited like import."""
+    from store import aliases
+    from store.db import shared_engine
+
+    engine = shared_engine()
+    if args.action == "list":
+        frame = aliases.listing(engine, include_removed=args.all)
+        if args.json:
+            print(frame.astype(object).where(frame.notna(), None).to_json(orient="records", force_ascii=False, date_format="iso"))
+        else:
+            print(frame.to_string(index=False) if len(frame) else "Chưa có tên gọi khác nào được ghi nhận.")
+        return EXIT_OK
+    if not args.text:
+        return _usage_error(args, "Thiếu cách ghi (add) hoặc số của tên gọi (remove).")
+    try:
+        username, scope = _writer(engine, args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    if args.action == "remove":
+        if not args.text.isdigit():
+            return _usage_error(args, f"Số không hợp lệ: {args.text!r} (xem alias list)")
+        batch_id, errors = aliases.remove(engine, int(args.text), username, scope, via="cli")
+        messages = errors
+    else:
+        picks = [(k, v) for k, v in (("agency", args.agency), ("unit", args.unit), ("status", args.status),
+                                     ("column", args.field)) if v]
+        if not picks:
+            return _usage_error(args, "Cần một trong --agency, --unit, --status, --field.")
+        kind, target = picks[0]
+        if kind == "column" and not args.sheet_kind:
+            return _usage_error(args, "--field cần --sheet-kind.")
+        choice = aliases.Choice(kind, args.text, target.strip(), args.sheet_kind if kind == "column" else None)
+        batch_id, problems = aliases.add(engine, [choice], username, scope, via="cli", file_name="(manage.py alias)")
+        messages = [p.message for p in problems]
+    if args.json:
+        print(json.dumps({"ok": not messages, "batch_id": batch_id, "errors": messages}, ensure_ascii=False))
+    else:
+        for m in messages:
+            print(m, file=sys.stderr)
+        if not messages:
+            print(f"Đã ghi (lô #{batch_id}; hoàn tác: manage.py rollback {batch_id})." if batch_id else "Đã có sẵn, không ghi gì.")
+    return EXIT_ERRORS if messages else EXIT_OK
 
 
 def cmd_batches(_args: argparse.Namespace) -> int:
@@ -300,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "import": cmd_import, "rollback": cmd_rollback, "batches": cmd_batches,
-               "bench": cmd_bench, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief}[args.command]
+               "bench": cmd_bench, "alias": cmd_alias, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief}[args.command]
     return handler(args)
 
 

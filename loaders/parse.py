@@ -16,7 +16,7 @@ from loaders.agencies import resolver_for
 from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
 from loaders.text import clean, fold
-from loaders.workbook import FILE, Grid, Workbook, WorkbookError, read_workbook
+from loaders.workbook import FILE, Grid, Workbook, WorkbookError, column_letter, read_workbook
 from model import Problem
 
 
@@ -29,6 +29,7 @@ class Options:
     number: str | None = None
     title: str | None = None
     indicators: dict[str, tuple[str, bool, str]] | None = None  # code → (unit, is_rate, name) the caller knows
+    learned: object | None = None  # loaders.learned.Learned: spellings and layouts taught by uploaders (store/aliases.py)
 
 
 @dataclass
@@ -61,6 +62,9 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     targets: list = field(default_factory=list)  # loaders.body_targets.Proposal: a document's target sentences
     kind: str = "xlsx"  # xlsx | docx | pdf
+    questions: list = field(default_factory=list)  # loaders.resolve.Question: what the uploader may resolve by a choice
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → field → column letter (the mapping used)
+    learned: object = None  # the loaders.learned.Learned this parse read with (None: nothing learned)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,8 +93,11 @@ class ParseResult:
         return [o for s in self.plan_sheets for o in s.outputs]
 
     def as_json(self, ref: Reference | None = None) -> dict:
-        """The dry-run contract of `manage.py import --dry-run --json`."""
-        ref = ref or reference()
+        """The dry-run contract of `manage.py import --dry-run --json` (the rows of every sheet kind: loaders/rows_json.py)."""
+        from loaders import rows_json
+        from loaders.learned import with_learned
+
+        ref = with_learned(ref or reference(), self.learned)
         unit_name = None
         if self.meta.unit:
             u = ref.unit(self.meta.unit)
@@ -103,7 +110,12 @@ class ParseResult:
             "tasks": [o.as_json() for o in self.outputs],
             "errors": [p.as_dict() for p in self.errors],
             "warnings": [p.as_dict() for p in self.warnings],
-            "targets": [t.as_json() for t in self.targets],
+            "targets": [t.as_json() for t in self.targets] + rows_json.catalogue_targets(self),
+            "columns": self.columns,
+            "progress": rows_json.progress_rows(self, ref),
+            "values": rows_json.value_rows(self, ref),
+            "scores": rows_json.score_rows(self, ref),
+            "questions": [q.as_json() for q in self.questions],
         }
 
 
@@ -147,8 +159,10 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     target sentences are matched against (default: the reference catalogue)."""
     from loaders.document import document_kind, parse_document  # local: it imports this module's types
 
+    from loaders.learned import learned_of, with_learned
+
     options = options or Options()
-    ref = ref or reference()
+    ref = with_learned(ref or reference(), learned_of(options))
     if (doc_kind := document_kind(source)) is not None:
         return parse_document(source, file_name, options, ref, doc_kind, indicators)
     try:
@@ -173,6 +187,12 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
     precedence over what the first plan table's title block says."""
     from loaders import catalogue_sheet, par, progress, values  # local: they import this module's types
 
+    from loaders.learned import apply_columns, learned_of
+    from loaders.resolve import questions_of
+
+    learned = learned_of(options)
+    result.learned = learned or None
+    read: dict[str, tuple[Grid, headers.Table, list[str]]] = {}  # every table read: what the questions look at
     meta_done = False
     precise: list[Problem] = []  # cell-level rule problems: a reader's message at the same cell gives way
     for grid in grids:
@@ -181,12 +201,16 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
             result.problems.append(Problem(grid.name, None, None, message("sheet_empty"), "warning"))
             continue
         table = headers.detect(grid)
+        if table is not None:
+            table = apply_columns(table, learned)
         if table is None:
             kind = "instructions" if headers.is_instructions(grid) else "unknown"
             result.sheets.append(SheetInfo(grid.name, kind, 0))
             if kind == "unknown":
                 result.problems.append(Problem(grid.name, None, None, message("sheet_unknown"), "warning"))
             continue
+        result.columns[grid.name] = {f: column_letter(c) for f, c in sorted(table.columns.items(), key=lambda kv: kv[1])}
+        read[grid.name] = (grid, table, title_of(grid, table))
         missing = _missing(table)
         result.problems += _unclear(grid.name, table)
         if missing:
@@ -237,7 +261,11 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
     result.problems += duplicates.plan_rows(result.plan_sheets)
     result.problems += duplicates.frame_rows(result.frames)
     result.problems += _check_rates(result, options)
+    from loaders.checks import unusual_done
+
+    result.problems += unusual_done(result.frames.get("progress"), result.columns)
     result.problems = rules.dedupe(result.problems, precise)
+    result.questions = questions_of(result.problems, read, result.meta, ref, resolver_for(ref))
 
 
 def merge_meta(first: PlanMeta, second: PlanMeta) -> PlanMeta:

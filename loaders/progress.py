@@ -17,6 +17,7 @@ import settings
 
 from catalogue import REPORT_STATUSES, message
 from loaders import rules, structure
+from loaders.learned import learned_of
 from loaders.headers import ROLE_LABELS, Table, data_rows
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -101,7 +102,7 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
             problems.append(rules.problem("year_window", grid.name, excel_row, letter.get("period"), value=period[0],
                                           column=ROLE_LABELS["period"], low=low, high=settings.today().year))
             continue
-        status = parse_status(status_v)
+        status = parse_status(status_v) or learned_of(options).status(status_v)  # then the words uploaders taught
         if status is None:
             key = "required_blank" if status_v is None else "status_unknown"
             problems.append(Problem(grid.name, excel_row, letter.get("status"),
@@ -139,7 +140,7 @@ def read_progress_sheet(grid: Grid, table: Table, title: list[str], ref: Referen
         records.append({
             "sheet": grid.name, "row": excel_row, "ref": clean(ref_v) or None, "plan": clean(get("plan")) or None,
             "output": clean(out_v) or None, "agency": clean(agency_v), "year": period[0], "quarter": period[1],
-            "status": status, "percent": pct, "evidence": evidence, "note": clean(get("note")) or None,
+            "status": status, "status_text": clean(status_v), "percent": pct, "evidence": evidence, "note": clean(get("note")) or None,
             "col_ref": letter.get("ref"), "col_output": letter.get("output"), "col_agency": letter.get("agency"),
             "col_period": letter.get("period"),
         })

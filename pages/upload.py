@@ -140,6 +140,69 @@ def _diff(diff) -> None:  # noqa: ANN001
             st.dataframe(pd.DataFrame(changed).astype(str), hide_index=True, width="stretch")
 
 
+def _claim(q, c):  # noqa: ANN001, ANN202 - a loaders.resolve Question and Candidate → store.authorize.Claim
+    """What keeping this answer would write, judged like the alias write itself (to offer an editor only what
+    their scope allows)."""
+    from loaders.reference import reference
+    from store.authorize import Claim
+
+    if q.kind == "agency":
+        ag = reference().agencies
+        unit = ag.loc[ag["code"] == c.code, "unit_code"]
+        return Claim("aliases", q.sheet, q.row, q.column, owner=c.code, owner_kind="agency",
+                     agency_unit=str(unit.iloc[0]) if len(unit) else None)
+    if q.kind == "unit":
+        return Claim("aliases", q.sheet, q.row, q.column, owner=c.code)
+    return Claim("layout", q.sheet, q.row, q.column)
+
+
+def _question_label(q) -> str:  # noqa: ANN001
+    cell = f"{q.column or ''}{q.row or ''}"
+    where = (UI["resolve_where"].format(sheet=q.sheet, cell=cell) if cell and q.sheet != FILE
+             else UI["resolve_where_sheet"].format(sheet=q.sheet))
+    more = UI["resolve_more"].format(n=q.rows - 1) if q.rows > 1 else ""
+    text = UI["resolve_question"].format(kind=UI[f"resolve_kind_{q.kind}"], text=q.text, where=where, more=more)
+    return text if q.blocking else f"{text} · {UI['resolve_optional']}"
+
+
+def _questions(res, key: str, name: str) -> None:  # noqa: ANN001 - an ImportResult
+    """The dry run's questions: pick a meaning for each; the picks are kept as learned aliases (a batch, audited,
+    undone by rollback) and the file is checked again at once."""
+    from store import aliases
+    from store.authorize import permitted
+
+    saved = st.session_state.setdefault("upload_resolved", {}).get(key)
+    if saved:
+        st.success(UI["resolve_saved"].format(n=saved[1], batch_id=saved[0]), icon=":material/check_circle:")
+    if not res.questions:
+        return
+    st.markdown(f"**{UI['resolve_title'].format(count=len(res.questions))}**")
+    st.caption(UI["resolve_intro"])
+    with st.form(key=f"resolve_{key}"):
+        picks = []
+        for i, q in enumerate(res.questions):
+            options = [c for c in q.candidates if permitted(scope, _claim(q, c))]
+            labels = [UI["resolve_skip"]] + [f"{c.label} ({c.code})" for c in options]
+            choice = st.selectbox(_question_label(q), labels, key=f"rq_{key}_{i}",
+                                  help=None if options else UI["resolve_none_allowed"])
+            if choice != labels[0]:
+                c = options[labels.index(choice) - 1]
+                picks.append(aliases.Choice(q.kind, q.text, c.code, q.sheet_kind, q.sheet, q.row, q.column))
+        submitted = st.form_submit_button(UI["resolve_save"], type="primary", icon=":material/school:")
+    if not submitted:
+        return
+    if not picks:
+        st.warning(UI["resolve_none_picked"])
+        return
+    batch, problems = aliases.add(eng, picks, user.username, scope, via="app", file_name=name)
+    if problems:
+        st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
+        return
+    data.refresh()  # a new batch: the dry run of this file is made again at once
+    st.session_state["upload_resolved"][key] = (batch, len(picks))
+    st.rerun()
+
+
 def _import(key: str, name: str, content: bytes, confirmed: list | None = None) -> None:
     from store.importer import import_workbook
 
@@ -193,6 +256,7 @@ def _one(f) -> None:  # noqa: ANN001
                 res, diff = _dry_run(f.name, content, key, confirmed)
             for r in refused:
                 st.error(UI["review_refused"].format(reason=r))
+        _questions(res, key, f.name)
         problems = res.problems
         if any(p.message.startswith(_DUPLICATE) for p in problems):
             st.warning(UI["upload_duplicate"], icon=":material/content_copy:")

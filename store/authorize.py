@@ -62,7 +62,7 @@ class Claim:
 class Rule:
     """How one kind of row is judged: by its owner's agency or unit, or an admin's only; the refusal's message."""
 
-    who: str  # owner | admin
+    who: str  # owner | admin | writer (anyone who may write at all)
     message: str  # catalogue.MESSAGES key
     what: str = ""  # the thing refused, in the admin-only message
 
@@ -75,7 +75,9 @@ RULES: dict[str, Rule] = {
     "par": Rule("owner", "scope_par"),  # owner: the scored department (agency) or unit
     "catalogue": Rule("admin", "scope_admin_only", "danh mục chỉ tiêu"),
     "targets": Rule("admin", "scope_admin_only", "mục tiêu của chỉ tiêu"),
-    "aliases": Rule("admin", "scope_admin_only", "tên gọi khác của cơ quan"),
+    # owner: the agency or unit a learned spelling names (an editor maps names inside their own scope only)
+    "aliases": Rule("owner", "scope_alias"),
+    "layout": Rule("writer", "scope_read_only"),  # a status word or a header → field mapping: any writer
 }
 
 
@@ -83,13 +85,18 @@ def _allowed(scope: Scope, claim: Claim) -> bool:
     rule = RULES.get(claim.kind)
     if rule is None or scope.read_only:
         return False
-    if scope.is_admin:
+    if scope.is_admin or rule.who == "writer":
         return True
     if rule.who == "admin" or claim.owner is None:
         return False
     if claim.owner_kind == "agency":
         return scope.allows_agency(claim.owner, claim.agency_unit)
     return scope.allows_unit(claim.owner)
+
+
+def permitted(scope: Scope, claim: Claim) -> bool:
+    """Whether this scope may write this claim (what the upload page offers an editor)."""
+    return _allowed(scope, claim)
 
 
 def authorize(scope: Scope, claims: list[Claim], user: str = "") -> list[Problem]:

@@ -57,6 +57,7 @@ class ImportResult:
     batch_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # parse problems plus matching problems
+    questions: list = field(default_factory=list)  # loaders.resolve.Question: what a choice can resolve
 
     @property
     def ok(self) -> bool:
@@ -180,22 +181,31 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     returning the confirmed and possibly edited ones) confirms them; without it none is written."""
     from loaders.document import document_kind
 
+    from dataclasses import replace
+
+    from store.aliases import load as learned_aliases
+
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
+    options = replace(options or Options(), learned=learned_aliases(engine))  # read what uploaders taught
     indicators = _indicators(engine) if document_kind(source) is not None else None
     # in a child process with memory and time limits
     parsed = parse_upload(source, file_name, options, indicators=indicators)
-    result = ImportResult("refused", parsed, problems=list(parsed.problems))
-    if not parsed.ok:
+    result = ImportResult("refused", parsed, problems=list(parsed.problems), questions=list(parsed.questions))
+    # one validation, one pass: a file with errors is still matched against the stored data (unknown outputs,
+    # indicators, agencies, scope), so every error is reported at once; it is then refused, nothing written
+    blocked = not parsed.ok
+    if blocked and not (parsed.plan_sheets or parsed.frames):
         return result
-    confirmed = accept_targets(list(parsed.targets)) if accept_targets and parsed.targets else []
+    confirmed = accept_targets(list(parsed.targets)) if accept_targets and parsed.targets and not blocked else []
     if confirmed and not scope.is_admin:
         result.problems.append(Problem(FILE, None, None, message("targets_admin_only")))
         return result
-    if not parsed.plan_sheets and not parsed.frames and not confirmed:
+    if not blocked and not parsed.plan_sheets and not parsed.frames and not confirmed:
         result.problems.append(Problem(FILE, None, None, message("document_nothing_to_import", count=len(parsed.targets))))
         return result
     note(0.3, "Đang kiểm tra với dữ liệu đã có")
+    problems: list[Problem] = []
     try:
         with write_transaction(engine) as conn:
             ensure_reference_in(conn)  # inside the lock: on SQLite any read waits for the writer anyway
@@ -204,20 +214,19 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             if dup:
                 raise Refused([Problem(FILE, None, None, message(
                     "file_duplicate", batch_id=dup.id, when=dup.uploaded_at.strftime("%d/%m/%Y %H:%M")))])
-            batch_id = conn.execute(insert(s.import_batches).values(
+            batch_id = None if blocked else conn.execute(insert(s.import_batches).values(
                 kind=_kind(parsed, bool(confirmed)), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
                 uploaded_by=user, uploaded_at=datetime.now().replace(microsecond=0), status="imported",
                 is_sample=is_sample, counts={}, options=_options_json(options))).inserted_primary_key[0]
             counts: dict[str, int] = {}
-            problems: list[Problem] = []
-            for fraction, prepare in _steps(parsed, confirmed, indicators):
+            for fraction, prepare in _steps(parsed, confirmed, indicators, blocked):
                 note(fraction, "Đang ghi số liệu")
                 step = prepare(conn, parsed, problems)  # matching only: nothing written yet
                 refusals = authorize(scope, step.claims, user)  # the one scope check of every row
                 problems += refusals
-                if not any(p.severity == "error" for p in problems):
+                if batch_id is not None and not any(p.severity == "error" for p in problems):
                     counts |= step.write(conn, batch_id)
-            if any(p.severity == "error" for p in problems):
+            if blocked or any(p.severity == "error" for p in problems):
                 raise Refused(problems)
             conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(counts=counts))
             result.problems += problems
@@ -243,16 +252,32 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             "import_timeout", seconds=f"{_seconds('CCHC_PG_STATEMENT_TIMEOUT_S'):g}")))
         result.status = "refused"
     note(1.0, "Xong")
+    result.questions += _matching_questions(problems, parsed, options)
     return result
 
 
+def _matching_questions(problems: list[Problem], parsed: ParseResult, options: Options) -> list:
+    """The questions raised by matching against the store (an unknown reporting agency of a progress row)."""
+    from loaders.learned import learned_of, with_learned
+    from loaders.reference import reference
+    from loaders.resolve import progress_questions
+
+    if not any(p.severity == "error" for p in problems) or "progress" not in parsed.frames:
+        return []
+    ref = with_learned(reference(), learned_of(options))
+    known = {q.key for q in parsed.questions}
+    return [q for q in progress_questions(problems, parsed.frames["progress"], ref) if q.key not in known]
+
+
 def _steps(parsed: ParseResult, confirmed: list | None = None, indicators: pd.DataFrame | None = None,
-           ) -> list[tuple[float, Callable[[Connection, ParseResult, list[Problem]], Step]]]:
+           blocked: bool = False) -> list[tuple[float, Callable[[Connection, ParseResult, list[Problem]], Step]]]:
     """The parts of this workbook in writing order (a plan before progress on it, the catalogue before values);
-    a document's confirmed target proposals are catalogue rows."""
+    a document's confirmed target proposals are catalogue rows. `blocked`: the file has errors and is only
+    matched; a part that needs an earlier part of the same file written (progress on its own plan, values of its
+    own catalogue) or a plan without its issuer or period is then left out."""
     frames = parsed.frames
     steps = []
-    if parsed.plan_sheets:
+    if parsed.plan_sheets and not (blocked and not (parsed.meta.unit and parsed.meta.period)):
         steps.append((0.35, _prepare_plan))
     if "indicator_catalogue" in frames:
         steps.append((0.4, lambda conn, p, problems: _prepare_catalogue_frame(conn, p.frames["indicator_catalogue"])))
@@ -261,9 +286,9 @@ def _steps(parsed: ParseResult, confirmed: list | None = None, indicators: pd.Da
 
         frame = as_catalogue_frame(confirmed, indicators, parsed.file_name)
         steps.append((0.45, lambda conn, _p, _problems: _prepare_catalogue_frame(conn, frame)))
-    if "progress" in frames:
+    if "progress" in frames and not (blocked and parsed.plan_sheets):
         steps.append((0.5, _prepare_progress))
-    if "indicator_values" in frames:
+    if "indicator_values" in frames and not (blocked and "indicator_catalogue" in frames):
         steps.append((0.5, _prepare_values))
     if "par_scores" in frames:
         steps.append((0.7, _prepare_par))
@@ -318,7 +343,7 @@ def _kind(parsed: ParseResult, targets: bool = False) -> str:
 def _options_json(options: Options | None) -> dict:
     if not options:
         return {}
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(options).items() if v}
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(options).items() if v and k != "learned"}
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -395,6 +420,13 @@ def _agency_lookup(conn: Connection) -> tuple[dict[str, list[str]], dict[str, st
         add(agency_key(code), code)
     for alias, code, scope in conn.execute(select(s.agency_aliases.c.alias, s.agency_aliases.c.agency_code, s.agency_aliases.c.scope_unit_code)):
         add(agency_key(alias), code)  # scoped spellings too: the assignment decides which agency is meant
+    learned = conn.execute(select(s.learned_aliases.c.text, s.learned_aliases.c.target)
+                           .select_from(s.learned_aliases.join(s.import_batches,
+                                                               s.import_batches.c.id == s.learned_aliases.c.batch_id))
+                           .where(s.learned_aliases.c.kind == "agency", s.learned_aliases.c.removed_batch_id.is_(None),
+                                  s.import_batches.c.status == "imported"))
+    for alias, code in learned:  # what uploaders taught (store/aliases.py)
+        add(agency_key(alias), code)
     return names, units
 
 
@@ -472,6 +504,8 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
                 problems.append(Problem(r["sheet"], r["row"], None, message("duplicate_row", other=seen[key])))
             seen[key] = r["row"]
 
+    problems += _progress_history_warnings(conn, rows)
+
     def write(c: Connection, batch_id: int) -> dict[str, int]:
         if rows:
             c.execute(insert(s.progress_reports), [r | {"batch_id": batch_id} for r in rows])
@@ -479,6 +513,44 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
         return {"progress_reports": len(rows)}
 
     return Step(claims, write)
+
+
+STATUS_RANK = {"not_started": 0, "in_progress": 1, "done": 2, "done_late": 2}
+
+
+def _progress_history_warnings(conn: Connection, rows: list[dict]) -> list[Problem]:
+    """Warnings of progress that goes backwards against the latest earlier report of the same assignment (stored
+    and current, or earlier in this file): a status lower than before (done in Quý IV/2023, then in progress), a
+    percent lower than before."""
+    from catalogue import REPORT_STATUSES
+    from exports.formats import fmt_percent, fmt_quarter
+
+    if not rows:
+        return []
+    ids = sorted({r["assignment_id"] for r in rows})
+    history: dict[int, list[tuple[int, int, str, float | None]]] = {}
+    pr = s.progress_reports
+    for i in range(0, len(ids), 5000):
+        for aid, y, q, st, pct in conn.execute(select(pr.c.assignment_id, pr.c.year, pr.c.quarter, pr.c.status, pr.c.percent)
+                                               .where(pr.c.is_current.is_(True), pr.c.assignment_id.in_(ids[i:i + 5000]))):
+            history.setdefault(aid, []).append((y, q, st, pct))
+    for r in rows:
+        history.setdefault(r["assignment_id"], []).append((r["year"], r["quarter"], r["status"], r["percent"]))
+    out: list[Problem] = []
+    for r in rows:
+        earlier = [h for h in history[r["assignment_id"]] if (h[0], h[1]) < (r["year"], r["quarter"])]
+        if not earlier:
+            continue
+        y, q, st, pct = max(earlier, key=lambda h: (h[0], h[1]))
+        where = (r["sheet"], r["row"], None)
+        if STATUS_RANK.get(r["status"], 0) < STATUS_RANK.get(st, 0):
+            out.append(Problem(*where, message("status_backwards", old=REPORT_STATUSES[st].label, old_period=fmt_quarter(y, q),
+                                               new=REPORT_STATUSES[r["status"]].label,
+                                               period=fmt_quarter(r["year"], r["quarter"])), "warning"))
+        if r["percent"] is not None and pct is not None and r["percent"] < pct:
+            out.append(Problem(*where, message("percent_lower", percent=fmt_percent(r["percent"]), old_percent=fmt_percent(pct),
+                                               old_period=fmt_quarter(y, q)), "warning"))
+    return out
 
 
 def _key_match(a, b, key: tuple[str, ...]) -> list:  # noqa: ANN001
@@ -728,6 +800,10 @@ def _rollback(conn: Connection, batch_id: int, user: str, via: str) -> list[str]
             first = min(x for x in (first, row[1]) if x is not None) if row[0] else first
         if n:
             return [message("rollback_indicator_used", n=n, batch_id=first)]
+    from store.aliases import rollback_blocker, rollback_rows
+
+    if (blocked := rollback_blocker(conn, batch_id)) is not None:
+        return [blocked]
     for table, key in VERSIONED:
         # the rows this batch superseded become current again, then its own rows go
         conn.execute(restore_statement(table, batch_id, key))
@@ -737,6 +813,7 @@ def _rollback(conn: Connection, batch_id: int, user: str, via: str) -> list[str]
     if created:
         conn.execute(delete(s.indicators).where(s.indicators.c.batch_id == batch_id))
     conn.execute(delete(s.agency_aliases).where(s.agency_aliases.c.batch_id == batch_id))
+    rollback_rows(conn, batch_id)
     conn.execute(update(s.import_batches).where(s.import_batches.c.id == batch_id).values(
         status="rolled_back", rolled_back_at=datetime.now().replace(microsecond=0), rolled_back_by=user))
     record(conn, user, "rollback", {"batch_id": batch_id, "file": batch.file_name, "via": via})

@@ -115,6 +115,23 @@ agency_aliases = Table(
     Column("batch_id", Integer, ForeignKey("import_batches.id")),  # NULL = reference data
 )
 
+# What uploaders taught the readers (migration 0005): an agency or unit spelling, a status word, or a layout mapping
+# (a header's text → the field it holds, per sheet kind). Written as a batch of its own (kind "aliases"), so a
+# rollback deletes exactly what it added; removing one is another batch that sets `removed_batch_id`, undone by
+# that batch's rollback. Read by store/aliases.py into loaders.learned.Learned.
+learned_aliases = Table(
+    "learned_aliases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # agency | unit | status | column
+    Column("text", String(300), nullable=False),  # as the uploader's file wrote it
+    Column("key", String(300), nullable=False, index=True),  # its comparison form (loaders.learned.key_of)
+    Column("target", String(64), nullable=False),  # agency code | unit code | status code | field
+    Column("sheet_kind", String(32)),  # column mappings: the sheet kind they apply to
+    Column("scope_unit_code", String(16)),  # agency spellings: the unit whose files they are read in
+    Column("removed_batch_id", Integer, ForeignKey("import_batches.id")),  # the batch that removed it, or NULL
+)
+
 areas = Table(
     "areas", metadata,
     Column("code", String(32), primary_key=True),

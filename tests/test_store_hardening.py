@@ -133,6 +133,30 @@ def test_role_matrix_and_exact_rollback(base, plan_files, kind):
         assert len(after["audit_log"]) == len(before["audit_log"]) + 2
 
 
+@pytest.mark.parametrize("username, choices", [
+    ("bt_stp", [("agency", "STư pháp", "STP", None)]),
+    ("bt_356", [("unit", "TP. Nam Định", "356", None), ("status", "Đã xử lý", "done", None),
+                ("column", "Kết quả/sản phẩm", "output", "plan_tasks")]),
+])
+def test_an_alias_batch_and_its_rollback_restore_exactly(base, username, choices):
+    """A learned alias (issue 10) is a batch like any import: written by an in-scope editor, audited, and its
+    rollback gives back the whole database row for row (the batch's own record and audit lines excepted)."""
+    import json
+
+    from store import aliases
+
+    engine = base
+    before = dump(engine)
+    batch, problems = aliases.add(engine, [aliases.Choice(*c) for c in choices], username,
+                                  users.writer_scope(username, engine))
+    assert problems == [] and batch
+    assert dump(engine)["learned_aliases"] != before["learned_aliases"]
+    assert rollback_batch(engine, batch, "admin") == []
+    after = without_record_of(dump(engine), batch)
+    after["audit_log"] = [r for r in after["audit_log"] if not (r[3] == "alias_add" and json.loads(r[4])["batch_id"] == batch)]
+    assert after == without_record_of(before, batch)
+
+
 def test_catalogue_rollback_restores_the_earlier_wording(base):
     """The catalogue import of an admin renames an indicator: a new version, the old one kept; the rollback
     brings the old name and targets back (the editor's rename of the issue cannot even start)."""
@@ -183,7 +207,13 @@ def test_rollback_of_a_catalogue_others_build_on_is_refused(base):
     (ADMIN, Claim("catalogue", "S", 1, "A"), True),
     (Scope(units=frozenset({"36"})), Claim("catalogue", "S", 1, "A"), False),
     (Scope(units=frozenset({"36"})), Claim("targets", "S", 1, "A"), False),
-    (Scope(agencies=frozenset({"STP"})), Claim("aliases", "S", 1, "A", owner="STP", owner_kind="agency"), False),
+    # a learned spelling (issue 10): an editor maps names only to agencies and units inside their scope
+    (Scope(agencies=frozenset({"STP"})), Claim("aliases", "S", 1, "A", owner="STP", owner_kind="agency"), True),
+    (Scope(agencies=frozenset({"STP"})), Claim("aliases", "S", 1, "A", owner="SNV", owner_kind="agency"), False),
+    (Scope(units=frozenset({"356"})), Claim("aliases", "S", 1, "A", owner="356"), True),
+    (Scope(units=frozenset({"356"})), Claim("aliases", "S", 1, "A", owner="365"), False),
+    (Scope(units=frozenset({"356"})), Claim("layout", "S", 1, "A"), True),
+    (VIEWER, Claim("layout", "S", 1, "A"), False),
     (ADMIN, Claim("aliases", "S", 1, "A"), True),
     (Scope(agencies=frozenset({"STP"})), Claim("progress", "S", 1, "A", owner="STP", owner_kind="agency"), True),
     (Scope(agencies=frozenset({"STP"})), Claim("progress", "S", 1, "A", owner="STC", owner_kind="agency"), False),
@@ -206,7 +236,7 @@ def test_the_rule_table(scope, claim, allowed):
 
 
 def test_every_kind_of_row_has_a_rule_and_every_versioned_table_a_key_index():
-    assert {"plan", "progress", "values", "par", "catalogue", "targets", "aliases"} <= set(RULES)
+    assert {"plan", "progress", "values", "par", "catalogue", "targets", "aliases", "layout"} <= set(RULES)
     assert {t.name for t, _k in VERSIONED} == {"progress_reports", "indicator_values", "par_scores", "targets",
                                                "indicator_versions"}
 
