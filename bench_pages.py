@@ -1,7 +1,8 @@
 """Page benchmark at province scale (part of `manage.py bench`).
 
-Province scale: every unit, 2021 to the latest quarter by quarter, ~250k indicator values and the
-~5k assignments of the sample plans. Each page is run with Streamlit's AppTest (the same script
+Province scale (the new Ninh Bình): every unit of its lineage, quarter by quarter from 2021 to the last closed
+quarter — the three old provinces with their districts and communes until Quý II/2025, then the new province and
+its 129 communes — about 250k indicator values, and the sample plans' assignments. Each page is run with Streamlit's AppTest (the same script
 runner the server uses, without a browser) and timed against a reference page of four plotly
 charts and a 226-row table, measured in the same run:
 - warm: the page rerun with its caches filled, in alternation with the reference, best of each
@@ -19,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import settings
@@ -42,17 +44,43 @@ st.dataframe(df, hide_index=True)
 '''
 
 
-def scale_values_workbook(path: Path, indicators: int = 66) -> Path:
-    """Quarterly values 2021 Q1 – 2025 Q2 for every unit and `indicators` extra indicators (~220k rows)."""
+def scale_quarters() -> list[tuple[int, int]]:
+    """Quý I/2021 … the last closed quarter at today's date (the samples' present)."""
+    from samples.present import last_closed_quarter
+
+    last = last_closed_quarter()
+    return [(y, q) for y in range(2021, last[0] + 1) for q in range(1, 5) if (y, q) <= last]
+
+
+def scale_units(quarters: list[tuple[int, int]]) -> list[tuple[tuple[int, int], list[str]]]:
+    """The units typed per quarter at the new province's scale: the three old provinces with their districts and
+    communes while they existed (to Quý II/2025; Mỹ Lộc to Quý IV/2024), then the new Ninh Bình and its 129
+    communes; codes as officials type them (official codes, resolved on the quarter's map)."""
+    from loaders.reference import reference
+
+    ref = reference()
+    lineage = set(ref.lineage_provinces())
+    u = ref.units[ref.units["province_code"].isin(lineage)]
+    out = []
+    for y, q in quarters:
+        end = date(y, 3 * q, 28)
+        start = date(y, 3 * q - 2, 1)
+        valid = u[(u["valid_from"].isna() | (u["valid_from"] <= start)) & (u["valid_to"].isna() | (u["valid_to"] >= end))]
+        out.append(((y, q), [str(c) for c in valid["official_code"]]))
+    return out
+
+
+def scale_values_workbook(path: Path, target_rows: int = 250_000) -> Path:
+    """Quarterly values Quý I/2021 – the last closed quarter for every unit of the new province's lineage (three
+    provinces' history, then 129 communes) and as many extra indicators as give about `target_rows` rows."""
     if path.exists():
         return path
     import numpy as np
     from openpyxl import Workbook
 
-    from loaders.reference import reference
-
-    ref = reference()
-    units = ref.units[(ref.units["code"] != "358") & (ref.units["province_code"] == ref.history_province)]
+    per_quarter = scale_units(scale_quarters())
+    per_indicator = sum(len(codes) for _, codes in per_quarter)
+    indicators = max(1, round(target_rows / per_indicator))
     rng = np.random.default_rng(11)
     wb = Workbook(write_only=True)
     cat = wb.create_sheet("Danh mục")
@@ -64,13 +92,12 @@ def scale_values_workbook(path: Path, indicators: int = 66) -> Path:
     ws = wb.create_sheet("Số liệu")
     ws.append(["SỐ LIỆU (bộ thử quy mô tỉnh)"])
     ws.append(["Mã chỉ tiêu", "Mã ĐVHC", "Năm", "Quý", "Giá trị", "Tử số", "Mẫu số"])
-    quarters = [(y, q) for y in range(2021, 2026) for q in range(1, 5) if (y, q) <= (2025, 2)]
     for i in range(indicators):
-        for code in units["code"]:
-            base = rng.uniform(20, 70)
-            for k, (y, q) in enumerate(quarters):
+        for k, ((y, q), codes) in enumerate(per_quarter):
+            base = rng.uniform(20, 70, len(codes))
+            for code, b in zip(codes, base):
                 den = int(rng.integers(100, 600))
-                num = int(min(den, den * (base + 1.5 * k + rng.normal(0, 3)) / 100))
+                num = int(min(den, den * (b + 1.5 * k + rng.normal(0, 3)) / 100))
                 ws.append([f"SCALE_{i:03d}", code, y, q, None, max(num, 0), den])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
@@ -147,7 +174,7 @@ def _run_pages(quick: bool) -> int:
     try:
         eng = make_engine(f"sqlite:///{work / 'cchc.db'}")
         bootstrap(eng, load_samples=True)
-        scale = scale_values_workbook(settings.DATA_DIR / "bench" / "scale_values.xlsx")
+        scale = scale_values_workbook(settings.DATA_DIR / "bench" / f"scale_values_2025map_{scale_quarters()[-1][0]}q{scale_quarters()[-1][1]}.xlsx")
         res = import_workbook(eng, scale, scale.name)
         assert res.status == "imported", [p.message for p in res.errors[:3]]
         from store.queries import table_counts

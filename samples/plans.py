@@ -28,6 +28,7 @@ class PlanLayout:
     title: tuple[str, ...]
     two_row_header: bool
     signature: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()  # the appendix rows when not read from `source` (samples.annual)
 
 
 PLAN_2023 = PlanLayout(
@@ -50,6 +51,8 @@ PLAN_CITY = PlanLayout(
 
 def seed_rows(layout: PlanLayout) -> list[list[str]]:
     """The appendix rows transcribed from the seed (comment and header excluded; ["#PAGE"] = page break)."""
+    if layout.rows:
+        return [list(r) for r in layout.rows]
     with open(SEED_TABLES / layout.source, encoding="utf-8") as f:
         rows = [r for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if r and not r[0].startswith("# ")]
     return rows[1:]

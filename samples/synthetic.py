@@ -364,6 +364,10 @@ class ValuesModel:
     den: dict[str, np.ndarray]
     value: dict[str, np.ndarray]
     names: dict[str, str]
+    # what the arrays were drawn from, kept so later quarters continue the same communes (samples.present):
+    # "workload" → per-commune bases (nc × 1); per indicator: the quarter-independent logit part, the yearly
+    # drift's coefficient, the denominator's share of its basis and the calibrated shift
+    latent: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def districts(self, qi: int) -> list[tuple[str, list[int]]]:
         """Valid districts of quarter qi with the row indexes of their communes."""
@@ -411,9 +415,13 @@ def values_model() -> ValuesModel:
     dossier_base = np.array([rng.uniform(*size[kinds[c]]) for c in communes])[:, None]
     dossiers = rng.poisson(dossier_base * growth * season)
     wf = {"Phường": (150, 300), "Thị trấn": (100, 200), "Xã": (50, 130)}
-    work_files = rng.poisson(np.array([rng.uniform(*wf[kinds[c]]) for c in communes])[:, None] * growth)
+    work_file_base = np.array([rng.uniform(*wf[kinds[c]]) for c in communes])[:, None]
+    work_files = rng.poisson(work_file_base * growth)
     dc = {"Phường": (200, 400), "Thị trấn": (110, 240), "Xã": (80, 220)}
-    documents = rng.poisson(np.array([rng.uniform(*dc[kinds[c]]) for c in communes])[:, None] * growth * season)
+    document_base = np.array([rng.uniform(*dc[kinds[c]]) for c in communes])[:, None]
+    documents = rng.poisson(document_base * growth * season)
+    latent: dict[str, dict[str, object]] = {"workload": {
+        "dossiers": dossier_base, "work_files": work_file_base, "documents": document_base}}
     # missing reports: ~2 %, more in the trailing districts
     miss_p = np.array([0.04 if d in ("361", "365") else 0.015 for d in dist])[:, None]
     present = rng.random((nc, nq)) >= miss_p  # Mỹ Lộc's communes go on reporting in 2025, under the city
@@ -438,6 +446,7 @@ def values_model() -> ValuesModel:
                 return float(np.mean([np.round(v[present[:, j], j].mean(), 2) for j in cols]))
             shift = _calibrate(province_value, spec.anchors[spec.calibrate_year - 2021])
             value[spec.code] = np.round(100.0 * _expit(logit + shift), 2)
+            latent[spec.code] = _latent(spec, d_eff, type_eff, capacity, own, d_drift, share, shift)
             continue
         if spec.base == "dossiers":
             d = np.maximum(1, np.rint(dossiers * share)).astype(np.int64)
@@ -462,7 +471,15 @@ def values_model() -> ValuesModel:
 
         shift = _calibrate(province_rate, spec.anchors[spec.calibrate_year - 2021])
         num[spec.code], den[spec.code] = draw(shift), d
-    return ValuesModel(communes, QUARTERS, present, num, den, value, names)
+        latent[spec.code] = _latent(spec, d_eff, type_eff, capacity, own, d_drift, share, shift)
+    return ValuesModel(communes, QUARTERS, present, num, den, value, names, latent)
+
+
+def _latent(spec: RateSpec, d_eff: np.ndarray, type_eff: np.ndarray, capacity: np.ndarray, own: np.ndarray,
+            d_drift: np.ndarray, share: np.ndarray, shift: float) -> dict[str, object]:
+    """The quarter-independent parts of one indicator's commune logits (see ValuesModel.latent)."""
+    return {"static": spec.district_scale * (d_eff + type_eff) + 0.7 * spec.commune_sd * capacity + own,
+            "drift": spec.district_scale * d_drift, "share": share, "shift": shift}
 
 
 def _calibrate(f: Callable[[float], float], target: float) -> float:
@@ -741,10 +758,13 @@ def _place_stp(par: ParScores, survey: int) -> None:
     assert [r for c, _, r in par.ranked("department", 2024) if c == "STP"] == [r24]
 
 
-def _par_sheet(par: ParScores, kind: str, year: int) -> SheetSpec:
-    """One subject group's scores of one year, in points or (PERCENT_SHEET) in % of the maximum."""
+def _par_sheet(par: ParScores, kind: str, year: int, names: dict[str, str] | None = None, subject_title: str = "",
+               place: str = "Nam Định", decision: str = "", issuer: tuple[str, str] = ("ỦY BAN NHÂN DÂN", "TỈNH NAM ĐỊNH"),
+               ) -> SheetSpec:
+    """One subject group's scores of one year, in points or (PERCENT_SHEET) in % of the maximum (the later
+    samples give their own names, title, place, decision and issuer)."""
     percent = (kind, year) == PERCENT_SHEET
-    names = {c: (agency_name(c) if kind == "department" else unit_name(c)) for c in par.subjects[kind]}
+    names = names or {c: (agency_name(c) if kind == "department" else unit_name(c)) for c in par.subjects[kind]}
     rows: list[list[object]] = []
     totals: list[np.ndarray] = []
     maxima = np.array([m for _, _, m in PAR_COMPONENTS])
@@ -766,16 +786,17 @@ def _par_sheet(par: ParScores, kind: str, year: int) -> SheetSpec:
         pre = []
     who = {"department": "CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH", "district": "CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH",
            "commune": "TỔ THẨM ĐỊNH CHỈ SỐ CCHC"}[kind]
-    title = [f"KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}", SUBJECT_TITLES[kind]]
+    title = [f"KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}", subject_title or SUBJECT_TITLES[kind]]
     if percent:
         title[1] += " (tính theo %)"
-    title.append(f"(Kèm theo Quyết định số {412 + 37 * (year - 2021)}/QĐ-UBND ngày 28/3/{year + 1} của UBND tỉnh)")
+    decision = decision or f"Quyết định số {412 + 37 * (year - 2021)}/QĐ-UBND ngày 28/3/{year + 1}"
+    title.append(f"(Kèm theo {decision} của UBND tỉnh)")
     return SheetSpec(
         f"{SUBJECT_SHEETS[kind]} {year}", title,
         ("STT", "Mã", "Cơ quan, đơn vị", *comp_headers, total_header, "Xếp hạng"),
         rows, (5, 9, 34, *[13] * len(PAR_COMPONENTS), 12, 9), pre_rows=pre, merge_pre=3 if pre else 0,
         notes=("Ghi chú: xếp hạng theo tổng điểm từ cao xuống thấp trong nhóm.",),
-        signature=_signature(f"Nam Định, ngày 28 tháng 3 năm {year + 1}", who, "Nguyễn Văn Thành"),
+        signature=_signature(f"{place}, ngày 28 tháng 3 năm {year + 1}", who, "Nguyễn Văn Thành"), issuer=issuer,
         signature_col=10, formats={c: "0.00" for c in range(4, 4 + len(PAR_COMPONENTS) + 1)},
         center_cols=(1, 2, 4 + len(PAR_COMPONENTS) + 1),
     )
@@ -864,7 +885,14 @@ NOTES = {
 
 
 def _tier(agency: str) -> str:
-    """ahead | normal | behind for one agency (communes follow their district)."""
+    """ahead | normal | behind for one agency (communes follow their district; a 2025 agency its field's)."""
+    if agency.endswith("-2025"):
+        from samples import present
+
+        if agency.startswith("UBND-") and agency != "UBND-37-2025":  # a new commune: where it came from
+            unit = agency[5:]
+            return "behind" if present._trailing(unit) else "ahead" if present._leading(unit) else "normal"
+        agency = agency.split("-")[0]
     if agency in BEHIND_AGENCIES:
         return "behind"
     if agency in AHEAD_AGENCIES:
@@ -914,8 +942,9 @@ def _doc_type(output: str) -> str:
 
 @lru_cache(maxsize=1)
 def _agency_kinds() -> dict[str, str]:
-    """agency code → kind (department, people_committee, district_office, ...)."""
-    return dict(zip(agencies()["code"], agencies()["kind"]))
+    """agency code → kind (department, people_committee, district_office, ...), every province and period."""
+    a = _csv("agencies.csv")
+    return dict(zip(a["code"], a["kind"]))
 
 
 def _evidence(rng: np.random.Generator, agency: str, kind: str) -> str:
@@ -923,7 +952,8 @@ def _evidence(rng: np.random.Generator, agency: str, kind: str) -> str:
     if _agency_kinds()[agency] in ("people_committee", "district_office") or kind == "QĐ":
         symbol = "UBND"
     else:
-        symbol = DOC_SYMBOL.get(agency, agency)
+        base = agency.split("-")[0]  # "SNV-37-2025" → "SNV"
+        symbol = DOC_SYMBOL.get(base, base)
     number = int(rng.integers(1, 600 if kind != "QĐ" else 2600))
     return f"{kind} {number}/{kind}-{symbol}"
 
@@ -985,20 +1015,27 @@ def _cycles(o: PlanOutput, w0: int, w1: int, tier: str, rng: np.random.Generator
 
 def progress_rows(plans: Sequence[PlanOutput]) -> list[list[object]]:
     """Quarterly progress rows of every (output, lead agency), sorted by quarter, plan and output."""
-    rng = np.random.default_rng(20250404)
     names = dict(zip(agencies()["code"], agencies()["name"]))
+    return [row for _, row in _progress(plans, np.random.default_rng(20250404), names, 2021 * 4, LAST_QUARTER, _window)]
+
+
+def _progress(plans: Sequence[PlanOutput], rng: np.random.Generator, names: dict[str, str], first_q: int, last_q: int,
+              window: Callable[[PlanOutput], tuple[int, int]],
+              reporter: Callable[[PlanOutput, str, int], str | None] | None = None) -> list[tuple[tuple, list[object]]]:
+    """(sort key, row) of every (output, lead agency, quarter) reported; `reporter` names who reports an
+    assignment in a quarter (None = nobody: the agency had ended and its successor reports on its own row)."""
     # whole quarterly reports an agency failed to send
     all_agencies = sorted({a for o in plans for a in o.leads})
     skipped: set[tuple[str, int]] = set()
     for a in all_agencies:
         p_skip = TIERS[_tier(a)][1]
-        for qi in range(2021 * 4, LAST_QUARTER + 1):
+        for qi in range(first_q, last_q + 1):
             if rng.random() < p_skip:
                 skipped.add((a, qi))
     plan_order = {p: i for i, p in enumerate(dict.fromkeys(o.plan for o in plans))}
     out: list[tuple[tuple, list[object]]] = []
     for order, o in enumerate(plans):
-        w0, w1 = _window(o)
+        w0, w1 = window(o)
         one_year = o.period[0] == o.period[1]
         doc = _doc_type(o.output)
         for agency in o.leads:
@@ -1009,14 +1046,17 @@ def progress_rows(plans: Sequence[PlanOutput]) -> list[list[object]]:
                 for qi in range(cycle.first, cycle.last + 1):
                     if qi > w1 and not (one_year and (cycle.done is None or cycle.done > w1) and o.deadline_kind != "continuous"):
                         continue  # the quarter after the plan year is reported only by late finishers
-                    if (agency, qi) in skipped or rng.random() < 0.01:
+                    if qi > last_q or (agency, qi) in skipped or rng.random() < 0.01:
                         continue
                     status, pct, ev, note = _quarter_status(o, cycle, qi, agency, tier, evidence, plan_doc, rng)
-                    row = [o.ref, o.plan, o.output, names[agency], _qlabel(qi), REPORT_STATUSES[status].label,
+                    who = reporter(o, agency, qi) if reporter else agency
+                    if who is None:
+                        continue
+                    row = [o.ref, o.plan, o.output, names[who], _qlabel(qi), REPORT_STATUSES[status].label,
                            pct, ev, note]
                     out.append(((qi, plan_order[o.plan], order, agency), row))
     out.sort(key=lambda kv: kv[0])
-    return [row for _, row in out]
+    return out
 
 
 def _quarter_status(o: PlanOutput, c: _Cycle, qi: int, agency: str, tier: str, evidence: str, plan_doc: str,
@@ -1045,9 +1085,10 @@ def _quarter_status(o: PlanOutput, c: _Cycle, qi: int, agency: str, tier: str, e
     return "in_progress", pct, plan_doc if rng.random() < 0.25 else None, note
 
 
-def write_progress(path: Path, plan_refs: Sequence[PlanOutput]) -> Path:
-    """The progress workbook: one sheet per year «Tiến độ 2023», rows per output, agency and quarter."""
-    rows = progress_rows(plan_refs)
+def write_progress(path: Path, plan_refs: Sequence[PlanOutput], later: Sequence[Sequence[object]] = ()) -> Path:
+    """The progress workbook: one sheet per year «Tiến độ 2023», rows per output, agency and quarter; `later`
+    are the rows of the later annual plans (samples.present), each year's after the earlier plans' rows."""
+    rows = progress_rows(plan_refs) + [list(r) for r in later]
     by_year: dict[int, list[list[object]]] = {}
     for row in rows:
         by_year.setdefault(int(str(row[4]).split("/")[1]), []).append(row)
@@ -1061,10 +1102,21 @@ def write_progress(path: Path, plan_refs: Sequence[PlanOutput]) -> Path:
             (f"TỔNG HỢP BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
              "(Theo báo cáo định kỳ hằng quý của các cơ quan, đơn vị được giao chủ trì)"),
             PROGRESS_HEADER, by_year[year], (22, 15, 55, 30, 13, 18, 11, 20, 32),
-            issuer=("UBND TỈNH NAM ĐỊNH", "SỞ NỘI VỤ"),
-            signature=_signature(f"Nam Định, ngày 15 tháng 01 năm {year + 1}" if year < 2025 else
-                                 "Nam Định, ngày 10 tháng 7 năm 2025", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Phạm Thị Lan"),
+            issuer=("UBND TỈNH NAM ĐỊNH" if year < 2025 else "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"),
+            signature=_progress_signature(year),
             signature_col=6, center_cols=(5, 7),
         )
         write_sheet(ws, spec)
     return finish(wb, path)
+
+
+def _progress_signature(year: int) -> tuple[str, ...]:
+    """Nam Định's Sở Nội vụ signs the years up to 2024, the new Ninh Bình's from 2025 (its summary of the year
+    in January, or of the last closed quarter for the year under way)."""
+    if year < 2025:
+        return _signature(f"Nam Định, ngày 15 tháng 01 năm {year + 1}", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Phạm Thị Lan")
+    from samples.present import _report_date, last_closed_quarter
+
+    last = last_closed_quarter()
+    place = _report_date(last) if last[0] == year else f"Ninh Bình, ngày 15 tháng 01 năm {year + 1}"
+    return _signature(place, "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Đinh Văn Điệp")

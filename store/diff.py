@@ -104,10 +104,11 @@ def _outputs(conn, parsed: ParseResult) -> Part:  # noqa: ANN001
 
 
 def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
-    from store.importer import _agency_lookup, match_agency
+    from store.importer import _agency_lookup, agency_predecessors, match_agency
 
     part = Part()
     names, _units = _agency_lookup(conn)
+    preds = agency_predecessors(conn)
     o, a, r = s.outputs, s.assignments, s.progress_reports
     by_ref: dict[str, int] = {}
     by_text: dict[str, list[int]] = {}
@@ -129,7 +130,7 @@ def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
         if output_id is None:
             cands = by_text.get(fold(rec.get("output") or ""), [])
             output_id = cands[0] if len(cands) == 1 else None
-        agency = match_agency(names, rec["agency"], output_id, assign)
+        agency = match_agency(names, rec["agency"], output_id, assign, preds)
         aid = (assign.get((output_id, agency, "lead")) or assign.get((output_id, agency, "partner"))) if output_id and agency else None
         if aid is None:
             part.add("unmatched", ex)

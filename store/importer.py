@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, literal_column, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, inspect, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from catalogue import message
@@ -430,14 +430,41 @@ def _agency_lookup(conn: Connection) -> tuple[dict[str, list[str]], dict[str, st
     return names, units
 
 
-def match_agency(names: dict[str, list[str]], text: str, output_id: int | None, assign: dict) -> str | None:
+def match_agency(names: dict[str, list[str]], text: str, output_id: int | None, assign: dict,
+                 preds: dict[str, list[str]] | None = None) -> str | None:
     """The agency a progress row names: among the candidates of its spelling, the one the output is assigned to
-    (else the first, which the caller reports as not assigned)."""
+    (else the first, which the caller reports as not assigned). With `preds` (agency → the agencies merged into it,
+    nearest first), a successor reporting on a task its predecessor was given matches the predecessor's assignment:
+    "Sở Tài chính" on a 2025 task of "Sở Kế hoạch và Đầu tư" (merged on 01/03/2025) gives SKHDT's assignment."""
     from loaders.agencies import agency_key
 
     cands = names.get(_exact(text)) or names.get(agency_key(text)) or []
-    return next((a for a in cands if (output_id, a, "lead") in assign or (output_id, a, "partner") in assign),
-                cands[0] if cands else None)
+    assigned = lambda a: (output_id, a, "lead") in assign or (output_id, a, "partner") in assign  # noqa: E731
+    hit = next((a for a in cands if assigned(a)), None)
+    if hit is None and preds:
+        hit = next((p for a in cands for p in preds.get(a, ()) if assigned(p)), None)
+    return hit or (cands[0] if cands else None)
+
+
+def agency_predecessors(conn: Connection) -> dict[str, list[str]]:
+    """agency → every agency that flowed into it (agency_successors with a share > 0, transitively), nearest first."""
+    if "agency_successors" not in inspect(conn).get_table_names():
+        return {}
+    direct: dict[str, list[str]] = {}
+    for code, succ in conn.execute(select(s.agency_successors.c.code, s.agency_successors.c.successor_code)
+                                   .where(s.agency_successors.c.share > 0).order_by(s.agency_successors.c.id)):
+        direct.setdefault(succ, []).append(code)
+    out: dict[str, list[str]] = {}
+    for code in direct:
+        seen: list[str] = []
+        frontier = [code]
+        while frontier:
+            step = [p for c in frontier for p in direct.get(c, ()) if p not in seen]
+            step = list(dict.fromkeys(step))
+            seen += step
+            frontier = step
+        out[code] = seen
+    return out
 
 
 def _exact(name: str) -> str:
@@ -451,6 +478,7 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
 
     df = parsed.frames["progress"]
     names, agency_units = _agency_lookup(conn)
+    preds = agency_predecessors(conn)
     outs = pd.DataFrame(conn.execute(select(s.outputs.c.id, s.outputs.c.ref, s.outputs.c.text)).all(),
                         columns=["id", "ref", "text"])
     by_ref = dict(zip(outs["ref"], outs["id"]))
@@ -478,7 +506,7 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
                 problems.append(Problem(sheet, row, rec.get("col_ref") or rec.get("col_output"),
                                         message("output_unknown", ref=ref or (_text(rec.get("output")) or "")[:80])))
                 continue
-        agency = match_agency(names, rec["agency"], output_id, assign)
+        agency = match_agency(names, rec["agency"], output_id, assign, preds)
         if agency is None:
             problems.append(Problem(sheet, row, rec.get("col_agency"), message("agency_unknown_nosuggest", name=rec["agency"])))
             continue

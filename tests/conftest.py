@@ -92,10 +92,17 @@ def seed_documents(tmp_path_factory):
     return SeedDocuments(tmp_path_factory.mktemp("seeddocs"))
 
 
+# The samples reach the last closed quarter of the day they were made for (scripts/make_samples.py): the sample
+# database is built, and read by the app fixtures, on that day (Quý III/2026 is the last closed quarter).
+SAMPLES_TODAY = os.environ.get("CCHC_TEST_SAMPLES_TODAY", "2026-12-02")
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory):
     """A SQLite file with every sample workbook imported (built once per session; copy before writing)."""
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
+    today_before = os.environ["CCHC_TODAY"]
+    os.environ["CCHC_TODAY"] = SAMPLES_TODAY
     from store.bootstrap import bootstrap
     from store.db import make_engine
 
@@ -108,6 +115,7 @@ def sample_db(tmp_path_factory):
     try:
         report = bootstrap(eng, load_samples=True)
     finally:
+        os.environ["CCHC_TODAY"] = today_before
         if old is None:
             os.environ.pop("CCHC_DATA_DIR", None)
         else:
@@ -140,4 +148,5 @@ def app_env(data_dir, monkeypatch):
     """The app reads the module's copy and never loads samples itself."""
     monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
     monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
+    monkeypatch.setenv("CCHC_TODAY", SAMPLES_TODAY)
     return data_dir
