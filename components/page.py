@@ -36,16 +36,24 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) 
     return Context(user, period, latest, first)
 
 
-def province_name() -> str:
-    """The province's own name from the unit register ("Tỉnh Nam Định")."""
-    return data.memo((), _province_name)
+def province_name(period: Period | None = None, current_map: bool = False) -> str:
+    """The name of the province a view of `period` is about ("Tỉnh Nam Định" for a 2024 quarter on its own map,
+    "Tỉnh Ninh Bình" after 30/06/2025 or on today's map); the province served without a period."""
+    return data.memo((period.key if period else None, current_map), _province_name, period, current_map)
 
 
-def _province_name() -> str:
-    from analytics.dashboard import PROVINCE
+def _province_name(period: Period | None, current_map: bool) -> str:
+    from analytics import dashboard as dash
 
-    units = data.frames().units  # read only when the name is not cached yet for this data version
-    return str(dict(zip(units["code"], units["name"])).get(PROVINCE, UI["xf_province"]))
+    f = data.frames()  # read only when the name is not cached yet for this data version
+    code = dash.province_on(f, dash.quarter_date(period.year, period.quarter), current_map) if period \
+        else dash.served_province(f)
+    return str(dict(zip(f.units["code"], f.units["name"])).get(code, UI["xf_province"]))
+
+
+def current_map() -> bool:
+    """True when the view shows its quarter on today's map ("theo địa giới hiện nay", URL `map=now`)."""
+    return filters.param("map") == "now"
 
 
 def export_filters(period: Period | None = None, unit_name: str | None = None, agency_name: str | None = None,

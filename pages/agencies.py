@@ -16,7 +16,8 @@ GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
 def _show(rows: pd.DataFrame) -> pd.DataFrame:
     """Every agency with its counts as lead and as partner (as exported)."""
     return pd.DataFrame({
-        UI["col_agency"]: rows["agency_name"],
+        UI["col_agency"]: [f"{n} ({fm})" if isinstance(fm, str) and fm else n
+                           for n, fm in zip(rows["agency_name"], rows.get("formerly", pd.Series("", index=rows.index)))],
         UI["col_group"]: rows["group"].map(GROUPS),
         UI["lead_total"]: rows["total_lead"].astype(int),
         UI["lead_done"]: rows["done_lead"].astype(int),
@@ -107,6 +108,8 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
     code = row["agency_code"]
     where = page.export_filters(p, agency_name=row["agency_name"])
     st.subheader(row["agency_name"])
+    if isinstance(row.get("formerly"), str) and row["formerly"]:
+        st.caption(row["formerly"])
     ui.kpi_cards([
         (UI["lead_total"], fmt_int(row["total_lead"]), None, "#0072B2"),
         (UI["lead_done"], fmt_int(row["done_lead"]), None, TASK_STATUSES["done"].colour),
