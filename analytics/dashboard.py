@@ -105,11 +105,83 @@ def province_on(f: Frames, on: date, current_map: bool = False) -> str:
     return ref.province if current_map else ref.province_at(on)
 
 
-def map_date(on: date, current_map: bool, today: date | None = None) -> date:
+def map_date(on: date, current_map: bool, today: date) -> date:
     """The date whose map a view draws: the quarter's own end, or today's map ("theo địa giới hiện nay")."""
-    if not current_map:
-        return on
-    return max(on, today or MAP_2025)
+    return max(on, today) if current_map else on
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Where a view of units stands: the province, the unit whose children are listed (the province, or a district
+    of the old map), the commune opened (None), the date whose map is drawn, and whether `unit` was unknown."""
+
+    province: str
+    parent: str
+    focus: str | None
+    map_on: date
+    unknown: bool = False
+
+
+def drill_state(f: Frames, unit: str | None, on: date, current_map: bool, today: date) -> Drill:
+    """The drill position of `unit` (URL) for a quarter ending `on`: a quarter after 30/06/2025, or any quarter on
+    today's map, goes province → commune; an earlier one province → district → commune."""
+    map_on = map_date(on, current_map, today)
+    province = province_on(f, on, current_map)
+    kids = children(f.units, f.parents, province, map_on)
+    level = dict(zip(kids["code"], kids["level"]))
+    if not unit:
+        return Drill(province, province, None, map_on)
+    if level.get(unit) == "district":
+        return Drill(province, unit, None, map_on)
+    if level.get(unit) == "commune":
+        return Drill(province, province, unit, map_on)
+    up = parents_on(f.parents, map_on)
+    parent = dict(zip(up["code"], up["parent_code"])).get(unit)
+    valid = set(units_on(f.units, f.parents, map_on)["code"])
+    if parent in level and level[parent] == "district" and unit in valid:
+        return Drill(province, parent, unit, map_on)
+    return Drill(province, province, None, map_on, unknown=True)
+
+
+def has_districts(f: Frames, province: str, on: date) -> bool:
+    """Whether the province's map on `on` has a district level (before 01/07/2025)."""
+    kids = children(f.units, f.parents, province, on)
+    return bool((kids["level"] == "district").any())
+
+
+def unit_lineage(f: Frames, code: str) -> list[str]:
+    """Where a unit came from and where it went, in Vietnamese: "Hình thành ngày 01/07/2025 từ: Xã A, Xã B (50 %
+    diện tích)." and "Không còn từ 01/07/2025; địa bàn nay thuộc: …"; [] for a unit that never changed."""
+    from datetime import timedelta
+
+    from catalogue import UI
+    from exports.formats import fmt_date, fmt_percent
+
+    ref = lineage(f)
+    row = ref.unit(code)
+    if row is None:
+        return []
+
+    def named(codes: dict[str, float] | list[tuple[str, float]]) -> str:
+        items = codes.items() if isinstance(codes, dict) else codes
+        out = []
+        for c, share in sorted(items, key=lambda x: (-x[1], ref.unit_name(x[0]))):
+            name = ref.unit_name(c)
+            out.append(UI["lineage_share"].format(name=name, share=fmt_percent(100 * share, 0))
+                       if share < 1 - _EPS else name)
+        return ", ".join(dict.fromkeys(out))
+
+    lines = []
+    preds = ref.predecessors(code)
+    if preds and not _blank(row["valid_from"]):
+        lines.append(UI["lineage_from"].format(since=fmt_date(row["valid_from"]), names=named(preds)))
+    end = ref.end_of(code)
+    if end is not None:
+        after = end + timedelta(days=1)
+        succ = ref.territory_successors(code, after)
+        if succ:
+            lines.append(UI["lineage_to"].format(since=fmt_date(after), names=named(succ)))
+    return lines
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -192,15 +264,17 @@ def carry_agencies(status: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     if status.empty or "agency_code" not in status or f.agency_successors.empty:
         return status.assign(former_code=None, former_name=None) if not status.empty else status
     heirs = agency_heirs(f, sorted({str(c) for c in status["agency_code"].dropna().unique()}), on)
-    out = status.assign(former_code=None, former_name=None)
+    out = status if "former_code" in status else status.assign(former_code=None, former_name=None)
     if not heirs:
         return out
+    out = out.copy()
     moved = out["agency_code"].isin(heirs.keys())
     ag = f.agencies.set_index("code")
     levels = dict(zip(f.units["code"], f.units["level"]))
-    out.loc[moved, "former_code"] = out.loc[moved, "agency_code"]
+    first = moved & out["former_code"].isna()  # carried twice (a quarter's heirs, then today's): keep the first name
+    out.loc[first, "former_code"] = out.loc[first, "agency_code"]
     if "agency_name" in out:
-        out.loc[moved, "former_name"] = out.loc[moved, "agency_name"]
+        out.loc[first, "former_name"] = out.loc[first, "agency_name"]
     new = out.loc[moved, "agency_code"].map(heirs)
     out.loc[moved, "agency_code"] = new
     for col, src in (("agency_name", "name"), ("agency_short", "short_name"), ("agency_kind", "kind"),
@@ -491,13 +565,14 @@ def indicator_kpis(assessed: pd.DataFrame, horizon: int) -> dict[str, int]:
 
 
 def unit_assessment(f: Frames, target_id: int, year: int, quarter: int, parent: str,
-                    series: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every child unit of `parent` judged against one target (drill-down: districts, then communes)."""
+                    series: pd.DataFrame | None = None, map_on: date | None = None) -> pd.DataFrame:
+    """Every child unit of `parent` judged against one target (drill-down: districts, then communes), on the map of
+    `map_on` (the quarter's own by default; today's shows the new communes with their history carried forward)."""
     on = quarter_date(year, quarter)
     series = value_series(f, on) if series is None else series
     t = target_rows(f)
     row = t[t["id"] == target_id]
-    kids = children(f.units, f.parents, parent, on)
+    kids = children(f.units, f.parents, parent, map_on or on)
     if row.empty or kids.empty:
         return kids.assign(status="no_data")
     r = row.iloc[0]

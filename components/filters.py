@@ -10,7 +10,7 @@ from catalogue import UI
 
 # The URL keys of the view state, in the order links carry them.
 KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck",
-        "by", "year", "status", "deadline")
+        "by", "year", "status", "deadline", "map")
 
 
 def param(key: str, default: str | None = None) -> str | None:
@@ -73,6 +73,18 @@ def text(key: str, label: str, container=None, placeholder: str | None = None) -
     target = container or st
     value = target.text_input(label, key=widget_key, placeholder=placeholder).strip()
     set_param(key, value or None)
+    _remember(key, value)
+    return value
+
+
+def flag(key: str, label: str, on_value: str, container=None, help: str | None = None) -> bool:  # noqa: ANN001, A002
+    """A toggle bound to the URL parameter `key`: on = `key=on_value` in the link, off = left out."""
+    wanted = param(key) == on_value
+    widget_key = f"flt_{key}"
+    _follow_url(key, widget_key, wanted, lambda _v: True)
+    target = container or st
+    value = bool(target.toggle(label, key=widget_key, help=help))
+    set_param(key, on_value if value else None)
     _remember(key, value)
     return value
 

@@ -116,7 +116,7 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
         (UI["lead_overdue"], fmt_int(row["overdue_lead"]), None, TASK_STATUSES["overdue"].colour),
         (UI["partner_overdue"], fmt_int(row["overdue_partner"]), None, TASK_STATUSES["overdue"].colour),
     ])
-    listing, areas = data.memo((p.year, p.quarter, code), _agency_model, status, code)
+    listing, areas = data.memo((p.year, p.quarter, code, filters.param("map")), _agency_model, status, code)
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {UI['overdue_list']}")
@@ -138,16 +138,16 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
 def main() -> None:
     """The page."""
     bar = st.columns(4)
-    ctx = page.start("page_agencies", container=bar[0])
+    ctx = page.start("page_agencies", container=bar[0], on_todays_map=True)
     if ctx is None:
         return
     p = ctx.period
     f = data.frames()
-    status = data.status(p.year, p.quarter)
+    status = data.status_on_map(p.year, p.quarter, ctx.current_map)
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    table = data.memo((p.year, p.quarter), dash.agency_table, status, f.agencies, f.units)
+    table = data.memo((p.year, p.quarter, ctx.current_map), dash.agency_table, status, f.agencies, f.units)
     group = filters.choose("kind", UI["filter_agency_kind"], ["", *dash.AGENCY_GROUPS],
                            lambda g: UI["filter_all"] if g == "" else GROUPS[g], "", bar[1])
     rows = (table[table["group"] == group] if group else table).reset_index(drop=True)
@@ -161,7 +161,7 @@ def main() -> None:
     hit = rows.index[rows["agency_code"] == agency]
     opened = int(hit[0]) if len(hit) else None
     where = page.export_filters(p, extra={UI["filter_agency_kind"]: GROUPS[group] if group else UI["filter_all"]})
-    picked = _table(data.memo((p.year, p.quarter, group), _show, rows), opened, where, f"co-quan-{p.key}")
+    picked = _table(data.memo((p.year, p.quarter, group, ctx.current_map), _show, rows), opened, where, f"co-quan-{p.key}")
     if picked is not None:
         filters.drill(agency=rows.iloc[picked]["agency_code"])
     if opened is not None:

@@ -356,3 +356,67 @@ def test_a_prefilled_progress_template_lists_the_units_of_its_quarter(sqlite_eng
     q3_2026, q4_2024 = units_of(2026, 3), units_of(2024, 4)
     assert {"Tỉnh Ninh Bình", "Xã Hải Hậu"} <= q3_2026 and not {"Tỉnh Nam Định", "Huyện Hải Hậu"} & q3_2026
     assert {"Tỉnh Nam Định", "Huyện Hải Hậu"} <= q4_2024 and "Xã Hải Hậu" not in q4_2024
+
+
+# --- drilling and lineage -----------------------------------------------------------------------------------------
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize("unit,on,current_map,expected", [
+    P(None, date(2024, 12, 31), False, ("P", "P", None, date(2024, 12, 31), False), id="2024-province"),
+    P("D", date(2024, 12, 31), False, ("P", "D", None, date(2024, 12, 31), False), id="2024-district"),
+    P("a", date(2024, 12, 31), False, ("P", "D", "a", date(2024, 12, 31), False), id="2024-commune-in-its-district"),
+    P("A", date(2024, 12, 31), False, ("P", "P", None, date(2024, 12, 31), True), id="2024-new-commune-unknown"),
+    P(None, date(2026, 9, 30), False, ("N", "N", None, date(2026, 9, 30), False), id="2026-province"),
+    P("A", date(2026, 9, 30), False, ("N", "N", "A", date(2026, 9, 30), False), id="2026-commune-directly"),
+    P("D", date(2026, 9, 30), False, ("N", "N", None, date(2026, 9, 30), True), id="2026-no-districts"),
+    P("A", date(2024, 12, 31), True, ("N", "N", "A", TODAY, False), id="2024-on-todays-map"),
+])
+def test_drill_state(unit, on, current_map, expected):
+    d = dash.drill_state(_frames(), unit, on, current_map, TODAY)
+    assert (d.province, d.parent, d.focus, d.map_on, d.unknown) == expected
+
+
+@pytest.mark.parametrize("code,expected", [
+    P("A", ["Hình thành ngày 01/07/2025 từ: Xã An, Xã Chia (50 %)."], id="new-from-whole-and-half"),
+    P("c", ["Không còn từ 01/07/2025; địa bàn nay thuộc: Phường Mới B (50 %), Xã Mới A (50 %)."], id="divided"),
+    P("a", ["Không còn từ 01/07/2025; địa bàn nay thuộc: Xã Mới A."], id="whole"),
+    P("D", ["Không còn từ 01/07/2025; địa bàn nay thuộc: Phường Mới B (50 %), Xã Mới A (50 %)."],
+      id="abolished-district-by-its-communes"),
+    P("N", ["Hình thành ngày 01/07/2025 từ: Tỉnh Bên, Tỉnh Cũ."], id="new-province"),
+    P("zz", [], id="unknown"),
+])
+def test_unit_lineage(code, expected):
+    assert dash.unit_lineage(_frames(), code) == expected
+
+
+# --- PAR INDEX: each year ranks its own subjects -------------------------------------------------------------------
+def _par(rows: list[tuple]) -> pd.DataFrame:
+    out = []
+    for year, kind, code, score in rows:
+        out.append({"year": year, "subject_kind": kind, "subject_code": code, "component": "procedure",
+                    "score": score, "max_score": 100.0, "official_rank": NAN})
+    return pd.DataFrame(out)
+
+
+PAR = _par([
+    (2024, "district", "D", 80.0), (2024, "department", "SX", 70.0), (2024, "department", "SY", 75.0),
+    (2024, "commune", "a", 60.0), (2024, "commune", "b", 65.0),
+    (2025, "department", "SZ", 78.0), (2025, "department", "SK", 82.0),
+    (2025, "commune", "A", 71.0), (2025, "commune", "B", 69.0),
+])
+
+
+@pytest.mark.parametrize("year,kind,parent,subjects,prev", [
+    P(2024, "district", None, ["D"], [None], id="2024-districts"),
+    P(2025, "district", None, [], [], id="2025-no-districts"),
+    P(2024, "commune", "D", ["b", "a"], [None, None], id="2024-communes-in-their-district"),
+    P(2025, "commune", "N", ["A", "B"], [None, None], id="2025-new-communes-in-the-province"),
+    P(2025, "department", None, ["SK", "SZ"], [None, None], id="2025-merged-departments-no-carried-rank"),
+])
+def test_par_rankings_stay_in_the_years_own_subjects(year, kind, parent, subjects, prev):
+    par = dash.par_with_parents(PAR, PARENTS)
+    table = dash.rank_table_for(par, year, kind, parent)
+    assert list(table["subject_code"]) == subjects
+    assert [None if pd.isna(r) else int(r) for r in table["prev_rank"]] == prev
+    assert dash.par_years(par, "district") == [2024]
