@@ -109,21 +109,23 @@ def _heading(page, text: str) -> None:  # noqa: ANN001
 
 
 def _pick_row(page, row: int, url_pattern: re.Pattern) -> None:  # noqa: ANN001
-    """Select a row of the units table by its row marker (three tries: a click during a rerun can be lost)."""
+    """Select a row of the units table by its row marker (five tries: a click during a rerun can be lost, and the
+    table is replaced while a rerun draws it again)."""
     from playwright import sync_api
 
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    for _attempt in range(3):
-        grid.scroll_into_view_if_needed()
-        box = grid.bounding_box()
-        assert box is not None
-        grid.hover()
-        page.mouse.click(box["x"] + 12, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+    for _attempt in range(5):
         try:
+            page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.wait_for(state="visible")
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + 40, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+            page.mouse.click(box["x"] + 12, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
             page.wait_for_url(url_pattern, timeout=20_000)
             return
-        except sync_api.TimeoutError:
+        except sync_api.Error:  # detached by a rerun, or the click was lost: look again
             continue
     raise AssertionError(f"selecting row {row} never changed the URL to {url_pattern.pattern}: {page.url}")
 
