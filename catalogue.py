@@ -910,3 +910,22 @@ UI.update({
     "resolve_none_picked": "Chưa chọn mục nào.",
     "resolve_none_allowed": "Không có lựa chọn nào trong phạm vi được giao.",
 })
+# --- History carried forward and the views on the 2025 map (issue 9, second half) ---------------------------------
+# Measures summed (by share) when a commune's history is carried to its successors; rates go as Σnum/Σden.
+ADDITIVE_MEASURES = ("người", "đơn vị", "tỷ đồng", "hồ sơ", "TTHC", "văn bản", "thủ tục", "dịch vụ")
+UI.update({
+    "filter_map": "Địa giới",
+    "map_own": "Theo địa giới của kỳ",
+    "map_now": "Theo địa giới hiện nay",
+    "map_now_help": "Hiển thị kỳ đã chọn trên bản đồ hành chính hiện nay: số liệu của các đơn vị cũ được quy đổi "
+                    "sang đơn vị kế thừa (tỷ lệ cộng tử số và mẫu số; đơn vị bị chia góp phần đều cho các đơn vị kế thừa).",
+    "map_now_caption": "Theo địa giới hiện nay: số liệu trước 01/07/2025 được quy đổi từ các đơn vị tiền thân có số liệu.",
+    "click_to_drill_commune": "Bấm vào một xã, phường trên biểu đồ hoặc chọn một dòng trong bảng để xem chi tiết.",
+    "unit_not_found_any": "Không tìm thấy đơn vị mã «{code}» vào kỳ đã chọn; đang hiển thị toàn tỉnh.",
+    "formerly": "trước đây: {names}",
+    "lineage_from": "Hình thành ngày {since} từ: {names}.",
+    "lineage_to": "Không còn từ {since}; địa bàn nay thuộc: {names}.",
+    "lineage_share": "{name} ({share})",
+    "commune_page": "Đơn vị {name}",
+    "back_to_district": "Về {name}",
+})

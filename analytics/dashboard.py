@@ -5,7 +5,7 @@ knows Streamlit. Each function answers one question a view asks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -16,7 +16,21 @@ from analytics import tasks as tk
 from catalogue import AREAS, LEVELS, PROGRESS_STATUSES, TASK_STATUSES
 from model import TargetSpec
 
-PROVINCE = "36"
+MAP_2025 = date(2025, 7, 1)  # the district level abolished, the new provinces (Resolution 202/2025/QH15)
+
+
+def __getattr__(name: str) -> str:
+    """`PROVINCE`, kept for callers that name one province for every date: the history province of the committed
+    reference (the old map's province). New code asks `province_on(frames, date)`."""
+    if name == "PROVINCE":
+        from loaders.reference import reference
+
+        return reference().history_province
+    raise AttributeError(name)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame()
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,141 @@ class Frames:
     targets: pd.DataFrame
     values: pd.DataFrame
     par: pd.DataFrame
+    unit_successors: pd.DataFrame = field(default_factory=_empty)  # code, successor_code, valid_from, share
+    agency_successors: pd.DataFrame = field(default_factory=_empty)  # code, successor_code, valid_from, share, note
+    meta: dict = field(default_factory=dict)  # reference_meta: province (served, 2025 key), history_province
+
+
+# --- the province served and its lineage ----------------------------------------------------
+def lineage(f: Frames):  # noqa: ANN201 - loaders.reference.Reference
+    """The date-aware look-ups (successors, territory, agencies' successors) over the frames' reference tables,
+    built once per Frames object."""
+    from loaders.reference import Reference
+
+    key = id(f.units)
+    hit = _LINEAGE.get(key)
+    if hit is not None and hit[0] is f.units:
+        return hit[1]
+    meta = {"province_key": f.meta.get("province"), "history_province": f.meta.get("history_province")}
+    if not meta["province_key"]:
+        meta = _meta_from_units(f.units)
+    ref = Reference(f.units, f.parents, f.agencies, pd.DataFrame(columns=["alias", "agency_code", "scope_unit_code"]),
+                    f.unit_successors, f.agency_successors, {k: v for k, v in meta.items() if v})
+    if len(_LINEAGE) > 8:
+        _LINEAGE.clear()
+    _LINEAGE[key] = (f.units, ref)
+    return ref
+
+
+_LINEAGE: dict[int, tuple[pd.DataFrame, object]] = {}
+
+
+def _meta_from_units(units: pd.DataFrame) -> dict:
+    """Without reference_meta (frames built by hand): the province still in force, and the one with most units."""
+    prov = units[units["level"] == "province"]
+    if prov.empty:
+        return {}
+    open_ = prov[prov["valid_to"].isna()] if "valid_to" in prov else prov
+    served = str((open_ if not open_.empty else prov)["code"].iloc[-1])
+    sizes = units["province_code"].value_counts() if "province_code" in units else pd.Series(dtype=int)
+    old = [str(c) for c in sizes.index if str(c) != served and str(c) in set(prov["code"])]
+    return {"province_key": served, "history_province": old[0] if old else served}
+
+
+def served_province(f: Frames) -> str:
+    """Key of the province this deployment serves (the 2025-map unit, e.g. "37-2025")."""
+    return lineage(f).province
+
+
+def history_province(f: Frames) -> str:
+    """Key of the old province whose history the deployment carries (e.g. "36", Nam Định)."""
+    return lineage(f).history_province
+
+
+def province_on(f: Frames, on: date, current_map: bool = False) -> str:
+    """The province a view of a quarter ending `on` is about: the province served, or for a quarter before it
+    existed the period's own province (the history province); always the province served on today's map."""
+    ref = lineage(f)
+    return ref.province if current_map else ref.province_at(on)
+
+
+def map_date(on: date, current_map: bool, today: date) -> date:
+    """The date whose map a view draws: the quarter's own end, or today's map ("theo địa giới hiện nay")."""
+    return max(on, today) if current_map else on
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Where a view of units stands: the province, the unit whose children are listed (the province, or a district
+    of the old map), the commune opened (None), the date whose map is drawn, and whether `unit` was unknown."""
+
+    province: str
+    parent: str
+    focus: str | None
+    map_on: date
+    unknown: bool = False
+
+
+def drill_state(f: Frames, unit: str | None, on: date, current_map: bool, today: date) -> Drill:
+    """The drill position of `unit` (URL) for a quarter ending `on`: a quarter after 30/06/2025, or any quarter on
+    today's map, goes province → commune; an earlier one province → district → commune."""
+    map_on = map_date(on, current_map, today)
+    province = province_on(f, on, current_map)
+    kids = children(f.units, f.parents, province, map_on)
+    level = dict(zip(kids["code"], kids["level"]))
+    if not unit:
+        return Drill(province, province, None, map_on)
+    if level.get(unit) == "district":
+        return Drill(province, unit, None, map_on)
+    if level.get(unit) == "commune":
+        return Drill(province, province, unit, map_on)
+    up = parents_on(f.parents, map_on)
+    parent = dict(zip(up["code"], up["parent_code"])).get(unit)
+    valid = set(units_on(f.units, f.parents, map_on)["code"])
+    if parent in level and level[parent] == "district" and unit in valid:
+        return Drill(province, parent, unit, map_on)
+    return Drill(province, province, None, map_on, unknown=True)
+
+
+def has_districts(f: Frames, province: str, on: date) -> bool:
+    """Whether the province's map on `on` has a district level (before 01/07/2025)."""
+    kids = children(f.units, f.parents, province, on)
+    return bool((kids["level"] == "district").any())
+
+
+def unit_lineage(f: Frames, code: str) -> list[str]:
+    """Where a unit came from and where it went, in Vietnamese: "Hình thành ngày 01/07/2025 từ: Xã A, Xã B (50 %
+    diện tích)." and "Không còn từ 01/07/2025; địa bàn nay thuộc: …"; [] for a unit that never changed."""
+    from datetime import timedelta
+
+    from catalogue import UI
+    from exports.formats import fmt_date, fmt_percent
+
+    ref = lineage(f)
+    row = ref.unit(code)
+    if row is None:
+        return []
+
+    def named(codes: dict[str, float] | list[tuple[str, float]]) -> str:
+        items = codes.items() if isinstance(codes, dict) else codes
+        out = []
+        for c, share in sorted(items, key=lambda x: (-x[1], ref.unit_name(x[0]))):
+            name = ref.unit_name(c)
+            out.append(UI["lineage_share"].format(name=name, share=fmt_percent(100 * share, 0))
+                       if share < 1 - _EPS else name)
+        return ", ".join(dict.fromkeys(out))
+
+    lines = []
+    preds = ref.predecessors(code)
+    if preds and not _blank(row["valid_from"]):
+        lines.append(UI["lineage_from"].format(since=fmt_date(row["valid_from"]), names=named(preds)))
+    end = ref.end_of(code)
+    if end is not None:
+        after = end + timedelta(days=1)
+        succ = ref.territory_successors(code, after)
+        if succ:
+            lines.append(UI["lineage_to"].format(since=fmt_date(after), names=named(succ)))
+    return lines
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -82,7 +231,70 @@ def task_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = 
     st = tk.task_status(started[["assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates"]],
                         f.reports[["assignment_id", "year", "quarter", "status", "percent", "evidence"]], year, quarter)
     ctx = started.drop(columns=["output_id", "agency_code", "role"])
-    return st.merge(ctx, on="assignment_id", how="left")
+    return carry_agencies(st.merge(ctx, on="assignment_id", how="left"), f, tk.quarter_end(year, quarter))
+
+
+def agency_heirs(f: Frames, codes: list[str], on: date) -> dict[str, str]:
+    """Agency → the agency that carries its work on `on`, for agencies among `codes` that had ended by then: the
+    successor that took the largest share (a merged department's new department; an abolished district's UBND the
+    UBND of the new commune holding most of its territory). Agencies still in force are left out."""
+    ref = lineage(f)
+    a = f.agencies
+    committees = dict(zip(a.loc[a["kind"] == "people_committee", "unit_code"].astype(str),
+                          a.loc[a["kind"] == "people_committee", "code"].astype(str)))
+    out = {}
+    for c in codes:
+        if c not in ref._agency_rows or ref.agency_valid(c, on):  # noqa: SLF001
+            continue
+        succ = {k: v for k, v in ref.agency_successors_on(c, on).items() if v > 0}
+        if not succ:  # a district office (ended 01/07/2025, no successor of its own): its UBND's heir
+            unit = ref._agency_rows[c].get("unit_code")  # noqa: SLF001
+            ubnd = committees.get(str(unit))
+            if ubnd and ubnd != c:
+                succ = {k: v for k, v in ref.agency_successors_on(ubnd, on).items() if v > 0}
+        if succ:
+            out[c] = max(succ, key=lambda k: succ[k])  # first of equal shares: the table's order
+    return out
+
+
+def carry_agencies(status: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
+    """Assignments of agencies that had ended by `on` (merged departments 01/03/2025, district bodies
+    01/07/2025) counted against the agency that carries their work, with the former agency kept
+    (`former_code`, `former_name`: shown as "trước đây: …")."""
+    if status.empty or "agency_code" not in status or f.agency_successors.empty:
+        return status.assign(former_code=None, former_name=None) if not status.empty else status
+    heirs = agency_heirs(f, sorted({str(c) for c in status["agency_code"].dropna().unique()}), on)
+    out = status if "former_code" in status else status.assign(former_code=None, former_name=None)
+    if not heirs:
+        return out
+    out = out.copy()
+    moved = out["agency_code"].isin(heirs.keys())
+    ag = f.agencies.set_index("code")
+    levels = dict(zip(f.units["code"], f.units["level"]))
+    first = moved & out["former_code"].isna()  # carried twice (a quarter's heirs, then today's): keep the first name
+    out.loc[first, "former_code"] = out.loc[first, "agency_code"]
+    if "agency_name" in out:
+        out.loc[first, "former_name"] = out.loc[first, "agency_name"]
+    new = out.loc[moved, "agency_code"].map(heirs)
+    out.loc[moved, "agency_code"] = new
+    for col, src in (("agency_name", "name"), ("agency_short", "short_name"), ("agency_kind", "kind"),
+                     ("agency_unit", "unit_code")):
+        if col in out:
+            out.loc[moved, col] = new.map(ag[src])
+    if "agency_level" in out:
+        out.loc[moved, "agency_level"] = out.loc[moved, "agency_unit"].map(levels)
+    return out
+
+
+def formerly(status: pd.DataFrame) -> dict[str, str]:
+    """Agency → "trước đây: …" naming the ended agencies whose assignments it carries in `status`."""
+    from catalogue import UI
+
+    if status.empty or "former_name" not in status:
+        return {}
+    moved = status[status["former_name"].notna()]
+    return {str(c): UI["formerly"].format(names=", ".join(sorted({str(n) for n in g["former_name"]})))
+            for c, g in moved.groupby("agency_code")}
 
 
 def task_kpis(status: pd.DataFrame) -> dict[str, float]:
@@ -180,7 +392,7 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     levels = dict(zip(f.units["code"], f.units["level"]))
     communes = rated[rated["unit_code"].map(levels) == "commune"]
     if communes.empty:
-        return v
+        return _with_carried(v, f)
     # periods sharing the same hierarchy are rolled up together (it changes rarely: Mỹ Lộc, 2025)
     periods = communes[["year", "quarter", "t"]].drop_duplicates()
     by_hierarchy: dict[frozenset, list[float]] = {}
@@ -204,7 +416,97 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     keep = v.merge(roll[key], on=key, how="left", indicator=True)
     v = v[(keep["_merge"] == "left_only").to_numpy()]
     cols = ["indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t", "source"]
-    return pd.concat([v[cols], roll[cols]], ignore_index=True)
+    return _with_carried(pd.concat([v[cols], roll[cols]], ignore_index=True), f)
+
+
+def _with_carried(v: pd.DataFrame, f: Frames) -> pd.DataFrame:
+    """The series plus the history of the units of today's map carried forward from their predecessors."""
+    if f.unit_successors.empty or v.empty:
+        return v
+    start = lineage(f).unit(served_province(f))
+    since = start["valid_from"] if start is not None and not _blank(start["valid_from"]) else MAP_2025
+    carried = carry_forward(v, f, since if isinstance(since, date) else MAP_2025)
+    return pd.concat([v, carried], ignore_index=True) if not carried.empty else v
+
+
+def indicator_kinds(indicators: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """(rate codes, additive codes): rates carry as Σnum/Σden, additive measures (people, units, money) as Σ."""
+    from catalogue import ADDITIVE_MEASURES
+
+    rates = set(indicators.loc[indicators["is_rate"].astype(bool), "code"])
+    unit = indicators["unit"].fillna("").astype(str).str.strip()
+    additive = set(indicators.loc[~indicators["is_rate"].astype(bool) & unit.isin(ADDITIVE_MEASURES), "code"])
+    return rates, additive
+
+
+def successor_links(f: Frames, codes: list[str], on: date) -> pd.DataFrame:
+    """(code, successor, share, n_pred) for units among `codes` that ended before `on`: the units of the map of
+    `on` that carry them on (communes and provinces; an abolished district's territory is its communes', which
+    carry it themselves). n_pred: how many predecessors the successor has in all."""
+    ref = lineage(f)
+    rows = []
+    for c in codes:
+        level = ref.unit_level(c)
+        if level not in ("commune", "province") or ref.unit_valid(c, on):
+            continue
+        for succ, share in ref.successors_on(c, on).items():
+            if share > 0:
+                rows.append((c, succ, share))
+    links = pd.DataFrame(rows, columns=["unit_code", "successor", "share"])
+    if links.empty:
+        return links.assign(n_pred=pd.Series(dtype=int))
+    preds = {s: len(ref.predecessors(s)) for s in links["successor"].unique()}
+    return links.assign(n_pred=links["successor"].map(preds))
+
+
+def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
+    """The values of units that ended before `on`, carried to the units of the map of `on` (source "carried").
+
+    - a rate with numerator and denominator: Σ share·num / Σ share·den over the predecessors (a divided commune
+      contributes by its share of each successor);
+    - an additive measure (people, units, money): Σ share·value;
+    - anything else (a score, a rank, a milestone; a rate without its parts): only where the successor has a
+      single predecessor, taken whole.
+    `coverage` is the part of the successor's predecessors that have a figure at that time (1 = all of them).
+    Only quarters and years ending before `on` are carried."""
+    cols = ["indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t", "source",
+            "coverage"]
+    start_t = prog.quarter_to_t(on.year, (on.month - 1) // 3 + 1) - 0.25 + 1e-9
+    old = values[pd.to_numeric(values["t"], errors="coerce") <= start_t]
+    if old.empty:
+        return pd.DataFrame(columns=cols)
+    links = successor_links(f, sorted({str(c) for c in old["unit_code"].unique()}), on)
+    if links.empty:
+        return pd.DataFrame(columns=cols)
+    rates, additive = indicator_kinds(f.indicators)
+    m = old.merge(links, on="unit_code", how="inner")
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    num = pd.to_numeric(m["numerator"], errors="coerce")
+    den = pd.to_numeric(m["denominator"], errors="coerce")
+    val = pd.to_numeric(m["value"], errors="coerce")
+    is_rate = m["indicator_code"].isin(rates).to_numpy()
+    is_add = m["indicator_code"].isin(additive).to_numpy()
+    with_parts = is_rate & num.notna().to_numpy() & den.notna().to_numpy()
+    whole = (m["n_pred"] == 1).to_numpy() & (m["share"] >= 1 - _EPS).to_numpy()
+    keep = with_parts | (is_add & val.notna().to_numpy()) | whole
+    m = m[keep].assign(_num=(num * m["share"])[keep], _den=(den * m["share"])[keep], _val=(val * m["share"])[keep],
+                       _parts=with_parts[keep], _one=1)
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    key = ["indicator_code", "successor", "year", "quarter", "t"]
+    g = m.groupby(key, dropna=False, as_index=False).agg(
+        numerator=("_num", "sum"), denominator=("_den", "sum"), value=("_val", "sum"), parts=("_parts", "all"),
+        n=("_one", "sum"), n_pred=("n_pred", "first"))
+    g["numerator"] = g["numerator"].where(g["parts"])
+    g["denominator"] = g["denominator"].where(g["parts"])
+    g_rate = g["indicator_code"].isin(rates)
+    g["value"] = np.where(g_rate & g["parts"] & (g["denominator"] > 0),
+                          100.0 * g["numerator"] / g["denominator"].where(g["denominator"] > 0, 1), g["value"])
+    g.loc[g_rate & g["parts"] & ~(g["denominator"] > 0), "value"] = np.nan
+    g["coverage"] = (g["n"] / g["n_pred"]).clip(upper=1.0)
+    g = g.rename(columns={"successor": "unit_code"}).assign(source="carried")
+    return g[cols].reset_index(drop=True)
 
 
 def level_series(series: pd.DataFrame, units: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -242,7 +544,8 @@ def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | No
     t = target_rows(f)
     if t.empty:
         return t.assign(status=pd.Series(dtype=object))
-    t["subject"] = [target_subject(lv, sc) for lv, sc in zip(t["level"], t["scope_unit_code"])]
+    provinces = {int(y): target_province(f, int(y)) for y in t["year"].unique()}
+    t["subject"] = [target_subject(lv, sc, provinces[int(y)]) for lv, sc, y in zip(t["level"], t["scope_unit_code"], t["year"])]
     pieces = subject_values(series, f.units)
     frame = pd.DataFrame({"target_id": t["id"], "indicator_code": t["indicator_code"], "unit_code": t["subject"],
                           "level": t["level"], "year": t["year"], "spec": t["spec"], "direction": t["direction"],
@@ -262,13 +565,14 @@ def indicator_kpis(assessed: pd.DataFrame, horizon: int) -> dict[str, int]:
 
 
 def unit_assessment(f: Frames, target_id: int, year: int, quarter: int, parent: str,
-                    series: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every child unit of `parent` judged against one target (drill-down: districts, then communes)."""
+                    series: pd.DataFrame | None = None, map_on: date | None = None) -> pd.DataFrame:
+    """Every child unit of `parent` judged against one target (drill-down: districts, then communes), on the map of
+    `map_on` (the quarter's own by default; today's shows the new communes with their history carried forward)."""
     on = quarter_date(year, quarter)
     series = value_series(f, on) if series is None else series
     t = target_rows(f)
     row = t[t["id"] == target_id]
-    kids = children(f.units, f.parents, parent, on)
+    kids = children(f.units, f.parents, parent, map_on or on)
     if row.empty or kids.empty:
         return kids.assign(status="no_data")
     r = row.iloc[0]
@@ -333,23 +637,43 @@ def unit_path(units: pd.DataFrame, parents: pd.DataFrame, code: str, on: date) -
 
 
 # --- indicators and targets ------------------------------------------------------------------
-def target_subject(level: str, scope: object) -> str:
-    """Whose figure a target is judged on: its scope unit, the whole level ("level:commune"), or the province."""
+def target_subject(level: str, scope: object, province: str | None = None) -> str:
+    """Whose figure a target is judged on: its scope unit, the whole level of its province
+    ("level:commune@36"; "level:commune" without a province), or the province."""
     if isinstance(scope, str) and scope:
         return scope
     if level in ("commune", "district"):
-        return f"level:{level}"
-    return PROVINCE
+        return f"level:{level}" if province is None else f"level:{level}@{province}"
+    if province is None:
+        from loaders.reference import reference
+
+        return reference().history_province
+    return province
+
+
+def target_province(f: Frames, year: int) -> str:
+    """The province a target of `year` is judged on: the map in force when its year began (a 2025 target of the
+    2021–2025 plan on the old province, Nam Định; a 2030 target on the province served)."""
+    return lineage(f).province_at(date(int(year), 1, 1))
 
 
 def subject_values(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """The value series plus one province-wide series per level (unit_code "level:commune" / "level:district")."""
+    """The value series plus one province-wide series per level and province ("level:commune@36": the old
+    communes of Nam Định; "level:commune@37-2025": the new ones, history carried forward). Units without a
+    province column give one series per level ("level:commune")."""
     cols = ["indicator_code", "unit_code", "t", "value", "numerator", "denominator"]
     vals = [series[cols]]
+    by_province = "province_code" in units
     for level in ("commune", "district"):
-        ls = level_series(series, units, level)
-        if not ls.empty:
-            vals.append(ls.assign(unit_code=f"level:{level}")[cols])
+        if not by_province:
+            ls = level_series(series, units, level)
+            if not ls.empty:
+                vals.append(ls.assign(unit_code=f"level:{level}")[cols])
+            continue
+        for prov, part in units[units["level"] == level].groupby("province_code"):
+            ls = level_series(series, part, level)
+            if not ls.empty:
+                vals.append(ls.assign(unit_code=f"level:{level}@{prov}")[cols])
     return pd.concat(vals, ignore_index=True)
 
 
@@ -386,23 +710,37 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
 
 
+def _row_subject(rows: pd.DataFrame, province: str | None) -> str:
+    """The subject whose figures a target key's row shows: that of its target on the view's province (a 2024
+    quarter on its own map shows Nam Định's figure), else that of its latest target."""
+    subjects = rows.sort_values("year")["subject"].astype(str)
+    if province is not None:
+        mine = [s for s in subjects if s == province or s.endswith(f"@{province}")]
+        if mine:
+            return mine[-1]
+    return subjects.iloc[-1]
+
+
 def target_overview(assessed: pd.DataFrame, values: pd.DataFrame, as_of: float,
-                    horizons: tuple[int, ...] = HORIZONS) -> pd.DataFrame:
+                    horizons: tuple[int, ...] = HORIZONS, province: str | None = None) -> pd.DataFrame:
     """One row per target key (indicator × level × scope): current value, history, and per horizon the
-    wording ("" without a target), the required level, the status and the target id; other years' targets as text."""
+    wording ("" without a target), the required level, the status and the target id; other years' targets as text.
+    The row's figures are those of the key's target on `province` (the view's), else of its latest target."""
     cols = ["key", "indicator_code", "name", "unit", "area_code", "level", "scope", "subject", "current", "current_at",
             "history", "other"] + [f"{c}_{h}" for h in horizons for c in ("text", "target", "status", "id")]
     if assessed.empty:
         return pd.DataFrame(columns=cols)
     a = assessed.copy()
     a["scope"] = a["scope_unit_code"].map(lambda s: s if isinstance(s, str) and s else "")
-    subjects = {(str(i), target_subject(lv, sc)) for i, lv, sc in zip(a["indicator_code"], a["level"], a["scope"])}
-    hist = _histories(values, as_of, subjects)
+    if "subject" not in a:
+        a["subject"] = [target_subject(lv, sc) for lv, sc in zip(a["level"], a["scope"])]
+    subject_of = {k: _row_subject(g, province) for k, g in a.groupby(["indicator_code", "level", "scope"], sort=False)}
+    hist = _histories(values, as_of, {(str(k[0]), s) for k, s in subject_of.items()})
     level_order = {"province": 1, "all": 0, "district": 2, "commune": 3}
     rows = []
     for (ind, level, scope), g in a.groupby(["indicator_code", "level", "scope"], sort=False):
         first = g.iloc[0]
-        subject = target_subject(level, scope)
+        subject = subject_of[(ind, level, scope)]
         h = hist.get((str(ind), subject))
         row = {"key": f"{ind}|{level}|{scope}", "indicator_code": ind, "name": first["name"], "unit": first["unit"],
                "area_code": first["area_code"], "level": level, "scope": scope, "subject": subject,
@@ -651,6 +989,8 @@ def agency_table(status: pd.DataFrame, agencies: pd.DataFrame, units: pd.DataFra
     names = dict(zip(units["code"], units["name"]))
     r["group"] = [agency_group(k, lv.get(u)) for k, u in zip(r["agency_kind"], r["agency_unit"])]
     r["unit_name"] = r["agency_unit"].map(names)
+    former = formerly(status)
+    r["formerly"] = [former.get(str(c), "") for c in r["agency_code"]]
     return r
 
 
@@ -946,7 +1286,10 @@ def horizons_of(row: pd.Series, horizons: tuple[int, ...] = HORIZONS) -> list[st
 
 def district_or_province(units: pd.DataFrame, parents: pd.DataFrame, unit: str | None, on: date) -> str:
     """The unit a view drills into: `unit` when it is a district of the province on that date, else the province."""
-    return unit if unit in set(children(units, parents, PROVINCE, on)["code"]) else PROVINCE
+    from loaders.reference import reference
+
+    return unit if unit in set(children(units, parents, reference().history_province, on)["code"]) \
+        else reference().history_province
 
 
 def commune_districts(par: pd.DataFrame, names: dict[str, str]) -> list[str]:

@@ -178,11 +178,11 @@ def _pct(rate: object, decimals: int = 0) -> str:
 def resolve(inp: Inputs, kind: str, code: str | None = None) -> Scope:
     """The scope of a deck; raises DeckError for an unknown kind, district or agency."""
     f = inp.frames
-    province = _names(f).get(dash.PROVINCE, UI["filter_all"])
+    province = _names(f).get(dash.province_on(inp.frames, inp.on), UI["filter_all"])
     if kind == "province":
         return Scope("province", None, province, province)
     if kind == "district":
-        districts = dash.children(f.units, f.parents, dash.PROVINCE, inp.on)
+        districts = dash.children(f.units, f.parents, dash.province_on(inp.frames, inp.on), inp.on)
         hit = districts[districts["code"] == str(code)]
         if hit.empty:
             raise DeckError(UI["mt_unknown_unit"].format(code=code))
@@ -233,7 +233,7 @@ def scoped_status(inp: Inputs, scope: Scope, unit: str | None = None) -> pd.Data
 def district_units(inp: Inputs) -> pd.DataFrame:
     """The districts with their lead outputs, overdue rate and bucket, the highest overdue rate first."""
     f = inp.frames
-    u = dash.area_units(inp.status, f.units, f.parents, dash.PROVINCE, inp.on)
+    u = dash.area_units(inp.status, f.units, f.parents, dash.province_on(inp.frames, inp.on), inp.on)
     u = u.assign(_r=u["overdue_rate"].fillna(-1.0))
     return u.sort_values(["_r", "overdue", "name"], ascending=[False, False, True], kind="stable") \
         .drop(columns="_r").reset_index(drop=True)
@@ -470,8 +470,8 @@ def target_units_chart(inp: Inputs, target: pd.Series, parent: str, limit: int =
         rows.append({"label": str(u["name"]), "code": str(u["code"]), "series": f"{e.symbol} {e.label}", "value": value,
                      "colour": e.colour, "text": f"{e.symbol} {fmt_number(value)}{suffix}" if not pd.isna(value) else e.symbol,
                      "target": target.get("target_value")})
-    drill = "unit" if parent == dash.PROVINCE else None
-    title = UI["mt_chart_target_districts" if parent == dash.PROVINCE else "mt_chart_target_communes"]
+    drill = "unit" if parent == dash.province_on(inp.frames, inp.on) else None
+    title = UI["mt_chart_target_districts" if parent == dash.province_on(inp.frames, inp.on) else "mt_chart_target_communes"]
     return Chart("target_units", title.format(name=short(target["name"], 44)), _chart_frame(rows), decimals=1, drill=drill,
                  value_title=UI["mt_series_current"])
 
@@ -485,7 +485,7 @@ def _targets(inp: Inputs, scope: Scope, target: str | None) -> Slide:
         return Slide("targets", title, filters, note=UI["mt_no_risk_targets"], unit=scope.code)
     chosen = risky[risky["id"].astype(int).astype(str) == str(target)] if target else risky.iloc[0:0]
     if chosen.empty:  # by default the worst target set for the whole deck whose places report figures
-        places = set(dash.children(inp.frames.units, inp.frames.parents, scope.code or dash.PROVINCE, inp.on)["code"])
+        places = set(dash.children(inp.frames.units, inp.frames.parents, scope.code or dash.province_on(inp.frames, inp.on), inp.on)["code"])
         reported = set(inp.series.loc[inp.series["unit_code"].isin(places), "indicator_code"])
         wide = risky[risky["scope_unit_code"].map(lambda s: not (isinstance(s, str) and s) or s == scope.code)
                      & risky["indicator_code"].isin(reported)]
@@ -493,7 +493,7 @@ def _targets(inp: Inputs, scope: Scope, target: str | None) -> Slide:
     picked = chosen.iloc[0]
     # a district's own target is judged commune by commune; a province-wide one district by district
     own = picked.get("scope_unit_code")
-    parent = own if isinstance(own, str) and own else scope.code if scope.kind == "district" else dash.PROVINCE
+    parent = own if isinstance(own, str) and own else scope.code if scope.kind == "district" else dash.province_on(inp.frames, inp.on)
     charts = (targets_chart(risky, inp.frames), target_units_chart(inp, picked, parent))
     n = {h: int((risky["year"] == h).sum()) for h in dash.HORIZONS}
     ps = PROGRESS_STATUSES

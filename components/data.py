@@ -234,9 +234,33 @@ def subject_values(year: int, quarter: int):  # noqa: ANN201
     return _fresh(_view().subject_values(year, quarter))
 
 
-def target_overview(year: int, quarter: int):  # noqa: ANN201
-    """One row per target key: current value, history, both horizons (cached per quarter)."""
-    return _fresh(_view().target_overview(year, quarter))
+def target_overview(year: int, quarter: int, current_map: bool = False):  # noqa: ANN201
+    """One row per target key: current value, history, both horizons (cached per quarter and map)."""
+    return _fresh(_view().target_overview(year, quarter, current_map))
+
+
+def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
+    """Task status at a quarter; on today's map, the assignments of agencies ended since then counted against their
+    heirs of today (cached)."""
+    if not current_map:
+        return status(year, quarter)
+    import settings
+
+    from analytics import dashboard as dash
+
+    today = settings.today()
+    return memo((year, quarter, "map-now", today), dash.carry_agencies, status(year, quarter), frames(), today)
+
+
+def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.dashboard.Drill
+    """Where a view of units stands for the URL's unit (cached)."""
+    import settings
+
+    from analytics import dashboard as dash
+
+    today = settings.today()
+    return memo((unit, year, quarter, current_map, today), dash.drill_state, frames(), unit,
+                dash.quarter_date(year, quarter), current_map, today)
 
 
 def task_table(year: int, quarter: int):  # noqa: ANN201

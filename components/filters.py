@@ -10,7 +10,7 @@ from catalogue import UI
 
 # The URL keys of the view state, in the order links carry them.
 KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck",
-        "by", "year", "status", "deadline")
+        "by", "year", "status", "deadline", "map")
 
 
 def param(key: str, default: str | None = None) -> str | None:
@@ -41,6 +41,14 @@ def _follow_url(key: str, widget_key: str, wanted: str, valid: Callable[[str], b
         st.session_state[widget_key] = wanted
 
 
+def _assert_state(widget_key: str) -> None:
+    """Send the widget's value with every run, not only when the URL changed it: a run interrupted by a rerun (the
+    login cookie's) may never have reached the browser, which then builds the widget from its default and sends that
+    back on the next click, dropping the URL's value (a period or a map choice from a shared link)."""
+    if widget_key in st.session_state:
+        st.session_state[widget_key] = st.session_state[widget_key]
+
+
 def _remember(key: str, value: str) -> None:
     st.session_state.setdefault("_flt_seen", {})[key] = value
 
@@ -58,6 +66,7 @@ def choose(key: str, label: str, options: Sequence[str], fmt: Callable[[str], st
     _follow_url(key, widget_key, wanted, lambda v: v in opts)
     if st.session_state.get(widget_key) not in opts:
         st.session_state[widget_key] = wanted
+    _assert_state(widget_key)
     target = container or st
     value = target.selectbox(label, opts, format_func=fmt, key=widget_key, help=help)
     set_param(key, value, default)
@@ -70,9 +79,23 @@ def text(key: str, label: str, container=None, placeholder: str | None = None) -
     wanted = param(key, "") or ""
     widget_key = f"flt_{key}"
     _follow_url(key, widget_key, wanted, lambda _v: True)
+    _assert_state(widget_key)
     target = container or st
     value = target.text_input(label, key=widget_key, placeholder=placeholder).strip()
     set_param(key, value or None)
+    _remember(key, value)
+    return value
+
+
+def flag(key: str, label: str, on_value: str, container=None, help: str | None = None) -> bool:  # noqa: ANN001, A002
+    """A toggle bound to the URL parameter `key`: on = `key=on_value` in the link, off = left out."""
+    wanted = param(key) == on_value
+    widget_key = f"flt_{key}"
+    _follow_url(key, widget_key, wanted, lambda _v: True)
+    _assert_state(widget_key)
+    target = container or st
+    value = bool(target.toggle(label, key=widget_key, help=help))
+    set_param(key, on_value if value else None)
     _remember(key, value)
     return value
 

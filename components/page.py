@@ -19,10 +19,13 @@ class Context:
     period: Period
     latest: Period
     first: Period
+    current_map: bool = False  # the quarter shown on today's map ("theo địa giới hiện nay", URL map=now)
 
 
-def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) -> Context | None:  # noqa: ANN001
-    """Role check, title, sample banner and the period filter (in `container`); None when there is no data yet."""
+def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None,  # noqa: ANN001
+          on_todays_map: bool = False) -> Context | None:
+    """Role check, title, sample banner and the period filter (in `container`), with the "theo địa giới hiện nay"
+    toggle for views that can redraw an old quarter on today's map; None when there is no data yet."""
     user = auth.require(roles)
     st.title(UI[title_key])
     ui.banner_if_sample(data.is_sample())
@@ -33,19 +36,41 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None) 
     latest = Period(*latest_q)
     first = Period(*FIRST_QUARTER)
     period = filters.period_filter(latest, first, container)
-    return Context(user, period, latest, first)
+    return Context(user, period, latest, first, map_toggle(period, container) if on_todays_map else False)
 
 
-def province_name() -> str:
-    """The province's own name from the unit register ("Tỉnh Nam Định")."""
-    return data.memo((), _province_name)
+def map_toggle(period: Period, container=None) -> bool:  # noqa: ANN001
+    """The "theo địa giới hiện nay" toggle, offered for a quarter whose map is not today's; True when on."""
+    import settings
+    from analytics import dashboard as dash
+
+    on = dash.quarter_date(period.year, period.quarter)
+    f = data.frames()
+    if dash.province_on(f, on) == dash.province_on(f, settings.today(), False):
+        return False  # the quarter's map is today's: nothing to convert (the URL keeps the choice for other quarters)
+    return filters.flag("map", UI["map_now"], "now", container, help=UI["map_now_help"])
 
 
-def _province_name() -> str:
-    from analytics.dashboard import PROVINCE
+def province_name(period: Period | None = None, current_map: bool = False) -> str:
+    """The name of the province a view of `period` is about ("Tỉnh Nam Định" for a 2024 quarter on its own map,
+    "Tỉnh Ninh Bình" after 30/06/2025 or on today's map); the province served without a period."""
+    return data.memo((period.key if period else None, current_map), _province_name, period, current_map)
 
-    units = data.frames().units  # read only when the name is not cached yet for this data version
-    return str(dict(zip(units["code"], units["name"])).get(PROVINCE, UI["xf_province"]))
+
+def _province_name(period: Period | None, current_map: bool) -> str:
+    from analytics import dashboard as dash
+
+    f = data.frames()  # read only when the name is not cached yet for this data version
+    code = dash.province_on(f, dash.quarter_date(period.year, period.quarter), current_map) if period \
+        else dash.served_province(f)
+    return str(dict(zip(f.units["code"], f.units["name"])).get(code, UI["xf_province"]))
+
+
+def today():  # noqa: ANN201 - a date
+    """Today (CCHC_TODAY in tests and demos): the date of "today's map"."""
+    import settings
+
+    return settings.today()
 
 
 def export_filters(period: Period | None = None, unit_name: str | None = None, agency_name: str | None = None,

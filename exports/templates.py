@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -138,25 +139,28 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
-def _lists() -> dict[str, list[str]]:
-    """The drop-down lists by defined name."""
+def _lists(on: date | None = None) -> dict[str, list[str]]:
+    """The drop-down lists by defined name; units and agencies are those in force on `on` (a template of one
+    quarter), every one of every period when None (a blank template may be filled for any period)."""
     from loaders.reference import reference
 
     ref = reference()
+    units = ref.map_at(on) if on is not None else ref.units
+    agencies = ref.valid_agencies(on) if on is not None else ref.agencies
     return {
         "ds_trang_thai": [e.label for e in REPORT_STATUSES.values()],
-        "ds_co_quan": list(dict.fromkeys(ref.agencies["name"].astype(str))),
-        "ds_dia_ban": list(dict.fromkeys(ref.units["name"].astype(str))),
+        "ds_co_quan": list(dict.fromkeys(agencies["name"].astype(str))),
+        "ds_dia_ban": list(dict.fromkeys(units["name"].astype(str))),
         "ds_linh_vuc": [e.label for e in sorted(AREAS.values(), key=lambda e: e.order)],
         "ds_cap": list(LEVEL_CHOICES),
         "ds_don_vi_tinh": list(MEASURE_UNITS),
     }
 
 
-def _lists_sheet(wb: Workbook) -> None:
-    """The hidden «Danh mục» sheet, one list per column, each behind a defined name."""
+def _lists_sheet(wb: Workbook, on: date | None = None) -> None:
+    """The hidden «Danh mục» sheet, one list per column, each behind a defined name (units and agencies of `on`)."""
     ws = wb.create_sheet(LISTS_SHEET)
-    for c, (name, values) in enumerate(_lists().items(), 1):
+    for c, (name, values) in enumerate(_lists(on).items(), 1):
         ws.cell(1, c, name).font = Font(bold=True)
         for r, v in enumerate(values, 2):
             write_text(ws.cell(r, c), v)
@@ -216,8 +220,9 @@ def _save(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def blank_template(kind: str) -> bytes:
-    """An empty workbook of one kind: instructions, header row and drop-downs on BLANK_ROWS rows."""
+def blank_template(kind: str, on: date | None = None) -> bytes:
+    """An empty workbook of one kind: instructions, header row and drop-downs on BLANK_ROWS rows (the units and
+    agencies in force on `on`; all of them when None)."""
     if kind not in LAYOUTS:
         raise ValueError(f"unknown template kind {kind!r}; expected one of {', '.join(KINDS)}")
     lay = LAYOUTS[kind]
@@ -227,7 +232,7 @@ def blank_template(kind: str) -> bytes:
     hr = _table(ws, lay.title, lay.header, lay.widths)
     for col, (name, strict) in lay.lists.items():
         _validate(ws, col, hr + 1, hr + BLANK_ROWS, name, strict)
-    _lists_sheet(wb)
+    _lists_sheet(wb, on)
     wb.active = 1
     return _save(wb)
 
@@ -281,6 +286,8 @@ def progress_template(engine, agency_codes: list[str], year: int, quarter: int) 
                          showErrorMessage=True, error="Tỷ lệ từ 0 đến 100.", errorTitle="Tỷ lệ không hợp lệ")
     pct.add(f"G{hr + 1}:G{last}")
     ws.add_data_validation(pct)
-    _lists_sheet(wb)
+    from analytics.tasks import quarter_end
+
+    _lists_sheet(wb, quarter_end(year, quarter))
     wb.active = 1
     return _save(wb)

@@ -16,7 +16,8 @@ GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
 def _show(rows: pd.DataFrame) -> pd.DataFrame:
     """Every agency with its counts as lead and as partner (as exported)."""
     return pd.DataFrame({
-        UI["col_agency"]: rows["agency_name"],
+        UI["col_agency"]: [f"{n} ({fm})" if isinstance(fm, str) and fm else n
+                           for n, fm in zip(rows["agency_name"], rows.get("formerly", pd.Series("", index=rows.index)))],
         UI["col_group"]: rows["group"].map(GROUPS),
         UI["lead_total"]: rows["total_lead"].astype(int),
         UI["lead_done"]: rows["done_lead"].astype(int),
@@ -107,13 +108,15 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
     code = row["agency_code"]
     where = page.export_filters(p, agency_name=row["agency_name"])
     st.subheader(row["agency_name"])
+    if isinstance(row.get("formerly"), str) and row["formerly"]:
+        st.caption(row["formerly"])
     ui.kpi_cards([
         (UI["lead_total"], fmt_int(row["total_lead"]), None, "#0072B2"),
         (UI["lead_done"], fmt_int(row["done_lead"]), None, TASK_STATUSES["done"].colour),
         (UI["lead_overdue"], fmt_int(row["overdue_lead"]), None, TASK_STATUSES["overdue"].colour),
         (UI["partner_overdue"], fmt_int(row["overdue_partner"]), None, TASK_STATUSES["overdue"].colour),
     ])
-    listing, areas = data.memo((p.year, p.quarter, code), _agency_model, status, code)
+    listing, areas = data.memo((p.year, p.quarter, code, filters.param("map")), _agency_model, status, code)
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {UI['overdue_list']}")
@@ -135,16 +138,16 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
 def main() -> None:
     """The page."""
     bar = st.columns(4)
-    ctx = page.start("page_agencies", container=bar[0])
+    ctx = page.start("page_agencies", container=bar[0], on_todays_map=True)
     if ctx is None:
         return
     p = ctx.period
     f = data.frames()
-    status = data.status(p.year, p.quarter)
+    status = data.status_on_map(p.year, p.quarter, ctx.current_map)
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    table = data.memo((p.year, p.quarter), dash.agency_table, status, f.agencies, f.units)
+    table = data.memo((p.year, p.quarter, ctx.current_map), dash.agency_table, status, f.agencies, f.units)
     group = filters.choose("kind", UI["filter_agency_kind"], ["", *dash.AGENCY_GROUPS],
                            lambda g: UI["filter_all"] if g == "" else GROUPS[g], "", bar[1])
     rows = (table[table["group"] == group] if group else table).reset_index(drop=True)
@@ -158,7 +161,7 @@ def main() -> None:
     hit = rows.index[rows["agency_code"] == agency]
     opened = int(hit[0]) if len(hit) else None
     where = page.export_filters(p, extra={UI["filter_agency_kind"]: GROUPS[group] if group else UI["filter_all"]})
-    picked = _table(data.memo((p.year, p.quarter, group), _show, rows), opened, where, f"co-quan-{p.key}")
+    picked = _table(data.memo((p.year, p.quarter, group, ctx.current_map), _show, rows), opened, where, f"co-quan-{p.key}")
     if picked is not None:
         filters.drill(agency=rows.iloc[picked]["agency_code"])
     if opened is not None:

@@ -14,12 +14,13 @@ MODES = {"tasks": "by_tasks", "indicator": "by_indicator"}
 
 
 def _drill_from(units: pd.DataFrame, map_event, table_event, key: str) -> None:  # noqa: ANN001
-    """Go one level down when a district was clicked on the map or selected in the table."""
+    """Go one level down when a unit was clicked on the map or selected in the table: a district shows its
+    communes, a commune opens its own page."""
     picked = ui.picked_point(map_event, f"{key}_map")
     row = ui.picked_row(table_event, f"{key}_table")
     if row is not None:
         picked = str(units.iloc[row]["code"])
-    if picked in set(units.loc[units["level"] == "district", "code"]):
+    if picked in set(units["code"]):
         filters.drill(unit=picked)
 
 
@@ -44,10 +45,10 @@ def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: st
     return units, fig, show
 
 
-def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame
-                     ):  # noqa: ANN202
-    """The units under `parent` judged against one target: (units, map, table as shown)."""
-    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series)
+def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame,
+                     map_on=None):  # noqa: ANN001, ANN202
+    """The units under `parent` (on the map of `map_on`) judged against one target: (units, map, table as shown)."""
+    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series, map_on)
     if units.empty or units["observed"].isna().all():
         return units, None, None
     labels = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
@@ -63,14 +64,15 @@ def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int,
     return units, fig, show
 
 
-def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: str, where: dict[str, str]) -> None:
+def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key: str, where: dict[str, str],
+                current_map: bool) -> None:
     """Units coloured by the overdue rate of their agencies' lead outputs."""
-    on = dash.quarter_date(p.year, p.quarter)
-    status = data.status(p.year, p.quarter)
+    parent, on = d.parent, d.map_on
+    status = data.status_on_map(p.year, p.quarter, current_map)
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    units, fig, show = data.memo((p.year, p.quarter, parent, area), _tasks_model, status, f, parent, on, area)
+    units, fig, show = data.memo((p.year, p.quarter, parent, area, on), _tasks_model, status, f, parent, on, area)
     if units.empty:
         ui.empty(UI["no_units"])
         return
@@ -78,7 +80,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
     title = f"{UI['page_areas']}: {UI['by_tasks']}"
     with left:
         map_ev = exporting.chart(fig, f"{key}_map", title, where, on_select=True)
-    drill = units["level"].eq("district").any()
+    drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
                                    colours={UI["col_bucket"]: dict(dash.overdue_buckets().values())}, hide_index=True,
@@ -89,11 +91,12 @@ def _tasks_view(f: dash.Frames, p: filters.Period, parent: str, area: str, key: 
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.Series, key: str,
+def _indicator_view(f: dash.Frames, p: filters.Period, d: dash.Drill, target: pd.Series, key: str,
                     where: dict[str, str]) -> None:
     """Units coloured by their progress against one target."""
-    units, fig, show = data.memo((p.year, p.quarter, parent, int(target["id"])), _indicator_model, f, target, p.year,
-                                 p.quarter, parent, data.series(p.year, p.quarter))
+    parent = d.parent
+    units, fig, show = data.memo((p.year, p.quarter, parent, int(target["id"]), d.map_on), _indicator_model, f, target,
+                                 p.year, p.quarter, parent, data.series(p.year, p.quarter), d.map_on)
     if units.empty:
         ui.empty(UI["no_units"])
         return
@@ -107,7 +110,7 @@ def _indicator_view(f: dash.Frames, p: filters.Period, parent: str, target: pd.S
                      UI["filter_horizon"]: UI["col_target_year"].format(year=int(target["year"]))}
     with left:
         map_ev = exporting.chart(fig, f"{key}_map", title, where, on_select=True)
-    drill = units["level"].eq("district").any()
+    drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
                                    colours={UI["col_status"]: dash.status_colours()}, hide_index=True, width="stretch",
@@ -133,10 +136,11 @@ def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, a
     })
 
 
-def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str]) -> None:
-    """A district's overdue lead outputs, by lead agency."""
-    model = data.memo((p.year, p.quarter, unit, area), _overdue_model, data.status(p.year, p.quarter), f.parents, unit,
-                      dash.quarter_date(p.year, p.quarter), area)
+def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str], on,
+                   current_map: bool) -> None:  # noqa: ANN001
+    """A district's or a commune's overdue lead outputs, by lead agency."""
+    model = data.memo((p.year, p.quarter, unit, area, on), _overdue_model, data.status_on_map(p.year, p.quarter, current_map),
+                      f.parents, unit, on, area)
     st.markdown(f"#### {UI['overdue_by_agency']}")
     if model is None:
         st.success(UI["no_overdue"])
@@ -150,10 +154,10 @@ def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, wher
             width="stretch", height=min(520, 38 + 35 * len(rows)))
 
 
-def _choose_target(f: dash.Frames, p: filters.Period, bar: list) -> pd.Series | None | bool:
+def _choose_target(f: dash.Frames, p: filters.Period, bar: list, current_map: bool = False) -> pd.Series | None | bool:
     """Indicator, level and horizon selectors; the chosen target row, None without one, False without any target."""
     assessed = data.assessed(p.year, p.quarter)
-    table = data.memo((p.year, p.quarter), dash.map_targets, data.target_overview(p.year, p.quarter))
+    table = data.memo((p.year, p.quarter, current_map), dash.map_targets, data.target_overview(p.year, p.quarter, current_map))
     if table.empty:
         ui.empty(UI["no_targets"])
         return False
@@ -175,18 +179,17 @@ def _choose_target(f: dash.Frames, p: filters.Period, bar: list) -> pd.Series | 
 def main() -> None:
     """The page."""
     bar = st.columns(5)
-    ctx = page.start("page_areas", container=bar[0])
+    ctx = page.start("page_areas", container=bar[0], on_todays_map=True)
     if ctx is None:
         return
     p = ctx.period
     f = data.frames()
-    on = dash.quarter_date(p.year, p.quarter)
     by = filters.choose("by", UI["filter_by"], list(MODES), lambda m: UI[MODES[m]], "tasks", bar[1])
 
     target = None
     area = ""
     if by == "indicator":
-        target = _choose_target(f, p, bar)
+        target = _choose_target(f, p, bar, ctx.current_map)
         if target is False:
             return
     else:
@@ -194,31 +197,43 @@ def main() -> None:
                               "", bar[2])
 
     unit = filters.param("unit")
-    parent = data.memo((unit, on), dash.district_or_province, f.units, f.parents, unit, on)
-    path = data.memo((parent, on), dash.unit_path, f.units, f.parents, parent, on)
+    d = data.drill(unit, p.year, p.quarter, ctx.current_map)
+    shown = d.focus or d.parent
+    path = data.memo((shown, d.map_on), dash.unit_path, f.units, f.parents, shown, d.map_on)
     head, back = st.columns([4, 1])
     head.markdown(f"### {ui.breadcrumb(path)} · {fmt_quarter(p.year, p.quarter)}")
-    if parent != dash.PROVINCE:
-        if back.button(UI["back_to_province"], key="area_back", icon=":material/arrow_upward:"):
-            filters.drill(unit=None)
-    elif unit:
-        ui.empty(UI["unit_not_found"].format(code=unit))
+    if ctx.current_map:
+        st.caption(UI["map_now_caption"])
+    if d.focus is not None or d.parent != d.province:
+        up = d.parent if d.focus is not None and d.parent != d.province else None
+        label = UI["back_to_district"].format(name=path[-2][1]) if up and len(path) > 1 else UI["back_to_province"]
+        if back.button(label, key="area_back", icon=":material/arrow_upward:"):
+            filters.drill(unit=up)
+    elif d.unknown:
+        ui.empty(UI["unit_not_found" if dash.has_districts(f, d.province, d.map_on) else "unit_not_found_any"]
+                 .format(code=unit))
     else:
-        st.caption(UI["click_to_drill"])
+        st.caption(UI["click_to_drill"] if dash.has_districts(f, d.province, d.map_on) else UI["click_to_drill_commune"])
 
-    key = f"area_{by}_{parent}"
-    where = page.export_filters(p, unit_name=path[-1][1] if path else page.province_name(),
-                                area_label=(AREAS[area].label if area in AREAS else UI["filter_all"])
-                                if by == "tasks" else None)
+    area_label = (AREAS[area].label if area in AREAS else UI["filter_all"]) if by == "tasks" else None
+    where = page.export_filters(p, unit_name=path[-1][1] if path else page.province_name(p, ctx.current_map),
+                                area_label=area_label, extra={UI["filter_map"]: UI["map_now"]} if ctx.current_map else None)
+    if d.focus is not None:  # one commune: where it came from or went, and its overdue outputs
+        for line in data.memo((d.focus,), dash.unit_lineage, f, d.focus):
+            st.info(line, icon=":material/account_tree:")
+        _overdue_block(f, p, d.focus, area, where, d.map_on, ctx.current_map)
+        return
+    for line in data.memo((d.parent,), dash.unit_lineage, f, d.parent) if d.parent != d.province else []:
+        st.caption(line)
+    key = f"area_{by}_{d.parent}"
     if by == "indicator":
         if target is None:
             ui.empty(UI["no_horizon_target"])
         else:
-            _indicator_view(f, p, parent, target, key, where)
+            _indicator_view(f, p, d, target, key, where)
     else:
-        _tasks_view(f, p, parent, area, key, where)
-    if parent != dash.PROVINCE:
-        _overdue_block(f, p, parent, area, where)
-
+        _tasks_view(f, p, d, area, key, where, ctx.current_map)
+    if d.parent != d.province:
+        _overdue_block(f, p, d.parent, area, where, d.map_on, ctx.current_map)
 
 main()

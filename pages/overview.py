@@ -47,7 +47,7 @@ if ctx is not None:
     assessed = data.assessed(p.year, p.quarter)
     k25 = data.memo((p.year, p.quarter, 2025), dash.indicator_kpis, assessed, 2025)
     k30 = data.memo((p.year, p.quarter, 2030), dash.indicator_kpis, assessed, 2030)
-    where = page.export_filters(p, unit_name=page.province_name())
+    where = page.export_filters(p, unit_name=page.province_name(p))
     st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
     def delta(key: str) -> str | None:

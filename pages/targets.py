@@ -56,10 +56,10 @@ def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: 
 
 
 def _units_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame,
-                 unit_label: object):  # noqa: ANN202
-    """Child units of `parent` judged against one target: (units, bars, map, table as shown); no figures when
-    there are no units or no values."""
-    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series)
+                 unit_label: object, map_on=None):  # noqa: ANN001, ANN202
+    """Child units of `parent` (on the map of `map_on`) judged against one target: (units, bars, map, table as
+    shown); no figures when there are no units or no values."""
+    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series, map_on)
     if units.empty or (units["status"].eq("no_data").all() and units["observed"].isna().all()):
         return units, None, None, None
     unit = dash.unit_suffix(unit_label)
@@ -78,11 +78,12 @@ def _units_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, par
 
 
 def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object,
-                 title: str, where: dict[str, str]) -> None:
+                 title: str, where: dict[str, str], map_on=None) -> None:  # noqa: ANN001
     """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table;
     `title` and `where` (the filters) go onto their exports."""
-    units, bars, unit_map, show = data.memo((p.year, p.quarter, parent, int(target["id"])), _units_model, f, target,
-                                            p.year, p.quarter, parent, data.series(p.year, p.quarter), unit_label)
+    units, bars, unit_map, show = data.memo((p.year, p.quarter, parent, int(target["id"]), map_on), _units_model, f,
+                                            target, p.year, p.quarter, parent, data.series(p.year, p.quarter),
+                                            unit_label, map_on)
     if units.empty:
         ui.empty(UI["no_units"])
         return
@@ -108,7 +109,7 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
 
 
 def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, p: filters.Period,
-            names: dict[str, str]) -> None:
+            names: dict[str, str], current_map: bool = False) -> None:
     """One target row opened: cards, history against the trajectories, then its units."""
     title = _row_title(row, names)
     st.subheader(title)
@@ -133,25 +134,28 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
     if target is None:
         return
     scope = row["scope"]
-    on = dash.quarter_date(p.year, p.quarter)
-    unit = data.memo((filters.param("unit"), on), dash.district_or_province, f.units, f.parents, filters.param("unit"), on)
-    place = names.get(scope, scope) if scope else names.get(unit, page.province_name())
+    d = data.drill(filters.param("unit"), p.year, p.quarter, current_map)
+    unit = d.parent
+    place = names.get(scope, scope) if scope else names.get(unit, page.province_name(p, current_map))
     where = page.export_filters(p, unit_name=place, extra={UI["filter_horizon"]: UI["col_target_year"].format(year=horizon)})
     if scope:  # a unit's own target: its communes directly
         st.markdown(f"#### {UI['units_of'].format(name=names.get(scope, scope))}")
         _units_block(f, target, p, scope, "tgt_scope", row["unit"], title, where)
         return
-    if unit != dash.PROVINCE:
-        path = dash.unit_path(f.units, f.parents, unit, on)
+    if unit != d.province:
+        path = dash.unit_path(f.units, f.parents, unit, d.map_on)
         c1, c2 = st.columns([4, 1])
         c1.markdown(f"#### {ui.breadcrumb(path)}")
         if c2.button(UI["back_to_province"], key="tgt_back", icon=":material/arrow_upward:"):
             filters.drill(unit=None)
-        _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"], title, where)
-    else:
+        _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"], title, where, d.map_on)
+    elif dash.has_districts(f, d.province, d.map_on):
         st.markdown(f"#### {UI['by_district']}")
         st.caption(UI["click_to_drill"])
-        _units_block(f, target, p, dash.PROVINCE, "tgt_districts", row["unit"], title, where)
+        _units_block(f, target, p, d.province, "tgt_districts", row["unit"], title, where, d.map_on)
+    else:  # the 2025 map: the province's communes directly
+        st.markdown(f"#### {UI['units_of'].format(name=names.get(d.province, d.province))}")
+        _units_block(f, target, p, d.province, "tgt_communes", row["unit"], title, where, d.map_on)
 
 
 def _trend(assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, as_of: float):  # noqa: ANN202
@@ -175,7 +179,7 @@ def _choices(table: pd.DataFrame) -> tuple[list[str], list[str]]:
 def main() -> None:
     """The page."""
     bar = st.columns(4)
-    ctx = page.start("page_targets", container=bar[0])
+    ctx = page.start("page_targets", container=bar[0], on_todays_map=True)
     if ctx is None:
         return
     p = ctx.period
@@ -186,7 +190,9 @@ def main() -> None:
     f = data.frames()
     names = data.memo((), _unit_names, f.units)
     values = data.subject_values(p.year, p.quarter)
-    table = data.target_overview(p.year, p.quarter)
+    table = data.target_overview(p.year, p.quarter, ctx.current_map)
+    if ctx.current_map:
+        st.caption(UI["map_now_caption"])
 
     levels, area_codes = data.memo((p.year, p.quarter), _choices, table)
     level = filters.choose("level", UI["filter_level"], ["", *levels],
@@ -201,7 +207,7 @@ def main() -> None:
     if shown.empty:
         ui.empty(UI["no_targets_filter"])
         return
-    where = page.export_filters(p, unit_name=page.province_name(),
+    where = page.export_filters(p, unit_name=page.province_name(p, ctx.current_map),
                                 area_label=AREAS[area].label if area in AREAS else UI["filter_all"],
                                 extra={UI["filter_level"]: dash.level_label(level) if level else UI["filter_all"]})
     picked = _table(data.memo((p.year, p.quarter, level, area), _show, shown, names), opened, where, p)
@@ -211,7 +217,7 @@ def main() -> None:
     if indicator and opened is None:
         ui.empty(UI["indicator_not_found"].format(code=indicator))
     if opened is not None:
-        _detail(f, assessed, values, shown.iloc[opened], p, names)
+        _detail(f, assessed, values, shown.iloc[opened], p, names, ctx.current_map)
     else:
         st.caption(UI["pick_a_row"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, inspect, select, update
 
 import settings
 from store import schema as s
@@ -137,13 +137,31 @@ def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] |
         children: dict[str, set[str]] = {}
         for code, parent in links:
             children.setdefault(parent, set()).add(code)
+        # the territory a scope's units hold today: a former district's or commune's successors (the new communes
+        # on its territory, 01/07/2025), and the units below those
+        successors: dict[str, set[str]] = {}
+        agency_successors: dict[str, set[str]] = {}
+        if "unit_successors" in inspect(conn).get_table_names():  # migration 0004
+            for code, succ in conn.execute(select(s.unit_successors.c.code, s.unit_successors.c.successor_code)
+                                           .where(s.unit_successors.c.share > 0)):
+                successors.setdefault(code, set()).add(succ)
+            for code, succ in conn.execute(select(s.agency_successors.c.code, s.agency_successors.c.successor_code)
+                                           .where(s.agency_successors.c.share > 0)):
+                agency_successors.setdefault(code, set()).add(succ)
         todo = list(units)
         while todo:
-            for child in children.get(todo.pop(), ()):
-                if child not in units:
-                    units.add(child)
-                    todo.append(child)
+            unit = todo.pop()
+            for nxt in (*children.get(unit, ()), *successors.get(unit, ())):
+                if nxt not in units:
+                    units.add(nxt)
+                    todo.append(nxt)
         agencies = set(user_agencies)
+        todo = list(agencies)
+        while todo:  # an agency merged into another (01/03/2025, 01/07/2025): the editor writes for its successor
+            for nxt in agency_successors.get(todo.pop(), ()):
+                if nxt not in agencies:
+                    agencies.add(nxt)
+                    todo.append(nxt)
         if units:
             agencies |= {r[0] for r in conn.execute(select(s.agencies.c.code).where(s.agencies.c.unit_code.in_(sorted(units))))}
     return Scope(agencies=frozenset(agencies), units=frozenset(units))

@@ -174,10 +174,31 @@ def today_or(value: date | None = None) -> date:
     return value or settings.today()
 
 
+def unit_successors(engine: Engine) -> pd.DataFrame:
+    """Old unit → its successor(s) from a date, with the share of the old unit each took."""
+    t = s.unit_successors
+    return _frame(engine, select(t.c.code, t.c.successor_code, t.c.valid_from, t.c.share, t.c.basis).order_by(t.c.id))
+
+
+def agency_successors(engine: Engine) -> pd.DataFrame:
+    """Old agency → its successor(s) from a date, with the share (0 = some functions only) and what moved."""
+    t = s.agency_successors
+    return _frame(engine, select(t.c.code, t.c.successor_code, t.c.valid_from, t.c.share, t.c.note).order_by(t.c.id))
+
+
+def reference_meta(engine: Engine) -> dict[str, str]:
+    """What the reference tables were loaded from: province (served, its 2025 key), history_province, build."""
+    t = s.reference_meta
+    with engine.connect() as conn:
+        return {k: v for k, v in conn.execute(select(t.c.key, t.c.value))}
+
+
 def frames(engine: Engine):  # noqa: ANN201 - analytics.dashboard.Frames (imported late: store does not need analytics)
     """Everything the views read, in one object."""
     from analytics.dashboard import Frames
 
     return Frames(units=units(engine), parents=unit_parents(engine), agencies=agencies(engine), outputs=outputs(engine),
                   assignments=assignments(engine), reports=reports(engine), indicators=indicators(engine),
-                  targets=targets(engine), values=values(engine), par=par_scores(engine))
+                  targets=targets(engine), values=values(engine), par=par_scores(engine),
+                  unit_successors=unit_successors(engine), agency_successors=agency_successors(engine),
+                  meta=reference_meta(engine))

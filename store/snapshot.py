@@ -246,13 +246,18 @@ class ViewData:
         return self._get(f"subject-values-{year}-{quarter}",
                          lambda: dash.subject_values(self.series(year, quarter), self.frames().units))
 
-    def target_overview(self, year: int, quarter: int) -> pd.DataFrame:
-        """One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn)."""
+    def target_overview(self, year: int, quarter: int, current_map: bool = False) -> pd.DataFrame:
+        """One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn): the figures
+        of the quarter's own province, or on today's map those of the province served."""
         from analytics import dashboard as dash
         from analytics.progress import quarter_to_t
 
-        return self._get(f"target-overview-{year}-{quarter}", lambda: dash.target_overview(
-            self.assessed(year, quarter), self.subject_values(year, quarter), quarter_to_t(year, quarter)))
+        def compute() -> pd.DataFrame:
+            province = dash.province_on(self.frames(), dash.quarter_date(year, quarter), current_map)
+            return dash.target_overview(self.assessed(year, quarter), self.subject_values(year, quarter),
+                                        quarter_to_t(year, quarter), province=province)
+
+        return self._get(f"target-overview-{year}-{quarter}" + ("-now" if current_map else ""), compute)
 
     def task_table(self, year: int, quarter: int) -> pd.DataFrame:
         """Every output with its status at the quarter and the three quarters before it (Nhiệm vụ, no agency chosen)."""
