@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
+from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
 
@@ -35,8 +37,8 @@ def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: st
     fig = figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"])
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
-        UI["col_total"]: units["total"].map(fmt_int),
-        UI["col_done"]: units["done"].map(fmt_int),
+        UI["col_total_occ"]: units["total"].map(fmt_int),
+        UI["col_done_total"]: units["done_total"].map(fmt_int),
         UI["col_overdue"]: units["overdue"].map(fmt_int),
         UI["col_overdue_rate"]: units["overdue_pct"].map(lambda v: fmt_percent(v, 1)),
         UI["col_bucket"]: units["bucket"].map(labels),
@@ -218,7 +220,18 @@ def main() -> None:
     else:
         _tasks_view(f, p, parent, area, key, where)
     if parent != dash.PROVINCE:
+        _count_links(p, parent, area, path[-1][1] if path else parent)
         _overdue_block(f, p, parent, area, where)
+
+
+def _count_links(p: filters.Period, unit: str, area: str, name: str) -> None:
+    """The opened unit's own counts (its agencies and everything below it), each opening its rows on Nhiệm vụ."""
+    scope = cn.Scope(unit=unit, area=area or None)
+    k = data.memo((p.year, p.quarter, unit, area, "counts"), cn.count, data.status(p.year, p.quarter), scope,
+                  data.frames().parents, dash.quarter_date(p.year, p.quarter))
+    st.markdown(f"#### {name}")
+    count_links.links([(UI[cn.MEASURES[m].label], fmt_int(k[m]), cn.link_params(p.key, m, scope))
+                       for m in ("total", "done_total", "overdue")], f"area_{unit}")
 
 
 main()
