@@ -915,3 +915,40 @@ UI.update({
 UI.update({
     "cnt_overdue_table": "Sản phẩm quá hạn: {outputs} sản phẩm · {occ} lượt giao chủ trì",
 })
+
+# --- Completeness as DHIS2 reports it (issue 12, store/completeness.py) -----------------------------------------
+UI.update({
+    "cmp_intro": "Báo cáo phải nộp trong quý, như một bộ dữ liệu: mọi sở, ngành và UBND cấp huyện, cấp xã (có trong quý, "
+                 "theo bản đồ hành chính của ngày cuối quý) gửi báo cáo CCHC quý; mỗi nhiệm vụ chủ trì đến hạn hoặc "
+                 "còn dở dang trong quý (mọi kế hoạch) cần một dòng tiến độ.",
+    "cmp_deadline": "Hạn gửi báo cáo {period}: trước ngày {deadline}; đúng hạn là tải lên trước ngày đó.",
+    "cmp_kpi_rate": "Tỷ lệ báo cáo quý",
+    "cmp_kpi_rate_note": "{reported}/{expected} cơ quan, đơn vị đã gửi",
+    "cmp_kpi_on_time": "Gửi đúng hạn",
+    "cmp_kpi_late": "Gửi muộn",
+    "cmp_kpi_missing": "Chưa báo cáo",
+    "cmp_kpi_assign": "Nhiệm vụ chủ trì đã có báo cáo",
+    "cmp_kpi_assign_note": "{reported}/{expected} nhiệm vụ đến hạn hoặc còn dở dang",
+    "cmp_by_kind": "Tỷ lệ báo cáo theo nhóm",
+    "cmp_by_unit": "Tỷ lệ báo cáo theo địa bàn",
+    "cmp_reporters": "Cơ quan, đơn vị phải báo cáo",
+    "cmp_col_group": "Nhóm",
+    "cmp_col_expected": "Phải báo cáo",
+    "cmp_col_reported": "Đã báo cáo",
+    "cmp_col_on_time": "Đúng hạn",
+    "cmp_col_late": "Muộn",
+    "cmp_col_missing": "Chưa báo cáo",
+    "cmp_col_rate": "Tỷ lệ báo cáo",
+    "cmp_col_on_time_rate": "Tỷ lệ đúng hạn",
+    "cmp_col_quarterly": "Báo cáo quý",
+    "cmp_col_first_upload": "Gửi lần đầu",
+    "cmp_col_status": "Tình trạng",
+    "cmp_status_on_time": "✔ Đúng hạn",
+    "cmp_status_late": "◐ Muộn",
+    "cmp_status_missing": "✘ Chưa báo cáo",
+    "cmp_yes": "Có",
+    "cmp_no": "Không",
+    "cmp_filter_group": "Nhóm cơ quan",
+    "cmp_mine": "Cơ quan của bạn – {agency}: {status} {period} · {n} nhiệm vụ chủ trì phải báo cáo.",
+    "cmp_none": "Không có cơ quan, đơn vị nào phải báo cáo {period}.",
+})
