@@ -952,3 +952,20 @@ UI.update({
     "cmp_mine": "Cơ quan của bạn – {agency}: {status} {period} · {n} nhiệm vụ chủ trì phải báo cáo.",
     "cmp_none": "Không có cơ quan, đơn vị nào phải báo cáo {period}.",
 })
+
+# --- Của tôi: a start page for each user (issue 12, pages/mine.py) ---------------------------------------------
+UI.update({
+    "page_mine": "Của tôi",
+    "mine_no_scope": "Tài khoản của bạn chưa được gán cơ quan hay địa bàn nào. Xem Tổng quan.",
+    "mine_pick": "Cơ quan",
+    "mine_rank": "Xếp hạng Chỉ số CCHC",
+    "mine_rank_title": "Thứ hạng {year}",
+    "mine_rank_note": "{score} điểm · {change} {vs}",
+    "mine_overdue": "Quá hạn của cơ quan",
+    "mine_report": "Phải báo cáo",
+    "mine_report_line": "{period}: {status} · hạn trước ngày {deadline} · {n} nhiệm vụ chủ trì phải báo cáo.",
+    "mine_report_not_expected": "{period}: {agency} không phải báo cáo (không còn tồn tại hoặc chưa có trong kỳ).",
+    "mine_ended": "{agency} không còn từ {since}; cơ quan kế thừa: {successors}.",
+    "mine_open_completeness": "Mức độ báo cáo của {period}",
+    "mine_open_agency": "Chi tiết cơ quan",
+})

@@ -308,3 +308,12 @@ def report_quarter_for(engine: Engine, today: date) -> tuple[int, int]:
     nxt = (latest[0] + (latest[1] == 4), latest[1] % 4 + 1)
     return min(nxt, current)
 
+
+
+def successors(engine: Engine, code: str) -> tuple[date | None, list[str]]:
+    """The day an agency's successors took over (None when it has none) and their names."""
+    a, g = s.agency_successors, s.agencies
+    with engine.connect() as conn:
+        rows = conn.execute(select(a.c.valid_from, g.c.name).join_from(a, g, a.c.successor_code == g.c.code)
+                            .where(a.c.code == code, a.c.share > 0).order_by(a.c.valid_from, g.c.name)).all()
+    return (rows[0][0] if rows else None), list(dict.fromkeys(r[1] for r in rows))
