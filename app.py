@@ -8,6 +8,7 @@ from components import auth
 
 # (file, title key, icon, url path, roles allowed, section)
 PAGES = [
+    ("pages/mine.py", "page_mine", ":material/person:", "cua-toi", auth.READERS, "section_views"),
     ("pages/overview.py", "page_overview", ":material/dashboard:", "tong-quan", auth.READERS, "section_views"),
     ("pages/targets.py", "page_targets", ":material/flag:", "chi-tieu", auth.READERS, "section_views"),
     ("pages/areas.py", "page_areas", ":material/map:", "dia-ban", auth.READERS, "section_views"),
@@ -28,14 +29,14 @@ def page_roles() -> dict[str, frozenset[str]]:
     return {url: roles for _f, _t, _i, url, roles, _s in PAGES}
 
 
-def build(role: str | None) -> dict[str, list[st.Page]]:
+def build(role: str | None, home: str = "tong-quan") -> dict[str, list[st.Page]]:
     """The pages to register, by section: all of them while logged out (so a deep link survives the
     login form), only the allowed ones once the role is known."""
     sections: dict[str, list[st.Page]] = {}
     for file, title, icon, url, roles, section in PAGES:
         if role is None or role in roles:
             sections.setdefault(UI[section], []).append(
-                st.Page(file, title=UI[title], icon=icon, url_path=url, default=(url == "tong-quan")))
+                st.Page(file, title=UI[title], icon=icon, url_path=url, default=(url == home)))
     return sections
 
 
@@ -58,15 +59,35 @@ def run() -> None:
 
 def _frame() -> st.Page:
     """Navigation over the pages this user may open, the login gate and the sidebar; returns the page to run."""
-    sections = build(auth.session_role())
+    role = auth.session_role()
+    sections = build(role, auth.home_url())
     present = st.query_params.get("present") == "1"
     page = st.navigation(sections, position="hidden")
     user = auth.gate()  # shows the login form and stops the run when nobody is logged in
+    page = _land(sections, page)
     if not present:
         from components.nav import sidebar_links
 
         sidebar_links(sections)
         auth.sidebar(user)
+    return page
+
+
+def _land(sections: dict[str, list[st.Page]], page: st.Page) -> st.Page:
+    """Once per session, a user logged in at "/" goes to their start page (Của tôi for an editor or agency head):
+    the run that logs in still shows the logged-out default, and a rerun keeps the page it showed."""
+    from urllib.parse import urlparse
+
+    home = auth.home_url()
+    if st.session_state.get("_cchc_landed") or not st.session_state.get("authentication_status"):
+        return page
+    st.session_state["_cchc_landed"] = True
+    path = urlparse(str(st.context.url or "")).path.rstrip("/")
+    if home == "tong-quan" or page.url_path not in ("", "tong-quan") or path.endswith("/tong-quan"):
+        return page
+    target = next((p for ps in sections.values() for p in ps if p.url_path == home), None)
+    if target is not None:
+        st.switch_page(target)
     return page
 
 

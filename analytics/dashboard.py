@@ -298,15 +298,12 @@ def formerly(status: pd.DataFrame) -> dict[str, str]:
 
 
 def task_kpis(status: pd.DataFrame) -> dict[str, float]:
-    """Headline numbers over lead assignments: done, overdue, on-time rate."""
-    lead = status[status["role"] == "lead"]
-    r = tk.rollup(lead, [])
-    if r.empty:
-        return {"total": 0, "done": 0, "done_late": 0, "overdue": 0, "in_progress": 0, "on_time_rate": np.nan,
-                "no_report": 0}
-    row = r.iloc[0]
-    return {k: float(row[k]) for k in ("total", "done", "done_late", "overdue", "in_progress", "not_started",
-                                        "continuous", "no_report", "on_time_rate", "done_total")}
+    """Headline numbers over lead assignment occurrences (analytics.counts: one definition per number)."""
+    from analytics import counts
+
+    if status.empty or "role" not in status:
+        return counts.tally(pd.DataFrame(columns=["status", "output_id"]))
+    return counts.count(status)
 
 
 def area_rollup(status: pd.DataFrame) -> pd.DataFrame:
@@ -319,42 +316,23 @@ def area_rollup(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def agency_rollup(status: pd.DataFrame) -> pd.DataFrame:
-    """Per agency: assigned, done, done late and overdue as lead and as partner (kept separate)."""
-    r = tk.rollup(status, ["agency_code", "agency_name", "agency_kind", "agency_unit", "role"])
-    wide = r.pivot_table(index=["agency_code", "agency_name", "agency_kind", "agency_unit"], columns="role",
-                         values=["total", "done", "done_late", "overdue"], aggfunc="sum", fill_value=0)
-    wide.columns = [f"{stat}_{role}" for stat, role in wide.columns]
-    for col in ("total_lead", "done_lead", "done_late_lead", "overdue_lead", "total_partner", "done_partner",
-                "done_late_partner", "overdue_partner"):
-        if col not in wide:
-            wide[col] = 0
-    wide = wide.reset_index()
-    closed = wide["done_lead"] + wide["done_late_lead"] + wide["overdue_lead"]
-    wide["on_time_rate"] = np.where(closed > 0, wide["done_lead"] / closed.where(closed > 0, 1), np.nan)
+    """Per agency: every count (analytics.counts) as lead and as partner (kept separate), worst lead first."""
+    from analytics import counts
+
+    wide = counts.per_agency(status)
+    ctx = status.drop_duplicates("agency_code")[["agency_code", "agency_name", "agency_kind", "agency_unit"]]
+    wide = ctx.merge(wide, on="agency_code", how="right")
     return wide.sort_values(["overdue_lead", "total_lead"], ascending=[False, False]).reset_index(drop=True)
 
 
 def unit_task_rollup(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFrame, parent: str,
                      on: date) -> pd.DataFrame:
-    """Per child unit of `parent`: lead outputs of the unit's own agencies (UBND, offices, its communes)."""
-    kids = children(units, parents, parent, on)
-    p = parents_on(parents, on)
-    up = dict(zip(p["code"], p["parent_code"]))
-    kid_codes = set(kids["code"])
+    """Per child unit of `parent`: the lead counts of the agencies seated in it or below it (analytics.counts)."""
+    from analytics import counts
 
-    def owner(unit: str | None) -> str | None:
-        seen = 0
-        while unit is not None and unit not in kid_codes and seen < 5:
-            unit = up.get(unit)
-            seen += 1
-        return unit if unit in kid_codes else None
-
-    lead = status[status["role"] == "lead"].copy()
-    lead["child"] = lead["agency_unit"].map(owner)
-    lead = lead[lead["child"].notna()]
-    r = tk.rollup(lead, ["child"]) if not lead.empty else pd.DataFrame(columns=["child", "total", "overdue_rate"])
-    out = kids[["code", "name", "short_name", "level", "lat", "lon"]].merge(r, left_on="code", right_on="child", how="left")
-    return out.drop(columns=["child"])
+    out = counts.per_child_unit(status, units, parents, parent, on)
+    return out[["code", "name", "short_name", "level", "lat", "lon", *[c for c in out.columns if c not in units.columns
+                                                                       and c != "parent_code"]]]
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -934,10 +912,11 @@ def area_units(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFrame,
         s = s[s["area_code"].fillna("") == area]
     if s.empty:
         kids = children(units, parents, parent, on)[["code", "name", "short_name", "level", "lat", "lon"]]
-        out = kids.assign(total=0, overdue=0, done=0, done_late=0, overdue_rate=np.nan, on_time_rate=np.nan)
+        out = kids.assign(total=0, overdue=0, done=0, done_late=0, done_total=0, overdue_rate=np.nan, on_time_rate=np.nan)
     else:
         out = unit_task_rollup(s, units, parents, parent, on)
-    for c in ("total", "overdue", "done", "done_late", "in_progress", "not_started", "no_report", "continuous"):
+    for c in ("total", "overdue", "done", "done_late", "done_total", "in_progress", "not_started", "no_report",
+              "continuous"):
         if c in out:
             out[c] = out[c].fillna(0).astype(int)
     out["bucket"] = [overdue_bucket(r, t) for r, t in zip(out["overdue_rate"], out["total"])]

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from analytics import tasks as tk
 from catalogue import AREAS, LEVELS, PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, UI
@@ -62,6 +63,12 @@ class Kpi:
     note: str = ""
     colour: str = "#0072B2"
     symbol: str = ""
+    link: tuple[tuple[str, str], ...] = ()  # Nhiệm vụ query parameters listing the rows counted (analytics.counts)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The link as a query-parameter dict (empty: the card opens nothing)."""
+        return dict(self.link)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,10 @@ class Inputs:
     @property
     def period_label(self) -> str:
         return fmt_quarter(self.year, self.quarter)
+
+    @property
+    def period_key(self) -> str:
+        return quarter_key(self.year, self.quarter)
 
 
 @dataclass(frozen=True)
@@ -217,17 +228,16 @@ def units_inside(inp: Inputs, unit: str) -> set[str]:
     return dash.descendants(inp.frames.parents, unit, inp.on) | {unit}
 
 
-def scoped_status(inp: Inputs, scope: Scope, unit: str | None = None) -> pd.DataFrame:
-    """The task status rows of a scope: all, the agencies of a district and its communes, or one agency."""
-    s = inp.status
-    if s.empty:
-        return s
+def count_scope(scope: Scope, unit: str | None = None, role: str = "lead") -> cn.Scope:
+    """The analytics.counts scope of a deck scope (an agency, or a unit with everything under it)."""
     if scope.kind == "agency":
-        return s[s["agency_code"] == scope.code]
-    unit = unit or scope.code
-    if unit:
-        return s[s["agency_unit"].isin(units_inside(inp, unit))]
-    return s
+        return cn.Scope(role=role, agency=scope.code)
+    return cn.Scope(role=role, unit=unit or scope.code)
+
+
+def scoped_status(inp: Inputs, scope: Scope, unit: str | None = None) -> pd.DataFrame:
+    """The task status rows of a scope, lead and partner: all, the agencies of a unit and below, or one agency."""
+    return cn.rows(inp.status, count_scope(scope, unit, "any"), "total", inp.frames.parents, inp.on)
 
 
 def district_units(inp: Inputs) -> pd.DataFrame:
@@ -264,19 +274,25 @@ def find_slide(keys: list[str], unit: str | None = None, agency: str | None = No
 
 
 # --- overview ----------------------------------------------------------------------------------
-def task_cards(status: pd.DataFrame) -> tuple[Kpi, ...]:
-    """On-time rate, done and overdue of the lead outputs of a status frame."""
-    k = dash.task_kpis(status) if not status.empty else dash.task_kpis(pd.DataFrame(columns=["role", "status"]))
-    due = int(k["done_total"] + k["overdue"]) if k["total"] else 0
+def task_cards(status: pd.DataFrame, period: str = "", scope: cn.Scope = cn.Scope()) -> tuple[Kpi, ...]:
+    """On-time rate, done and overdue of the lead occurrences of a status frame (analytics.counts), each card
+    linking to the Nhiệm vụ list of its rows for `scope` in `period`."""
+    k = cn.count(status) if not status.empty else cn.tally(pd.DataFrame(columns=["status", "output_id"]))
     done_c, over_c = TASK_STATUSES["done"], TASK_STATUSES["overdue"]
-    rate = k["overdue"] / k["total"] if k["total"] else np.nan
+
+    def link(measure: str) -> tuple[tuple[str, str], ...]:
+        return tuple(cn.link_params(period, measure, scope).items()) if period else ()
+
     return (
-        Kpi(UI["kpi_on_time"], _pct(k["on_time_rate"]), UI["mt_note_on_time"].format(done=fmt_int(k["done"]), due=fmt_int(due)),
-            done_c.colour, done_c.symbol),
-        Kpi(UI["kpi_outputs_done"], fmt_int(k["done_total"]), UI["mt_note_done"].format(total=fmt_int(k["total"])),
-            done_c.colour, done_c.symbol),
-        Kpi(UI["kpi_outputs_overdue"], fmt_int(k["overdue"]), UI["mt_note_overdue"].format(rate=_pct(rate)),
-            over_c.colour, over_c.symbol),
+        Kpi(UI["kpi_on_time"], _pct(k["on_time_rate"]),
+            UI["cnt_note_on_time"].format(done=fmt_int(k["done"]), due=fmt_int(k["due"])), done_c.colour, done_c.symbol,
+            link("done")),
+        Kpi(UI["cnt_done_total"], fmt_int(k["done_total"]),
+            UI["cnt_note_done"].format(total=fmt_int(k["total"]), outputs=fmt_int(k["outputs_done_total"])),
+            done_c.colour, done_c.symbol, link("done_total")),
+        Kpi(UI["cnt_overdue"], fmt_int(k["overdue"]),
+            UI["cnt_note_overdue"].format(rate=_pct(k["overdue_rate"]), outputs=fmt_int(k["outputs_overdue"])),
+            over_c.colour, over_c.symbol, link("overdue")),
     )
 
 
@@ -326,12 +342,12 @@ def _overview(inp: Inputs, scope: Scope) -> Slide:
     title = UI["mt_title_overview"].format(scope=scope.name)
     status = scoped_status(inp, scope)
     if scope.kind == "agency":
-        partner = status[status["role"] == "partner"] if not status.empty else status
-        pk = tk.rollup(partner, []).iloc[0] if not partner.empty else None
+        partner_scope = count_scope(scope, role="partner")
+        pk = cn.count(status, partner_scope) if not status.empty else cn.tally(status)
         over_c = TASK_STATUSES["overdue"]
-        second = [Kpi(UI["mt_kpi_partner_overdue"], fmt_int(pk["overdue"] if pk is not None else 0),
-                      UI["mt_note_partner"].format(total=fmt_int(pk["total"] if pk is not None else 0)),
-                      over_c.colour, over_c.symbol)]
+        second = [Kpi(UI["mt_kpi_partner_overdue_occ"], fmt_int(pk["overdue"]),
+                      UI["cnt_note_partner"].format(total=fmt_int(pk["total"]), outputs=fmt_int(pk["outputs_overdue"])),
+                      over_c.colour, over_c.symbol, tuple(cn.link_params(inp.period_key, "overdue", partner_scope).items()))]
         rank = _agency_rank(inp, scope.code or "")
         if rank is not None:
             row, year = rank["row"], rank["year"]
@@ -340,10 +356,11 @@ def _overview(inp: Inputs, scope: Scope) -> Slide:
                               UI["mt_note_rank"].format(score=fmt_number(row["score"], 2),
                                                         change=dash.rank_arrow(row["rank_change"])),
                               group.colour if group else "#999999"))
-        return Slide("overview", title, filters, (task_cards(status), tuple(second)), (areas_rate_chart(status),),
+        return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)), tuple(second)), (areas_rate_chart(status),),
                      agency=scope.code, note=rank["explanation"] if rank else "")
     assessed = targets_in_scope(inp, scope)
-    return Slide("overview", title, filters, (task_cards(status), indicator_cards(assessed)), (areas_rate_chart(status),),
+    return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)),
+                                              indicator_cards(assessed)), (areas_rate_chart(status),),
                  note=_no_data_note(assessed), unit=scope.code)
 
 
@@ -622,21 +639,31 @@ def _list_table(overdue: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+def overdue_table_title(inp: Inputs, scope: Scope, unit: str | None = None) -> str:
+    """The overdue list's title with what it counts: outputs and lead occurrences (an agency: lead and partner)."""
+    lead = cn.count(inp.status, count_scope(scope, unit), inp.frames.parents, inp.on)
+    if scope.kind == "agency":
+        partner = cn.count(inp.status, count_scope(scope, unit, "partner"), inp.frames.parents, inp.on)
+        return UI["overdue_list_roles"].format(lead=fmt_int(lead["overdue"]), partner=fmt_int(partner["overdue"]))
+    return UI["cnt_overdue_table"].format(outputs=fmt_int(lead["outputs_overdue"]), occ=fmt_int(lead["overdue"]))
+
+
 def _overdue(inp: Inputs, scope: Scope) -> Slide:
     filters = slide_filters(inp, scope)
     rows = overdue_rows(inp, scope)
     outputs = overdue_outputs(inp, scope)
     table = _list_table(outputs)
+    title = overdue_table_title(inp, scope)
     if scope.kind == "province":
         charts = (units_overdue_chart(district_units(inp), "districts", UI["mt_chart_district_overdue"], "unit"),
                   agencies_chart(rows))
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=charts, table=table,
-                     table_title=UI["mt_table_overdue"], table_kind="overdue", hint=UI["mt_hint_units"])
+                     table_title=title, table_kind="overdue", hint=UI["mt_hint_units"])
     if scope.kind == "district":
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=(agencies_chart(rows),), table=table,
-                     table_title=UI["mt_table_overdue"], table_kind="overdue", unit=scope.code)
+                     table_title=title, table_kind="overdue", unit=scope.code)
     return Slide("overdue", f"{UI['overdue_list']}: {scope.name}", filters, charts=(areas_overdue_chart(rows),),
-                 table=table, table_title=UI["mt_table_overdue"], table_kind="overdue", agency=scope.code)
+                 table=table, table_title=title, table_kind="overdue", agency=scope.code)
 
 
 # --- rankings ----------------------------------------------------------------------------------
@@ -746,7 +773,7 @@ def _unit(inp: Inputs, scope: Scope, unit: str) -> Slide:
     filters = slide_filters(inp, scope, unit)
     unit_scope = Scope("district", unit, names.get(unit, unit), names.get(unit, unit))
     status = scoped_status(inp, unit_scope)
-    cards = list(task_cards(status))
+    cards = list(task_cards(status, inp.period_key, count_scope(unit_scope)))
     ranked = district_units(inp)
     mine = ranked[ranked["code"] == unit].iloc[0]
     position = int(ranked.index[ranked["code"] == unit][0]) + 1
@@ -758,7 +785,7 @@ def _unit(inp: Inputs, scope: Scope, unit: str) -> Slide:
               agencies_chart(overdue_rows(inp, unit_scope)))
     table = _list_table(overdue_outputs(inp, unit_scope))
     return Slide(f"unit:{unit}", UI["mt_title_unit"].format(name=names.get(unit, unit)), filters, (tuple(cards),), charts,
-                 table, UI["mt_table_overdue"], "overdue", unit=unit)
+                 table, overdue_table_title(inp, unit_scope), "overdue", unit=unit)
 
 
 def areas_chart(status: pd.DataFrame) -> Chart:
@@ -782,7 +809,7 @@ def _agency(inp: Inputs, scope: Scope) -> Slide:
     filters = slide_filters(inp, scope)
     status = scoped_status(inp, scope)
     return Slide(f"agency:{scope.code}", UI["mt_title_agency"].format(name=scope.name), filters,
-                 (task_cards(status[status["role"] == "lead"] if not status.empty else status),), (areas_chart(status),),
+                 (task_cards(status, inp.period_key, count_scope(scope)),), (areas_chart(status),),
                  agency=scope.code)
 
 

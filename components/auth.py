@@ -120,6 +120,16 @@ def _secret(name: str) -> str | None:
     return str(value) if value else None
 
 
+def home_url() -> str:
+    """Where this user lands: "cua-toi" (their own agency or unit) for a logged-in editor or agency head (a
+    non-admin whose account names agencies or units); "tong-quan" for admins, viewers without a scope and anyone
+    logged out."""
+    if not st.session_state.get("authentication_status") or st.session_state.get(_LOGOUT_FLAG):
+        return "tong-quan"
+    user = _user_from_session()
+    return "cua-toi" if user is not None and not user.is_admin and (user.agencies or user.units) else "tong-quan"
+
+
 def _authenticator():  # noqa: ANN202
     """The one authenticator of this run (creating two raises DuplicateWidgetID, upstream #156)."""
     from store import users

@@ -134,7 +134,7 @@ def handout_sheets(inp: mt.Inputs, scope: str, code: str | None,
     targets = next((s.table for s in slides if s.table_kind == "targets" and s.table is not None), None)
     if targets is not None:
         sheets.append((UI["col_indicator"], targets, UI["mt_table_targets"]))
-    sheets.append((UI["mt_table_overdue"], mt.overdue_outputs(inp, who), UI["mt_table_overdue"]))
+    sheets.append((UI["mt_table_overdue"], mt.overdue_outputs(inp, who), mt.overdue_table_title(inp, who)))
     return sheets
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
+from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
 
@@ -20,6 +22,7 @@ def _show(rows: pd.DataFrame) -> pd.DataFrame:
                            for n, fm in zip(rows["agency_name"], rows.get("formerly", pd.Series("", index=rows.index)))],
         UI["col_group"]: rows["group"].map(GROUPS),
         UI["lead_total"]: rows["total_lead"].astype(int),
+        UI["lead_done_total"]: rows["done_total_lead"].astype(int),
         UI["lead_done"]: rows["done_lead"].astype(int),
         UI["lead_done_late"]: rows["done_late_lead"].astype(int),
         UI["lead_overdue"]: rows["overdue_lead"].astype(int),
@@ -112,14 +115,21 @@ def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Per
         st.caption(row["formerly"])
     ui.kpi_cards([
         (UI["lead_total"], fmt_int(row["total_lead"]), None, "#0072B2"),
-        (UI["lead_done"], fmt_int(row["done_lead"]), None, TASK_STATUSES["done"].colour),
+        (UI["lead_done_total"], fmt_int(row["done_total_lead"]), None, TASK_STATUSES["done"].colour),
         (UI["lead_overdue"], fmt_int(row["overdue_lead"]), None, TASK_STATUSES["overdue"].colour),
         (UI["partner_overdue"], fmt_int(row["overdue_partner"]), None, TASK_STATUSES["overdue"].colour),
     ])
+    lead, partner = cn.Scope(agency=code), cn.Scope(role="partner", agency=code)
+    count_links.links([(UI["lead_total"], fmt_int(row["total_lead"]), cn.link_params(p.key, "total", lead)),
+                       (UI["lead_done_total"], fmt_int(row["done_total_lead"]), cn.link_params(p.key, "done_total", lead)),
+                       (UI["lead_overdue"], fmt_int(row["overdue_lead"]), cn.link_params(p.key, "overdue", lead)),
+                       (UI["partner_overdue"], fmt_int(row["overdue_partner"]), cn.link_params(p.key, "overdue", partner))],
+                      f"ag_{code}")
     listing, areas = data.memo((p.year, p.quarter, code, filters.param("map")), _agency_model, status, code)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"#### {UI['overdue_list']}")
+        st.markdown("#### " + UI["overdue_list_roles"].format(lead=fmt_int(row["overdue_lead"]),
+                                                              partner=fmt_int(row["overdue_partner"])))
         if listing is None:
             st.success(UI["no_overdue"])
         else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
+from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
 
@@ -36,8 +38,8 @@ def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: st
     fig = figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"])
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
-        UI["col_total"]: units["total"].map(fmt_int),
-        UI["col_done"]: units["done"].map(fmt_int),
+        UI["col_total_occ"]: units["total"].map(fmt_int),
+        UI["col_done_total"]: units["done_total"].map(fmt_int),
         UI["col_overdue"]: units["overdue"].map(fmt_int),
         UI["col_overdue_rate"]: units["overdue_pct"].map(lambda v: fmt_percent(v, 1)),
         UI["col_bucket"]: units["bucket"].map(labels),
@@ -234,6 +236,18 @@ def main() -> None:
     else:
         _tasks_view(f, p, d, area, key, where, ctx.current_map)
     if d.parent != d.province:
+        _count_links(p, d.parent, area, path[-1][1] if path else d.parent)
         _overdue_block(f, p, d.parent, area, where, d.map_on, ctx.current_map)
+
+
+def _count_links(p: filters.Period, unit: str, area: str, name: str) -> None:
+    """The opened unit's own counts (its agencies and everything below it), each opening its rows on Nhiệm vụ."""
+    scope = cn.Scope(unit=unit, area=area or None)
+    k = data.memo((p.year, p.quarter, unit, area, "counts"), cn.count, data.status(p.year, p.quarter), scope,
+                  data.frames().parents, dash.quarter_date(p.year, p.quarter))
+    st.markdown(f"#### {name}")
+    count_links.links([(UI[cn.MEASURES[m].label], fmt_int(k[m]), cn.link_params(p.key, m, scope))
+                       for m in ("total", "done_total", "overdue")], f"area_{unit}")
+
 
 main()

@@ -1,5 +1,7 @@
-"""Mức độ báo cáo: for the chosen quarter, which agencies with lead assignments have reported; the
-pre-filled template of one chosen agency to send them."""
+"""Mức độ báo cáo: the expected reports of a quarter as a data set (DHIS2's expected vs actual reports): every
+department and every district and commune for the quarterly CCHC report, and every lead assignment due or open in
+the quarter. Reporting rates per group and per unit, on time and late, who has not reported, and the pre-filled
+template of any reporter (from the same expected set). Opens on the last quarter whose deadline has passed."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,67 +9,144 @@ import streamlit as st
 
 import settings
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, filters
+from components import auth, data, filters, ui
 from components.filters import Period
-from exports.formats import fmt_quarter
-from store.completeness import completeness, previous_quarter
+from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from store import completeness as cmp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KINDS = ("department", "provincial_other", "district", "commune", "district_office")
+STATUS = {"on_time": UI["cmp_status_on_time"], "late": UI["cmp_status_late"], "missing": UI["cmp_status_missing"]}
+COLOURS = {UI["cmp_status_on_time"]: "#009E73", UI["cmp_status_late"]: "#CC79A7", UI["cmp_status_missing"]: "#D55E00"}
 
-user = auth.require(auth.EDITORS)
-st.title(UI["page_completeness"])
-st.caption(UI["completeness_intro"])
-eng = data.engine()
-today = settings.today()
-just_ended = Period(*previous_quarter(today.year, (today.month - 1) // 3 + 1))
-latest_data = data.latest_quarter()
-latest = max(Period(*latest_data), just_ended, key=lambda p: (p.year, p.quarter)) if latest_data else just_ended
-cols = st.columns([1, 3])
-p = filters.period_filter(latest, Period(*FIRST_QUARTER), cols[0])
-period = fmt_quarter(p.year, p.quarter)
+
+def kind_label(k: str) -> str:
+    return UI.get(f"agency_kind_{k}", k)
+
+
+def _pct(v: object) -> str:
+    return fmt_percent(100 * float(v), 1) if v is not None and not pd.isna(v) else "–"
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _table(_version: str, year: int, quarter: int) -> pd.DataFrame:
-    return completeness(eng, year, quarter)
+    return cmp.completeness(data.engine(), year, quarter)
 
 
-df = _table(data.version(), p.year, p.quarter)
-if df.empty:
-    st.info(UI["no_data_quarter"])
-    st.stop()
-missing = df[~df["reported"]]
-st.markdown("### " + UI["completeness_summary"].format(
-    reported=int(df["reported"].sum()), total=len(df), period=period,
-    departments=int((missing["kind"] == "department").sum()), districts=int((missing["kind"] == "district").sum())))
-only_missing = cols[1].toggle(UI["completeness_only_missing"], key="cmp_missing")
-shown = missing if only_missing else df
-st.dataframe(pd.DataFrame({
-    UI["col_agency"]: shown["agency"],
-    UI["col_kind"]: shown["kind"].map(lambda k: UI.get(f"agency_kind_{k}", k)),
-    UI["col_unit"]: shown["unit"],
-    UI["col_assignments"]: shown["assignments"].astype(int),
-    UI["col_reported_n"]: shown["reported_n"].astype(int),
-    UI["col_reported"]: shown["reported"].map(lambda x: "✔ Đã báo cáo" if x else "✘ Chưa báo cáo"),
-    UI["col_last_upload"]: shown["last_upload"].map(lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
-}), hide_index=True, width="stretch", height=min(600, 38 + 35 * len(shown)))
-
-st.subheader(UI["completeness_pick"])
-codes = df["agency_code"].tolist()
-names = dict(zip(df["agency_code"], df["agency"]))
-default = missing["agency_code"].iloc[0] if not missing.empty else codes[0]
-chosen = st.selectbox(UI["completeness_pick"], codes, index=codes.index(default), key="cmp_agency",
-                      format_func=lambda c: names[c], label_visibility="collapsed")
+@st.cache_data(max_entries=8, show_spinner=False)
+def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
+    return cmp.unit_rates(data.engine(), _table(_version, year, quarter), year, quarter)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
     from exports.templates import progress_template
 
-    return progress_template(eng, [code], year, quarter)
+    return progress_template(data.engine(), [code], year, quarter)
 
 
-st.download_button(UI["template_prefilled"].format(period=period, agencies=names[chosen]),
-                   _template(data.version(), chosen, p.year, p.quarter), key="cmp_download",
-                   file_name=f"bao_cao_tien_do_{chosen}_{p.year}_Q{p.quarter}.xlsx", mime=XLSX,
-                   icon=":material/download:")
+def _rates_frame(r: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        first_label: r[first],
+        UI["cmp_col_expected"]: r["expected"].astype(int),
+        UI["cmp_col_reported"]: r["reported"].astype(int),
+        UI["cmp_col_on_time"]: r["on_time"].astype(int),
+        UI["cmp_col_late"]: r["late"].astype(int),
+        UI["cmp_col_missing"]: r["missing"].astype(int),
+        UI["cmp_col_rate"]: r["rate"].map(_pct),
+        UI["cmp_col_on_time_rate"]: r["on_time_rate"].map(_pct),
+    })
+
+
+def main() -> None:
+    user = auth.require(auth.EDITORS)
+    st.title(UI["page_completeness"])
+    st.caption(UI["cmp_intro"])
+    today = settings.today()
+    due = Period(*cmp.last_due_quarter(today))
+    current = Period(today.year, (today.month - 1) // 3 + 1)
+    latest_data = data.latest_quarter()
+    newest = max([current, *([Period(*latest_data)] if latest_data else [])], key=lambda p: (p.year, p.quarter))
+    cols = st.columns([1, 1, 2])
+    options = [p.key for p in filters.quarters_between(Period(*FIRST_QUARTER), newest)]
+    # its own widget key: the views' period selector ("flt_period") has other options and defaults
+    wanted = filters.param("period", due.key)
+    if st.session_state.get("_cmp_url") != wanted or st.session_state.get("cmp_period") not in options:
+        st.session_state["cmp_period"] = wanted if wanted in options else due.key
+        st.session_state["_cmp_url"] = wanted
+    key = cols[0].selectbox(UI["filter_period"], options, key="cmp_period",
+                            format_func=lambda k: fmt_quarter(*map(int, k.split("-Q"))))
+    filters.set_param("period", key, due.key)
+    st.session_state["_cmp_url"] = filters.param("period", due.key)
+    p = Period.parse(key) or due
+    period = fmt_quarter(p.year, p.quarter)
+    st.caption(UI["cmp_deadline"].format(period=period, deadline=fmt_date(cmp.report_deadline(p.year, p.quarter))))
+
+    df = _table(data.version(), p.year, p.quarter)
+    if df.empty:
+        ui.empty(UI["cmp_none"].format(period=period))
+        st.stop()
+    q = df[df["quarterly"]]
+    n_rep = int(q["reported"].sum())
+    ui.kpi_cards([
+        (UI["cmp_kpi_rate"], _pct(n_rep / len(q) if len(q) else None),
+         UI["cmp_kpi_rate_note"].format(reported=fmt_int(n_rep), expected=fmt_int(len(q))), "#0072B2"),
+        (UI["cmp_kpi_on_time"], fmt_int((q["timeliness"] == "on_time").sum()), None, "#009E73"),
+        (UI["cmp_kpi_late"], fmt_int((q["timeliness"] == "late").sum()), None, "#CC79A7"),
+        (UI["cmp_kpi_missing"], fmt_int((q["timeliness"] == "missing").sum()), None, "#D55E00"),
+        (UI["cmp_kpi_assign"], fmt_int(df["reported_n"].sum()),
+         UI["cmp_kpi_assign_note"].format(reported=fmt_int(df["reported_n"].sum()), expected=fmt_int(df["assignments"].sum())),
+         "#56B4E9"),
+    ])
+    mine = df[df["agency_code"].isin(sorted(user.agencies))] if user.agencies else df.iloc[0:0]
+    for _, r in mine.iterrows():
+        st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,
+                                      n=fmt_int(r["assignments"])), icon=":material/apartment:")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"#### {UI['cmp_by_kind']}")
+        by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
+        st.dataframe(_rates_frame(by_kind, "kind", UI["cmp_col_group"]), hide_index=True, width="stretch", key="cmp_kinds")
+    with right:
+        st.markdown(f"#### {UI['cmp_by_unit']}")
+        units = _units(data.version(), p.year, p.quarter)
+        st.dataframe(_rates_frame(units, "unit", UI["col_unit"]), hide_index=True, width="stretch", key="cmp_units",
+                     height=min(420, 38 + 35 * max(1, len(units))))
+
+    st.markdown(f"#### {UI['cmp_reporters']}")
+    group = filters.choose("kind", UI["cmp_filter_group"], ["", *[k for k in KINDS if k in set(df["kind"])]],
+                           lambda k: UI["filter_all"] if k == "" else kind_label(k), "", cols[1])
+    only_missing = cols[2].toggle(UI["completeness_only_missing"], key="cmp_missing")
+    shown = df[df["kind"] == group] if group else df
+    if only_missing:
+        shown = shown[~shown["reported"]]
+    frame = pd.DataFrame({
+        UI["col_agency"]: shown["agency"],
+        UI["cmp_col_group"]: shown["kind"].map(kind_label),
+        UI["col_unit"]: shown["unit"],
+        UI["cmp_col_quarterly"]: shown["quarterly"].map(lambda x: UI["cmp_yes"] if x else UI["cmp_no"]),
+        UI["col_assignments"]: shown["assignments"].astype(int),
+        UI["col_reported_n"]: shown["reported_n"].astype(int),
+        UI["cmp_col_status"]: shown["timeliness"].map(STATUS),
+        UI["cmp_col_first_upload"]: shown["first_upload"].map(
+            lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
+    })
+    drawn, config = ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+    st.dataframe(drawn, column_config=config, hide_index=True, width="stretch", key="cmp_table",
+                 height=min(600, 38 + 35 * max(1, len(frame))))
+
+    st.subheader(UI["completeness_pick"])
+    codes = df["agency_code"].tolist()
+    names = dict(zip(df["agency_code"], df["agency"]))
+    missing = df[~df["reported"]]
+    default = next((c for c in mine["agency_code"]), missing["agency_code"].iloc[0] if not missing.empty else codes[0])
+    chosen = st.selectbox(UI["completeness_pick"], codes, index=codes.index(default), key="cmp_agency",
+                          format_func=lambda c: names[c], label_visibility="collapsed")
+    st.download_button(UI["template_prefilled"].format(period=period, agencies=names[chosen]),
+                       _template(data.version(), chosen, p.year, p.quarter), key="cmp_download",
+                       file_name=f"bao_cao_tien_do_{chosen}_{p.year}_Q{p.quarter}.xlsx", mime=XLSX,
+                       icon=":material/download:")
+
+
+main()

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from analytics import tasks as tk
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
+from components import counts as count_links
 from components import data, exporting, figures, page, ui
 from components.filters import Period
 from components.nav import go
@@ -60,13 +62,18 @@ if ctx is not None:
         ui.kpi_cards([
             (UI["kpi_on_time"], fmt_percent(100 * k["on_time_rate"], 0) if not pd.isna(k["on_time_rate"]) else "–",
              delta("on_time_rate"), TASK_STATUSES["done"].colour),
-            (UI["kpi_outputs_done"], fmt_int(k["done_total"]), delta("done_total"), TASK_STATUSES["done"].colour),
-            (UI["kpi_outputs_overdue"], fmt_int(k["overdue"]), delta("overdue"), TASK_STATUSES["overdue"].colour),
+            (UI["cnt_done_total"], fmt_int(k["done_total"]), delta("done_total"), TASK_STATUSES["done"].colour),
+            (UI["cnt_overdue"], fmt_int(k["overdue"]), delta("overdue"), TASK_STATUSES["overdue"].colour),
             (UI["kpi_targets_2025"], UI["ov_targets_value"].format(good=k25["achieved"] + k25["on_track"], total=sum(k25.values())),
              UI["ov_targets_note"].format(**k25), PROGRESS_STATUSES["at_risk"].colour),
             (UI["kpi_targets_2030"], UI["ov_targets_value"].format(good=k30["achieved"] + k30["on_track"], total=sum(k30.values())),
              UI["ov_targets_note"].format(**k30), PROGRESS_STATUSES["on_track"].colour),
         ])
+        st.caption(UI["cnt_note_done"].format(total=fmt_int(k["total"]), outputs=fmt_int(k["outputs_total"]))
+                   + " · " + UI["cnt_help"])
+        count_links.links([(UI["cnt_done"], fmt_int(k["done"]), cn.link_params(p.key, "done")),
+                           (UI["cnt_done_total"], fmt_int(k["done_total"]), cn.link_params(p.key, "done_total")),
+                           (UI["cnt_overdue"], fmt_int(k["overdue"]), cn.link_params(p.key, "overdue"))], "ov")
     else:
         ui.empty(UI["no_tasks"])
 
@@ -83,8 +90,12 @@ if ctx is not None:
             if points:
                 label = points[0].get("y")
                 code = next((c for c, lab in zip(areas["area_code"], areas["area"]) if lab == label), None)
-                if code:
-                    go("pages/tasks.py", area=code)
+                if code:  # the bar's lead occurrences of that area (and of the clicked status segment)
+                    shown = [c for c in figures._TASK_ORDER if c in areas]  # noqa: SLF001 - the bars' trace order
+                    curve = points[0].get("curve_number")
+                    status_code = shown[curve] if isinstance(curve, int) and 0 <= curve < len(shown) else None
+                    params = cn.link_params(p.key, status_code or "total", cn.Scope(area=code))
+                    go(count_links.page_file("nhiem-vu"), **{k: v for k, v in params.items() if k != "period"})
     with right:
         st.subheader(UI["ov_targets_title"])
         if assessed.empty:

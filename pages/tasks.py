@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import counts as cn
 from analytics import dashboard as dash
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
@@ -53,6 +54,67 @@ def _choices(base: pd.DataFrame, agencies: pd.DataFrame) -> tuple[dict[str, str]
     return plan_labels, names, sorted(set(base["agency_code"]), key=lambda c: names.get(c, c))
 
 
+ROLE_TEXT = {r: UI[f"cnt_role_{r}"] for r in cn.ROLES}
+MEASURE_TEXT = {m: (UI["filter_all"] if m == "total" else STATUS_TEXT.get(m, UI["col_done_total"]))
+                for m in cn.MEASURES}
+
+
+def _occurrence_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The occurrence list as shown and exported: one row per assignment occurrence (analytics.counts.rows)."""
+    return pd.DataFrame({
+        UI["col_plan"]: rows["plan_number"].fillna(rows["plan_code"]),
+        UI["col_area"]: rows["area_code"].map(lambda c: AREAS[c].label if c in AREAS else ""),
+        UI["col_output"]: (rows["output_no"].fillna("").astype(str) + " " + rows["output"].fillna("")).str.strip(),
+        UI["col_agency_assigned"]: rows["agency_name"].fillna(rows["agency_code"]),
+        UI["col_role"]: rows["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}).fillna(""),
+        UI["col_due"]: rows["due_date"].map(fmt_date),
+        UI["filter_status"]: rows["status"].map(lambda c: STATUS_TEXT.get(c, "–")),
+        UI["col_deadline"]: rows["deadline_text"].fillna(""),
+        UI["col_evidence"]: rows["evidence"].fillna(""),
+    })
+
+
+def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
+    """The assignment occurrences behind a count: exactly the rows a KPI card or a table row counted."""
+    p = ctx.period
+    status = data.status(p.year, p.quarter)
+    names = dict(zip(f.agencies["code"], f.agencies["name"]))
+    unit_names = dict(zip(f.units["code"], f.units["name"]))
+    scope, _m = cn.scope_from_params(dict(st.query_params))
+    area = filters.choose("area", UI["filter_area"], ["", *AREAS, "none"],
+                          lambda c: UI["filter_all"] if c == "" else AREAS[c].label if c in AREAS else UI["area_none"], "",
+                          bar[1])
+    assigned = sorted(set(status["agency_code"]), key=lambda c: names.get(c, c)) if not status.empty else []
+    agency = filters.choose("agency", UI["filter_agency"], ["", *assigned],
+                            lambda c: UI["filter_all"] if c == "" else names.get(c, c), "", bar[2])
+    role = filters.choose("role", UI["tasks_role_label"], list(cn.ROLES), lambda r: ROLE_TEXT[r], "lead", bar[3])
+    row2 = st.columns([1, 1, 2])
+    measure = filters.choose("status", UI["filter_status"], list(cn.MEASURES), lambda m: MEASURE_TEXT[m], "total", row2[0])
+    units = sorted({*(dash.children(f.units, f.parents, dash.PROVINCE, dash.quarter_date(p.year, p.quarter))["code"]),
+                    *([scope.unit] if scope.unit else [])}, key=lambda c: unit_names.get(c, c))
+    unit = filters.choose("unit", UI["filter_unit"], ["", *units],
+                          lambda c: UI["filter_unit_all"] if c == "" else unit_names.get(c, c), "", row2[1])
+    wanted = cn.Scope(role=role, agency=agency or None, unit=unit or None, area=area or None)
+    rows = data.memo((p.year, p.quarter, wanted, measure), cn.rows, status, wanted, measure, f.parents,
+                     dash.quarter_date(p.year, p.quarter))
+    n_out = int(rows["output_id"].nunique()) if not rows.empty else 0
+    st.caption(UI["tasks_occ_caption"].format(n=len(rows), role=ROLE_TEXT[role], outputs=n_out,
+                                              period=fmt_quarter(p.year, p.quarter)) + " · " + UI["cnt_help"])
+    if rows.empty:
+        ui.empty(UI["no_tasks_filter"])
+        return
+    rows = rows.sort_values(["plan_code", "output_id", "agency_code"], kind="stable")
+    shown = data.memo((p.year, p.quarter, wanted, measure, "shown"), _occurrence_frame, rows)
+    where = page.export_filters(
+        p, agency_name=names.get(agency, agency) if agency else None, unit_name=unit_names.get(unit) if unit else None,
+        area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
+        extra={UI["tasks_role_label"]: ROLE_TEXT[role], UI["filter_status"]: MEASURE_TEXT[measure]})
+    exporting.table(shown, "tk_occ_table", UI["page_tasks"], where, f"luot-giao-{p.key}",
+                    colours={UI["filter_status"]: dash.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
+                    height=min(720, 38 + 35 * len(shown)),
+                    column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
+
+
 def main() -> None:
     """The page."""
     bar = st.columns(4)
@@ -64,6 +126,12 @@ def main() -> None:
     base = data.tasks_base()
     if base.empty:
         ui.empty(UI["no_tasks"])
+        return
+    by = filters.choose("rows", UI["tasks_rows_label"], ["", "occ"],
+                        lambda r: UI["tasks_rows_occ"] if r == "occ" else UI["tasks_rows_outputs"], "",
+                        st.columns(4)[0])
+    if by == "occ":
+        _occurrences(ctx, f, bar)
         return
     plan_labels, names, assigned = data.memo((), _choices, base, f.agencies)
     plan = filters.choose("plan", UI["filter_plan"], ["", *plan_labels],

@@ -12,7 +12,7 @@ from exports.annotate import COLUMN_TITLE, SUMMARY_SHEET, errors_copy
 from exports.templates import KINDS, LISTS_SHEET, blank_template, progress_template
 from loaders.parse import parse_workbook
 from model import Problem
-from store.completeness import completeness, live_assignments, report_quarter_for
+from store.completeness import KIND_ORDER, completeness, live_assignments, report_quarter_for
 from store.diff import diff_against_store
 from store.importer import import_workbook
 
@@ -106,9 +106,13 @@ def test_prefilled_template_lists_exactly_the_agency_assignments_and_round_trips
     res = import_workbook(planned, filled, "stttt_q3.xlsx", user="bientap")
     assert res.status == "imported", [p.message for p in res.errors]
     assert res.counts == {"progress_reports": 30}
-    # the next quarter's template shows this quarter's report as context
+    # the next quarter's template lists only what is still open (the 15 outputs done in Q3 are closed), with
+    # this quarter's report as context
+    still_open = live_assignments(planned, 2023, 4, ["STTTT"])
+    assert still_open["ref"].tolist() == [r for i, r in enumerate(live["ref"]) if i % 2]
     nxt = load_workbook(io.BytesIO(progress_template(planned, ["STTTT"], 2023, 4)))["Tiến độ"]
-    assert nxt.cell(first, 11).value.startswith("Hoàn thành – QĐ 100/QĐ-STTTT")
+    assert [nxt.cell(r, 1).value for r in range(first, first + 15)] == still_open["ref"].tolist()
+    assert nxt.cell(first, 11).value == "Đang thực hiện"
 
 
 def test_diff_counts_on_a_reupload_with_14_changed_statuses(planned):
@@ -197,7 +201,10 @@ def test_errors_copy_of_a_file_level_problem_only():
 
 def test_completeness_numbers(planned):
     before = completeness(planned, 2023, 3)
-    assert len(before) == 206 and not before["reported"].any()
+    # every department, other provincial body, district and commune of Nam Định must send the quarterly report
+    assert len(before) == 213 and before["quarterly"].all() and not before["reported"].any()
+    assert before["kind"].value_counts().to_dict() == {"commune": 175, "department": 19, "district": 10,
+                                                       "provincial_other": 9}
     assert list(before["kind"][:19]) == ["department"] * 19 and list(before["kind"][19:29]) == ["district"] * 10
     assert before.set_index("agency_code").loc["STTTT", "assignments"] == 30
     assert import_workbook(planned, fill(progress_template(planned, ["STTTT"], 2023, 3), lambda i: "Đang thực hiện"),
@@ -217,8 +224,11 @@ def test_completeness_numbers(planned):
     assert after.loc["UBND-366", ["assignments", "reported_n"]].tolist() == [9, 4]
     assert bool(after.loc["UBND-366", "reported"]) and not bool(after.loc["SNV", "reported"])
     assert after["reported"].sum() == 2 and after.loc["STTTT", "last_upload"] is not None
+    assert set(after.loc[after["reported"], "timeliness"]) == {"late"}  # uploaded now, long after 15/09/2023
     assert completeness(planned, 2023, 2)["reported"].sum() == 0  # other quarters untouched
-    assert completeness(planned, 2025, 1).empty  # the 2023 plan is not live in 2025
+    # in 2025 the 2023 plan's outputs still open (overdue) are still expected, from the agencies that still exist
+    later = completeness(planned, 2025, 1)
+    assert later["assignments"].sum() > 0 and set(later.loc[later["assignments"] > 0, "kind"]) <= set(KIND_ORDER)
 
 
 def test_report_quarter_for(planned):

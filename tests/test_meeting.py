@@ -186,8 +186,8 @@ def test_overview_cards(inp):
     s = mt.build_slide(inp, "province", None, "overview")
     tasks, targets = s.kpis
     # 15 lead assignments: 9 done on time, 6 overdue → on time 9 / 15
-    assert [(k.label, k.value) for k in tasks] == [(UI["kpi_on_time"], "60 %"), (UI["kpi_outputs_done"], "9"),
-                                                   (UI["kpi_outputs_overdue"], "6")]
+    assert [(k.label, k.value) for k in tasks] == [(UI["kpi_on_time"], "60 %"), (UI["cnt_done_total"], "9"),
+                                                   (UI["cnt_overdue"], "6")]
     assert tasks[2].symbol == TASK_STATUSES["overdue"].symbol and tasks[2].colour == TASK_STATUSES["overdue"].colour
     counts = {h: dash.indicator_kpis(inp.assessed, h) for h in dash.HORIZONS}
     assert [k.value for k in targets] == [

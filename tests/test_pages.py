@@ -128,8 +128,8 @@ def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
     at = open_page("pages/overview.py")
     expected = {
         UI["kpi_on_time"]: fmt_percent(100 * k["on_time_rate"], 0),
-        UI["kpi_outputs_done"]: fmt_int(k["done_total"]),
-        UI["kpi_outputs_overdue"]: fmt_int(k["overdue"]),
+        UI["cnt_done_total"]: fmt_int(k["done_total"]),
+        UI["cnt_overdue"]: fmt_int(k["overdue"]),
         UI["kpi_targets_2025"]: f"{k25['achieved'] + k25['on_track']}/{sum(k25.values())}",
     }
     cards = [m for m in _texts(at, "markdown") if "class='kpi'" in m]
@@ -142,7 +142,7 @@ def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
 def test_overview_period_from_the_url(app_env, frames):
     k = dash.task_kpis(_status(frames, 2024, 4))
     at = open_page("pages/overview.py", period="2024-Q4")
-    card = next(m for m in _texts(at, "markdown") if UI["kpi_outputs_overdue"] in m)
+    card = next(m for m in _texts(at, "markdown") if UI["cnt_overdue"] in m)
     assert f">{fmt_int(k['overdue'])}<" in card
     assert "Quý IV/2024" in " ".join(_texts(at, "caption"))
 

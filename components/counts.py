@@ -1,0 +1,35 @@
+"""Links from a number to the rows behind it: a KPI card or a table row opens the Nhiệm vụ list of exactly the
+assignment occurrences it counts (analytics.counts.link_params), as a URL that can be shared."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from catalogue import UI
+
+
+def page_file(url_path: str) -> str:
+    """The page file registered for a url path in app.PAGES (pages may be renamed; the url path stays)."""
+    import app
+
+    return next(file for file, _t, _i, url, _r, _s in app.PAGES if url == url_path)
+
+
+def tasks_url(params: dict[str, str]) -> str:
+    """The shareable relative URL of a Nhiệm vụ list ("nhiem-vu?period=…&rows=occ&…")."""
+    from urllib.parse import urlencode
+
+    return "nhiem-vu?" + urlencode(params)
+
+
+def links(items: Sequence[tuple[str, str, dict[str, str]]], key: str) -> None:
+    """One link per card, in a row under the cards: (what is counted, the number as shown, query params)."""
+    items = [i for i in items if i[2]]
+    if not items:
+        return
+    target = page_file("nhiem-vu")
+    cols = st.columns(len(items))
+    for i, (col, (what, number, params)) in enumerate(zip(cols, items)):
+        col.page_link(target, label=UI["cnt_open_rows_of"].format(n=number, what=what.lower()),
+                      icon=":material/list_alt:", query_params=params, help=tasks_url(params))

@@ -1,0 +1,146 @@
+"""An independent reference for the task counts: the status of every assignment occurrence derived again from
+the database rows (plain SQL and loops, written from the rules in analytics/tasks.py's docstring, sharing no code
+with analytics.tasks, analytics.counts or store.queries), then counted per scope. The consistency test compares
+every view, the deck, the brief and the handout with it."""
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+DONE = {"done", "done_late"}
+
+
+def _q(y: int, q: int) -> int:
+    return y * 4 + q - 1
+
+
+def _q_of(d: date) -> int:
+    return _q(d.year, (d.month - 1) // 3 + 1)
+
+
+def _q_start(i: int) -> date:
+    return date(i // 4, 3 * (i % 4) + 1, 1)
+
+
+def _q_end(y: int, q: int) -> date:
+    m = 3 * q
+    return date(y, m, 31 if m in (3, 12) else 30)
+
+
+@dataclass(frozen=True)
+class Occ:
+    """One assignment occurrence as the reference sees it."""
+
+    assignment_id: int
+    output_id: int
+    agency: str
+    agency_unit: str | None
+    role: str
+    area: str | None
+    status: str
+
+
+class Reference:
+    """The sample database read once; `occurrences(y, q)` derives the statuses of one quarter."""
+
+    def __init__(self, db: Path) -> None:
+        con = sqlite3.connect(db)
+        self.assignments = con.execute(
+            "select a.id, a.output_id, a.agency_code, g.unit_code, a.role, o.deadline_kind, t.area_code, p.period_from "
+            "from assignments a join outputs o on o.id = a.output_id join tasks t on t.id = o.task_id "
+            "join plans p on p.id = t.plan_id left join agencies g on g.code = a.agency_code").fetchall()
+        self.dues: dict[int, list[date]] = defaultdict(list)
+        for oid, d in con.execute("select output_id, due_date from output_due_dates"):
+            self.dues[oid].append(date.fromisoformat(str(d)[:10]))
+        self.reports: dict[int, dict[int, str]] = defaultdict(dict)
+        for aid, y, q, st in con.execute("select assignment_id, year, quarter, status from progress_reports "
+                                         "where is_current and status is not null order by id"):
+            self.reports[aid][_q(y, q)] = st
+        self.links = con.execute("select code, parent_code, valid_from, valid_to from unit_parents").fetchall()
+        con.close()
+
+    def units_under(self, unit: str, on: date) -> set[str]:
+        """The unit and everything below it on a date."""
+        out, todo = {unit}, [unit]
+        while todo:
+            cur = todo.pop()
+            for code, parent, vf, vt in self.links:
+                ok = (vf is None or str(vf)[:10] <= on.isoformat()) and (vt is None or str(vt)[:10] >= on.isoformat())
+                if ok and parent == cur and code not in out:
+                    out.add(code)
+                    todo.append(code)
+        return out
+
+    def occurrences(self, year: int, quarter: int) -> list[Occ]:
+        """Every live occurrence at the end of the quarter with its status."""
+        asof, qend = _q(year, quarter), _q_end(year, quarter)
+        out = []
+        for aid, oid, agency, unit, role, kind, area, start in self.assignments:
+            if start > year:
+                continue
+            reps = {k: v for k, v in self.reports.get(aid, {}).items() if k <= asof}
+            dues = sorted(set(self.dues.get(oid, [])))
+            if kind == "recurring" and dues:
+                starts = []
+                for k, d in enumerate(dues):
+                    ys = _q(d.year, 1)
+                    starts.append(ys if k == 0 else max(ys, min(_q_of(d), _q_of(dues[k - 1]) + 1)))
+                later = [k for k, d in enumerate(dues) if d.year == year and d > qend]
+                live = [k for k, d in enumerate(dues) if d.year == year and (d <= qend or (later and k == later[0]))]
+                for k in live:
+                    end = asof if k + 1 == len(dues) else min(max(starts[k], starts[k + 1] - 1), asof)
+                    out.append(self._occ(aid, oid, agency, unit, role, area, kind, dues[k], reps, starts[k], end, asof,
+                                         qend))
+            elif kind == "recurring":
+                out.append(self._occ(aid, oid, agency, unit, role, area, kind, None, reps, _q(year, 1), asof, asof, qend))
+            else:
+                due = dues[-1] if kind == "once" and dues else None
+                out.append(self._occ(aid, oid, agency, unit, role, area, kind, due, reps, -10**9, asof, asof, qend))
+        return out
+
+    @staticmethod
+    def _occ(aid, oid, agency, unit, role, area, kind, due, reps, lo, hi, asof, qend) -> Occ:  # noqa: ANN001
+        own = sorted(k for k in reps if lo <= k <= hi)
+        counted = own[-1] if own else None
+        first_done = None
+        if counted is None or reps[counted] not in DONE:
+            late = [k for k in sorted(reps) if hi < k <= asof and reps[k] in DONE]
+            if late:
+                counted = first_done = late[0]
+        else:
+            first_done = counted
+            for k in reversed(own):
+                if reps[k] not in DONE:
+                    break
+                first_done = k
+        said = reps[counted] if counted is not None else None
+        if said in DONE:
+            status = "done_late" if said == "done_late" or (due is not None and _q_start(first_done) > due) else "done"
+        elif kind == "continuous":
+            status = "continuous" if said else "no_report"
+        elif due is not None and due < qend:
+            status = "overdue"
+        else:
+            status = said or "no_report"
+        return Occ(aid, oid, agency, unit, role, area, status)
+
+
+def counts(occs: list[Occ], role: str = "lead", agency: str | None = None, units: set[str] | None = None,
+           area: str | None = None) -> dict[str, int]:
+    """The reference counts of a scope: per status, done_total, total, the outputs of each, and the due ones."""
+    pick = [o for o in occs if (role == "any" or o.role == role) and (agency is None or o.agency == agency)
+            and (units is None or o.agency_unit in units) and (area is None or (o.area or "") == area)]
+    out: dict[str, int] = defaultdict(int)
+    outs: dict[str, set[int]] = defaultdict(set)
+    for o in pick:
+        keys = [o.status, "total"] + (["done_total"] if o.status in DONE else [])
+        for k in keys:
+            out[k] += 1
+            outs[k].add(o.output_id)
+    for k, s in outs.items():
+        out[f"outputs_{k}"] = len(s)
+    out["due"] = out["done"] + out["done_late"] + out["overdue"]
+    return out
