@@ -11,6 +11,9 @@ from components import data, exporting, figures, page, ui
 from components.filters import Period
 from components.nav import go
 from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 
 def _change_summary(prev_status: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +87,7 @@ if ctx is not None:
                 label = points[0].get("y")
                 code = next((c for c, lab in zip(areas["area_code"], areas["area"]) if lab == label), None)
                 if code:
-                    go("pages/tasks.py", area=code)
+                    go("pages/nhiem-vu.py", area=code)
     with right:
         st.subheader(UI["ov_targets_title"])
         if assessed.empty:

@@ -11,6 +11,9 @@ from components import auth, data, filters
 from components.filters import Period
 from exports.formats import fmt_quarter
 from store.completeness import completeness, previous_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -26,6 +26,9 @@ from components.errors import reported
 from components.figures import FONT, SEPARATORS
 from components.filters import Period
 from exports.brief import OVERDUE_COLUMNS
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # type sizes in px, for a 1080p projector read from 8 m (nothing under 24 px)
