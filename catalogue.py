@@ -206,7 +206,7 @@ MESSAGES: dict[str, str] = {
     "required_blank": "Ô «{column}» đang trống.",
     "agency_unknown": "Không nhận ra cơ quan «{name}». Gợi ý: {suggestions}.",
     "agency_unknown_nosuggest": "Không nhận ra cơ quan «{name}».",
-    "agency_fuzzy": "Đã hiểu «{name}» là «{canonical}» (độ giống {score:.0f}%).",
+    "agency_fuzzy": "Đã hiểu «{name}» là «{canonical}» (độ giống {score:.0f} %).",
     "group_partial": "«{name}»: nhóm có {count} thành viên nhưng ô ghi {stated}; đã giao cho cả nhóm.",
     "deadline_unparsed": "Không hiểu thời hạn «{text}».",
     "deadline_outside": "Thời hạn «{text}» nằm ngoài thời kỳ của kế hoạch ({start}–{end}).",
@@ -228,7 +228,7 @@ MESSAGES: dict[str, str] = {
     "header_repeated": "Bỏ qua dòng tiêu đề lặp lại.",
     "out_of_scope": "Dòng thuộc «{agency}», nằm ngoài phạm vi được phân quyền của bạn.",
     "done_without_evidence": "Báo cáo «Hoàn thành» nhưng chưa ghi văn bản chứng minh.",
-    "percent_status_mismatch": "Tỷ lệ {percent}% không khớp với trạng thái «{status}».",
+    "percent_status_mismatch": "Tỷ lệ {percent} % không khớp với trạng thái «{status}».",
 }
 
 # --- Documents (.docx, .pdf): loaders/ooxml.py, docx.py, pdf.py, document.py, body_targets.py ---
@@ -310,7 +310,7 @@ MESSAGES.update({
     # plausibility rules (codes in loaders/rules.py RULES)
     "rule_not_finite": "Giá trị «{value}» ở cột «{column}» không phải một số hữu hạn (vô cực, NaN hoặc vượt quá khả năng biểu diễn).",
     "rule_too_large": "Giá trị {value} ở cột «{column}» lớn bất thường (giới hạn ±{limit}); hãy kiểm tra lại số đã gõ.",
-    "rule_rate_range": "Tỷ lệ {value} ở cột «{column}» nằm ngoài khoảng 0–100% của chỉ tiêu «{indicator}».",
+    "rule_rate_range": "Tỷ lệ {value} ở cột «{column}» nằm ngoài khoảng 0–100 % của chỉ tiêu «{indicator}».",
     "rule_zero_rate": "Tử số và mẫu số cùng bằng 0: không có tỷ lệ nào để ghi. Hãy để trống dòng này, hoặc ghi số thực tế.",
     "rule_boolean": "Ô chứa giá trị logic {value} (TRUE/FALSE), không phải {expected}; hãy gõ lại giá trị thật vào ô.",
     "rule_error_cell": "Ô chứa lỗi công thức {value}; hãy sửa công thức (hoặc dán giá trị) rồi tải lên lại.",
@@ -553,7 +553,7 @@ UI: dict[str, str] = {
 }
 
 
-# --- Target proposals read from a plan document (components/target_review.py, pages/upload.py) ---
+# --- Target proposals read from a plan document (components/target_review.py, pages/tai-len.py) ---
 UI.update({
     "review_title": "Chỉ tiêu đọc được từ văn bản: {count} đề xuất",
     "review_intro": "Đây mới là đề xuất, chưa ghi gì. Chọn những chỉ tiêu xác nhận (có thể sửa từng chỉ tiêu); chỉ tiêu không chọn sẽ bị bỏ qua. Chỉ tiêu đã xác nhận được nhập cùng lô với kế hoạch, ghi nhật ký và hoàn tác được.",
@@ -677,7 +677,7 @@ UI.update({
 })
 
 
-# --- Meeting mode: the slides of pages/meeting.py, analytics/meeting.py and the brief (exports/brief_data.py) ---
+# --- Meeting mode: the slides of pages/trinh-chieu.py, analytics/meeting.py and the brief (exports/brief_data.py) ---
 UI.update({
     "mt_filter_period": "Kỳ",
     "mt_deck": "Bộ trình chiếu",
@@ -747,6 +747,7 @@ UI.update({
     "mt_col_scope": "Cấp, địa bàn",
     "mt_col_year": "Năm",
     "mt_col_value": "Giá trị",
+    "mt_col_unit": "Đơn vị",
     "mt_col_note": "Ghi chú",
     "mt_col_role": "Vai trò",
     "mt_unknown_unit": "Không tìm thấy huyện, thành phố mã «{code}» vào kỳ đã chọn; đang trình chiếu toàn tỉnh.",
@@ -1012,7 +1013,7 @@ UI.update({
     "cmp_none": "Không có cơ quan, đơn vị nào phải báo cáo {period}.",
 })
 
-# --- Của tôi: a start page for each user (issue 12, pages/mine.py) ---------------------------------------------
+# --- Của tôi: a start page for each user (issue 12, pages/cua-toi.py) ---------------------------------------------
 UI.update({
     "page_mine": "Của tôi",
     "mine_no_scope": "Tài khoản của bạn chưa được gán cơ quan hay địa bàn nào. Xem Tổng quan.",

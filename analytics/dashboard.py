@@ -1198,8 +1198,9 @@ def fmt_value(v: object, unit: object) -> str:
 
 def unit_suffix(unit: object) -> str:
     """What a chart puts after a number of this unit: "%" or " điểm" ("" for none)."""
-    u = unit.strip() if isinstance(unit, str) else ""
-    return "%" if u.startswith("%") else f" {u}" if u else ""
+    from exports.formats import unit_suffix as suffix
+
+    return suffix(unit)
 
 
 def components_display(comps: pd.DataFrame) -> pd.DataFrame:

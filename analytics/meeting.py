@@ -1,6 +1,6 @@
 """Meeting decks: the slides of a quarterly meeting as data (title, filters, KPI cards, bar charts, a list).
 
-One deck feeds the projector page (pages/meeting.py), the PowerPoint brief and the Excel handout
+One deck feeds the projector page (pages/trinh-chieu.py), the PowerPoint brief and the Excel handout
 (exports/brief_data.py), so the three cannot disagree. Pure pandas: no Streamlit, no SQL, no plotly.
 
 Decks (`outline`)
@@ -26,7 +26,7 @@ from analytics import counts as cn
 from analytics import dashboard as dash
 from analytics import tasks as tk
 from catalogue import AREAS, LEVELS, PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, UI
-from exports.formats import MISSING, fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter, quarter_key
+from exports.formats import MISSING, PERCENT_SUFFIX, fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter, quarter_key
 
 SCOPES = ("province", "district", "agency")
 FIXED_SLIDES: dict[str, tuple[str, ...]] = {
@@ -158,6 +158,11 @@ def prepare(f: dash.Frames, year: int, quarter: int) -> Inputs:
 
 
 # --- small helpers -----------------------------------------------------------------------------
+def full(text: object) -> str:
+    """A name in full on one line of text ("–" when missing): slides wrap names, they never cut them."""
+    return " ".join(text.split()) if isinstance(text, str) and text.strip() else MISSING
+
+
 def short(text: object, limit: int = NAME_CHARS) -> str:
     """Text cut at a word boundary with an ellipsis ("–" when missing)."""
     if not isinstance(text, str) or not text.strip():
@@ -329,7 +334,7 @@ def areas_rate_chart(status: pd.DataFrame) -> Chart:
             label, colour = buckets[b]
             sym = PROGRESS_STATUSES[BUCKET_STATUS[b]].symbol
             pct = 100 * float(a["overdue_rate"]) if not dash._blank(a["overdue_rate"]) else np.nan  # noqa: SLF001
-            rows.append({"label": short(a["area"], 2 * LABEL_LINE), "code": str(a["area_code"]), "series": f"{sym} {label}",
+            rows.append({"label": full(a["area"]), "code": str(a["area_code"]), "series": f"{sym} {label}",
                          "value": pct, "colour": colour,
                          "text": f"{sym} {fmt_percent(pct, 0)} ({fmt_int(a['overdue'])}/{fmt_int(a['total'])})",
                          "target": np.nan})
@@ -425,7 +430,7 @@ def _where(row: pd.Series, names: dict[str, str], units: pd.DataFrame) -> str:
 
 
 def _suffix(unit: object) -> str:
-    return "%" if unit == "%" else f" {unit}" if isinstance(unit, str) and unit.strip() else ""
+    return PERCENT_SUFFIX if unit == "%" else f" {unit}" if isinstance(unit, str) and unit.strip() else ""
 
 
 def _short_suffix(unit: object) -> str:
@@ -433,7 +438,7 @@ def _short_suffix(unit: object) -> str:
     if not isinstance(unit, str) or not unit.strip():
         return ""
     u = unit.strip()
-    return "%" if u.startswith("%") else f" {u}" if len(u) <= 6 else ""
+    return PERCENT_SUFFIX if u.startswith("%") else f" {u}" if len(u) <= 6 else ""
 
 
 def targets_table(risky: pd.DataFrame, f: dash.Frames) -> pd.DataFrame:
@@ -459,7 +464,7 @@ def targets_chart(risky: pd.DataFrame, f: dash.Frames, limit: int = MAX_TARGETS)
     for _, r in risky.head(limit).iterrows():
         e = PROGRESS_STATUSES[r["status"]]
         # two lines: the indicator, then where and when (keeps two levels of one indicator apart)
-        label = f"{short(r['name'], LABEL_LINE)}\n({_where(r, names, f.units)}, {int(r['year'])})"
+        label = f"{full(r['name'])}\n({_where(r, names, f.units)}, {int(r['year'])})"
         value = r["observed"] if not dash._blank(r["observed"]) else np.nan  # noqa: SLF001
         suffix = _short_suffix(r["unit"])
         text = f"{e.symbol} {fmt_number(value)}{suffix} / {fmt_number(r['target_value'])}{suffix}"
@@ -489,7 +494,7 @@ def target_units_chart(inp: Inputs, target: pd.Series, parent: str, limit: int =
                      "target": target.get("target_value")})
     drill = "unit" if parent == dash.province_on(inp.frames, inp.on) else None
     title = UI["mt_chart_target_districts" if parent == dash.province_on(inp.frames, inp.on) else "mt_chart_target_communes"]
-    return Chart("target_units", title.format(name=short(target["name"], 44)), _chart_frame(rows), decimals=1, drill=drill,
+    return Chart("target_units", title.format(name=full(target["name"])), _chart_frame(rows), decimals=1, drill=drill,
                  value_title=UI["mt_series_current"])
 
 
@@ -711,7 +716,7 @@ def components_chart(components: pd.DataFrame, limit: int = MAX_COMPONENTS) -> C
     series = (("score", UI["mt_series_unit"], "#0072B2"), ("leader_score", UI["mt_series_leader"], "#009E73"),
               ("average_score", UI["mt_series_average"], "#E69F00"))
     for _, c in components.iterrows():
-        label = short(PAR_COMPONENTS[c["component"]].label if c["component"] in PAR_COMPONENTS else c["component"], 40)
+        label = full(PAR_COMPONENTS[c["component"]].label if c["component"] in PAR_COMPONENTS else c["component"])
         for col, name, colour in series:
             pct = 100 * c[col] / c["max_score"] if c["max_score"] else np.nan
             rows.append({"label": label, "code": str(c["component"]), "series": name, "value": pct, "colour": colour,
@@ -799,7 +804,7 @@ def areas_chart(status: pd.DataFrame) -> Chart:
                   ("overdue", TASK_STATUSES["overdue"].label, TASK_STATUSES["overdue"]))
         for _, a in r.iterrows():
             for col, name, e in series:
-                rows.append({"label": short(a["area"], 40), "code": str(a["area_code"]), "series": name, "value": a[col],
+                rows.append({"label": full(a["area"]), "code": str(a["area_code"]), "series": name, "value": a[col],
                              "colour": e.colour, "text": f"{e.symbol} {fmt_int(a[col])}" if a[col] else "",
                              "target": np.nan})
     return Chart("areas", UI["mt_chart_areas"], _chart_frame(rows), grouped=True)

@@ -67,11 +67,12 @@ def png_action(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any])
 
 
 def chart(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any], *, on_select: bool = False,
-          actions: bool = True, config: Mapping[str, Any] | None = None, export: go.Figure | None = None) -> Any:
+          actions: bool = True, config: Mapping[str, Any] | None = None, export: go.Figure | None = None,
+          width: int | str = "stretch") -> Any:
     """st.plotly_chart (clickable points when on_select) and, under it, the PNG action; returns the event.
     `export` is the figure to write when it differs from the one shown (e.g. with the legend the page draws in HTML)."""
     # theme=None: the figure keeps its own fonts and colours (components.figures.fig_style, projector sizes)
-    kwargs: dict[str, Any] = {"key": key, "width": "stretch", "theme": None, "config": dict(config or PLOTLY_CONFIG)}
+    kwargs: dict[str, Any] = {"key": key, "width": width, "theme": None, "config": dict(config or PLOTLY_CONFIG)}
     if on_select:
         kwargs.update(on_select="rerun", selection_mode=("points",))
     event = st.plotly_chart(fig, **kwargs)

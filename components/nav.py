@@ -12,6 +12,9 @@ def sidebar_links(sections: dict[str, list]) -> None:
     carried.pop("slide", None)
     with st.sidebar:
         for section, pages in sections.items():
+            pages = [p for p in pages if p.visibility != "hidden"]  # the start page at "/" is no view
+            if not pages:
+                continue
             st.caption(section)
             for page in pages:
                 st.page_link(page, label=page.title, icon=page.icon, query_params=carried)

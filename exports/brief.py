@@ -54,6 +54,7 @@ FOOTER_TOP, FOOTER_H = 6.9, 0.45
 BODY_BOTTOM = 6.75
 # type (points)
 FONT = "Arial"
+AXIS_FORMAT = "0"  # value axis ticks: whole numbers (0–100, never "0.00–100.00")
 COVER_TITLE_PT, TITLE_PT, SUBTITLE_PT = 40, 30, 28
 BODY_PT, TABLE_HEADER_PT, NOTE_PT, FOOTER_PT = 16, 16, 16, 14
 TABLE_PT = 14
@@ -84,6 +85,9 @@ class BarChartSpec:
     number_format: str = "0.0"
     horizontal: bool = True
     max_value: float | None = None
+    decimals: int = 1  # the data labels are written as Vietnamese text with this many decimals ("35,5 %")
+    unit: str = ""  # what follows each value: " %", " điểm" (exports.formats.unit_suffix)
+    axis_title: str = ""  # the metric and its unit, under the value axis
 
     def __post_init__(self) -> None:
         """Check that every series has one value per category."""
@@ -103,6 +107,7 @@ class BriefSlide:
     table: pd.DataFrame | None = None
     image_png: bytes | None = None
     note: str = ""
+    filters: dict[str, str] | None = None  # this slide's own scope for its footer (a district's slide: the district)
 
     def __post_init__(self) -> None:
         """Check that the content matches the kind."""
@@ -271,9 +276,24 @@ def _bar_slide(prs: PresentationType, spec: BriefSlide) -> None:
         series.invert_if_negative = False
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colours[i % len(colours)])
+        # a number format's decimal mark is the viewer's locale (LibreOffice in English shows 35.5): each label is
+        # written as Vietnamese text instead, so every viewer reads "35,5 %"
+        for j, value in enumerate(chart_spec.series[i][1]):
+            if is_missing(value):
+                continue
+            label = series.points[j].data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            label.text_frame.text = fmt_number(value, chart_spec.decimals) + chart_spec.unit
+            for run in label.text_frame.paragraphs[0].runs:
+                run.font.size, run.font.bold, run.font.name = Pt(BODY_PT), True, FONT
     values_axis, category_axis = chart.value_axis, chart.category_axis
-    values_axis.tick_labels.number_format = chart_spec.number_format
+    values_axis.tick_labels.number_format = AXIS_FORMAT  # whole numbers: no decimal mark to get wrong
     values_axis.tick_labels.number_format_is_linked = False
+    if chart_spec.axis_title:
+        values_axis.has_title = True
+        values_axis.axis_title.text_frame.text = chart_spec.axis_title
+        for run in values_axis.axis_title.text_frame.paragraphs[0].runs:
+            run.font.size, run.font.bold, run.font.name = Pt(TABLE_PT), False, FONT
     values_axis.has_major_gridlines = True
     values_axis.major_gridlines.format.line.color.rgb = _rgb("D9D9D9")
     if chart_spec.max_value is not None:
@@ -427,12 +447,13 @@ def overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _footers(prs: PresentationType, text: str) -> None:
-    """The same footer (filters and date) and a page number on every slide."""
+def _footers(prs: PresentationType, text: str, own: dict[int, str] | None = None) -> None:
+    """The footer (filters and date; a slide with its own scope names it) and a page number on every slide."""
     total = len(prs.slides)
     for number, slide in enumerate(prs.slides, start=1):
+        text_here = (own or {}).get(number, text)
         _textbox(slide, MARGIN, FOOTER_TOP, SLIDE_W - 2 * MARGIN - 1.3, FOOTER_H,
-                 [(text, FOOTER_PT, False, GREY)], "Footer", anchor=MSO_ANCHOR.MIDDLE)
+                 [(text_here, FOOTER_PT, False, GREY)], "Footer", anchor=MSO_ANCHOR.MIDDLE)
         _textbox(slide, SLIDE_W - MARGIN - 1.2, FOOTER_TOP, 1.2, FOOTER_H,
                  [(f"{number}/{total}", FOOTER_PT, False, GREY)], "Page number", PP_ALIGN.RIGHT, MSO_ANCHOR.MIDDLE)
 
@@ -444,7 +465,9 @@ def build_brief(deck: BriefDeck) -> bytes:
     prs.core_properties.title = deck.title
     prs.core_properties.subject = f"{deck.scope_label} – {deck.period_label}"
     _cover(prs, deck)
+    own: dict[int, str] = {}
     for spec in deck.slides:
+        first = len(prs.slides) + 1
         if spec.kind == "kpis":
             _kpi_slides(prs, spec)
         elif spec.kind == "bar":
@@ -454,10 +477,13 @@ def build_brief(deck: BriefDeck) -> bytes:
             _table_slides(prs, spec.title, spec.table, spec.note)
         else:
             _image_slide(prs, spec)
+        if spec.filters:
+            for n in range(first, len(prs.slides) + 1):
+                own[n] = footer_text(deck.filters | spec.filters, deck.generated_on)
     overdue = overdue_table(deck.overdue)
     _table_slides(prs, f"{OVERDUE_TITLE} ({len(overdue)})" if len(overdue) else OVERDUE_TITLE, overdue,
                   empty_text=NO_OVERDUE)
-    _footers(prs, footer_text(deck.filters, deck.generated_on))
+    _footers(prs, footer_text(deck.filters, deck.generated_on), own)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

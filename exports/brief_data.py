@@ -16,7 +16,7 @@ from analytics import meeting as mt
 from analytics.dashboard import Frames
 from catalogue import UI
 from exports.brief import BarChartSpec, BriefDeck, BriefSlide
-from exports.formats import fmt_filters
+from exports.formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
 
 NOTE_CHARS = 150  # the note line holds one line of 16 pt text
 MAX_TARGET_ROWS = 8  # at-risk targets listed in the brief (one slide or two); the handout lists them all
@@ -50,8 +50,12 @@ def bar_spec(chart: mt.Chart) -> BarChartSpec:
         if f["target"].notna().any():
             series.append((UI["mt_series_target"], [_num(by_label["target"].get(lab)) for lab in labels]))
             colours.append(TARGET_COLOUR)
+    unit = unit_suffix(chart.unit)
+    metric = chart.value_title or chart.title
     return BarChartSpec(categories=[" ".join(str(x).split()) for x in labels], series=series, colours=colours,
-                        number_format=number_format(chart.decimals), horizontal=True, max_value=chart.max_value)
+                        number_format=number_format(chart.decimals), horizontal=True, max_value=chart.max_value,
+                        decimals=chart.decimals, unit=unit,
+                        axis_title=f"{metric} ({unit.strip()})" if unit and f"({unit.strip()})" not in metric else metric)
 
 
 def _num(v: object) -> float | None:
@@ -80,12 +84,14 @@ def brief_slides(slide: mt.Slide, deck_filters: dict[str, str]) -> list[BriefSli
     if slide.key.startswith("unit:") and charts:
         figures = " · ".join(f"{k.label}: {k.value}" for k in cards)
         line = mt.short(" · ".join(x for x in (figures, note) if x), NOTE_CHARS)
-        return [BriefSlide(slide.title, "bar", chart=bar_spec(charts[0]), note=line)]
+        return [BriefSlide(f"{slide.title}: {charts[0].title}", "bar", chart=bar_spec(charts[0]), note=line,
+                           filters=dict(slide.filters))]
     if cards:
-        out.append(BriefSlide(slide.title, "kpis", kpis=[(k.label, k.value, k.note) for k in cards], note=note))
+        out.append(BriefSlide(slide.title, "kpis", kpis=[(k.label, k.value, k.note) for k in cards], note=note,
+                              filters=dict(slide.filters)))
     for chart in charts:
         title = f"{slide.title}: {chart.title}" if cards or len(charts) > 1 else slide.title
-        out.append(BriefSlide(title, "bar", chart=bar_spec(chart), note=note))
+        out.append(BriefSlide(title, "bar", chart=bar_spec(chart), note=note, filters=dict(slide.filters)))
     if slide.table is not None and slide.table_kind != "overdue" and not slide.table.empty:
         table, more = slide.table.head(MAX_TARGET_ROWS), len(slide.table) - MAX_TARGET_ROWS
         line = UI["mt_more_in_handout"].format(n=more) if more > 0 else note
@@ -120,7 +126,7 @@ def handout_sheets(inp: mt.Inputs, scope: str, code: str | None,
     slides = mt.deck(inp, scope, code) if slides is None else slides
     page, name_col = UI["mt_pick_slide"], UI["mt_col_name"]
     cards = pd.DataFrame([{page: i, UI["mt_filter_period"] + " / " + UI["filter_unit"]: mt.filters_text(s),
-                           UI["col_indicator"]: k.label, UI["mt_col_value"]: k.value, UI["mt_col_note"]: k.note}
+                           UI["col_indicator"]: k.label, **_card_value(k.value), UI["mt_col_note"]: k.note}
                           for i, s in enumerate(slides, 1) for k in s.flat_kpis])
     bars = []
     for i, s in enumerate(slides, 1):
@@ -133,9 +139,51 @@ def handout_sheets(inp: mt.Inputs, scope: str, code: str | None,
               (UI["mt_sheet_charts"], pd.DataFrame(bars), UI["mt_sheet_charts_title"])]
     targets = next((s.table for s in slides if s.table_kind == "targets" and s.table is not None), None)
     if targets is not None:
-        sheets.append((UI["col_indicator"], targets, UI["mt_table_targets"]))
-    sheets.append((UI["mt_table_overdue"], mt.overdue_outputs(inp, who), mt.overdue_table_title(inp, who)))
+        sheets.append((UI["col_indicator"], _quarters(targets), UI["mt_table_targets"]))
+    overdue = mt.overdue_outputs(inp, who, max_agencies=10**9)  # the handout lists every lead agency
+    sheets.append((UI["mt_table_overdue"], _quarters(overdue), mt.overdue_table_title(inp, who)))
     return sheets
+
+
+def _card_value(text: str) -> dict[str, object]:
+    """A card's value as a number the spreadsheet can sum ("73 %" → 73 and "%"; "619" → 619), with its unit in
+    the next column; a value that is no number ("3/18", "–") stays text."""
+    parsed = parse_number(text)
+    if parsed is None:
+        return {UI["mt_col_value"]: text, UI["mt_col_unit"]: ""}
+    number, percent = parsed
+    return {UI["mt_col_value"]: number, UI["mt_col_unit"]: "%" if percent else ""}
+
+
+def numeric_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Text columns whose every value is a Vietnamese number ("1.234", "35,5 %") turned into numbers, and the
+    Excel format of each (percent columns as percent): the handout's cells can be summed and sorted."""
+    out, formats = df.copy(), {}
+    for col in df.columns:
+        values = [v for v in df[col] if isinstance(v, str) and v.strip() not in ("", "–")]
+        if not _is_text(df[col]) or not values:
+            continue
+        parsed = [parse_number(v) for v in values]
+        if any(p is None for p in parsed):
+            continue
+        out[col] = [parse_number(v)[0] if isinstance(v, str) and parse_number(v) else None for v in df[col]]
+        out[col] = out[col].astype("float64")
+        formats[str(col)] = "percent" if all(p[1] for p in parsed) else "number"
+    return out, formats
+
+
+def _is_text(series: pd.Series) -> bool:
+    """Object or string columns (pandas 3 reads text as its own string dtype)."""
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
+
+
+def _quarters(df: pd.DataFrame) -> pd.DataFrame:
+    """Quarter keys ("2024-Q1") in a table written as people read them ("Quý I/2024")."""
+    out = df.copy()
+    for col in out.columns:
+        if _is_text(out[col]):
+            out[col] = out[col].map(fmt_quarter_key).astype(object)
+    return out
 
 
 def handout_for(inp: mt.Inputs, scope: str, code: str | None, generated_on: date,
@@ -144,4 +192,9 @@ def handout_for(inp: mt.Inputs, scope: str, code: str | None, generated_on: date
     from exports.excel import frames_to_xlsx
 
     who = mt.resolve(inp, scope, code)
-    return frames_to_xlsx(handout_sheets(inp, scope, code, slides), mt.slide_filters(inp, who), generated_on)
+    sheets, formats = [], {}
+    for name, df, title in handout_sheets(inp, scope, code, slides):
+        df, fmts = numeric_columns(df)
+        sheets.append((name, df, title))
+        formats[name] = fmts
+    return frames_to_xlsx(sheets, mt.slide_filters(inp, who), generated_on, formats)

@@ -35,7 +35,7 @@ DEFAULT_SHEET = "Dữ liệu"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 FORMAT_INT = "#,##0"
 FORMAT_FLOAT = "#,##0.0"
-FORMAT_PERCENT = "0.0%"
+FORMAT_PERCENT = "0.0 %"  # "35,5 %" on a Vietnamese machine (the separators are the reader's locale)
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_DATETIME = "dd/mm/yyyy hh:mm"
 # column_formats aliases; any other value is used as a raw Excel number-format code

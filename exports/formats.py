@@ -19,6 +19,9 @@ import pandas as pd
 MISSING = "–"  # en dash: shown for None / NaN / NaT
 PLOTLY_SEPARATORS = ",."  # plotly layout.separators: decimal comma, thousands dot
 FILTER_SEPARATOR = " · "
+PERCENT_SUFFIX = " %"  # "35,5 %": a space before the sign, everywhere (views, charts, slides, PPTX, Excel)
+# Excel/PowerPoint number formats with the same look; the decimal and thousands marks of a number format are
+# the viewer's locale, so the Vietnamese ones are written as literal text in the format where it matters.
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _WIDE = Context(prec=1000)  # quantize never overflows, even for 1e300
 _QUARTER_KEY = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
@@ -81,7 +84,36 @@ def fmt_percent(x: Any, decimals: int = 1) -> str:
     if isinstance(x, str):
         return x.strip() or MISSING
     text = fmt_number(x, decimals)
-    return text if text == MISSING else f"{text} %"
+    return text if text == MISSING else f"{text}{PERCENT_SUFFIX}"
+
+
+def unit_suffix(unit: object) -> str:
+    """What goes after a number of this unit in a chart or a slide: " %" for any percentage ("% điểm tối
+    đa" too), " điểm" for another unit, "" for none."""
+    u = unit.strip() if isinstance(unit, str) else ""
+    return PERCENT_SUFFIX if u.startswith("%") else f" {u}" if u else ""
+
+
+_VN_NUMBER = re.compile(r"^\s*(-?\d{1,3}(?:\.\d{3})*|-?\d+)(?:,(\d+))?\s*(%?)\s*$")
+
+
+def parse_number(text: Any) -> tuple[float, bool] | None:
+    """A number written the Vietnamese way, as fmt_number/fmt_percent/fmt_int write it: "1.234,5" → (1234.5,
+    False), "35,5 %" → (35.5, True); anything else (a rank "3/18", a word, "–") → None."""
+    if not isinstance(text, str):
+        return None
+    m = _VN_NUMBER.match(text)
+    if not m:
+        return None
+    whole, frac, pct = m.groups()
+    return float(whole.replace(".", "") + ("." + frac if frac else "")), bool(pct)
+
+
+def fmt_quarter_key(key: Any) -> Any:
+    """A quarter key "2024-Q1" as people write it ("Quý I/2024"); any other value is returned as given."""
+    if isinstance(key, str) and _QUARTER_KEY.match(key):
+        return fmt_quarter(*parse_quarter_key(key))
+    return key
 
 
 def _to_date(d: Any) -> date | None:

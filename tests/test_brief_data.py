@@ -3,6 +3,8 @@ every slide, native bar charts, a closing list of overdue outputs with their lea
 slide, the Excel handout, and `python manage.py brief`."""
 from __future__ import annotations
 
+import re
+
 import io
 import os
 import shutil
@@ -83,7 +85,8 @@ def test_every_slide_has_the_filters_and_the_date(briefs, name, place):
     assert len(prs.slides) > 5
     for i, slide in enumerate(prs.slides, start=1):
         footer = _footer(slide)
-        assert "Kỳ: Quý II/2025" in footer and f"Địa bàn: {place}" in footer and "Cơ quan: Tất cả" in footer, (i, footer)
+        here = _title(slide).split(":")[0] if _title(slide).startswith(("Huyện ", "Thành phố ")) else place
+        assert "Kỳ: Quý II/2025" in footer and f"Địa bàn: {here}" in footer and "Cơ quan: Tất cả" in footer, (i, footer)
         assert STAMP in footer, (i, footer)
     assert deck.filters == {"Kỳ": "Quý II/2025", "Địa bàn": place, "Cơ quan": "Tất cả"}
 
@@ -213,3 +216,67 @@ def test_an_empty_slide_still_says_why():
     slide = mt.Slide("targets", "Chỉ tiêu", {"Kỳ": "Quý II/2025"}, note=UI["mt_no_risk_targets"])
     [b] = brief_slides(slide, {"Kỳ": "Quý II/2025"})
     assert b.kind == "table" and b.table.iloc[0, 0] == UI["mt_no_risk_targets"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="libreoffice is not on PATH")
+def test_the_pdf_shows_vietnamese_numbers_whatever_the_locale(briefs, tmp_path):
+    """LibreOffice (English locale here) renders the charts: labels read "35,5", never "35.5", axes never "0.00"."""
+    import re
+    import subprocess
+
+    from exports.formats import fmt_number
+
+    deck, data = briefs["province"]
+    pdf, result = pptx_to_pdf(data, tmp_path, "ban_tin")
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"\d\.\d{1,2}(?!\d)", text), re.findall(r".{20}\d\.\d{1,2}(?!\d).{5}", text)[:5]
+    labels = {fmt_number(v, s.chart.decimals) for s in deck.slides if s.chart is not None
+              for _n, values in s.chart.series for v in values if v is not None and v != int(v)}
+    assert labels and all(label in text for label in labels), sorted(x for x in labels if x not in text)[:5]
+
+
+def test_slides_name_their_metric_unit_and_scope(briefs):
+    deck, data = briefs["province"]
+    prs = Presentation(io.BytesIO(data))
+    charts = [(slide, shape.chart) for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    for slide, chart in charts:
+        axis = chart.value_axis
+        assert axis.has_title and axis.axis_title.text_frame.text.strip(), _title(slide)
+        assert axis.tick_labels.number_format == "0"
+    district = [(s, c) for s, c in charts if _title(s).startswith("Huyện Giao Thủy")]
+    assert district and all("Địa bàn: Huyện Giao Thủy" in _footer(s) for s, _c in district)
+    assert all(c.value_axis.axis_title.text_frame.text.endswith("(%)") for _s, c in district)
+
+
+def test_the_handout_holds_numbers_quarters_and_complete_lists(inputs):
+    from exports.formats import parse_number
+
+    data = handout_for(inputs, "province", None, TODAY)
+    wb = load_workbook(io.BytesIO(data))
+    cards = wb[UI["mt_sheet_kpis"]]
+    header = [c.value for c in cards[4]]
+    value_col = header.index(UI["mt_col_value"]) + 1
+    values = [cards.cell(r, value_col).value for r in range(5, cards.max_row + 1)]
+    expected = [k.value for s in mt.deck(inputs, "province", None) for k in s.flat_kpis]
+    assert len(values) == len(expected)
+    for got, want in zip(values, expected):
+        parsed = parse_number(want)
+        if parsed is None:
+            assert got == want
+        else:
+            assert isinstance(got, (int, float)) and got == pytest.approx(parsed[0]), (got, want)
+    overdue = wb[UI["mt_table_overdue"]]
+    rows = list(overdue.iter_rows(min_row=5, values_only=True))
+    head = [c.value for c in overdue[4]]
+    since = head.index(OVERDUE_COLUMNS[3])
+    assert rows and all(str(r[since]).startswith("Quý ") for r in rows)
+    leads = head.index(OVERDUE_COLUMNS[1])
+    assert not any("cơ quan khác" in str(r[leads]) for r in rows)
+    full = mt.overdue_outputs(inputs, mt.resolve(inputs, "province"), max_agencies=10**9)
+    longest = max(len(str(r[leads]).split(", ")) for r in rows)
+    assert longest == max(len(str(x).split(", ")) for x in full[OVERDUE_COLUMNS[1]]) and longest > 4
+    texts = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=5, values_only=True) for c in row
+             if isinstance(c, str)]
+    assert not any(re.fullmatch(r"\d{4}-Q[1-4]", t) for t in texts)

@@ -108,7 +108,7 @@ def _open(page: str, username: str = "admin", role: str = "admin", **params: str
 
 
 def test_page_opens_on_the_last_due_quarter_and_lists_every_reporter(app_env, engine):
-    at = _open("pages/completeness.py")
+    at = _open("pages/muc-do-bao-cao.py")
     assert at.selectbox(key="cmp_period").value == "2025-Q2"  # today is 15/07/2025: Q2 was due on 15/06
     table = next(d.value for d in at.dataframe if UI["cmp_col_status"] in d.value.columns)
     expected = cmp.completeness(engine, 2025, 2)
@@ -119,7 +119,7 @@ def test_page_opens_on_the_last_due_quarter_and_lists_every_reporter(app_env, en
 
 
 def test_page_shows_a_quarter_with_reports(app_env, engine):
-    at = _open("pages/completeness.py", period="2024-Q3")
+    at = _open("pages/muc-do-bao-cao.py", period="2024-Q3")
     table = next(d.value for d in at.dataframe if UI["cmp_col_status"] in d.value.columns)
     reported = table[table[UI["cmp_col_status"]].map(lambda v: UI["cmp_status_missing"] not in list(v))]
     assert len(reported) == int(cmp.completeness(engine, 2024, 3)["reported"].sum()) > 0

@@ -95,14 +95,14 @@ def _int(v) -> int:  # noqa: ANN001 - a number, its text, or a badge cell (a one
 @pytest.mark.parametrize("yq", QUARTERS)
 def test_overview_equals_reference(app_env, occs, yq):
     exp = counts(occs[yq])
-    html = cards_html(open_page("pages/overview.py", period=key(*yq)))
+    html = cards_html(open_page("pages/tong-quan.py", period=key(*yq)))
     assert card_value(html, UI["cnt_done_total"]) == fmt_int(exp["done_total"])
     assert card_value(html, UI["cnt_overdue"]) == fmt_int(exp["overdue"])
 
 
 @pytest.mark.parametrize("yq", QUARTERS)
 def test_areas_table_equals_reference(app_env, ref, occs, yq):
-    table = frame_with(open_page("pages/areas.py", period=key(*yq)), UI["col_total_occ"])
+    table = frame_with(open_page("pages/dia-ban.py", period=key(*yq)), UI["col_total_occ"])
     on = date(yq[0], 3 * yq[1], 28)
     by_name = {r[UI["col_unit"]]: r for _, r in table.iterrows()}
     names = {"365": "Huyện Giao Thủy", "356": "Thành phố Nam Định", "361": "Huyện Nghĩa Hưng"}
@@ -115,7 +115,7 @@ def test_areas_table_equals_reference(app_env, ref, occs, yq):
 
 @pytest.mark.parametrize("yq", QUARTERS)
 def test_agencies_table_equals_reference(app_env, frames, occs, yq):
-    table = frame_with(open_page("pages/agencies.py", period=key(*yq)), UI["lead_total"])
+    table = frame_with(open_page("pages/co-quan.py", period=key(*yq)), UI["lead_total"])
     names = dict(zip(frames.agencies["code"], frames.agencies["name"]))
     by_name = {r[UI["col_agency"]]: r for _, r in table.iterrows()}
     for agency in AGENCIES:
@@ -215,7 +215,7 @@ def test_every_card_opens_as_many_rows(app_env, inputs, yq, kind, code, slide):
     linked = [k for k in s.flat_kpis if k.link]
     assert len(linked) >= 3
     for k in linked:
-        at = open_page("pages/tasks.py", **k.params)
+        at = open_page("pages/nhiem-vu.py", **k.params)
         n = int(k.note.split("/")[0].replace(".", "")) if k.label == UI["kpi_on_time"] else int(k.value.replace(".", ""))
         if n == 0:
             assert not [d for d in at.dataframe if UI["col_agency_assigned"] in d.value.columns]

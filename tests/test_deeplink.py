@@ -81,3 +81,49 @@ def test_deep_link_in_a_fresh_session(browser, server):
     finally:
         first.close()
         second.close()
+
+
+# --- every page's link, opened by the FIRST visitor of a fresh server process (Streamlit has not run
+# st.navigation yet and treats pages/ as an old-style multipage app), and the default page "/" too ---
+def _first_visit_cases() -> list[tuple[str, str]]:
+    """(url, a heading the view shows once logged in as admin) for the start page and every page of app.PAGES."""
+    import app
+    from catalogue import UI
+
+    cases = [("/", UI["page_overview"])]  # the start page opens Tổng quan for an admin
+    for _file, title, _icon, url, _roles, _section in app.PAGES:
+        query = "?present=1&deck=province&slide=1" if url == "trinh-chieu" else "?period=2024-Q3"
+        cases.append((f"/{url}{query}", "" if url == "trinh-chieu" else UI[title]))
+    return cases
+
+
+@pytest.mark.parametrize("url,heading", _first_visit_cases(), ids=lambda v: v if str(v).startswith("/") else "")
+def test_first_visitor_of_a_fresh_server(sample_db, tmp_path, browser, url, heading):
+    """The module's chromium (warmed on another server) with a new context: no cookie, and this server's first visitor."""
+    from playwright.sync_api import expect
+
+    shutil.copy(sample_db, tmp_path / "cchc.db")
+    with streamlit_server(tmp_path) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+        try:
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(base + url)
+            expect(page.get_by_label("Mật khẩu")).to_be_visible(timeout=60_000)
+            assert page.get_by_text("Page not found").count() == 0
+            # the pre-login sidebar lists no file names (client.showSidebarNavigation = false)
+            assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+            login(page, "admin", PASSWORD)
+            if heading:
+                expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+            else:  # the deck: its first slide's Next button
+                expect(page.get_by_role("button", name="Tiếp").first).to_be_visible(timeout=60_000)
+            assert page.get_by_text("Page not found").count() == 0
+            path = url.split("?")[0]
+            if path != "/":
+                assert path in page.url, page.url
+                assert url.split("?")[1].split("&")[0] in page.url, page.url
+            else:
+                assert "/tong-quan" in page.url, page.url
+        finally:
+            context.close()

@@ -65,7 +65,7 @@ def test_number_formats_by_dtype_and_column_formats() -> None:
     row = HEADER_ROW + 1
     assert ws.cell(row, 2).number_format == "#,##0"
     assert ws.cell(row, 3).number_format == "#,##0.0"
-    assert ws.cell(row, 4).number_format == "0.0%"
+    assert ws.cell(row, 4).number_format == "0.0 %"
     assert ws.cell(row, 5).number_format == "dd/mm/yyyy"
     assert ws.cell(row, 5).value == datetime(2024, 9, 30)
     assert ws.cell(HEADER_ROW + 3, 5).value is None  # a missing date stays empty

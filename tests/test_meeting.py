@@ -1,4 +1,4 @@
-"""Meeting mode: the decks as data (analytics/meeting.py) on hand-made frames, then pages/meeting.py through
+"""Meeting mode: the decks as data (analytics/meeting.py) on hand-made frames, then pages/trinh-chieu.py through
 AppTest on the sample database (every slide renders, Next/Back move the URL, a district deck)."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from analytics import meeting as mt
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/meeting.py"
+PAGE = "pages/trinh-chieu.py"
 
 # --- a small province: 3 districts, 2 communes each, 2 departments --------------------------------
 DISTRICTS = {"901": "Huyện Một", "902": "Huyện Hai", "903": "Huyện Ba"}

@@ -17,8 +17,8 @@ from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
 from exports.formats import fmt_int, fmt_percent, fmt_quarter
 
 ROOT = Path(__file__).resolve().parent.parent
-MINE = ("pages/overview.py", "pages/targets.py", "pages/areas.py", "pages/agencies.py", "pages/rankings.py",
-        "pages/tasks.py")
+MINE = ("pages/tong-quan.py", "pages/chi-tieu.py", "pages/dia-ban.py", "pages/co-quan.py", "pages/xep-hang.py",
+        "pages/nhiem-vu.py")
 INDICATOR = "TTHC_ONLINE_DOSSIER_RATE"  # one province-wide target per horizon
 LEVELLED = "WORK_FILE_ONLINE_RATE"  # targets per level: province, district, commune
 
@@ -125,7 +125,7 @@ def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
     year, quarter = latest
     k = dash.task_kpis(_status(frames, year, quarter))
     k25 = dash.indicator_kpis(dash.assess_targets(frames, year, quarter), 2025)
-    at = open_page("pages/overview.py")
+    at = open_page("pages/tong-quan.py")
     expected = {
         UI["kpi_on_time"]: fmt_percent(100 * k["on_time_rate"], 0),
         UI["cnt_done_total"]: fmt_int(k["done_total"]),
@@ -141,7 +141,7 @@ def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
 
 def test_overview_period_from_the_url(app_env, frames):
     k = dash.task_kpis(_status(frames, 2024, 4))
-    at = open_page("pages/overview.py", period="2024-Q4")
+    at = open_page("pages/tong-quan.py", period="2024-Q4")
     card = next(m for m in _texts(at, "markdown") if UI["cnt_overdue"] in m)
     assert f">{fmt_int(k['overdue'])}<" in card
     assert "Quý IV/2024" in " ".join(_texts(at, "caption"))
@@ -152,7 +152,7 @@ def test_status_cells_are_coloured_labels_in_catalogue_colours(app_env):
     """The status columns are drawn as coloured labels by the grid (no pandas Styler), one catalogue colour each."""
     import json
 
-    at = open_page("pages/targets.py")
+    at = open_page("pages/chi-tieu.py")
     table = next(d for d in at.dataframe if d.key == "tgt_table")
     config = json.loads(table.proto.columns)[UI["col_status_year"].format(year=2025)]["type_config"]
     assert config["type"] == "multiselect"
@@ -166,7 +166,7 @@ def test_targets_table_lists_every_target_key(app_env, frames, latest):
     year, quarter = latest
     assessed = dash.assess_targets(frames, year, quarter)
     keys = assessed.assign(s=assessed["scope_unit_code"].fillna("")).drop_duplicates(["indicator_code", "level", "s"])
-    at = open_page("pages/targets.py")
+    at = open_page("pages/chi-tieu.py")
     table = _table(at, "tgt_table")
     assert len(table) == len(keys)
     assert set(table[UI["col_status_year"].format(year=2025)]) <= {dash.status_text(c) for c in PROGRESS_STATUSES} | {""}
@@ -174,7 +174,7 @@ def test_targets_table_lists_every_target_key(app_env, frames, latest):
 
 
 def test_targets_deep_link_opens_indicator_district_and_period(app_env, frames):
-    at = open_page("pages/targets.py", period="2024-Q4", unit="365", indicator=INDICATOR)
+    at = open_page("pages/chi-tieu.py", period="2024-Q4", unit="365", indicator=INDICATOR)
     name = frames.indicators.set_index("code").at[INDICATOR, "name"]
     assert any(s.startswith(name) for s in _texts(at, "subheader"))
     assert at.selectbox(key="flt_period").value == "2024-Q4"
@@ -192,17 +192,17 @@ def test_targets_deep_link_opens_indicator_district_and_period(app_env, frames):
 
 
 def test_targets_level_filter_and_target_key(app_env, frames):
-    at = open_page("pages/targets.py", level="commune")
+    at = open_page("pages/chi-tieu.py", level="commune")
     table = _table(at, "tgt_table")
     assert set(table[UI["col_level"]]) == {dash.level_label("commune")}
-    at = open_page("pages/targets.py", indicator=LEVELLED, target="commune", year="2030")
+    at = open_page("pages/chi-tieu.py", indicator=LEVELLED, target="commune", year="2030")
     assert any(dash.level_label("commune") in s for s in _texts(at, "subheader"))
     assert at.selectbox(key="flt_year").value == "2030"
     assert any(UI["by_district"] in m for m in _texts(at, "markdown"))
 
 
 def test_targets_row_selection_opens_the_indicator(app_env):
-    at = open_page("pages/targets.py")
+    at = open_page("pages/chi-tieu.py")
     table = _table(at, "tgt_table")
     at.session_state["tgt_table"] = {"selection": {"rows": [2], "columns": []}}
     rerun(at)
@@ -216,13 +216,13 @@ def test_areas_province_then_district(app_env, frames, latest):
     year, quarter = latest
     on = dash.quarter_date(year, quarter)
     status = _status(frames, year, quarter)
-    at = open_page("pages/areas.py")
+    at = open_page("pages/dia-ban.py")
     top = dash.area_units(status, frames.units, frames.parents, "36", on)
     shown = _table(at, "area_tasks_36_table")
     assert list(shown[UI["col_unit"]]) == list(top["name"])
     assert list(shown[UI["col_overdue"]]) == [fmt_int(v) for v in top["overdue"]]
 
-    at = open_page("pages/areas.py", unit="365")
+    at = open_page("pages/dia-ban.py", unit="365")
     communes = dash.area_units(status, frames.units, frames.parents, "365", on)
     shown = _frame_with(at, UI["col_bucket"])
     assert list(shown[UI["col_unit"]]) == list(communes["name"])
@@ -239,7 +239,7 @@ def test_areas_province_then_district(app_env, frames, latest):
 
 
 def test_areas_table_row_drills_down(app_env):
-    at = open_page("pages/areas.py", period="2024-Q4")
+    at = open_page("pages/dia-ban.py", period="2024-Q4")
     shown = _table(at, "area_tasks_36_table")
     row = list(shown[UI["col_unit"]]).index("Huyện Giao Thủy")
     at.session_state["area_tasks_36_table"] = {"selection": {"rows": [row], "columns": []}}
@@ -249,7 +249,7 @@ def test_areas_table_row_drills_down(app_env):
 
 
 def test_areas_by_indicator(app_env, frames):
-    at = open_page("pages/areas.py", by="indicator", indicator=LEVELLED, target="commune", unit="365", period="2024-Q4")
+    at = open_page("pages/dia-ban.py", by="indicator", indicator=LEVELLED, target="commune", unit="365", period="2024-Q4")
     assessed = dash.assess_targets(frames, 2024, 4)
     target = dash.find_target(assessed, LEVELLED, "commune", "", 2025)
     assert target is not None
@@ -262,9 +262,9 @@ def test_areas_by_indicator(app_env, frames):
 def test_agencies_table_and_kind_filter(app_env, frames, latest):
     year, quarter = latest
     table = dash.agency_table(_status(frames, year, quarter), frames.agencies, frames.units)
-    at = open_page("pages/agencies.py")
+    at = open_page("pages/co-quan.py")
     assert len(_table(at, "ag_table")) == len(table)
-    at = open_page("pages/agencies.py", kind="district")
+    at = open_page("pages/co-quan.py", kind="district")
     shown = _table(at, "ag_table")
     assert len(shown) == (table["group"] == "district").sum()
     assert set(shown[UI["col_group"]]) == {UI["agency_group_district"]}
@@ -273,7 +273,7 @@ def test_agencies_table_and_kind_filter(app_env, frames, latest):
 def test_agency_deep_link_shows_overdue_and_par(app_env, frames, latest):
     year, quarter = latest
     status = _status(frames, year, quarter)
-    at = open_page("pages/agencies.py", agency="STP")
+    at = open_page("pages/co-quan.py", agency="STP")
     assert "Sở Tư pháp" in _texts(at, "subheader")
     over = dash.agency_overdue(status, "STP")
     if over.empty:
@@ -285,7 +285,7 @@ def test_agency_deep_link_shows_overdue_and_par(app_env, frames, latest):
 
 
 def test_agency_row_selection(app_env):
-    at = open_page("pages/agencies.py", kind="district")
+    at = open_page("pages/co-quan.py", kind="district")
     shown = _table(at, "ag_table")
     at.session_state["ag_table"] = {"selection": {"rows": [0], "columns": []}}
     rerun(at)
@@ -297,7 +297,7 @@ def test_agency_row_selection(app_env):
 def test_rankings_department_story(app_env, frames):
     par = dash.par_with_parents(frames.par, frames.parents)
     year = dash.par_years(par, "department")[0]
-    at = open_page("pages/rankings.py", kind="department", agency="STP")
+    at = open_page("pages/xep-hang.py", kind="department", agency="STP")
     table = dash.rank_table_for(par, year, "department")
     assert len(_table(at, "rk_table")) == len(table)
     detail = dash.par_detail(par, "department", "STP", year)
@@ -308,14 +308,14 @@ def test_rankings_department_story(app_env, frames):
 def test_rankings_communes_of_a_district_and_year(app_env, frames):
     par = dash.par_with_parents(frames.par, frames.parents)
     years = dash.par_years(par, "commune", "365")
-    at = open_page("pages/rankings.py", kind="commune", unit="365", year=str(years[-1]))
+    at = open_page("pages/xep-hang.py", kind="commune", unit="365", year=str(years[-1]))
     assert at.selectbox(key="flt_year").value == str(years[-1])
     assert len(_table(at, "rk_table")) == len(dash.rank_table_for(par, years[-1], "commune", "365"))
     assert any(str(years[-1]) in c and "Giao Thủy" in c for c in _texts(at, "caption"))
 
 
 def test_rankings_row_selection_explains(app_env, frames):
-    at = open_page("pages/rankings.py", kind="district")
+    at = open_page("pages/xep-hang.py", kind="district")
     shown = _table(at, "rk_table")
     at.session_state["rk_table"] = {"selection": {"rows": [1], "columns": []}}
     rerun(at)
@@ -339,7 +339,7 @@ def test_tasks_search_without_diacritics(app_env, frames, latest):
     year, quarter = latest
     expected = _task_rows(frames, year, quarter, q="so hoa")
     assert len(expected) > 0
-    at = open_page("pages/tasks.py", q="so hoa")
+    at = open_page("pages/nhiem-vu.py", q="so hoa")
     assert at.text_input(key="flt_q").value == "so hoa"
     shown = _frame_with(at, UI["col_output"], UI["filter_status"])
     assert len(shown) == len(expected)
@@ -349,7 +349,7 @@ def test_tasks_search_without_diacritics(app_env, frames, latest):
 
 
 def test_tasks_filters_from_the_url(app_env, frames):
-    at = open_page("pages/tasks.py", period="2024-Q4", agency="STP", status="overdue")
+    at = open_page("pages/nhiem-vu.py", period="2024-Q4", agency="STP", status="overdue")
     expected = _task_rows(frames, 2024, 4, "STP", status="overdue")
     shown = _frame_with(at, UI["col_output"], UI["filter_status"]) if len(expected) else None
     if shown is None:
@@ -365,19 +365,19 @@ def test_tasks_filters_from_the_url(app_env, frames):
 def test_tasks_area_link_from_overview(app_env, frames, latest):
     year, quarter = latest
     expected = _task_rows(frames, year, quarter, area="procedure")
-    at = open_page("pages/tasks.py", area="procedure")
+    at = open_page("pages/nhiem-vu.py", area="procedure")
     assert len(_frame_with(at, UI["col_output"], UI["filter_status"])) == len(expected)
     assert at.selectbox(key="flt_area").value == "procedure"
 
 
 # --- exports: every chart has its PNG, every table its Excel ------------------------------------
 @pytest.mark.parametrize("page,params", [
-    P("pages/overview.py", {}),
-    P("pages/targets.py", {"indicator": INDICATOR}),  # an opened target: trend, district bars and map
-    P("pages/areas.py", {"unit": "365"}),  # a district: the map, its communes and its overdue block
-    P("pages/agencies.py", {"agency": "STP"}),
-    P("pages/rankings.py", {"kind": "department", "agency": "STP"}),
-    P("pages/tasks.py", {}),
+    P("pages/tong-quan.py", {}),
+    P("pages/chi-tieu.py", {"indicator": INDICATOR}),  # an opened target: trend, district bars and map
+    P("pages/dia-ban.py", {"unit": "365"}),  # a district: the map, its communes and its overdue block
+    P("pages/co-quan.py", {"agency": "STP"}),
+    P("pages/xep-hang.py", {"kind": "department", "agency": "STP"}),
+    P("pages/nhiem-vu.py", {}),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_every_chart_and_table_can_be_downloaded(app_env, page, params):
     at = open_page(page, **params)
@@ -393,16 +393,16 @@ def test_every_chart_and_table_can_be_downloaded(app_env, page, params):
 
 # --- odd links never break a page ---------------------------------------------------------------
 @pytest.mark.parametrize("page,params,message", [
-    P("pages/targets.py", {"indicator": "NOPE", "period": "2021-Q1"}, UI["indicator_not_found"].format(code="NOPE")),
-    P("pages/targets.py", {"indicator": INDICATOR, "target": "commune@999", "unit": "999", "year": "1999"}, None),
-    P("pages/areas.py", {"unit": "999"}, UI["unit_not_found"].format(code="999")),
-    P("pages/areas.py", {"by": "indicator", "indicator": "NOPE", "target": "nope", "period": "2021-Q1"}, None),
-    P("pages/areas.py", {"area": "nope", "period": "1999-Q9"}, None),
-    P("pages/agencies.py", {"agency": "NOPE", "kind": "nope"}, UI["pick_an_agency"]),
-    P("pages/agencies.py", {"agency": "PTCKH-356"}, UI["par_not_ranked"]),
-    P("pages/rankings.py", {"kind": "commune", "unit": "999", "year": "1999", "agency": "NOPE"}, UI["pick_a_subject"]),
-    P("pages/tasks.py", {"q": "%%% [ ( *", "status": "nope", "deadline": "nope", "plan": "nope"}, None),
-    P("pages/tasks.py", {"q": "không có từ này ở đâu cả"}, UI["no_tasks_filter"]),
+    P("pages/chi-tieu.py", {"indicator": "NOPE", "period": "2021-Q1"}, UI["indicator_not_found"].format(code="NOPE")),
+    P("pages/chi-tieu.py", {"indicator": INDICATOR, "target": "commune@999", "unit": "999", "year": "1999"}, None),
+    P("pages/dia-ban.py", {"unit": "999"}, UI["unit_not_found"].format(code="999")),
+    P("pages/dia-ban.py", {"by": "indicator", "indicator": "NOPE", "target": "nope", "period": "2021-Q1"}, None),
+    P("pages/dia-ban.py", {"area": "nope", "period": "1999-Q9"}, None),
+    P("pages/co-quan.py", {"agency": "NOPE", "kind": "nope"}, UI["pick_an_agency"]),
+    P("pages/co-quan.py", {"agency": "PTCKH-356"}, UI["par_not_ranked"]),
+    P("pages/xep-hang.py", {"kind": "commune", "unit": "999", "year": "1999", "agency": "NOPE"}, UI["pick_a_subject"]),
+    P("pages/nhiem-vu.py", {"q": "%%% [ ( *", "status": "nope", "deadline": "nope", "plan": "nope"}, None),
+    P("pages/nhiem-vu.py", {"q": "không có từ này ở đâu cả"}, UI["no_tasks_filter"]),
 ], ids=lambda v: v if isinstance(v, str) and v.startswith("pages/") else None)
 def test_odd_links_show_an_explanation(app_env, page, params, message):
     at = open_page(page, **params)

@@ -26,7 +26,7 @@ def frames(data_dir) -> dash.Frames:
 
 
 def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
-    at = open_page("pages/areas.py", period="2024-Q4", map="now")
+    at = open_page("pages/dia-ban.py", period="2024-Q4", map="now")
     shown = _table(at, f"area_tasks_{NEW}_table")
     today = dash.map_date(dash.quarter_date(2024, 4), True, date(2025, 7, 15))  # CCHC_TODAY of the tests
     expected = dash.children(frames.units, frames.parents, NEW, today)
@@ -41,7 +41,7 @@ def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
 
 
 def test_the_toggle_off_keeps_the_quarters_own_map(app_env):
-    at = open_page("pages/areas.py", period="2024-Q4", map="now")
+    at = open_page("pages/dia-ban.py", period="2024-Q4", map="now")
     at.toggle(key="flt_map").set_value(False)
     rerun(at)
     assert "map" not in at.query_params
@@ -49,7 +49,7 @@ def test_the_toggle_off_keeps_the_quarters_own_map(app_env):
 
 
 def test_a_new_commune_on_todays_map_shows_where_it_came_from(app_env, frames):
-    at = open_page("pages/areas.py", period="2024-Q4", map="now", unit="13669-2025")
+    at = open_page("pages/dia-ban.py", period="2024-Q4", map="now", unit="13669-2025")
     heads = " ".join(m.value for m in at.markdown)
     assert "Tỉnh Ninh Bình › Phường Nam Định · Quý IV/2024" in heads
     infos = [i.value for i in at.info]
@@ -57,14 +57,14 @@ def test_a_new_commune_on_todays_map_shows_where_it_came_from(app_env, frames):
 
 
 def test_an_old_commune_shows_where_it_went(app_env):
-    at = open_page("pages/areas.py", period="2024-Q4", unit="13636")  # Phường Vị Xuyên, Thành phố Nam Định
+    at = open_page("pages/dia-ban.py", period="2024-Q4", unit="13636")  # Phường Vị Xuyên, Thành phố Nam Định
     heads = " ".join(m.value for m in at.markdown)
     assert "Tỉnh Nam Định › Thành phố Nam Định › Phường Vị Xuyên · Quý IV/2024" in heads
     assert "Không còn từ 01/07/2025; địa bàn nay thuộc: Phường Nam Định." in [i.value for i in at.info]
 
 
 def test_the_targets_view_on_todays_map_judges_the_new_province(app_env, frames):
-    at = open_page("pages/targets.py", period="2024-Q4", map="now")
+    at = open_page("pages/chi-tieu.py", period="2024-Q4", map="now")
     assert at.toggle(key="flt_map").value is True
     table = dash.target_overview(dash.assess_targets(frames, 2024, 4), dash.subject_values(
         dash.value_series(frames, dash.quarter_date(2024, 4)), frames.units), 2025.0, province=NEW)

@@ -11,7 +11,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _upload(at, name: str, data: bytes):  # noqa: ANN001, ANN202
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/tai-len.py").run()
     at.file_uploader(key="upload_files").set_value((name, data, XLSX)).run()
     assert not at.exception, at.exception
     return at

@@ -104,8 +104,8 @@ def test_role_matrix(app_db, role):
     assert len(allowed) == expected
 
 
-@pytest.mark.parametrize("page", ["pages/upload.py", "pages/history.py", "pages/completeness.py",
-                                  "pages/audit.py", "pages/users.py"])
+@pytest.mark.parametrize("page", ["pages/tai-len.py", "pages/lich-su.py", "pages/muc-do-bao-cao.py",
+                                  "pages/nhat-ky.py", "pages/nguoi-dung.py"])
 def test_pages_recheck_the_role_when_run_directly(app_db, page):
     import app
 
@@ -126,7 +126,7 @@ def test_pages_recheck_the_role_when_run_directly(app_db, page):
 def test_admin_pages_render(app_db):
     at = _seeded("quantri", "admin")
     at.run()
-    for page in ("pages/history.py", "pages/completeness.py", "pages/audit.py", "pages/users.py", "pages/upload.py"):
+    for page in ("pages/lich-su.py", "pages/muc-do-bao-cao.py", "pages/nhat-ky.py", "pages/nguoi-dung.py", "pages/tai-len.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
@@ -163,7 +163,7 @@ def test_editor_scope_refuses_rows_of_other_agencies(app_db):
     content = _progress_workbook(app_db, ["STP"], extra_agency="SNV")
     at = _seeded("bientap", "editor")
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/tai-len.py").run()
     assert not at.exception, at.exception
     at.file_uploader(key="upload_files").set_value(("stp_q3.xlsx", content, XLSX)).run()
     assert not at.exception, at.exception
@@ -201,7 +201,7 @@ def test_upload_page_imports_and_audits(app_db):
     content = _progress_workbook(app_db, ["STP"])
     at = _seeded("bientap", "editor")
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/tai-len.py").run()
     at.file_uploader(key="upload_files").set_value(("stp_q3.xlsx", content, XLSX)).run()
     key = next(b.key for b in at.button if (b.key or "").startswith("import_"))
     assert not at.button(key=key).disabled
@@ -215,7 +215,7 @@ def test_upload_page_imports_and_audits(app_db):
     # the same file again: recognised and refused
     at2 = _seeded("bientap", "editor")
     at2.run()
-    at2.switch_page("pages/upload.py").run()
+    at2.switch_page("pages/tai-len.py").run()
     at2.file_uploader(key="upload_files").set_value(("lai_lan_nua.xlsx", content, XLSX)).run()
     assert any("đã được nhập trước đây" in w.value for w in at2.warning)
 
@@ -300,7 +300,7 @@ def test_anonymous_read(app_db, monkeypatch):
     readers = [f for f, _t, _i, _u, roles, _s in app.PAGES if roles == app.auth.READERS]
     at.switch_page(readers[0])
     with pytest.raises(ValueError):
-        at.switch_page("pages/upload.py")
+        at.switch_page("pages/tai-len.py")
     at.query_params["login"] = "1"
     at.run()
     assert any(w.label == "Mật khẩu" for w in at.text_input)

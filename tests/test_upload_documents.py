@@ -60,7 +60,7 @@ def _seeded(username: str, role: str) -> AppTest:
 
 def _upload(at: AppTest, path: Path) -> AppTest:
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/tai-len.py").run()
     assert not at.exception, at.exception
     at.file_uploader(key="upload_files").set_value((path.name, path.read_bytes(), DOCX)).run()
     assert not at.exception, at.exception

@@ -13,6 +13,9 @@ from components import auth, data, filters, ui
 from components.filters import Period
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
 from store import completeness as cmp
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = ("department", "provincial_other", "district", "commune", "district_office")

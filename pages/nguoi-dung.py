@@ -8,6 +8,9 @@ import streamlit as st
 from catalogue import ROLES, UI, label
 from components import auth, data
 from store import users
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 user = auth.require(auth.ADMINS)
 st.title(UI["page_users"])

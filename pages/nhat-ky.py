@@ -11,6 +11,9 @@ import settings
 from catalogue import UI
 from components import auth, data
 from store import users
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 user = auth.require(auth.ADMINS)
 st.title(UI["page_audit"])

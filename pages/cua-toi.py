@@ -15,6 +15,9 @@ from components import data, exporting, filters, page, ui
 from components.filters import Period
 from exports.formats import fmt_date, fmt_int, fmt_number, fmt_quarter
 from store import completeness as cmp
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

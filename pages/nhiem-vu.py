@@ -11,6 +11,9 @@ from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
 from components.filters import Period, quarters_between
 from exports.formats import fmt_date, fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 STATUS_TEXT = {c: dash.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
 SYMBOLS = {c: e.symbol for c, e in TASK_STATUSES.items()}

@@ -11,6 +11,9 @@ from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 MODES = {"tasks": "by_tasks", "indicator": "by_indicator"}
 

@@ -26,6 +26,9 @@ from components.errors import reported
 from components.figures import FONT, SEPARATORS
 from components.filters import Period
 from exports.brief import OVERDUE_COLUMNS
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # type sizes in px, for a 1080p projector read from 8 m (nothing under 24 px)
@@ -34,6 +37,7 @@ CHART_FONT_PX, LEGEND_PX, PREVIEW_FONT_PX = 28, 24, 18
 SCREEN_H = 1080
 ROW_PX = 66  # height of one bar row at 28 px type
 LABEL_CHARS = 44  # a bar label wraps onto a second line after this
+MIN_CHART_PX = 24  # the smallest chart type on the projector (read from the back of the room)
 
 CSS = f"""
 <style>
@@ -57,7 +61,9 @@ CSS = f"""
 .mt-list th {{text-align:left; border-bottom:4px solid #000; padding:4px 8px;}}
 .mt-list td {{border-bottom:2px solid #999; padding:6px 8px; vertical-align:top;}}
 .st-key-mt_back button, .st-key-mt_next button {{min-height:56px; padding:2px 22px; border:3px solid #000;}}
-.st-key-mt_back button p, .st-key-mt_next button p {{font-size:{FILTER_PX}px; font-weight:800;}}
+.st-key-mt_back button p, .st-key-mt_next button p {{font-size:{FILTER_PX}px; font-weight:800; white-space:nowrap;
+  overflow:visible; text-overflow:clip;}}
+.mt-list td {{overflow-wrap:anywhere;}}
 </style>
 """
 PRESENT_CSS = """
@@ -66,10 +72,16 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainMenu"], #MainMenu, [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="collapsedControl"], [data-testid="stElementToolbar"], footer {display:none !important;}
 [data-testid="stAppViewContainer"], [data-testid="stMain"], .stApp {background:#fff !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding:12px 28px 8px 28px !important; max-width:100% !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding:12px 28px 8px 28px !important; max-width:100% !important;
+  zoom: var(--mt-zoom, 1);}
+[data-testid="stMain"], [data-testid="stAppViewContainer"] {overflow-x:hidden;}
 iframe[height="0"] {display:block;}
 </style>
 """
+# The slide is laid out on a canvas of at least 1920 × 1080 CSS px (the type sizes above are for it) and zoomed
+# to the screen: zoom = min(width / 1920, height / 1080), so 1280 × 720, 1366 × 768 and 1024 × 768 show the same
+# slide, smaller, never cut (the page sets --mt-zoom on resize; see _keyboard).
+CANVAS_W, CANVAS_H = 1920, SCREEN_H
 
 
 def _keyboard() -> None:
@@ -86,6 +98,12 @@ def _keyboard() -> None:
             b.click();
             return true;
           }
+          function fit() {
+            const z = Math.min(window.innerWidth / %s, window.innerHeight / %s);
+            document.documentElement.style.setProperty("--mt-zoom", String(Math.min(z, 4)));
+          }
+          fit();
+          window.addEventListener("resize", fit);
           document.addEventListener("keydown", function (e) {
             if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
             const t = e.target, tag = ((t && t.tagName) || "").toLowerCase();
@@ -96,7 +114,7 @@ def _keyboard() -> None:
             if (done) { e.preventDefault(); e.stopPropagation(); }
           }, true);
         })();
-    """) % (json.dumps(UI["mt_next"]), json.dumps(UI["mt_back"]))
+    """) % (json.dumps(UI["mt_next"]), json.dumps(UI["mt_back"]), CANVAS_W, CANVAS_H)
     snippet = f"""<script>
       (function () {{
         const doc = window.parent.document;
@@ -214,16 +232,23 @@ def _auto_advance(seconds: int, n: int, total: int) -> None:
 
 
 # --- drawing -----------------------------------------------------------------------------------
+def _lines(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """A bar label wrapped in full at `width` characters (an explicit line break in the label is kept): never cut."""
+    lines: list[str] = []
+    for part in (p for p in str(label).split("\n") if p.strip()):
+        lines += textwrap.wrap(part, width, break_long_words=False) or [part]
+    return lines or [str(label)]
+
+
 def _wrap(label: str, width: int = LABEL_CHARS) -> str:
-    """A bar label on at most two lines (an explicit line break in the label is kept)."""
-    parts = [p for p in str(label).split("\n") if p.strip()]
-    if len(parts) > 1:
-        lines = [mt.short(p, width + 4) for p in parts[:2]]
-    else:
-        lines = textwrap.wrap(str(label), width, break_long_words=False) or [str(label)]
-        if len(lines) > 2:
-            lines = [lines[0], mt.short(" ".join(lines[1:]), width)]
-    return "<br>".join(html.escape(x) for x in lines)
+    """A bar label as plotly tick text: every line of it, escaped."""
+    return "<br>".join(html.escape(x) for x in _lines(label, width))
+
+
+def _label_px(labels: list, label_chars: int, px: int) -> int:
+    """Room (px) for the widest wrapped bar label."""
+    widest = max((len(line) for lab in labels for line in _lines(str(lab), label_chars)), default=4)
+    return int(widest * px * 0.62 + px)
 
 
 def _text_px(texts: list[str], px: int = CHART_FONT_PX) -> int:
@@ -267,10 +292,12 @@ def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int
     fig.update_layout(
         barmode="group" if chart.grouped else "overlay", bargap=0.22, bargroupgap=0.04, showlegend=False,
         separators=SEPARATORS, font={"family": FONT, "size": px, "color": "#000"},
-        margin={"l": 6, "r": _text_px([f"  {x}" for x in f["text"]], px), "t": 6, "b": 6},
+        # the label room is computed here, not by plotly's automargin: automargin measures text on screen, which
+        # the slide's zoom (see CANVAS_W) makes smaller than it is, and would cut the labels at the left
+        margin={"l": _label_px(labels, label_chars, px), "r": _text_px([f"  {x}" for x in f["text"]], px), "t": 6, "b": 6},
         hoverlabel={"font": {"size": 24, "family": FONT}}, dragmode=False, clickmode="event+select",
         yaxis={"categoryorder": "array", "categoryarray": [wrapped[x] for x in labels], "autorange": "reversed",
-               "automargin": True, "tickfont": {"size": px, "color": "#000"}, "ticks": "", "ticksuffix": "  "},
+               "automargin": False, "tickfont": {"size": px, "color": "#000"}, "ticks": "", "ticksuffix": "  "},
     )
     fig.update_xaxes(showticklabels=False, showgrid=True, gridcolor="#cccccc", zeroline=True, zerolinecolor="#000",
                      zerolinewidth=3, range=[0, top * 1.03], fixedrange=True)
@@ -278,9 +305,28 @@ def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int
     return fig
 
 
+def _fitted(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[int, int]:
+    """(label width in characters, type size) at which every bar and every line of its label fits the room left:
+    labels wrap wider first, then the type shrinks, never under MIN_CHART_PX (names are never cut)."""
+    tries = [(c, p) for p in range(px, MIN_CHART_PX - 1, -2) for c in (label_chars, int(label_chars * 1.3))]
+    for c, p in tries:
+        if _need(chart, c, p) <= free - (40 if _legend(chart) else 0):
+            return c, p
+    return tries[-1]
+
+
+def _need(chart: mt.Chart, label_chars: int, px: int) -> int:
+    """Height (px) the chart needs for all its bars and label lines at this type size."""
+    labels = list(dict.fromkeys(chart.frame["label"]))
+    per_label = ROW_PX * px / CHART_FONT_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
+    return int(sum(max(per_label, len(_lines(str(x), label_chars)) * px * 1.2 + 10) for x in labels) + 20)
+
+
 def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure]:
     """The chart's HTML legend, the chart as shown, and as exported (with its legend inside the figure)."""
-    fig = figure(chart, _chart_height(chart, free, label_chars), label_chars, px)
+    if px == CHART_FONT_PX:  # the projector: fit the room (the desk preview keeps its small type)
+        label_chars, px = _fitted(chart, free, label_chars, px)
+    fig = figure(chart, _chart_height(chart, free, label_chars, px), label_chars, px)
     return _legend(chart), fig, go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
 
 
@@ -312,29 +358,37 @@ def _kpis(slide: mt.Slide) -> None:
 
 
 def _list(df: pd.DataFrame, rows: int = mt.LIST_ROWS) -> None:
-    """The first rows of a list as a big HTML table (long cells cut), "and n more" under it."""
+    """The first rows of a list as a big HTML table (cells wrap, in full), "and n more" under it."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(mt.short(str(v), 60 if j == 0 else 44))}</td>"
-                                    for j, v in enumerate(r)) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
                    for r in df.head(rows).itertuples(index=False, name=None))
     more = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=len(df) - rows))}</div>" if len(df) > rows else ""
     st.markdown(f"<table class='mt-list'><tr>{head}</tr>{body}</table>{more}", unsafe_allow_html=True)
 
 
-def _chart_height(chart: mt.Chart, free: int, label_chars: int = LABEL_CHARS) -> int:
-    """Tall enough for every bar at projector size, no taller than the room left on the slide."""
-    labels = chart.frame["label"].nunique()
-    per_label = ROW_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
-    two_lines = any("\n" in str(x) or len(str(x)) > label_chars for x in chart.frame["label"])
+def _rows_that_fit(table: pd.DataFrame, room: float, width_px: float) -> int:
+    """How many rows of a list fit the room when every cell wraps in full (its lines estimated from its length
+    and an even share of the column's width)."""
+    chars = max(8, int(width_px / max(len(table.columns), 1) / (TEXT_PX * 0.55)))
+    used, n = 4 * TEXT_PX * 1.3 / 2, 0  # the header row
+    for row in table.itertuples(index=False, name=None):
+        lines = max((-(-len(str(v)) // chars) for v in row), default=1)
+        used += lines * TEXT_PX * 1.3 + 16
+        if used > room:
+            break
+        n += 1
+    return max(1, min(mt.LIST_ROWS, n))
+
+
+def _chart_height(chart: mt.Chart, free: int, label_chars: int = LABEL_CHARS, px: int = CHART_FONT_PX) -> int:
+    """Tall enough for every bar and label line, no taller than the room left on the slide."""
     legend = 40 if _legend(chart) else 0
-    need = int(labels * per_label * (1.45 if two_lines else 1) + 20)
-    free -= legend
-    return max(280, min(need, free))
+    return max(200, min(_need(chart, label_chars, px), free - legend))
 
 
 def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
     # header 165 px, a row of cards 180 px, a chart title 50 px, a line of text 42 px, a margin at the bottom
-    used = 165 + 180 * len(slide.kpis) + 50 + (42 if slide.hint else 0) + (42 if slide.note else 0) + 40
+    used = 165 + 180 * len(slide.kpis) + 50 + (42 if slide.hint and not present else 0) + (42 if slide.note else 0) + 40
     free = SCREEN_H - used
     charts = [c for c in slide.charts if not c.empty]
     show_list = slide.table is not None and not slide.table.empty and len(charts) == 1 and slide.table_kind == "overdue"
@@ -344,21 +398,27 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
     widths = [2, 3] if show_list else [1] * len(parts)
     cols = st.columns(widths) if len(parts) > 1 else [st.container()]
     for col, part in zip(cols, parts):
+        column_px = (CANVAS_W - 56 - 16 * (len(parts) - 1)) * widths[parts.index(part)] / sum(widths)
         with col:
             if isinstance(part, str):
                 st.markdown(f"<div class='mt-chart-title'>{html.escape(slide.table_title)}</div>", unsafe_allow_html=True)
                 table = slide.table[[c for c in slide.table.columns if c != OVERDUE_COLUMNS[3]]]  # type: ignore[index]
-                _list(table, max(2, min(mt.LIST_ROWS, (free - 60) // 96)))
+                _list(table, _rows_that_fit(table, free - 60 - 42, column_px))
                 continue
             # labels wrap narrower where the column is narrower (beside a list, two charts); the normal view (with
             # the sidebar) is a preview on a desk screen, in smaller type
             label_chars = 22 if show_list else 34 if len(parts) > 1 else LABEL_CHARS
             px = CHART_FONT_PX if present else PREVIEW_FONT_PX
-            legend, fig, export = data.memo((*slide_id, part.key, free, label_chars, px), _drawn, part, free, label_chars, px)
+            title_lines = -(-int(len(part.title) * CHART_TITLE_PX * 0.58) // int(column_px))  # a long title wraps
+            room = free - 42 * max(0, title_lines - 1)
+            legend, fig, export = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part, room, label_chars, px)
             st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{legend}", unsafe_allow_html=True)
             key = f"mt_{slide.key}_{part.key}".replace(":", "_")
             event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
                                     on_select=part.drill is not None, actions=not present,
+                                    # on the projector a fixed width in canvas px: plotly measures its container on
+                                    # screen, which the zoom makes smaller, and would lay the chart out twice smaller
+                                    width=int(column_px) - 8 if present else "stretch",
                                     config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})
             picked = ui.picked_point(event, key) if part.drill else None
             if picked:
@@ -449,7 +509,7 @@ def main() -> None:
     if slide.note:
         st.markdown(f"<div class='mt-text'>{html.escape(slide.note)}</div>", unsafe_allow_html=True)
     _charts(slide, slide_id, kind, keys, inp, present)
-    if slide.hint and any(c.drill for c in slide.charts):
+    if slide.hint and any(c.drill for c in slide.charts) and not present:  # no instructions on the projector
         st.markdown(f"<div class='mt-text'>{html.escape(slide.hint)}</div>", unsafe_allow_html=True)
     _keyboard()
     auto = filters.param("auto")

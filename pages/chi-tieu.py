@@ -10,6 +10,9 @@ from analytics.progress import quarter_to_t, t_to_label
 from catalogue import AREAS, PROGRESS_STATUSES, UI
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 STATUS_COLOURS = dash.status_colours(PROGRESS_STATUSES)
 STATUS_LABELS = {c: dash.status_text(c) for c in PROGRESS_STATUSES}

@@ -13,6 +13,9 @@ from components import data, exporting, figures, page, ui
 from components.filters import Period
 from components.nav import go
 from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 
 def _change_summary(prev_status: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:

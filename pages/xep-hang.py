@@ -9,6 +9,9 @@ from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, UI
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_number, fmt_percent
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 KINDS = ("department", "district", "commune")
 GROUP_TEXT = {c: e.label for c, e in RANK_GROUPS.items()}

@@ -14,6 +14,9 @@ from exports.formats import fmt_quarter
 from loaders.workbook import FILE
 from store import users
 from store.authorize import is_scope_problem
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DUPLICATE = MESSAGES["file_duplicate"].split("(")[0]
@@ -222,7 +225,7 @@ def _show_import(res, name: str) -> None:  # noqa: ANN001
         st.success(UI["upload_imported"].format(batch_id=res.batch_id, counts=counts), icon=":material/check_circle:")
         period = _period_of(res.parse)
         params = {"period": f"{period[0]}-Q{period[1]}"} if period else {}
-        st.page_link("pages/overview.py", label=UI["upload_open_overview"].format(period=fmt_quarter(*period) if period else ""),
+        st.page_link("pages/tong-quan.py", label=UI["upload_open_overview"].format(period=fmt_quarter(*period) if period else ""),
                      icon=":material/dashboard:", query_params=params)
     else:
         st.error(UI["upload_refused"])

@@ -11,6 +11,9 @@ from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
 from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
+from components.frame import ensure
+
+ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
 
@@ -101,7 +104,7 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
     with right:
         exporting.table(detail["display"], "ag_components_table", UI["par_of_agency"],
                         where, f"chi-so-cchc-{code}-{detail['year']}", hide_index=True, width="stretch")
-    st.page_link("pages/rankings.py", label=UI["open_rankings"], icon=":material/leaderboard:",
+    st.page_link("pages/xep-hang.py", label=UI["open_rankings"], icon=":material/leaderboard:",
                  query_params=filters.current() | {"kind": kind, "agency": code, "year": str(detail["year"])}
                  | ({"unit": detail["parent"]} if detail["parent"] else {}))
 

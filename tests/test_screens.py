@@ -1,0 +1,161 @@
+"""Screenshots of every page and every deck slide at the projector and desk sizes, with a check that nothing
+overflows the viewport and no visible text is clipped or ends in "…".
+
+Pages at 1280×720 and 1920×1080; deck slides (province, district, agency decks, present mode) at 1024×768,
+1280×720, 1366×768 and 1920×1080. One server, one browser, one logged-in page: each URL is opened once and the
+viewport is resized under it. Screenshots go under tmp_path and are copied to /tmp/screens/.
+
+Runs `streamlit run app.py` on a copy of the sample database and drives Debian's chromium with Playwright.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ADMIN_PASSWORD as PASSWORD
+from tests.browser import chromium, login, require_browser, streamlit_server
+
+pytestmark = pytest.mark.browser
+require_browser()
+from tests.test_meeting_screens import CHARTS_DRAWN_JS, DECKS, SETTLED_JS  # noqa: E402
+
+SHOTS = Path("/tmp/screens")
+PAGE_SIZES = [(1280, 720), (1920, 1080)]
+DECK_SIZES = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
+
+# What does not fit: elements of the main block (and the sidebar) sticking out of the viewport sideways (and,
+# on a slide, at the bottom), text boxes whose content is wider or taller than the box while it clips, and
+# visible text (HTML or plotly's SVG) that ends in "…" or is drawn outside its chart.
+FIT_JS = """
+(slide) => {
+  const W = window.innerWidth, H = window.innerHeight, bad = [];
+  const shown = (el) => el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
+  const roots = Array.from(document.querySelectorAll('[data-testid="stMainBlockContainer"], [data-testid="stSidebar"][aria-expanded="true"]'));
+  const name = (el) => (el.getAttribute("data-testid") || el.tagName.toLowerCase()) + ": " + (el.innerText || el.textContent || "").trim().slice(0, 50);
+  for (const root of roots) {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.closest("svg") && el.tagName.toLowerCase() !== "text") continue;
+      if (el.closest('[data-testid="stDataFrame"], [data-testid="stCode"], [data-testid="stSidebarCollapseButton"], iframe, [data-baseweb="popover"]')) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height || !shown(el)) continue;
+      if (r.right > W + 1 || r.left < -1) bad.push("overflows sideways (" + Math.round(r.left) + "–" + Math.round(r.right) + " of " + W + ") " + name(el));
+      if (slide && r.bottom > H + 1) bad.push("below the screen (" + Math.round(r.bottom) + " of " + H + ") " + name(el));
+      const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.nodeValue.trim());
+      if (!own) continue;
+      const text = (el.textContent || "").trim();
+      if (text.endsWith("…") || text.endsWith("...")) bad.push("ends in an ellipsis: " + name(el));
+      if (el.tagName.toLowerCase() === "text") continue;
+      const cs = getComputedStyle(el);
+      const clips = (v) => v !== "visible";
+      if (clips(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) bad.push("clipped sideways (" + el.scrollWidth + " > " + el.clientWidth + ") " + name(el));
+      if (clips(cs.overflowY) && cs.overflowY !== "auto" && cs.overflowY !== "scroll" && el.scrollHeight > el.clientHeight + 1)
+        bad.push("clipped at the bottom (" + el.scrollHeight + " > " + el.clientHeight + ") " + name(el));
+    }
+  }
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    const box = chart.getBoundingClientRect();
+    for (const t of chart.querySelectorAll("svg text")) {
+      const text = (t.textContent || "").trim();
+      if (!text) continue;
+      const r = t.getBoundingClientRect();
+      if (!r.width || !shown(t)) continue;
+      if (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2)
+        bad.push("chart text outside its chart: " + text.slice(0, 50));
+    }
+  }
+  return Array.from(new Set(bad)).slice(0, 20);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    d = tmp_path_factory.mktemp("screens_server")
+    shutil.copy(sample_db, d / "cchc.db")
+    with streamlit_server(d) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    """One logged-in page, reused for every URL and size."""
+    with chromium(warm_up=server + "/") as b:
+        context = b.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+        p = context.new_page()
+        p.set_default_timeout(60_000)
+        p.goto(server + "/")
+        login(p, "admin", PASSWORD)
+        p.get_by_role("heading", name="Tổng quan").first.wait_for()
+        try:
+            yield p
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def decks(sample_db) -> dict[str, int]:
+    """How many slides each deck has, computed from the database the server reads."""
+    from analytics import meeting as mt
+    from tests.stores import read_store
+
+    f, (year, quarter) = read_store(sample_db)
+    inp = mt.prepare(f, year, quarter)
+    return {kind: len(mt.deck(inp, kind, extra.get("unit") or extra.get("agency"))) for kind, extra in DECKS}
+
+
+def _settle(page, charts: int | None = None) -> None:  # noqa: ANN001
+    page.evaluate(SETTLED_JS)
+    if charts is None:
+        page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+                               ".every(c => c.querySelector('svg.main-svg'))")
+    else:
+        page.wait_for_function(CHARTS_DRAWN_JS, arg=charts)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+def _check(page, out: Path, stem: str, sizes, slide: bool) -> list[str]:  # noqa: ANN001
+    problems = []
+    for w, h in sizes:
+        page.set_viewport_size({"width": w, "height": h})
+        page.evaluate(SETTLED_JS)
+        path = out / f"{stem}-{w}x{h}.png"
+        page.screenshot(path=str(path))
+        SHOTS.mkdir(exist_ok=True)
+        shutil.copy(path, SHOTS / path.name)
+        problems += [f"{w}×{h} {p}" for p in page.evaluate(FIT_JS, slide)]
+    return problems
+
+
+def _pages() -> list[tuple[str, str]]:
+    import app
+
+    urls = {"tong-quan": "?period=2024-Q4", "chi-tieu": "?period=2024-Q4&unit=365&indicator=TTHC_ONLINE_DOSSIER_RATE",
+            "dia-ban": "?period=2024-Q4&unit=365", "co-quan": "?agency=STP", "xep-hang": "?kind=department&agency=STP",
+            "trinh-chieu": "?deck=province&slide=1"}
+    return [(url, urls.get(url, "")) for _f, _t, _i, url, _r, _s in app.PAGES]
+
+
+@pytest.mark.parametrize("url,query", _pages(), ids=[u for u, _q in _pages()])
+def test_every_page_fits(page, server, tmp_path, url, query):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/{url}{query}")
+    page.locator("h1").first.wait_for()
+    _settle(page)
+    problems = _check(page, tmp_path, f"page-{url}", PAGE_SIZES, slide=False)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("kind,extra", DECKS, ids=[k for k, _e in DECKS])
+def test_every_slide_fits_every_projector(page, server, decks, tmp_path, kind, extra):
+    from tests.test_meeting_screens import _url
+
+    problems = []
+    for n in range(1, decks[kind] + 1):
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(server + _url(kind, extra, n))
+        page.locator(".mt-counter").filter(has_text=f"{n}/{decks[kind]}").wait_for()
+        _settle(page)
+        problems += [f"slide {n}: {p}" for p in _check(page, tmp_path, f"deck-{kind}-{n}", DECK_SIZES, slide=True)]
+    assert not problems, "\n".join(problems)
