@@ -63,7 +63,9 @@ class ParseResult:
     targets: list = field(default_factory=list)  # loaders.body_targets.Proposal: a document's target sentences
     kind: str = "xlsx"  # xlsx | docx | pdf
     questions: list = field(default_factory=list)  # loaders.resolve.Question: what the uploader may resolve by a choice
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → field → column letter (the mapping used)
+    # sheet → field → column letter: the mapping used (headers by evidence, then the learned layout mappings);
+    # `layouts` gives each choice with its certainty
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
     learned: object = None  # the loaders.learned.Learned this parse read with (None: nothing learned)
 
     @property
@@ -77,11 +79,6 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-    @property
-    def columns(self) -> dict[str, dict[str, str]]:
-        """{sheet: {field: column letter}} of every sheet read as a table (the dry run's "columns")."""
-        return {s.name: s.columns for s in self.sheets if s.mapping}
 
     @property
     def layouts(self) -> dict[str, dict[str, dict]]:

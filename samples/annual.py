@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from samples.plans import PLAN_2023, PlanLayout, seed_rows
+from samples.plans import PLAN_2023, seed_rows
 
 _YEAR_IN_TEXT = re.compile(r"(?<!đến )(?<!Đến )((?:[Nn]ăm|[Qq]uý [IV]+[- ]*[Nn]ăm|[Qq]uý \d-[Nn]ăm) ?)(20\d\d)\b")
 _DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/)(20\d\d)\b")
