@@ -225,9 +225,7 @@ def task_base(f: Frames) -> pd.DataFrame:
 def task_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = None) -> pd.DataFrame:
     """Status of every live assignment occurrence at the end of a quarter, with its context columns."""
     base = task_base(f) if base is None else base
-    started = base[base["period_from"] <= year]
-    if started.empty:
-        return pd.DataFrame(columns=["assignment_id", "status"])
+    started = base[base["period_from"] <= year]  # none (no plan yet): the same columns, no rows
     st = tk.task_status(started[["assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates"]],
                         f.reports[["assignment_id", "year", "quarter", "status", "percent", "evidence"]], year, quarter)
     ctx = started.drop(columns=["output_id", "agency_code", "role"])
