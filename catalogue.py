@@ -242,7 +242,7 @@ MESSAGES.update({
     "docx_too_many_tables": "Văn bản có quá nhiều bảng (giới hạn {limit}).",
     "docx_too_many_cells": "Các bảng của văn bản có quá nhiều ô (giới hạn {limit}).",
     "docx_too_many_columns": "{table} có quá nhiều cột (giới hạn {limit}).",
-    "pdf_corrupt": "Tệp PDF bị hỏng, không đọc được: {detail}.",
+    "pdf_corrupt": "Tệp PDF bị hỏng, không đọc được: {detail}. Hãy xuất lại PDF từ văn bản gốc, hoặc tải lên bản Word (.docx).",
     "pdf_encrypted": "Tệp PDF được đặt mật khẩu; hãy bỏ mật khẩu hoặc tải lên bản Word (.docx).",
     "pdf_too_many_pages": "Tệp PDF có {pages} trang, vượt giới hạn {limit} trang; hãy tải lên phần phụ lục hoặc bản Word (.docx).",
     "pdf_scanned": "Tệp PDF là bản quét (ảnh chụp), không có lớp chữ nên không đọc được nội dung. Hãy tải lên bản Word (.docx) của văn bản, hoặc bản PDF xuất trực tiếp từ Word.",

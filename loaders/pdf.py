@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from catalogue import message
 from loaders.docmodel import Block, Document, join
 from loaders.workbook import FILE, Grid, WorkbookError
 from model import Problem
+
+_log = logging.getLogger("cchc.loaders")
 
 _SNAP = 2.0  # points: boundaries closer than this are one
 _GAP = 24.0  # points: a wider gap between words on one line separates two columns of text
@@ -62,6 +65,18 @@ def page_count(pdf) -> int:
     return count
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (its cause, context or an exception given as its argument), and so on."""
+    out: list[BaseException] = []
+    while exc is not None and exc not in out and len(out) < 8:
+        out.append(exc)
+        inner = exc.__cause__ or exc.__context__
+        if inner is None and exc.args and isinstance(exc.args[0], BaseException):
+            inner = exc.args[0]
+        exc = inner
+    return out
+
+
 def open_pdf(data: bytes):
     """Open a PDF after the checks that need no parsing; refuse encrypted and over-long files."""
     import settings
@@ -78,13 +93,15 @@ def open_pdf(data: bytes):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise _fail("pdf_encrypted") from exc
     except Exception as exc:  # pdfminer raises many types (PDFSyntaxError, PSEOF, KeyError …) for damaged files
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        if "password" in detail.lower() or "encrypt" in detail.lower():
+        causes = _causes(exc)  # pdfplumber wraps pdfminer's error in its own PdfminerException
+        texts = " ".join(str(c) for c in causes).lower()
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes) \
+                or "password" in texts or "encrypt" in texts or b"/Encrypt" in data[-65536:]:
             raise _fail("pdf_encrypted") from exc
-        raise _fail("pdf_corrupt", detail=detail) from exc
+        # the reader's own text is English: it goes to the log, the user reads what to do
+        _log.info("PDF not readable: %s", " / ".join(f"{type(c).__name__}: {c}" for c in causes)[:500])
+        raise _fail("pdf_corrupt", detail="cấu trúc tệp không đọc được") from exc
     try:
         n = page_count(pdf)
         if n > max_pages():

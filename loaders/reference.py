@@ -370,7 +370,9 @@ class Reference:
         # each row's period as day ordinals (first and last day); rows without a year are left alone
         y = pd.to_numeric(year, errors="coerce").to_numpy(dtype=float)
         q = pd.to_numeric(quarter, errors="coerce").to_numpy(dtype=float)
-        has_year = ~np.isnan(y)
+        with np.errstate(invalid="ignore"):  # a year or quarter no calendar has is no period: other rules name it
+            has_year = (~np.isnan(y) & (y >= 1) & (y <= 9999) & (y == np.floor(y))
+                        & (np.isnan(q) | np.isin(q, (1.0, 2.0, 3.0, 4.0))))
         yq = np.where(has_year, np.nan_to_num(y) * 10 + np.nan_to_num(q, nan=0.0), -1)
         periods, period_of_row = np.unique(yq, return_inverse=True)
         bounds = [(_bounds(int(v // 10), int(v % 10) or None) if v >= 0 else (None, None)) for v in periods]

@@ -254,9 +254,11 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     today = settings.today()
     q = df["quarter"].fillna(1)
     future = (df["year"] > today.year) | ((df["year"] == today.year) & ((q - 1) * 3 + 1 > today.month))
+    from loaders.duplicates import _period
+
     for r, y, qq in zip(df.loc[future, "row"].head(MAX_ERRORS), df.loc[future, "year"], df.loc[future, "quarter"]):
-        label = f"Quý {int(qq)}/{int(y)}" if qq == qq else f"năm {int(y)}"
-        problems.append(Problem(grid.name, int(r), None, message("period_future", period=label, today=today.strftime("%d/%m/%Y"))))
+        problems.append(Problem(grid.name, int(r), year_col, message("period_future", period=_period(y, qq),
+                                                                     today=today.strftime("%d/%m/%Y"))))
     out = pd.DataFrame({
         "sheet": grid.name, "row": df["row"].astype("int64"), "indicator": df["ind"].astype(str).str.strip(),
         "unit_code": df["unit_code"].astype(str), "year": df["year"], "quarter": df["quarter"],
@@ -291,7 +293,7 @@ def _check_units(df: pd.DataFrame, grid: Grid, table: Table, ref: Reference) -> 
     codes = df["unit_code"] if "unit_code" in table.columns else None
     names = df["unit_name"] if "unit" in table.columns else None
     known, errors = ref.resolve_unit_rows(codes, names, df["year"], df["quarter"])
-    bad = known.isna() & df["year"].notna()  # a row without a year is reported as such
+    bad = known.isna() & errors.notna()  # a row without a (calendar) year is reported as such, by the year rules
     # the cell that named the unit: the code when one was typed, else the name
     code_col = column_letter(table.columns["unit_code"]) if "unit_code" in table.columns else None
     name_col = column_letter(table.columns["unit"]) if "unit" in table.columns else code_col
@@ -318,11 +320,13 @@ def _check_ranges(df: pd.DataFrame, grid: Grid, table: Table) -> list[Problem]:
         problems.append(Problem(grid.name, int(r), col_num, message("numerator_gt_denominator", num=a, den=b)))
     low, high = rules.fact_years()
     years = df["year"]
-    bad_year = years < low  # a later year is a period that has not happened yet: its own message below
+    # a later year is a period that has not happened yet: its own message below; 2024,5 is no year at all
+    bad_year = (years < low) | (years.notna() & (years != np.floor(years)))
     col_year = column_letter(table.columns["year"]) if "year" in table.columns else (
         column_letter(table.columns["period"]) if "period" in table.columns else None)
     for r, y, c in zip(df.loc[bad_year, "row"].head(MAX_ERRORS), years[bad_year], df.loc[bad_year, "col"]):
         where = col_year or c  # wide sheets: the period column's header holds the year
-        problems.append(rules.problem("year_window", grid.name, int(r), where, value=int(y),
+        problems.append(rules.problem("year_window", grid.name, int(r), where,
+                                      value=int(y) if y == int(y) else f"{y:g}".replace(".", ","),
                                       column=ROLE_LABELS["year"], low=low, high=high))
     return problems

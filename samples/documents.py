@@ -318,11 +318,16 @@ def build_docx(seed: str, path: Path, body: bool = True, appendix: bool = True) 
     return path
 
 
-def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 240) -> Path:
-    """Convert a .docx to PDF with LibreOffice (a private profile, so parallel runs do not lock each other)."""
+def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 240, password: str | None = None) -> Path:
+    """Convert a .docx to PDF with LibreOffice (a private profile, so parallel runs do not lock each other);
+    with `password`, the PDF is encrypted with that open password, as a portal sometimes publishes it."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / f"lo-{docx.stem}"
-    subprocess.run(["libreoffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+    target = "pdf"
+    if password is not None:
+        target = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+                  f'"DocumentOpenPassword":{{"type":"string","value":"{password}"}}}}')
+    subprocess.run(["libreoffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
                     "--outdir", str(outdir), str(docx)], capture_output=True, text=True, timeout=timeout, check=True)
     pdf = outdir / f"{docx.stem}.pdf"
     if not pdf.exists():

@@ -509,6 +509,12 @@ CASES: list[Case] = [
          (VALUES_SHEET, 3, "F")),
     Case("value-NaN", lambda: values_book(value_row(value=Raw('<c r="F3"><v>NaN</v></c>'))), "refused", "NaN", (VALUES_SHEET, 3, "F")),
     Case("value-INF-as-text", lambda: values_book(value_row(value="INF")), "refused", "hữu hạn", (VALUES_SHEET, 3, "F")),
+    # found by the nightly fuzz run: a year no calendar has reached the unit lookup (ValueError: year 0 is out of range)
+    Case("value-year-0", lambda: values_book(value_row(year=0)), "refused", "Năm 0 ở cột «Năm»", (VALUES_SHEET, 3, "D")),
+    Case("value-year-fraction", lambda: values_book(value_row(year=2024.5)), "refused", "Năm 2024,5 ở cột «Năm»",
+         (VALUES_SHEET, 3, "D")),
+    Case("value-year-99999", lambda: values_book(value_row(year=99999)), "refused", "Quý I/99999 chưa diễn ra",
+         (VALUES_SHEET, 3, "D")),
     Case("rate-1e308", lambda: values_book(value_row(value=1e308, num=None, den=None)), "refused", "lớn bất thường", (VALUES_SHEET, 3, "F")),
     Case("rate-150-percent", lambda: values_book(value_row(value=150.0, num=None, den=None)), "refused", "0–100%", (VALUES_SHEET, 3, "F")),
     Case("value-TRUE", lambda: values_book(value_row(value=True, num=None, den=None)), "refused", "TRUE", (VALUES_SHEET, 3, "F")),

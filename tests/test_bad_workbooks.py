@@ -150,7 +150,7 @@ BAD: list[tuple[str, object, str, tuple | None]] = [
     ("values-bad-numerator", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2024, 1, None, "abc", 10]]), "không phải là số", ("Số liệu", 3, "G")),
     ("values-num-gt-den", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2024, 1, None, 12, 10]]), "Tử số (12.0) lớn hơn mẫu số", ("Số liệu", 3, "G")),
     ("values-negative", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2024, 1, -5, None, None]]), "ngoài khoảng", ("Số liệu", 3, "F")),
-    ("values-future-quarter", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2026, 4, 50, None, None]]), "chưa diễn ra", ("Số liệu", 3, None)),
+    ("values-future-quarter", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 2026, 4, 50, None, None]]), "chưa diễn ra", ("Số liệu", 3, "D")),
     ("values-bad-year", lambda: values_book([["TTHC_ONLINE_DOSSIER_RATE", "36", "Tỉnh Nam Định", 1899, 1, 50, None, None]]), "Năm 1899 ở cột «Năm» nằm ngoài khoảng hợp lý", ("Số liệu", 3, "D")),
     ("values-blank-indicator", lambda: values_book([[None, "36", "Tỉnh Nam Định", 2024, 1, 50, None, None]]), "Mã chỉ tiêu", ("Số liệu", 3, None)),
     ("values-missing-columns", lambda: values_book([["X", 50]], header=["Mã chỉ tiêu", "Giá trị"]),

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
+from catalogue import message
 from loaders.docmodel import join, repeated_prefix
 from loaders.document import document_kind, read_head
 from loaders.docx import read_docx
@@ -27,7 +28,9 @@ from loaders.pdf import join_wrapped
 from loaders.reference import reference
 from loaders.workbook import Grid
 from store import schema as s
+from samples.documents import docx_to_pdf
 from store.importer import import_workbook, rollback_batch
+from tests.office import HAVE_LIBREOFFICE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -256,6 +259,27 @@ def test_hostile_document_is_refused_clearly(name, factory, words):
     assert not result.ok and result.outputs == [] and result.targets == []
     assert any(words in e.message for e in result.errors), [e.message for e in result.errors]
     assert all(e.sheet == "(tệp)" for e in result.errors)
+
+
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="needs libreoffice-writer")
+def test_password_protected_pdf_is_refused_as_such(sqlite_engine, seed_documents, tmp_path):
+    """A PDF exported with an open password (pdfplumber wraps pdfminer's error): named as protected, nothing written."""
+    pdf = docx_to_pdf(seed_documents.docx("004"), tmp_path, password="matkhau").read_bytes()
+    assert b"/Encrypt" in pdf
+    result = parse_workbook(pdf, "ke_hoach.pdf")
+    assert [e.message for e in result.errors] == [message("pdf_encrypted")]
+    path = Path(sqlite_engine.url.database)
+    sqlite_engine.dispose()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert import_workbook(sqlite_engine, pdf, "ke_hoach.pdf").status == "refused"
+    sqlite_engine.dispose()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_damaged_pdf_message_is_vietnamese_and_says_what_to_do():
+    msg = parse_workbook(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "x.pdf").errors[0].message
+    assert msg == message("pdf_corrupt", detail="cấu trúc tệp không đọc được")
+    assert "EOF" not in msg and "Word (.docx)" in msg
 
 
 def test_scanned_pdf_message_suggests_the_word_file():
