@@ -379,7 +379,8 @@ def test_cli_dry_run_of_a_document(fmt, seed_documents, tmp_path):
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     assert len(lines) == 1
     out = json.loads(lines[0])
-    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings", "targets"}
+    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings", "targets",
+                        "columns", "progress", "values", "scores", "questions"}  # issue 10 added the last five
     assert out["plan"]["unit"] == "Thành phố Nam Định" and out["plan"]["period"] == [2021, 2025]
     assert [s["kind"] for s in out["sheets"]] == ["plan_tasks"] and len(out["tasks"]) == 20
     first = out["tasks"][0]

@@ -184,7 +184,8 @@ def test_cli_dry_run_json_contract(tmp_path):
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     assert len(lines) == 1  # exactly one JSON object
     out = json.loads(lines[0])
-    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings", "targets"}
+    assert set(out) == {"ok", "plan", "sheets", "tasks", "errors", "warnings", "targets",
+                        "columns", "progress", "values", "scores", "questions"}  # issue 10 added the last five
     assert out["targets"] == []  # a workbook's catalogue sheets are imported as they are, not proposed
     assert out["ok"] is True
     assert out["plan"] == {"unit": "Thành phố Nam Định", "period": [2021, 2025],
