@@ -471,7 +471,7 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     if m.empty:
         return pd.DataFrame(columns=cols)
     key = ["indicator_code", "successor", "year", "quarter", "t"]
-    g = m.groupby(key, dropna=False, as_index=False).agg(
+    g = m.groupby(key, dropna=False, as_index=False, sort=False).agg(
         numerator=("_num", "sum"), denominator=("_den", "sum"), value=("_val", "sum"), parts=("_parts", "all"),
         n=("_one", "sum"), n_pred=("n_pred", "first"))
     g["numerator"] = g["numerator"].where(g["parts"])
