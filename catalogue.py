@@ -918,6 +918,8 @@ UI.update({
     "login_product": "Theo dõi cải cách hành chính",
     "mt_file_stem": "Bản tin CCHC – {scope} – {period}",
     "mt_file_handout": "Tài liệu phát tay",
+    "fig_share_of_assignments": "% số phân công",
+    "fig_axis_from": " (trục bắt đầu từ {low})",
     "login_intro": "Kế hoạch, tiến độ, chỉ tiêu và Chỉ số CCHC của các sở, ngành, huyện và xã.",
     "upload_limit_note": "Tối đa {limit} MB mỗi tệp • {types}",
 })
