@@ -1029,3 +1029,58 @@ UI.update({
     "mine_open_completeness": "Mức độ báo cáo của {period}",
     "mine_open_agency": "Chi tiết cơ quan",
 })
+
+# --- Audit log in words (components/audit_text.py, pages/nhat-ky.py) ---
+AUDIT_ACTIONS = _index([
+    Entry("login", "Đăng nhập", order=1),
+    Entry("login_failed", "Đăng nhập sai", order=2),
+    Entry("logout", "Đăng xuất", order=3),
+    Entry("sessions_revoked", "Thu hồi phiên đăng nhập", order=4),
+    Entry("user_add", "Tạo tài khoản", order=5),
+    Entry("user_update", "Sửa tài khoản", order=6),
+    Entry("import", "Nhập dữ liệu", order=7),
+    Entry("rollback", "Hoàn tác lần nhập", order=8),
+])
+AUDIT_ACTORS = _index([
+    Entry("system", "Hệ thống (khi cài đặt)", order=1),
+    Entry("cli", "Dòng lệnh trên máy chủ", order=2),
+])
+AUDIT_VIA = _index([
+    Entry("app", "trên ứng dụng", order=1),
+    Entry("cli", "bằng dòng lệnh trên máy chủ", order=2),
+    Entry("samples", "dữ liệu mẫu khi cài đặt", order=3),
+    Entry("cookie", "bằng phiên đã lưu trên trình duyệt", order=4),
+    Entry("password", "bằng mật khẩu", order=5),
+])
+AUDIT_FIELDS = _index([
+    Entry("role", "vai trò"), Entry("agencies", "cơ quan"), Entry("units", "địa bàn"), Entry("name", "họ tên"),
+    Entry("password", "mật khẩu"), Entry("disabled", "khóa tài khoản"), Entry("password_hash", "mật khẩu"),
+])
+UI.update({
+    "au_login": "Đăng nhập {via}.",
+    "au_login_failed": "Sai mật khẩu lần thứ {attempts}{locked}.",
+    "au_locked": "; tài khoản bị tạm khóa",
+    "au_logout": "Đăng xuất.",
+    "au_sessions_revoked": "Mọi phiên đăng nhập cũ bị thu hồi (do {by}).",
+    "au_user_add": "Tạo tài khoản «{username}», vai trò {role}; phạm vi: {scope}.",
+    "au_user_update": "Sửa tài khoản «{username}»: {changes}.",
+    "au_import": "Nhập tệp «{file}» (lần nhập số {batch_id}) {via}: {counts}.",
+    "au_rollback": "Hoàn tác lần nhập số {batch_id} (tệp «{file}») {via}.",
+    "au_changed": "{field} → {value}",
+    "au_hidden": "đã đổi",
+    "au_yes": "có", "au_no": "không",
+    "au_other": "{key}: {value}",
+    "au_count": "{n} {what}",
+    "au_scope_all": "toàn bộ",
+    "upload_button": "Chọn tệp",
+    "login_product": "Theo dõi cải cách hành chính",
+    "mt_file_stem": "Bản tin CCHC – {scope} – {period}",
+    "mt_file_handout": "Tài liệu phát tay",
+    "fig_share_of_assignments": "% số phân công",
+    "fig_axis_from": " (trục bắt đầu từ {low})",
+    "login_intro": "Kế hoạch, tiến độ, chỉ tiêu và Chỉ số CCHC của các sở, ngành, huyện và xã.",
+    "upload_limit_note": "Tối đa {limit} MB mỗi tệp • {types}",
+})
+AUDIT_COUNTS = {"tasks": "nhiệm vụ", "outputs": "sản phẩm", "assignments": "phân công", "due_dates": "mốc hạn",
+                "indicators": "chỉ tiêu", "targets": "mục tiêu", "progress_reports": "báo cáo tiến độ",
+                "indicator_values": "số liệu chỉ tiêu", "par_scores": "điểm Chỉ số CCHC"}

@@ -24,6 +24,7 @@ What is hardened here and in store/users.py, against known weaknesses of the lib
 """
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -205,20 +206,38 @@ def _login_form(authenticator) -> None:  # noqa: ANN001
     from streamlit_authenticator.utilities import LoginError
 
     locked = False
+    _left, middle, _right = st.columns([1, 1.4, 1])  # a form as wide as a form, not as the screen
+    with middle:
+        st.markdown(f"<div class='cchc-login-head'><div style='font-size:0.95rem;letter-spacing:0.04em;"
+                    f"text-transform:uppercase;color:#0072B2;font-weight:700'>{html.escape(_province())}</div>"
+                    f"<div style='font-size:1.7rem;font-weight:800;line-height:1.2;margin:0.2rem 0 0.4rem 0'>"
+                    f"{html.escape(UI['login_product'])}</div>"
+                    f"<div style='color:#333;margin-bottom:0.6rem'>{html.escape(UI['login_intro'])}</div></div>",
+                    unsafe_allow_html=True)
+        try:
+            authenticator.login(location="main", max_login_attempts=users.MAX_ATTEMPTS, key="cchc_login",
+                                fields={"Form name": UI["login_title"], "Username": UI["login_username"],
+                                        "Password": UI["login_password"], "Login": UI["login_button"]},
+                                callback=lambda info: users.record_login(info["username"]))
+        except LoginError:
+            locked = True
+        finally:
+            locked = bool(users.after_login_attempt(authenticator)) or locked
+        if locked:
+            st.session_state["authentication_status"] = None
+            st.error(UI["login_locked"].format(minutes=int(users.LOCKOUT.total_seconds() // 60)))
+        elif st.session_state.get("authentication_status") is False:
+            st.error(UI["login_failed"])
+
+
+def _province() -> str:
+    """The province served, from the unit register ("Tỉnh Nam Định"); the catalogue's name when it is not read."""
     try:
-        authenticator.login(location="main", max_login_attempts=users.MAX_ATTEMPTS, key="cchc_login",
-                            fields={"Form name": UI["login_title"], "Username": UI["login_username"],
-                                    "Password": UI["login_password"], "Login": UI["login_button"]},
-                            callback=lambda info: users.record_login(info["username"]))
-    except LoginError:
-        locked = True
-    finally:
-        locked = bool(users.after_login_attempt(authenticator)) or locked
-    if locked:
-        st.session_state["authentication_status"] = None
-        st.error(UI["login_locked"].format(minutes=int(users.LOCKOUT.total_seconds() // 60)))
-    elif st.session_state.get("authentication_status") is False:
-        st.error(UI["login_failed"])
+        from components.page import province_name
+
+        return province_name()
+    except Exception:  # noqa: BLE001 - the login form must show even when the register cannot be read
+        return UI["xf_province"]
 
 
 def gate() -> User:

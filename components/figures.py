@@ -52,18 +52,23 @@ _TASK_ORDER = ["done", "done_late", "in_progress", "not_started", "overdue", "co
 
 def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: bool = False,
                 height: int | None = None) -> go.Figure:
-    """Horizontal stacked bars: one bar per category, one segment per task status (counts)."""
+    """Horizontal stacked bars: one bar per category, one segment per task status, as shares of the category's
+    assignments (areas of different sizes compare by rates); the counts are in the hover."""
     if df.empty:
         return empty_figure(UI["fig_no_data"])
+    codes = [c for c in _TASK_ORDER if c in df]
+    total = df[codes].sum(axis=1).where(lambda t: t > 0)
     fig = go.Figure()
-    for code in _TASK_ORDER:
-        if code not in df:
-            continue
+    for code in codes:
         e = TASK_STATUSES[code]
-        fig.add_bar(y=df[category], x=df[code], name=e.label, orientation="h", marker_color=e.colour,
-                    hovertemplate="%{y}<br>" + e.label + ": %{x:,.0f}<extra></extra>", customdata=df[category])
+        share = 100 * df[code] / total
+        hover = [f"{cat}<br>{e.label}: {fmt_number(p, 1)} % ({fmt_number(n, 0)}/{fmt_number(t, 0)})"
+                 for cat, p, n, t in zip(df[category], share, df[code], total)]
+        fig.add_bar(y=df[category], x=share, name=e.label, orientation="h", marker_color=e.colour,
+                    hovertext=hover, hoverinfo="text", customdata=df[category])
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True})
-    return fig_style(fig, height or max(260, 40 * len(df) + 120), title, big)
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=UI["fig_share_of_assignments"])
+    return fig_style(fig, height or max(300, 40 * len(df) + 160), title, big)
 
 
 def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None, big: bool = False) -> go.Figure:
@@ -180,8 +185,16 @@ def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False)
         pct = 100 * d[col] / d["max_score"].where(d["max_score"] > 0)
         fig.add_bar(y=d["label"], x=pct, name=name, orientation="h", marker_color=colour,
                     hovertemplate="%{y}: %{x:,.1f}" + UI["fig_pct_of_max"] + "<extra>" + name + "</extra>")
+        fig.data[-1].update(text=[fmt_number(v, 1) for v in pct], textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True})
-    fig.update_xaxes(title=UI["fig_pct_of_max"], range=[0, 105])
+    # the axis starts near the lowest score, not at 0: scores of 90–100 % differ by half points, which a 0–100
+    # axis flattens into equal bars
+    shown = pd.concat([100 * d[c] / d["max_score"].where(d["max_score"] > 0)
+                       for c in ("score", "leader_score", "average_score")]).dropna()
+    low = max(0.0, float(np.floor((shown.min() - 2) / 5) * 5)) if not shown.empty else 0.0
+    high = float(shown.max()) + max(2.0, (float(shown.max()) - low) * 0.12) if not shown.empty else 105.0
+    fig.update_xaxes(title=UI["fig_pct_of_max"] + (UI["fig_axis_from"].format(low=fmt_number(low, 0)) if low > 0 else ""),
+                     range=[low, high])
     return fig_style(fig, 120 + 60 * len(d), title, big)
 
 

@@ -93,3 +93,24 @@ def preselect(key: str, row: int | None) -> None:
 def breadcrumb(path: list[tuple[str, str]]) -> str:
     """Province › District › Commune."""
     return " › ".join(name for _code, name in path)
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal of catalogue text (quotes, backslashes and line breaks escaped)."""
+    return '"' + "".join(c if c.isalnum() or c in " .,;:()–•/%-" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def uploader_texts(key: str, button: str, note: str) -> None:
+    """Vietnamese texts on the st.file_uploader with this key. Streamlit 1.67 has no parameter for its
+    "Upload" button or its "20MB per file • XLSX" line (streamlit#13500), so its own text is hidden and
+    ours drawn in its place by CSS; the input keeps the widget's label for screen readers."""
+    scope = f".st-key-{key}"
+    st.html(f"""<style>
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] span, {scope} [data-testid="stFileUploaderDropzoneInstructions"] small
+  {{font-size:0 !important;}}
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] > div::after
+  {{content:{_css_string(note)}; font-size:0.875rem; color:rgba(49,51,63,0.75);}}
+{scope} [data-testid="stFileUploaderDropzone"] button {{font-size:0 !important;}}
+{scope} [data-testid="stFileUploaderDropzone"] button > * {{display:none !important;}}
+{scope} [data-testid="stFileUploaderDropzone"] button::after {{content:{_css_string(button)}; font-size:1rem;}}
+</style>""")

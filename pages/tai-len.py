@@ -9,7 +9,7 @@ import streamlit as st
 
 import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
-from components import auth, data
+from components import auth, data, ui
 from exports.formats import fmt_quarter
 from loaders.workbook import FILE
 from store import users
@@ -32,8 +32,13 @@ scope = users.scope_for(user.agencies, user.units, user.is_admin, eng)
 def _scope_text() -> str:
     if scope.is_admin:
         return UI["upload_scope_all"]
-    parts = sorted(user.agencies) + [UI["scope_unit"].format(unit=u) for u in sorted(user.units)]
-    return ", ".join(parts) or UI["scope_none"]
+    from components.audit_text import scope_text
+
+    if not user.agencies and not user.units:
+        return UI["scope_none"]
+    f = data.frames()
+    return scope_text(sorted(user.agencies), sorted(user.units), dict(zip(f.agencies["code"].astype(str), f.agencies["name"])),
+                      dict(zip(f.units["code"].astype(str), f.units["name"])))
 
 
 def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None):  # noqa: ANN202
@@ -329,6 +334,8 @@ def _templates() -> None:
 
 st.caption(UI["upload_intro"].format(limit=settings.get("CCHC_MAX_UPLOAD_MB")))
 st.caption(UI["upload_scope"].format(scope=_scope_text()))
+ui.uploader_texts("upload_files", UI["upload_button"],
+                  UI["upload_limit_note"].format(limit=settings.get("CCHC_MAX_UPLOAD_MB"), types="XLSX, DOCX, PDF"))
 files = st.file_uploader(UI["upload_files"], type=["xlsx", "docx", "pdf"], accept_multiple_files=True, key="upload_files")
 for uploaded in files or []:
     _one(uploaded)

@@ -109,8 +109,14 @@ if ctx is not None:
             show = data.memo((p.year, p.quarter), _risky, assessed)
             if not show.empty:
                 st.caption(UI["ov_risky_caption"])
+                # the key columns stay in view in half a screen: the long name gets a medium column, the rest small
+                small = st.column_config.TextColumn(width="small")
                 exporting.table(show, "ov_risky", UI["ov_risky_caption"], where,
-                                f"chi-tieu-nguy-co-{p.key}", height=260)
+                                f"chi-tieu-nguy-co-{p.key}", height=260,
+                                column_config={UI["col_indicator"]: st.column_config.TextColumn(width="medium"),
+                                               UI["col_level"]: small, UI["col_target"]: small,
+                                               UI["col_current"]: small, UI["col_status"]: small,
+                                               UI["ov_col_year"]: st.column_config.NumberColumn(width="small", format="%d")})
 
     st.subheader(UI["changes_since"])
     if status.empty or prev_status.empty:

@@ -26,6 +26,7 @@ from components.errors import reported
 from components.figures import FONT, SEPARATORS
 from components.filters import Period
 from exports.brief import OVERDUE_COLUMNS
+from exports.formats import fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -446,7 +447,11 @@ def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, versio
 
     st.subheader(UI["mt_exports"])
     sig = (version, period.key, kind, code)
-    stem = "-".join(x for x in ("ban-tin-cchc", kind, code or "", period.key) if x)
+    # Vietnamese file names ("Bản tin CCHC – Huyện Giao Thủy – Quý II-2025.pptx"); Streamlit sends an ASCII
+    # fallback beside the UTF-8 name in Content-Disposition
+    where = mt.resolve(inp, kind, code).name
+    stem = UI["mt_file_stem"].format(scope=where, period=fmt_quarter(period.year, period.quarter).replace("/", "-"))
+    stem = "".join(c for c in stem if c not in '\\/:*?"<>|')
     left, right = st.columns(2)
     if left.button(UI["mt_brief_make"], key="mt_brief_make", icon=":material/slideshow:"):
         with st.spinner(UI["mt_brief_make"] + "…"):
@@ -460,7 +465,7 @@ def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, versio
                              key="mt_brief_dl", icon=":material/download:", type="primary")
     xlsx = st.session_state.get("_mt_xlsx")
     if xlsx and xlsx[0] == sig:
-        right.download_button(UI["mt_excel_download"], xlsx[1], file_name=f"{stem}.xlsx", mime=exporting.XLSX_MIME,
+        right.download_button(UI["mt_excel_download"], xlsx[1], file_name=f"{UI['mt_file_handout']} – {stem}.xlsx", mime=exporting.XLSX_MIME,
                               key="mt_excel_dl", icon=":material/download:", type="primary")
 
 
