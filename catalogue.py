@@ -890,7 +890,6 @@ MESSAGES.update({
     "status_backwards": "Trạng thái lùi lại: «{old}» ở {old_period}, nay «{new}» ở {period}.",
     "percent_lower": "Tỷ lệ hoàn thành {percent} thấp hơn quý trước ({old_percent} ở {old_period}).",
     "status_unusual_done": "Trạng thái «{value}» được đọc là «{status}»; hãy kiểm tra lại cách ghi.",
-    "value_no_report": "Ô «{value}» không có số liệu (không báo cáo): không ghi dòng nào.",
 })
 UI.update({
     "resolve_title": "Cần bạn chọn ({count})",
