@@ -42,13 +42,19 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None, 
 def map_toggle(period: Period, container=None) -> bool:  # noqa: ANN001
     """The "theo địa giới hiện nay" toggle, offered for a quarter whose map is not today's; True when on."""
     import settings
-    from analytics import dashboard as dash
 
-    on = dash.quarter_date(period.year, period.quarter)
-    f = data.frames()
-    if dash.province_on(f, on) == dash.province_on(f, settings.today(), False):
+    today = settings.today()
+    if not data.memo((period.key, today), _old_map, period, today):
         return False  # the quarter's map is today's: nothing to convert (the URL keeps the choice for other quarters)
     return filters.flag("map", UI["map_now"], "now", container, help=UI["map_now_help"])
+
+
+def _old_map(period: Period, today) -> bool:  # noqa: ANN001
+    """Whether a quarter lies on another map than today's (computed once per data version, quarter and day)."""
+    from analytics import dashboard as dash
+
+    f = data.frames()
+    return dash.province_on(f, dash.quarter_date(period.year, period.quarter)) != dash.province_on(f, today)
 
 
 def province_name(period: Period | None = None, current_map: bool = False) -> str:

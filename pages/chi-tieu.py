@@ -152,7 +152,7 @@ def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: p
         if c2.button(UI["back_to_province"], key="tgt_back", icon=":material/arrow_upward:"):
             filters.drill(unit=None)
         _units_block(f, target, p, unit, f"tgt_communes_{unit}", row["unit"], title, where, d.map_on)
-    elif dash.has_districts(f, d.province, d.map_on):
+    elif data.memo((d.province, d.map_on), dash.has_districts, f, d.province, d.map_on):
         st.markdown(f"#### {UI['by_district']}")
         st.caption(UI["click_to_drill"])
         _units_block(f, target, p, d.province, "tgt_districts", row["unit"], title, where, d.map_on)

@@ -215,10 +215,10 @@ def main() -> None:
         if back.button(label, key="area_back", icon=":material/arrow_upward:"):
             filters.drill(unit=up)
     elif d.unknown:
-        ui.empty(UI["unit_not_found" if dash.has_districts(f, d.province, d.map_on) else "unit_not_found_any"]
+        ui.empty(UI["unit_not_found" if data.memo((d.province, d.map_on), dash.has_districts, f, d.province, d.map_on) else "unit_not_found_any"]
                  .format(code=unit))
     else:
-        st.caption(UI["click_to_drill"] if dash.has_districts(f, d.province, d.map_on) else UI["click_to_drill_commune"])
+        st.caption(UI["click_to_drill"] if data.memo((d.province, d.map_on), dash.has_districts, f, d.province, d.map_on) else UI["click_to_drill_commune"])
 
     area_label = (AREAS[area].label if area in AREAS else UI["filter_all"]) if by == "tasks" else None
     where = page.export_filters(p, unit_name=path[-1][1] if path else page.province_name(p, ctx.current_map),
