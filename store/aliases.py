@@ -42,15 +42,35 @@ class Choice:
     column: str | None = None
 
 
-def load(engine: Engine) -> Learned:
-    """The aliases in force (not removed, of batches not rolled back), as the loaders read them."""
+class Busy(Exception):
+    """Another import holds the SQLite write lock longer than the import's wait allows."""
+
+
+def load(engine: Engine, wait: float | None = None) -> Learned:
+    """The aliases in force (not removed, of batches not rolled back), as the loaders read them. `wait`: on SQLite,
+    wait at most this long for a writer (raises Busy), as an import waits for another."""
+    from sqlalchemy.exc import OperationalError
+
     b = s.import_batches
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(LA.c.kind, LA.c.text, LA.c.target, LA.c.sheet_kind, LA.c.scope_unit_code)
+            raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" and wait is not None else None
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")  # an int from settings, not user text
+            try:
+                rows = conn.execute(select(LA.c.kind, LA.c.text, LA.c.target, LA.c.sheet_kind, LA.c.scope_unit_code)
                                 .select_from(LA.join(b, b.c.id == LA.c.batch_id))
                                 .where(LA.c.removed_batch_id.is_(None), b.c.status == "imported")
                                 .order_by(LA.c.id)).all()
+            except OperationalError as exc:
+                if raw is not None and ("locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower()):
+                    raise Busy() from exc
+                raise
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA busy_timeout = 60000")  # the engine's own (store/db.py)
+    except Busy:
+        raise
     except Exception:  # noqa: BLE001 - a database before migration 0005 (or none yet): nothing learned
         return Learned()
     return Learned(

@@ -187,7 +187,14 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
 
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
-    options = replace(options or Options(), learned=learned_aliases(engine))  # read what uploaders taught
+    from store.aliases import Busy
+
+    try:  # what uploaders taught, read as an import waits for another (SQLite readers wait for the writer)
+        options = replace(options or Options(), learned=learned_aliases(engine, wait=_seconds("CCHC_IMPORT_LOCK_WAIT_S")))
+    except Busy:
+        name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
+        return ImportResult("refused", ParseResult(name), problems=[Problem(FILE, None, None, message(
+            "import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}"))])
     indicators = _indicators(engine) if document_kind(source) is not None else None
     # in a child process with memory and time limits
     parsed = parse_upload(source, file_name, options, indicators=indicators)
