@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from exports.formats import fmt_number
+from exports.formats import PERCENT_SUFFIX, fmt_number
 from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels, UI
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
@@ -84,7 +84,7 @@ def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None,
 
 
 def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], trajectories: list[tuple[str, float, float, float, float]],
-          unit: str = "%", title: str | None = None, big: bool = False, by: str | None = None) -> go.Figure:
+          unit: str = PERCENT_SUFFIX, title: str | None = None, big: bool = False, by: str | None = None) -> go.Figure:
     """A history line (t, value[, by]) with target markers (label, t, value) and trajectory lines (label, t0, v0, t1, v1).
 
     t is a decimal year at the end of a period (2024.75 = end of Q3 2024); each year's label sits in the
@@ -118,7 +118,7 @@ def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], traject
                      range=[first - 0.05, last + 0.05])
     for y in range(first, last + 1):
         fig.add_vline(x=y, line={"color": "#dddddd", "width": 1}, layer="below")
-    fig.update_yaxes(title=unit)
+    fig.update_yaxes(title=unit.strip())
     return fig_style(fig, 420, title, big)
 
 
@@ -184,7 +184,7 @@ def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False)
                               ("average_score", UI["fig_average"], "#E69F00")):
         pct = 100 * d[col] / d["max_score"].where(d["max_score"] > 0)
         fig.add_bar(y=d["label"], x=pct, name=name, orientation="h", marker_color=colour,
-                    hovertemplate="%{y}: %{x:,.1f}" + UI["fig_pct_of_max"] + "<extra>" + name + "</extra>")
+                    hovertemplate="%{y}: %{x:,.1f} " + UI["fig_pct_of_max"] + "<extra>" + name + "</extra>")
         fig.data[-1].update(text=[fmt_number(v, 1) for v in pct], textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True})
     # the axis starts near the lowest score, not at 0: scores of 90–100 % differ by half points, which a 0–100

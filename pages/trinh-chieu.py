@@ -64,7 +64,8 @@ CSS = f"""
 .st-key-mt_back button, .st-key-mt_next button {{min-height:56px; padding:2px 22px; border:3px solid #000;}}
 .st-key-mt_back button p, .st-key-mt_next button p {{font-size:{FILTER_PX}px; font-weight:800; white-space:nowrap;
   overflow:visible; text-overflow:clip;}}
-.mt-list td {{overflow-wrap:anywhere;}}
+.mt-list td {{overflow-wrap:break-word;}}
+.mt-list td.d {{white-space:nowrap;}}
 </style>
 """
 PRESENT_CSS = """
@@ -320,7 +321,9 @@ def _need(chart: mt.Chart, label_chars: int, px: int) -> int:
     """Height (px) the chart needs for all its bars and label lines at this type size."""
     labels = list(dict.fromkeys(chart.frame["label"]))
     per_label = ROW_PX * px / CHART_FONT_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
-    return int(sum(max(per_label, len(_lines(str(x), label_chars)) * px * 1.2 + 10) for x in labels) + 20)
+    # plotly gives every category the same height: the label with the most lines sets it for all
+    lines = max((len(_lines(str(x), label_chars)) for x in labels), default=1)
+    return int(len(labels) * max(per_label, lines * px * 1.2 + 12) + 20)
 
 
 def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure]:
@@ -361,10 +364,18 @@ def _kpis(slide: mt.Slide) -> None:
 def _list(df: pd.DataFrame, rows: int = mt.LIST_ROWS) -> None:
     """The first rows of a list as a big HTML table (cells wrap, in full), "and n more" under it."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td class='d'>{html.escape(str(v))}</td>" if _is_date_text(v) else
+                                    f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
                    for r in df.head(rows).itertuples(index=False, name=None))
     more = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=len(df) - rows))}</div>" if len(df) > rows else ""
     st.markdown(f"<table class='mt-list'><tr>{head}</tr>{body}</table>{more}", unsafe_allow_html=True)
+
+
+def _is_date_text(v: object) -> bool:
+    """A dd/mm/yyyy date or a quarter ("Quý II/2025"): kept on one line, never cut."""
+    import re
+
+    return bool(re.fullmatch(r"\d{2}/\d{2}/\d{4}|Quý [IV]+/\d{4}", str(v).strip()))
 
 
 def _rows_that_fit(table: pd.DataFrame, room: float, width_px: float) -> int:

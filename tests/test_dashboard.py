@@ -548,7 +548,7 @@ def test_fmt_value(v, unit, expected):
     assert dash.fmt_value(v, unit) == expected
 
 
-@pytest.mark.parametrize("unit,expected", [P("%", "%"), P("% điểm tối đa", "%"), P("điểm", " điểm"), P(None, "")])
+@pytest.mark.parametrize("unit,expected", [P("%", " %"), P("% điểm tối đa", " %"), P("điểm", " điểm"), P(None, "")])
 def test_unit_suffix(unit, expected):
     assert dash.unit_suffix(unit) == expected
 
