@@ -195,7 +195,8 @@ def test_targets_level_filter_and_target_key(app_env, frames):
     at = open_page("pages/chi-tieu.py", level="commune")
     table = _table(at, "tgt_table")
     assert set(table[UI["col_level"]]) == {dash.level_label("commune")}
-    at = open_page("pages/chi-tieu.py", indicator=LEVELLED, target="commune", year="2030")
+    # Quý II/2025: the last quarter drilled by district (later quarters go province → commune)
+    at = open_page("pages/chi-tieu.py", indicator=LEVELLED, target="commune", year="2030", period="2025-Q2")
     assert any(dash.level_label("commune") in s for s in _texts(at, "subheader"))
     assert at.selectbox(key="flt_year").value == "2030"
     assert any(UI["by_district"] in m for m in _texts(at, "markdown"))
