@@ -245,7 +245,10 @@ def questions_of(problems: list, sheets: dict, meta, ref, resolver) -> list[Ques
             continue
         kind, text = what
         grid, table, title = sheets.get(p.sheet, (None, None, []))
-        on = row_date(grid, table, p.row, title, plan_on) if table is not None else plan_on
+        try:
+            on = row_date(grid, table, p.row, title, plan_on) if table is not None else plan_on
+        except (ValueError, OverflowError, TypeError):  # a year no calendar has: the plan's date
+            on = plan_on
         sheet_kind = table.kind if table is not None else "plan_tasks"
         if kind == "agency":
             if sheet_kind == "plan_tasks" and issuer and ref.unit_level(issuer):

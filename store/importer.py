@@ -228,7 +228,12 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             counts: dict[str, int] = {}
             for fraction, prepare in _steps(parsed, confirmed, indicators, blocked):
                 note(fraction, "Đang ghi số liệu")
-                step = prepare(conn, parsed, problems)  # matching only: nothing written yet
+                try:
+                    step = prepare(conn, parsed, problems)  # matching only: nothing written yet
+                except (ValueError, TypeError, KeyError):
+                    if not blocked:
+                        raise
+                    continue  # rows the parse already refused (a year that is no number): that part is not matched
                 refusals = authorize(scope, step.claims, user)  # the one scope check of every row
                 problems += refusals
                 if batch_id is not None and not any(p.severity == "error" for p in problems):
