@@ -261,21 +261,21 @@ def test_areas_by_indicator(app_env, frames):
 
 
 # --- agencies ----------------------------------------------------------------------------------
-def test_agencies_table_and_kind_filter(app_env, frames, latest):
-    year, quarter = latest
+def test_agencies_table_and_kind_filter(app_env, frames):
+    year, quarter = 2025, 2  # the last quarter with district offices (they ended on 30/06/2025)
     table = dash.agency_table(_status(frames, year, quarter), frames.agencies, frames.units)
-    at = open_page("pages/co-quan.py")
+    at = open_page("pages/co-quan.py", period="2025-Q2")
     assert len(_table(at, "ag_table")) == len(table)
-    at = open_page("pages/co-quan.py", kind="district")
+    at = open_page("pages/co-quan.py", kind="district", period="2025-Q2")
     shown = _table(at, "ag_table")
     assert len(shown) == (table["group"] == "district").sum()
     assert set(shown[UI["col_group"]]) == {UI["agency_group_district"]}
 
 
-def test_agency_deep_link_shows_overdue_and_par(app_env, frames, latest):
-    year, quarter = latest
+def test_agency_deep_link_shows_overdue_and_par(app_env, frames):
+    year, quarter = 2025, 2  # Nam Định's Sở Tư pháp (STP) ended on 30/06/2025
     status = _status(frames, year, quarter)
-    at = open_page("pages/co-quan.py", agency="STP")
+    at = open_page("pages/co-quan.py", agency="STP", period="2025-Q2")
     assert "Sở Tư pháp" in _texts(at, "subheader")
     over = dash.agency_overdue(status, "STP")
     if over.empty:
@@ -287,7 +287,7 @@ def test_agency_deep_link_shows_overdue_and_par(app_env, frames, latest):
 
 
 def test_agency_row_selection(app_env):
-    at = open_page("pages/co-quan.py", kind="district")
+    at = open_page("pages/co-quan.py", kind="district", period="2025-Q2")
     shown = _table(at, "ag_table")
     at.session_state["ag_table"] = {"selection": {"rows": [0], "columns": []}}
     rerun(at)
@@ -398,11 +398,12 @@ def test_every_chart_and_table_can_be_downloaded(app_env, page, params):
 @pytest.mark.parametrize("page,params,message", [
     P("pages/chi-tieu.py", {"indicator": "NOPE", "period": "2021-Q1"}, UI["indicator_not_found"].format(code="NOPE")),
     P("pages/chi-tieu.py", {"indicator": INDICATOR, "target": "commune@999", "unit": "999", "year": "1999"}, None),
-    P("pages/dia-ban.py", {"unit": "999"}, UI["unit_not_found"].format(code="999")),
+    P("pages/dia-ban.py", {"unit": "999", "period": "2025-Q2"}, UI["unit_not_found"].format(code="999")),
+    P("pages/dia-ban.py", {"unit": "999"}, UI["unit_not_found_any"].format(code="999")),  # 2026: no districts
     P("pages/dia-ban.py", {"by": "indicator", "indicator": "NOPE", "target": "nope", "period": "2021-Q1"}, None),
     P("pages/dia-ban.py", {"area": "nope", "period": "1999-Q9"}, None),
     P("pages/co-quan.py", {"agency": "NOPE", "kind": "nope"}, UI["pick_an_agency"]),
-    P("pages/co-quan.py", {"agency": "PTCKH-356"}, UI["par_not_ranked"]),
+    P("pages/co-quan.py", {"agency": "PTCKH-356", "period": "2025-Q2"}, UI["par_not_ranked"]),  # a district office
     P("pages/xep-hang.py", {"kind": "commune", "unit": "999", "year": "1999", "agency": "NOPE"}, UI["pick_a_subject"]),
     P("pages/nhiem-vu.py", {"q": "%%% [ ( *", "status": "nope", "deadline": "nope", "plan": "nope"}, None),
     P("pages/nhiem-vu.py", {"q": "không có từ này ở đâu cả"}, UI["no_tasks_filter"]),
