@@ -10,7 +10,7 @@ from analytics import dashboard as dash
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
 from components.filters import Period, quarters_between
-from exports.formats import fmt_date, fmt_quarter
+from exports.formats import fmt_date, fmt_int, fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -101,7 +101,7 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
     rows = data.memo((p.year, p.quarter, wanted, measure), cn.rows, status, wanted, measure, f.parents,
                      dash.quarter_date(p.year, p.quarter))
     n_out = int(rows["output_id"].nunique()) if not rows.empty else 0
-    st.caption(UI["tasks_occ_caption"].format(n=len(rows), role=ROLE_TEXT[role], outputs=n_out,
+    st.caption(UI["tasks_occ_caption"].format(n=fmt_int(len(rows)), role=ROLE_TEXT[role], outputs=fmt_int(n_out),
                                               period=fmt_quarter(p.year, p.quarter)) + " · " + UI["cnt_help"])
     if rows.empty:
         ui.empty(UI["no_tasks_filter"])

@@ -60,7 +60,54 @@ class Reference:
                                          "where is_current and status is not null order by id"):
             self.reports[aid][_q(y, q)] = st
         self.links = con.execute("select code, parent_code, valid_from, valid_to from unit_parents").fetchall()
+        self.agencies = {c: (u, k, vf and str(vf)[:10], vt and str(vt)[:10]) for c, u, k, vf, vt in con.execute(
+            "select code, unit_code, kind, valid_from, valid_to from agencies")}
+        self.successors: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
+        for c, succ, since, share in con.execute("select code, successor_code, valid_from, share "
+                                                 "from agency_successors order by id"):
+            self.successors[c].append((succ, float(share), str(since)[:10]))
         con.close()
+        self._heirs: dict[tuple[str, date], str] = {}
+
+    def _valid(self, agency: str, on: str) -> bool:
+        _u, _k, vf, vt = self.agencies[agency]
+        return (vf is None or vf <= on) and (vt is None or vt >= on)
+
+    def _carried_to(self, agency: str, on: str) -> dict[str, float]:
+        """The agencies in force on `on` that carry `agency`'s work, with their shares (chains multiplied)."""
+        out: dict[str, float] = {}
+        todo = [(agency, 1.0)]
+        while todo:
+            cur, weight = todo.pop()
+            for succ, share, since in self.successors.get(cur, []):
+                if since > on:
+                    continue
+                if self._valid(succ, on):
+                    out[succ] = out.get(succ, 0.0) + weight * share
+                else:
+                    todo.append((succ, weight * share))
+        return {k: v for k, v in out.items() if v > 0}
+
+    def heir(self, agency: str, on: date) -> str:
+        """Issue 9: after an agency ended, its assignments count against the successor with the largest share (the
+        first listed among equals); an ended district office with no successor of its own, against its UBND's."""
+        key = (agency, on)
+        if key not in self._heirs:
+            day = on.isoformat()
+            out = agency
+            if agency in self.agencies and not self._valid(agency, day):
+                carried = self._carried_to(agency, day)
+                if not carried:
+                    unit = self.agencies[agency][0]
+                    ubnd = next((c for c, (u, k, _f, _t) in self.agencies.items()
+                                 if k == "people_committee" and u == unit), None)
+                    if ubnd and ubnd != agency:
+                        carried = self._carried_to(ubnd, day)
+                if carried:
+                    best = max(carried.values())
+                    out = next(c for c, v in carried.items() if v == best)
+            self._heirs[key] = out
+        return self._heirs[key]
 
     def units_under(self, unit: str, on: date) -> set[str]:
         """The unit and everything below it on a date."""
@@ -81,6 +128,9 @@ class Reference:
         for aid, oid, agency, unit, role, kind, area, start in self.assignments:
             if start > year:
                 continue
+            heir = self.heir(agency, qend)
+            if heir != agency:
+                agency, unit = heir, self.agencies[heir][0]
             reps = {k: v for k, v in self.reports.get(aid, {}).items() if k <= asof}
             dues = sorted(set(self.dues.get(oid, [])))
             if kind == "recurring" and dues:
