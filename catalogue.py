@@ -1024,6 +1024,7 @@ UI.update({
     "mine_report": "Phải báo cáo",
     "mine_report_line": "{period}: {status} · hạn trước ngày {deadline} · {n} nhiệm vụ chủ trì phải báo cáo.",
     "mine_report_not_expected": "{period}: {agency} không phải báo cáo (không còn tồn tại hoặc chưa có trong kỳ).",
+    "mine_heir": "{agency} không còn từ {since}; {period} hiển thị cơ quan kế thừa: {heir}.",
     "mine_ended": "{agency} không còn từ {since}; cơ quan kế thừa: {successors}.",
     "mine_open_completeness": "Mức độ báo cáo của {period}",
     "mine_open_agency": "Chi tiết cơ quan",

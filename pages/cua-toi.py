@@ -142,8 +142,17 @@ def main() -> None:
         return
     names = dict(zip(f.agencies["code"], f.agencies["name"]))
     code = filters.choose("agency", UI["mine_pick"], mine, lambda c: names.get(c, c), mine[0], bar[1])
-    name = names.get(code, code)
     p = ctx.period
+    # an agency that ended before the quarter (merged 01/03/2025, or the 2025 map): its work, and so the page,
+    # is its heir's (the editor's scope covers the successors: store.accounts.scope_for)
+    heir = dash.agency_heirs(f, [code], dash.quarter_date(p.year, p.quarter)).get(code, code)
+    if heir != code:
+        ended = f.agencies.loc[f.agencies["code"] == code, "valid_to"].iloc[0]
+        since = pd.Timestamp(ended).date() + pd.Timedelta(days=1) if pd.notna(ended) else None
+        st.caption(UI["mine_heir"].format(agency=names.get(code, code), since=fmt_date(since) if since else "",
+                                          heir=names.get(heir, heir), period=fmt_quarter(p.year, p.quarter)))
+        code = heir
+    name = names.get(code, code)
     st.subheader(name)
     st.page_link(count_links.page_file("co-quan"), label=UI["mine_open_agency"], icon=":material/apartment:",
                  query_params={"period": p.key, "agency": code})

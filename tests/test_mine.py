@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from catalogue import UI
 from tests.browser import chromium, require_browser, streamlit_server
+from tests.conftest import SAMPLES_TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem-2"  # test-only password in a throw-away database
@@ -42,6 +43,7 @@ def mine_env(site_dir, monkeypatch):
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(site_dir))
     monkeypatch.setenv("CCHC_LOAD_SAMPLES", "0")
+    monkeypatch.setenv("CCHC_TODAY", SAMPLES_TODAY)
     shared_engine.cache_clear()
     st.cache_data.clear()
     return site_dir
@@ -76,19 +78,24 @@ def test_start_page_of_the_editor(mine_env):
     at = landing("hoa", "editor")
     eng = make_engine(f"sqlite:///{mine_env / 'cchc.db'}")
     f = q.frames(eng)
-    st = dash.task_status(f, 2025, 2)
-    lead, partner = cn.count(st, cn.Scope(agency="STP")), cn.count(st, cn.Scope(role="partner", agency="STP"))
-    detail = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, "STP"))
-    expected_rows = len(cmp.live_assignments(eng, 2025, 2, ["STP"]))
+    # today (02/12/2026) her Sở Tư pháp of Nam Định has ended (30/06/2025): the page is its heir's, the new
+    # province's Sở Tư pháp, in the last quarter with data (Quý III/2026)
+    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
+    assert heir != "STP" and f.agencies.set_index("code").loc[heir, "name"] == "Sở Tư pháp"
+    st = dash.task_status(f, 2026, 3)
+    lead, partner = cn.count(st, cn.Scope(agency=heir)), cn.count(st, cn.Scope(role="partner", agency=heir))
+    detail = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, heir))
+    expected_rows = len(cmp.live_assignments(eng, 2026, 3, [heir]))
     eng.dispose()
     text = " ".join(m.value for m in at.markdown)
     assert [s.value for s in at.subheader] == ["Sở Tư pháp"]
+    assert any("không còn từ 01/07/2025" in c.value and "cơ quan kế thừa" in c.value for c in at.caption)
     assert f">{int(detail['row']['rank'])}/{int(detail['row']['n'])}<" in text  # the rank card
     assert detail["explanation"] in [i.value for i in at.info]  # why it changed
     assert UI["overdue_list_roles"].format(lead=lead["overdue"], partner=partner["overdue"]) in text
     overdue = next(d.value for d in at.dataframe if UI["col_role"] in d.value.columns)
     assert len(overdue) == lead["overdue"] + partner["overdue"]
-    assert f"{expected_rows} nhiệm vụ chủ trì phải báo cáo" in text and "Quý II/2025" in text
+    assert f"{expected_rows} nhiệm vụ chủ trì phải báo cáo" in text and "Quý III/2026" in text
     assert at.get("download_button")  # the pre-filled template
 
 

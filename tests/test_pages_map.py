@@ -28,7 +28,7 @@ def frames(data_dir) -> dash.Frames:
 def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
     at = open_page("pages/dia-ban.py", period="2024-Q4", map="now")
     shown = _table(at, f"area_tasks_{NEW}_table")
-    today = dash.map_date(dash.quarter_date(2024, 4), True, date(2025, 7, 15))  # CCHC_TODAY of the tests
+    today = dash.map_date(dash.quarter_date(2024, 4), True, date(2026, 12, 2))  # CCHC_TODAY of the page tests
     expected = dash.children(frames.units, frames.parents, NEW, today)
     assert len(shown) == 129 and list(shown[UI["col_unit"]]) == list(expected["name"])
     assert at.toggle(key="flt_map").value is True and at.query_params.get("map") == "now"
@@ -36,7 +36,7 @@ def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
     # the commune with the most carried tasks matches the analytics: the old district bodies' heirs
     status = dash.carry_agencies(dash.task_status(frames, 2024, 4), frames, today)
     units = dash.area_units(status, frames.units, frames.parents, NEW, today)
-    assert list(shown[UI["col_total"]]) == [f"{int(v):,}".replace(",", ".") for v in units["total"]]
+    assert list(shown[UI["col_total_occ"]]) == [f"{int(v):,}".replace(",", ".") for v in units["total"]]
     assert units["total"].sum() > 0
 
 
