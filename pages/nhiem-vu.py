@@ -93,7 +93,8 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
     role = filters.choose("role", UI["tasks_role_label"], list(cn.ROLES), lambda r: ROLE_TEXT[r], "lead", bar[3])
     row2 = st.columns([1, 1, 2])
     measure = filters.choose("status", UI["filter_status"], list(cn.MEASURES), lambda m: MEASURE_TEXT[m], "total", row2[0])
-    units = sorted({*(dash.children(f.units, f.parents, dash.PROVINCE, dash.quarter_date(p.year, p.quarter))["code"]),
+    units = sorted({*(dash.children(f.units, f.parents, dash.province_on(f, dash.quarter_date(p.year, p.quarter)),
+                                   dash.quarter_date(p.year, p.quarter))["code"]),
                     *([scope.unit] if scope.unit else [])}, key=lambda c: unit_names.get(c, c))
     unit = filters.choose("unit", UI["filter_unit"], ["", *units],
                           lambda c: UI["filter_unit_all"] if c == "" else unit_names.get(c, c), "", row2[1])

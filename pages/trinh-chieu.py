@@ -142,10 +142,11 @@ def _period(latest: Period, present: bool) -> Period:
 
 
 def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
-    """The districts (at the quarter) or the agencies a deck can be about: code → name, in picker order."""
+    """The units under the quarter's province (districts until 30/06/2025, then the new communes) or the agencies a
+    deck can be about: code → name, in picker order."""
     f = inp.frames
     if kind == "district":
-        rows = dash.children(f.units, f.parents, dash.PROVINCE, inp.on)
+        rows = dash.children(f.units, f.parents, dash.province_on(f, inp.on), inp.on)
     else:
         rows = f.agencies.sort_values(["kind", "name"])
     return dict(zip(rows["code"].astype(str), rows["name"]))
