@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from catalogue import UI
 from tests.browser import ADMIN_PASSWORD, ROOT, chromium, require_browser, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -193,8 +194,9 @@ def test_quarterly_upload_with_errors_fix_import_overview_and_rollback(site, pag
     page.goto(f"{base}/tai-len")
     _login(page, "sotttt", PASSWORD)
     expect(_heading(page, "Tải dữ liệu lên")).to_be_visible(timeout=T)
-    # the 2023 plan has no assignment in the quarter to report next (Q2/2025): it says so
-    expect(page.get_by_text("chưa được gán cơ quan nào có nhiệm vụ chủ trì", exact=False)).to_be_visible(timeout=T)
+    # Sở TT&TT merged into Sở Khoa học và Công nghệ on 01/03/2025: the quarter's pre-filled template is its heir's
+    expect(page.get_by_role("button", name=UI["template_prefilled"].format(
+        period="Quý II/2025", agencies="Sở Khoa học và Công nghệ"))).to_be_visible(timeout=T)
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible(timeout=T)
     _upload(page, bad)
     expect(page.get_by_text("Chưa thể nhập", exact=False)).to_be_visible(timeout=T)
@@ -216,7 +218,14 @@ def test_quarterly_upload_with_errors_fix_import_overview_and_rollback(site, pag
     _shot(page, "08_overview_q3")
     page.goto(f"{base}/muc-do-bao-cao?period=2023-Q3")
     expect(_heading(page, "Mức độ báo cáo")).to_be_visible(timeout=T)
-    expect(page.get_by_text("1/206 cơ quan đã báo cáo", exact=False)).to_be_visible(timeout=T)
+    from exports.formats import fmt_int
+    from store import completeness as cmp
+
+    q3 = cmp.completeness(eng, 2023, 3)
+    q3 = q3[q3["quarterly"]]
+    assert bool(q3.loc[q3["agency_code"] == "STTTT", "reported"].iloc[0])  # the import just made counts
+    expect(page.get_by_text(UI["cmp_kpi_rate_note"].format(reported=fmt_int(int(q3["reported"].sum())),
+                                                           expected=fmt_int(len(q3))), exact=False)).to_be_visible(timeout=T)
     _shot(page, "09_completeness")
     page.get_by_role("button", name="Đăng xuất").click()
     _login_form_shown(page)
