@@ -353,22 +353,27 @@ def test_a_value_for_nam_dinh_in_q3_2026_is_refused_naming_the_successor(engine_
     assert queries.table_counts(engine_with_catalogue) == before  # nothing written, not even the good rows
 
 
-def _cli(*args: str) -> tuple[int, dict]:
-    env_today = {"CCHC_TODAY": "2026-12-02"}
+def _cli(*args: str, data_dir: Path | None = None) -> tuple[int, dict]:
+    env = {"CCHC_TODAY": "2026-12-02"}
+    if data_dir is not None:  # a database of the test's own (the dry run matches against the store)
+        env.update(CCHC_DATA_DIR=str(data_dir), CCHC_LOAD_SAMPLES="0", DATABASE_URL="")
     import os
 
     proc = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=180,
-                          env={**os.environ, **env_today})
+                          env={**os.environ, **env})
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     return proc.returncode, json.loads(lines[-1])
 
 
 def test_cli_dry_run_of_the_three_cases(tmp_path):
+    data_dir = tmp_path / "site"
+    code, out = _cli("import", str(ROOT / "data" / "samples" / "03_danh_muc_chi_tieu.xlsx"), "--json", data_dir=data_dir)
+    assert code == 0 and out["ok"] is True  # the catalogue the values name
     good = values_workbook(tmp_path / "good.xlsx", GOOD_ROWS)
     bad = values_workbook(tmp_path / "bad.xlsx", [BAD_ROW])
-    code, out = _cli("import", str(good), "--dry-run", "--json")
+    code, out = _cli("import", str(good), "--dry-run", "--json", data_dir=data_dir)
     assert code == 0 and out["ok"] is True and out["errors"] == []
-    code, out = _cli("import", str(bad), "--dry-run", "--json")
+    code, out = _cli("import", str(bad), "--dry-run", "--json", data_dir=data_dir)
     assert code == 1 and out["ok"] is False
     assert [e["message"] for e in out["errors"]] == [
         "Tỉnh Nam Định không còn từ 01/07/2025; đơn vị kế thừa: Tỉnh Ninh Bình."]
@@ -439,7 +444,7 @@ def test_dry_run_of_the_2026_plan_resolves_every_issuer_lead_and_group(tmp_path,
 
 
 def test_cli_dry_run_of_the_2026_plan(tmp_path, monkeypatch):
-    code, out = _cli("import", str(plan_2026(tmp_path, monkeypatch)), "--dry-run", "--json")
+    code, out = _cli("import", str(plan_2026(tmp_path, monkeypatch)), "--dry-run", "--json", data_dir=tmp_path / "site")
     assert code == 0 and out["ok"] is True and out["errors"] == []
     assert out["plan"]["unit"] == "Tỉnh Ninh Bình" and out["plan"]["period"] == [2026, 2026]
     leads = {ld["name"] for t in out["tasks"] for ld in t["leads"]}
