@@ -516,7 +516,7 @@ CASES: list[Case] = [
     Case("value-year-99999", lambda: values_book(value_row(year=99999)), "refused", "Quý I/99999 chưa diễn ra",
          (VALUES_SHEET, 3, "D")),
     Case("rate-1e308", lambda: values_book(value_row(value=1e308, num=None, den=None)), "refused", "lớn bất thường", (VALUES_SHEET, 3, "F")),
-    Case("rate-150-percent", lambda: values_book(value_row(value=150.0, num=None, den=None)), "refused", "0–100%", (VALUES_SHEET, 3, "F")),
+    Case("rate-150-percent", lambda: values_book(value_row(value=150.0, num=None, den=None)), "refused", "0–100 %", (VALUES_SHEET, 3, "F")),
     Case("value-TRUE", lambda: values_book(value_row(value=True, num=None, den=None)), "refused", "TRUE", (VALUES_SHEET, 3, "F")),
     Case("numerator-TRUE", lambda: values_book(value_row(value=None, num=True)), "refused", "giá trị logic", (VALUES_SHEET, 3, "G")),
     Case("zero-over-zero", lambda: values_book(value_row(value=None, num=0, den=0)), "refused", "cùng bằng 0", (VALUES_SHEET, 3, "G")),
