@@ -261,7 +261,7 @@ def test_rollback_from_history_is_confirmed_and_audited(tmp_path, plan_file, mon
     assert import_workbook(eng, plan_file, user="admin").status == "imported"
     q3 = import_workbook(eng, fill(progress_template(eng, ["STTTT"], 2023, 3), lambda i: "Đang thực hiện"), "q3.xlsx", user="admin")
     assert q3.status == "imported"
-    at = AppTest.from_file(str(ROOT / "pages" / "history.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "lich-su.py"), default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "admin"
     at.session_state["roles"] = ["admin"]
@@ -282,7 +282,7 @@ def test_rollback_from_history_is_confirmed_and_audited(tmp_path, plan_file, mon
     assert len(log) == 1 and log.iloc[0]["username"] == "admin" and log.iloc[0]["details"]["batch_id"] == q3.batch_id
     assert "Đã hoàn tác" in at.dataframe[0].value.iloc[0]["Trạng thái"]
     # an editor sees the history but has no rollback
-    ed = AppTest.from_file(str(ROOT / "pages" / "history.py"), default_timeout=60)
+    ed = AppTest.from_file(str(ROOT / "pages" / "lich-su.py"), default_timeout=60)
     users.add_user("bientap", "Biên tập", "editor", "mat-khau-thu-nghiem-1", engine=eng)
     ed.session_state["authentication_status"] = True
     ed.session_state["username"] = "bientap"
