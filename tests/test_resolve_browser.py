@@ -1,5 +1,5 @@
 """Issue 10 through the real app in Debian's chromium, over the sample database: the admin uploads a plan whose
-lead is typed "Sở NV", is asked what it means, chooses Sở Nội vụ, sees the second dry run pass, imports, and then
+lead is typed "Sở N.Vụ", is asked what it means, chooses Sở Nội vụ, sees the second dry run pass, imports, and then
 uploads a second plan with the same spelling that is read without a question.
 
 Screenshots go to /tmp/shots10/ (or CCHC_SHOTS_DIR) for a person to look at.
@@ -71,8 +71,8 @@ def test_unknown_abbreviation_chosen_rechecked_imported_then_read_without_asking
 
     base, eng, _d = site
     first, second = tmp_path / "ke_hoach_so_nv_81.xlsx", tmp_path / "ke_hoach_so_nv_82.xlsx"
-    first.write_bytes(rb.plan("Sở NV", number=81))
-    second.write_bytes(rb.plan("Sở NV", number=82, task="Tập huấn nghiệp vụ cải cách hành chính"))
+    first.write_bytes(rb.plan("Sở N.Vụ", number=81))
+    second.write_bytes(rb.plan("Sở N.Vụ", number=82, task="Tập huấn nghiệp vụ cải cách hành chính"))
     plans = queries.table_counts(eng)["plans"]
     with chromium(warm_up=base) as browser:
         page = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="vi-VN").new_page()
@@ -87,7 +87,7 @@ def test_unknown_abbreviation_chosen_rechecked_imported_then_read_without_asking
         _upload(page, first, "Cần bạn chọn (1)")
         expect(page.get_by_role("button", name="Nhập dữ liệu")).to_be_disabled()
         _shot(page, "01_asked")
-        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="«Sở NV»")
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="«Sở N.Vụ»")
         expect(box).to_have_count(1)
         box.click()
         page.locator('[role="option"]').filter(has_text="Sở Nội vụ (SNV)").click()
@@ -95,7 +95,7 @@ def test_unknown_abbreviation_chosen_rechecked_imported_then_read_without_asking
         expect(page.get_by_text("Đã ghi nhận 1 lựa chọn", exact=False)).to_be_visible()
         expect(page.get_by_text("Cần bạn chọn", exact=False)).to_have_count(0)  # the second dry run passed
         expect(page.get_by_role("button", name="Nhập dữ liệu")).to_be_enabled()
-        assert [a[:2] for a in aliases.load(eng).agencies] == [("Sở NV", "SNV")]
+        assert [a[:2] for a in aliases.load(eng).agencies] == [("Sở N.Vụ", "SNV")]
         _shot(page, "02_rechecked")
         page.get_by_role("button", name="Nhập dữ liệu").click()
         expect(page.get_by_text("Đã nhập lô", exact=False)).to_be_visible()
