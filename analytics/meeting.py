@@ -4,7 +4,8 @@ One deck feeds the projector page (pages/trinh-chieu.py), the PowerPoint brief a
 (exports/brief_data.py), so the three cannot disagree. Pure pandas: no Streamlit, no SQL, no plotly.
 
 Decks (`outline`)
-    province  overview, targets, overdue, rankings, then one "unit:<code>" slide per district,
+    province  overview, targets, overdue, rankings, then one "unit:<code>" slide per district (at most
+              MAX_UNIT_SLIDES, the furthest behind first: on the 2025 map the units are the 129 communes),
               the district with the highest overdue rate first (`district_order`);
     district  overview, targets, overdue, rankings of that district, then "unit:<code>" (its communes
               and its overdue outputs by lead agency);
@@ -259,12 +260,17 @@ def district_order(inp: Inputs) -> list[str]:
     return [str(c) for c in district_units(inp)["code"]]
 
 
+# A province deck has one slide per unit under the province, the highest overdue rate first: Nam Định's ten
+# districts until 30/06/2025; on the 2025 map (129 communes directly under the province) the ten furthest behind.
+MAX_UNIT_SLIDES = 10
+
+
 def outline(inp: Inputs, kind: str, code: str | None = None) -> list[str]:
     """The slide keys of a deck, in order."""
     scope = resolve(inp, kind, code)
     keys = list(FIXED_SLIDES[scope.kind])
     if scope.kind == "province":
-        keys += [f"unit:{c}" for c in district_order(inp)]
+        keys += [f"unit:{c}" for c in district_order(inp)[:MAX_UNIT_SLIDES]]
     elif scope.kind == "district":
         keys.append(f"unit:{scope.code}")
     else:

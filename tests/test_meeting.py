@@ -137,6 +137,15 @@ def test_outline(inp, kind, code, expected):
     assert [s.key for s in mt.deck(inp, kind, code)] == expected
 
 
+@pytest.mark.parametrize("cap,units", [(10, ["unit:902", "unit:901", "unit:903"]), (2, ["unit:902", "unit:901"]),
+                                       (1, ["unit:902"])])
+def test_province_deck_shows_the_units_furthest_behind(inp, monkeypatch, cap, units):
+    """On the 2025 map a province has 129 communes directly under it: the deck keeps the MAX_UNIT_SLIDES furthest
+    behind (highest overdue rate first), not a slide for each."""
+    monkeypatch.setattr(mt, "MAX_UNIT_SLIDES", cap)
+    assert mt.outline(inp, "province")[4:] == units
+
+
 def test_districts_ordered_by_overdue_rate(inp):
     units = mt.district_units(inp)
     # lead assignments of each district's agencies (its UBND and its communes'): 902 4 of 4 overdue, 901 1 of 4, 903 0
