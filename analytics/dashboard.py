@@ -51,29 +51,28 @@ class Frames:
     agency_successors: pd.DataFrame = field(default_factory=_empty)  # code, successor_code, valid_from, share, note
     meta: dict = field(default_factory=dict)  # reference_meta: province (served, 2025 key), history_province
 
+    def __getstate__(self) -> dict:
+        """Pickled (the prepared view data on disk) without the lineage cache, which is rebuilt on use."""
+        return {k: v for k, v in self.__dict__.items() if k != "_lineage"}
+
 
 # --- the province served and its lineage ----------------------------------------------------
 def lineage(f: Frames):  # noqa: ANN201 - loaders.reference.Reference
     """The date-aware look-ups (successors, territory, agencies' successors) over the frames' reference tables,
-    built once per Frames object."""
+    built once per Frames object and kept on it (so it goes with the frames: no module-level cache holds a data
+    version's tables after the views dropped them; tests/test_memory.py)."""
     from loaders.reference import Reference
 
-    key = id(f.units)
-    hit = _LINEAGE.get(key)
-    if hit is not None and hit[0] is f.units:
-        return hit[1]
+    hit = f.__dict__.get("_lineage")
+    if hit is not None:
+        return hit
     meta = {"province_key": f.meta.get("province"), "history_province": f.meta.get("history_province")}
     if not meta["province_key"]:
         meta = _meta_from_units(f.units)
     ref = Reference(f.units, f.parents, f.agencies, pd.DataFrame(columns=["alias", "agency_code", "scope_unit_code"]),
                     f.unit_successors, f.agency_successors, {k: v for k, v in meta.items() if v})
-    if len(_LINEAGE) > 8:
-        _LINEAGE.clear()
-    _LINEAGE[key] = (f.units, ref)
+    object.__setattr__(f, "_lineage", ref)  # a cache on the frozen dataclass, not one of its fields
     return ref
-
-
-_LINEAGE: dict[int, tuple[pd.DataFrame, object]] = {}
 
 
 def _meta_from_units(units: pd.DataFrame) -> dict:
