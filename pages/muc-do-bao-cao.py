@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
+from analytics import dashboard as dash
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
 from components.filters import Period
@@ -101,7 +102,11 @@ def main() -> None:
          UI["cmp_kpi_assign_note"].format(reported=fmt_int(df["reported_n"].sum()), expected=fmt_int(df["assignments"].sum())),
          "#56B4E9"),
     ])
-    mine = df[df["agency_code"].isin(sorted(user.agencies))] if user.agencies else df.iloc[0:0]
+    # the user's agencies, or the agencies that carry their work when they ended before the quarter (store.accounts
+    # gives an editor of a merged department its successor's scope too)
+    own = sorted(user.agencies)
+    heirs = dash.agency_heirs(data.frames(), own, dash.quarter_date(p.year, p.quarter)) if own else {}
+    mine = df[df["agency_code"].isin({heirs.get(c, c) for c in own})] if own else df.iloc[0:0]
     for _, r in mine.iterrows():
         st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,
                                       n=fmt_int(r["assignments"])), icon=":material/apartment:")

@@ -110,10 +110,24 @@ def test_editor_of_so_tu_phap_in_a_browser(site_dir, tmp_path):
     from store import completeness as cmp
     from store.db import make_engine
 
+    from analytics import counts as cn
+    from analytics import dashboard as dash
+    from store import queries as q
+
+    # today (02/12/2026) her Sở Tư pháp of Nam Định has ended: the page is its heir's, in Quý III/2026 (the last
+    # quarter due) — every figure below is read from the database, not from the page's own functions
     eng = make_engine(f"sqlite:///{site_dir / 'cchc.db'}")
-    expected = cmp.live_assignments(eng, 2025, 2, ["STP"])
+    f = q.frames(eng)
+    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
+    status = dash.task_status(f, 2026, 3)
+    lead, partner = cn.count(status, cn.Scope(agency=heir)), cn.count(status, cn.Scope(role="partner", agency=heir))
+    rank = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, heir))["row"]
+    table = cmp.completeness(eng, 2026, 3)
+    timeliness = table.loc[table["agency_code"] == heir, "timeliness"].iloc[0]
+    label = {"on_time": UI["cmp_status_on_time"], "late": UI["cmp_status_late"], "missing": UI["cmp_status_missing"]}
+    expected = cmp.live_assignments(eng, 2026, 3, [heir])
     eng.dispose()
-    with streamlit_server(site_dir) as base, chromium(warm_up=base) as browser:
+    with streamlit_server(site_dir, CCHC_TODAY=SAMPLES_TODAY) as base, chromium(warm_up=base) as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN", accept_downloads=True)
         pg = context.new_page()
         pg.set_default_timeout(60_000)
@@ -131,10 +145,11 @@ def test_editor_of_so_tu_phap_in_a_browser(site_dir, tmp_path):
         # she lands on "Của tôi": her agency, her rank, her overdue outputs, her quarter's template
         expect(pg.get_by_role("heading", name=UI["page_mine"], exact=True).first).to_be_visible()
         expect(pg.get_by_role("heading", name="Sở Tư pháp", exact=True).first).to_be_visible()
-        expect(pg.get_by_text("Hạng 12/19", exact=False).first).to_be_visible()
-        expect(pg.get_by_text("1 lượt chủ trì · 31 lượt phối hợp", exact=False).first).to_be_visible()
-        expect(pg.get_by_text(f"Quý II/2025: {UI['cmp_status_missing']}", exact=False).first).to_be_visible()
-        button = pg.get_by_role("button", name=UI["template_prefilled"].format(period="Quý II/2025", agencies="Sở Tư pháp"))
+        expect(pg.get_by_text(f"Hạng {int(rank['rank'])}/{int(rank['n'])}", exact=False).first).to_be_visible()
+        expect(pg.get_by_text(f"{lead['overdue']} lượt chủ trì · {partner['overdue']} lượt phối hợp",
+                              exact=False).first).to_be_visible()
+        expect(pg.get_by_text(f"Quý III/2026: {label[timeliness]}", exact=False).first).to_be_visible()
+        button = pg.get_by_role("button", name=UI["template_prefilled"].format(period="Quý III/2026", agencies="Sở Tư pháp"))
         with pg.expect_download() as info:
             button.click()
         path = tmp_path / "mau.xlsx"
@@ -145,10 +160,10 @@ def test_editor_of_so_tu_phap_in_a_browser(site_dir, tmp_path):
         assert refs[:-1] == expected["ref"].tolist() and refs[-1] is None  # pre-filled with exactly her assignments
         assert {ws.cell(r, 4).value for r in range(first, first + len(expected))} == {"Sở Tư pháp"}
         # and the completeness page counts her agency
-        pg.get_by_role("link", name=UI["mine_open_completeness"].format(period="Quý II/2025")).click()
+        pg.get_by_role("link", name=UI["mine_open_completeness"].format(period="Quý III/2026")).click()
         expect(pg.get_by_role("heading", name=UI["page_completeness"], exact=True).first).to_be_visible()
-        expect(pg.get_by_text(UI["cmp_mine"].format(agency="Sở Tư pháp", status=UI["cmp_status_missing"],
-                                                    period="Quý II/2025", n=len(expected)), exact=False).first) \
+        expect(pg.get_by_text(UI["cmp_mine"].format(agency="Sở Tư pháp", status=label[timeliness],
+                                                    period="Quý III/2026", n=len(expected)), exact=False).first) \
             .to_be_visible()
         pg.screenshot(path=str(tmp_path / "completeness.png"), full_page=True)
         # the login cookie survived the landing: a fresh load of "/" is her start page, without the login form
