@@ -21,7 +21,8 @@ from playwright import sync_api  # noqa: E402
 
 SHOTS = Path("/tmp/meeting_shots")
 MIN_PX = 24
-DECKS = [("province", {}), ("district", {"unit": "365"}), ("agency", {"agency": "STP"})]
+# the samples run to Quý III/2026, on the 2025 map: a unit deck is a new commune's (Phường Nam Định)
+DECKS = [("province", {}), ("district", {"unit": "13669-2025"}), ("agency", {"agency": "STP"})]
 
 # The smallest font size (px) of any visible text in the main block: HTML text nodes by their computed
 # style, plotly's SVG <text> by its font size times the SVG's scale on screen.
