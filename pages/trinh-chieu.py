@@ -495,6 +495,8 @@ def main() -> None:
     present = filters.param("present") == "1"
     st.html(CSS + (PRESENT_CSS if present else ""))
     auth.require(auth.READERS)
+    if not present:  # the preview has the page's title like every view; the projector shows the slide alone
+        st.title(UI["page_present"])
     latest_q = data.latest_quarter()
     if latest_q is None:
         ui.empty(UI["no_data"])
