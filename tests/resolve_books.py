@@ -2,27 +2,14 @@
 progress with statuses that go backwards or read unusually, a sheet with an unclear column."""
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
+from tests.hardening_books import _book
 
 PLAN_HEADER = ["STT", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"]
 
 
 def book(title: list[str], header: list[str], rows: list[list[object]], sheet: str = "Phụ lục") -> bytes:
-    """One sheet: title lines, a blank line, the header, the rows."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for line in title:
-        ws.append([line])
-    ws.append([])
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """One sheet: title lines, a blank line, the header, the rows (the hardening suite's builder)."""
+    return _book(title, header, rows, sheet)
 
 
 def plan(lead: str, number: int = 77, year: int = 2024, task: str = "Rà soát quy trình nội bộ",
