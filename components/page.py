@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, filters, ui
+from components import auth, data, filters, pins, ui
 from components.filters import Period
 
 
@@ -29,6 +29,7 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None, 
     user = auth.require(roles)
     st.title(UI[title_key])
     ui.banner_if_sample(data.is_sample())
+    pins.banner()
     latest_q = data.latest_quarter()
     if latest_q is None:
         ui.empty(UI["no_data"])
