@@ -111,7 +111,7 @@ def _accept(text: str) -> str | frozenset[int]:
 
 
 def _quarter(text: str) -> tuple[int, int]:
-    from exports.formats import parse_quarter_key
+    from formats import parse_quarter_key
 
     try:
         return parse_quarter_key(text)

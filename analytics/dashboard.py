@@ -15,6 +15,7 @@ from analytics import progress as prog
 from analytics import tasks as tk
 from catalogue import AREAS, LEVELS, PROGRESS_STATUSES, TASK_STATUSES
 from model import TargetSpec
+from quarter import Quarter
 
 MAP_2025 = date(2025, 7, 1)  # the district level abolished, the new provinces (Resolution 202/2025/QH15)
 
@@ -154,7 +155,7 @@ def unit_lineage(f: Frames, code: str) -> list[str]:
     from datetime import timedelta
 
     from catalogue import UI
-    from exports.formats import fmt_date, fmt_percent
+    from formats import fmt_date, fmt_percent
 
     ref = lineage(f)
     row = ref.unit(code)
@@ -204,11 +205,6 @@ def children(units: pd.DataFrame, parents: pd.DataFrame, code: str, on: date) ->
     return u[u["parent_code"] == code].sort_values("name")
 
 
-def quarter_date(year: int, quarter: int) -> date:
-    """The last day of a quarter."""
-    return tk.quarter_end(year, quarter)
-
-
 # --- tasks -----------------------------------------------------------------------------------
 def task_base(f: Frames) -> pd.DataFrame:
     """Assignments joined with their output (deadline, area, plan) and agency (name, unit, level)."""
@@ -228,7 +224,7 @@ def task_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = 
     st = tk.task_status(started[["assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates"]],
                         f.reports[["assignment_id", "year", "quarter", "status", "percent", "evidence"]], year, quarter)
     ctx = started.drop(columns=["output_id", "agency_code", "role"])
-    return carry_agencies(st.merge(ctx, on="assignment_id", how="left"), f, tk.quarter_end(year, quarter))
+    return carry_agencies(st.merge(ctx, on="assignment_id", how="left"), f, Quarter(year, quarter).end)
 
 
 def agency_heirs(f: Frames, codes: list[str], on: date) -> dict[str, str]:
@@ -373,7 +369,7 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     by_hierarchy: dict[frozenset, list[float]] = {}
     hierarchy_of: dict[frozenset, pd.DataFrame] = {}
     for year, quarter, t in periods.itertuples(index=False):
-        day = quarter_date(int(year), int(quarter)) if not pd.isna(quarter) else date(int(year), 12, 31)
+        day = Quarter(int(year), int(quarter)).end if not pd.isna(quarter) else date(int(year), 12, 31)
         par = parents_on(f.parents, day)
         key = frozenset(zip(par["code"], par["parent_code"]))
         by_hierarchy.setdefault(key, []).append(t)
@@ -446,7 +442,7 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     Only quarters and years ending before `on` are carried."""
     cols = ["indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t", "source",
             "coverage"]
-    start_t = prog.quarter_to_t(on.year, (on.month - 1) // 3 + 1) - 0.25 + 1e-9
+    start_t = prog.quarter_to_t(*Quarter.of(on)) - 0.25 + 1e-9
     old = values[pd.to_numeric(values["t"], errors="coerce") <= start_t]
     if old.empty:
         return pd.DataFrame(columns=cols)
@@ -514,7 +510,7 @@ def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | No
     - level commune / district (per-level targets of a provincial plan): the whole level, Σnum/Σden;
     - level province / all: the province's series (rolled up from communes for rates).
     """
-    on = quarter_date(year, quarter)
+    on = Quarter(year, quarter).end
     series = value_series(f, on) if series is None else series
     t = target_rows(f)
     if t.empty:
@@ -543,7 +539,7 @@ def unit_assessment(f: Frames, target_id: int, year: int, quarter: int, parent: 
                     series: pd.DataFrame | None = None, map_on: date | None = None) -> pd.DataFrame:
     """Every child unit of `parent` judged against one target (drill-down: districts, then communes), on the map of
     `map_on` (the quarter's own by default; today's shows the new communes with their history carried forward)."""
-    on = quarter_date(year, quarter)
+    on = Quarter(year, quarter).end
     series = value_series(f, on) if series is None else series
     t = target_rows(f)
     row = t[t["id"] == target_id]
@@ -1043,7 +1039,7 @@ def rank_arrow(change: object) -> str:
 
 def signed(x: object, decimals: int = 1) -> str:
     """A signed Vietnamese number: +1,2 / −0,8 / 0,0; – when missing."""
-    from exports.formats import MISSING, fmt_number
+    from formats import MISSING, fmt_number
 
     if _blank(x):
         return MISSING
@@ -1055,7 +1051,7 @@ def signed(x: object, decimals: int = 1) -> str:
 
 
 def _points(x: float) -> str:
-    from exports.formats import fmt_number
+    from formats import fmt_number
 
     return fmt_number(abs(x), 2 if abs(x) < 0.1 else 1)
 
@@ -1176,7 +1172,7 @@ def fmt_value(v: object, unit: object) -> str:
     """An indicator value in its unit, Vietnamese style: "54,9 %", "86,40 điểm", "hạng 3", "Đã hoàn thành" (a
     milestone), "85,0 % điểm tối đa"; "–" when missing."""
     from catalogue import UI
-    from exports.formats import MISSING, fmt_int, fmt_number, fmt_percent
+    from formats import MISSING, fmt_int, fmt_number, fmt_percent
 
     if _blank(v):
         return MISSING
@@ -1195,7 +1191,7 @@ def fmt_value(v: object, unit: object) -> str:
 
 def unit_suffix(unit: object) -> str:
     """What a chart puts after a number of this unit: "%" or " điểm" ("" for none)."""
-    from exports.formats import unit_suffix as suffix
+    from formats import unit_suffix as suffix
 
     return suffix(unit)
 
@@ -1203,7 +1199,7 @@ def unit_suffix(unit: object) -> str:
 def components_display(comps: pd.DataFrame) -> pd.DataFrame:
     """components_vs as a table to show: component label, score/max, leader, average, change (Vietnamese numbers)."""
     from catalogue import PAR_COMPONENTS, UI
-    from exports.formats import fmt_number
+    from formats import fmt_number
 
     return pd.DataFrame({
         UI["col_component"]: comps["component"].map(lambda c: PAR_COMPONENTS[c].label if c in PAR_COMPONENTS else c),

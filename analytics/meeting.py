@@ -25,9 +25,9 @@ import pandas as pd
 
 from analytics import counts as cn
 from analytics import dashboard as dash
-from analytics import tasks as tk
 from catalogue import AREAS, LEVELS, PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, UI
-from exports.formats import MISSING, PERCENT_SUFFIX, fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter, quarter_key
+from formats import MISSING, PERCENT_SUFFIX, fmt_date, fmt_int, fmt_number, fmt_percent
+from quarter import Quarter
 
 SCOPES = ("province", "district", "agency")
 FIXED_SLIDES: dict[str, tuple[str, ...]] = {
@@ -129,15 +129,15 @@ class Inputs:
 
     @property
     def on(self) -> date:
-        return dash.quarter_date(self.year, self.quarter)
+        return Quarter(self.year, self.quarter).end
 
     @property
     def period_label(self) -> str:
-        return fmt_quarter(self.year, self.quarter)
+        return Quarter(self.year, self.quarter).label
 
     @property
     def period_key(self) -> str:
-        return quarter_key(self.year, self.quarter)
+        return Quarter(self.year, self.quarter).key
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Scope:
 
 def prepare(f: dash.Frames, year: int, quarter: int) -> Inputs:
     """Compute the quarter's task status, indicator series, target assessment and PAR peers from the frames."""
-    on = dash.quarter_date(year, quarter)
+    on = Quarter(year, quarter).end
     series = dash.value_series(f, on)
     return Inputs(f, year, quarter, dash.task_status(f, year, quarter), dash.assess_targets(f, year, quarter, series),
                   series, dash.par_with_parents(f.par, f.parents))
@@ -223,7 +223,7 @@ def slide_filters(inp: Inputs, scope: Scope, unit: str | None = None) -> dict[st
 
 def filters_text(slide: Slide) -> str:
     """The filter line of a slide: "Kỳ: Quý II/2025 · Địa bàn: Tỉnh Nam Định · Cơ quan: Tất cả"."""
-    from exports.formats import fmt_filters
+    from formats import fmt_filters
 
     return fmt_filters(slide.filters)
 
@@ -550,8 +550,7 @@ def overdue_since(due: object) -> str:
     d = due if isinstance(due, date) else pd.Timestamp(due).date() if not dash._blank(due) else None  # noqa: SLF001
     if d is None:
         return MISSING
-    y, q = tk.quarter_of(d + timedelta(days=1))
-    return quarter_key(y, q)
+    return Quarter.of(d + timedelta(days=1)).key
 
 
 def overdue_outputs(inp: Inputs, scope: Scope, unit: str | None = None, max_agencies: int = 4) -> pd.DataFrame:
@@ -645,8 +644,7 @@ def _list_table(overdue: pd.DataFrame) -> pd.DataFrame:
 
     t = overdue.copy()
     t[OVERDUE_COLUMNS[2]] = t[OVERDUE_COLUMNS[2]].map(fmt_date)
-    t[OVERDUE_COLUMNS[3]] = [fmt_quarter(int(k[:4]), int(k[-1])) if isinstance(k, str) and "-Q" in k else MISSING
-                             for k in t[OVERDUE_COLUMNS[3]]]
+    t[OVERDUE_COLUMNS[3]] = [q.label if (q := Quarter.parse(k)) is not None else MISSING for k in t[OVERDUE_COLUMNS[3]]]
     return t
 
 

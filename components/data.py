@@ -28,6 +28,7 @@ from store import queries as q
 from store.snapshot import ViewData
 from store.bootstrap import bootstrap
 from store.db import shared_engine
+from quarter import Quarter
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -260,7 +261,7 @@ def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa
 
     today = settings.today()
     return memo((unit, year, quarter, current_map, today), dash.drill_state, frames(), unit,
-                dash.quarter_date(year, quarter), current_map, today)
+                Quarter(year, quarter).end, current_map, today)
 
 
 def task_table(year: int, quarter: int):  # noqa: ANN201

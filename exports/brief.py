@@ -30,7 +30,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from exports.formats import (
+from formats import (
     MISSING,
     fmt_date,
     fmt_filters,
@@ -86,7 +86,7 @@ class BarChartSpec:
     horizontal: bool = True
     max_value: float | None = None
     decimals: int = 1  # the data labels are written as Vietnamese text with this many decimals ("35,5 %")
-    unit: str = ""  # what follows each value: " %", " điểm" (exports.formats.unit_suffix)
+    unit: str = ""  # what follows each value: " %", " điểm" (formats.unit_suffix)
     axis_title: str = ""  # the metric and its unit, under the value axis
 
     def __post_init__(self) -> None:

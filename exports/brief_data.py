@@ -16,7 +16,7 @@ from analytics import meeting as mt
 from analytics.dashboard import Frames
 from catalogue import UI
 from exports.brief import BarChartSpec, BriefDeck, BriefSlide
-from exports.formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
+from formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
 
 NOTE_CHARS = 150  # the note line holds one line of 16 pt text
 MAX_TARGET_ROWS = 8  # at-risk targets listed in the brief (one slide or two); the handout lists them all

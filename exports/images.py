@@ -19,7 +19,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from exports.formats import PLOTLY_SEPARATORS, fmt_date, fmt_filters
+from formats import PLOTLY_SEPARATORS, fmt_date, fmt_filters
 
 try:  # kaleido is optional at import time: pages still load without it
     import kaleido

@@ -23,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from catalogue import AREAS, LEVELS, PAR_COMPONENTS, REPORT_STATUSES
 from exports.excel import write_text
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
+from quarter import Quarter
 
 KINDS = ("plan_tasks", "progress", "indicator_catalogue", "indicator_values", "par_scores")
 LISTS_SHEET = "Danh mục"
@@ -286,8 +287,6 @@ def progress_template(engine, agency_codes: list[str], year: int, quarter: int) 
                          showErrorMessage=True, error="Tỷ lệ từ 0 đến 100.", errorTitle="Tỷ lệ không hợp lệ")
     pct.add(f"G{hr + 1}:G{last}")
     ws.add_data_validation(pct)
-    from analytics.tasks import quarter_end
-
-    _lists_sheet(wb, quarter_end(year, quarter))
+    _lists_sheet(wb, Quarter(year, quarter).end)
     wb.active = 1
     return _save(wb)

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from catalogue import MESSAGES, REPORT_STATUSES
 from loaders.learned import key_of
 from loaders.text import clean, fold
+from quarter import Quarter
 
 MAX_CANDIDATES = 5
 COLUMN_ASK_SCORE = 70.0  # an unmatched header this close to a free field is asked about, though nothing fails
@@ -226,7 +227,7 @@ def row_date(grid, table, row: int | None, title: list[str], fallback: date) -> 
         return fallback
     if quarter is None:
         return date(year, 12, 31)
-    return date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
+    return Quarter(year, quarter).end
 
 
 def questions_of(problems: list, sheets: dict, meta, ref, resolver) -> list[Question]:  # noqa: ANN001
@@ -311,7 +312,7 @@ def progress_questions(problems: list, frame, ref) -> list[Question]:  # noqa: A
         if p.severity != "error" or (what := classify(p.message)) is None or what[0] != "agency":
             continue
         period = periods.get((p.sheet, int(p.row or 0)))
-        on = date(period[0], 3 * period[1], 30 if period[1] in (2, 3) else 31) if period else None
+        on = Quarter(*period).end if period else None
         scopes = ref.province_scopes(on) if on else (ref.province,)
         out.append(Question("agency", clean(what[1]), p.sheet, p.row, p.column, on, "progress",
                             agency_candidates(resolver, what[1], scopes, on)))

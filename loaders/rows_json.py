@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from loaders.text import fold
+from quarter import Quarter
 
 
 def _num(v: object) -> float | int | None:
@@ -30,10 +31,6 @@ def _text(v: object) -> str | None:
     return t or None
 
 
-def _quarter_end(year: int, quarter: int) -> date:
-    return date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
-
-
 def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a Reference
     """One object per progress row: the reporting agency's canonical name on the map of its quarter."""
     from loaders.agencies import resolver_for
@@ -45,7 +42,7 @@ def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a
     out = []
     for rec in df.to_dict("records"):
         year, quarter = int(rec["year"]), int(rec["quarter"])
-        on = _quarter_end(year, quarter)
+        on = Quarter(year, quarter).end
         code, _w, _s = resolver.resolve_name(rec["agency"], ref.province_scopes(on), on)
         out.append({"sheet": rec["sheet"], "row": int(rec["row"]), "output_ref": _text(rec.get("ref")),
                     "output": _text(rec.get("output")), "agency": resolver.names[code] if code else rec["agency"],

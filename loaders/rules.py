@@ -23,6 +23,7 @@ import settings
 from catalogue import HIDDEN_CHAR_KINDS, message
 from loaders.text import fold
 from model import Problem
+from quarter import Quarter
 
 MAX_ABS = 1e12  # no count, score or amount (VND included: tỷ đồng) is larger
 WARNINGS = frozenset({"number_separator", "hidden_chars"})  # codes of cell_number whose number is still read
@@ -109,7 +110,7 @@ def year_as_date(value: object, column: str, period: bool = False) -> dict:
         if lo <= serial <= hi and not period:
             guess, example = f" (có lẽ là năm {serial} bị định dạng thành ngày)", str(serial)
         elif lo <= d.year <= hi:
-            example = str(d.year) if not period else f"Quý {('I', 'II', 'III', 'IV')[(d.month - 1) // 3]}/{d.year}"
+            example = str(d.year) if not period else Quarter.of(d).label
     if period and not example.startswith("Quý"):
         example = f"Quý III/{example}"
     return {"column": column, "value": date_text(value), "guess": guess, "example": example,

@@ -23,6 +23,7 @@ from loaders.reference import Reference
 from loaders.text import clean, fold
 from loaders.workbook import Grid, column_letter
 from model import Problem
+from quarter import Quarter
 
 _Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})|(\d{4})\s*-?\s*q([1-4])|(?:nam\s*)?(\d{4}))$")
@@ -253,7 +254,7 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
 
     today = settings.today()
     q = df["quarter"].fillna(1)
-    future = (df["year"] > today.year) | ((df["year"] == today.year) & ((q - 1) * 3 + 1 > today.month))
+    future = (df["year"] > today.year) | ((df["year"] == today.year) & (q > Quarter.of(today).quarter))
     from loaders.duplicates import _period
 
     for r, y, qq in zip(df.loc[future, "row"].head(MAX_ERRORS), df.loc[future, "year"], df.loc[future, "quarter"]):

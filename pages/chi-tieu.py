@@ -9,8 +9,9 @@ from analytics import dashboard as dash
 from analytics.progress import quarter_to_t, t_to_label
 from catalogue import AREAS, PROGRESS_STATUSES, UI
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -41,7 +42,7 @@ def _show(rows: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, pd.D
 
 
 def _table(shown: tuple[pd.DataFrame, pd.DataFrame], opened: int | None, where: dict[str, str],
-           p: filters.Period) -> int | None:
+           p: Quarter) -> int | None:
     """The targets table (as shown, as exported); returns the row position the user has just selected."""
     show, export = shown
     colours = {UI["col_status_year"].format(year=h): STATUS_COLOURS for h in dash.HORIZONS}
@@ -80,7 +81,7 @@ def _units_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, par
     return units, bars, unit_map, show
 
 
-def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: str, key: str, unit_label: object,
+def _units_block(f: dash.Frames, target: pd.Series, p: Quarter, parent: str, key: str, unit_label: object,
                  title: str, where: dict[str, str], map_on=None) -> None:  # noqa: ANN001
     """Child units of `parent` judged against one target: bars and a map (click = drill down) and a table;
     `title` and `where` (the filters) go onto their exports."""
@@ -111,7 +112,7 @@ def _units_block(f: dash.Frames, target: pd.Series, p: filters.Period, parent: s
         filters.drill(unit=picked)
 
 
-def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, p: filters.Period,
+def _detail(f: dash.Frames, assessed: pd.DataFrame, values: pd.DataFrame, row: pd.Series, p: Quarter,
             names: dict[str, str], current_map: bool = False) -> None:
     """One target row opened: cards, history against the trajectories, then its units."""
     title = _row_title(row, names)

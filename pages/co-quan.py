@@ -10,8 +10,9 @@ from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -109,7 +110,7 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
                  | ({"unit": detail["parent"]} if detail["parent"] else {}))
 
 
-def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Period) -> None:
+def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: Quarter) -> None:
     """One agency opened."""
     code = row["agency_code"]
     where = page.export_filters(p, agency_name=row["agency_name"])

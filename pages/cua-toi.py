@@ -12,10 +12,10 @@ from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, filters, page, ui
-from components.filters import Period
-from exports.formats import fmt_date, fmt_int, fmt_number, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_number, fmt_quarter
 from store import completeness as cmp
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -51,7 +51,7 @@ def _rank(f: dash.Frames, code: str) -> None:
     st.info(detail["explanation"], icon=":material/lightbulb:")
 
 
-def _overdue(p: Period, status: pd.DataFrame, code: str, name: str) -> None:
+def _overdue(p: Quarter, status: pd.DataFrame, code: str, name: str) -> None:
     """The agency's overdue occurrences as lead and as partner, and the list of them with the role."""
     lead, partner = cn.Scope(agency=code), cn.Scope(role="partner", agency=code)
     kl, kp = cn.count(status, lead), cn.count(status, partner)
@@ -93,10 +93,10 @@ def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
     return progress_template(data.engine(), [code], year, quarter)
 
 
-def report_quarters(today) -> list[Period]:  # noqa: ANN001
+def report_quarters(today) -> list[Quarter]:  # noqa: ANN001
     """The quarters to report on now: the last one whose deadline passed, then the current one when different."""
-    due = Period(*cmp.last_due_quarter(today))
-    current = Period(today.year, (today.month - 1) // 3 + 1)
+    due = Quarter(*cmp.last_due_quarter(today))
+    current = Quarter.of(today)
     return [due] if due == current else [due, current]
 
 
@@ -145,7 +145,7 @@ def main() -> None:
     p = ctx.period
     # an agency that ended before the quarter (merged 01/03/2025, or the 2025 map): its work, and so the page,
     # is its heir's (the editor's scope covers the successors: store.accounts.scope_for)
-    heir = dash.agency_heirs(f, [code], dash.quarter_date(p.year, p.quarter)).get(code, code)
+    heir = dash.agency_heirs(f, [code], p.end).get(code, code)
     if heir != code:
         ended = f.agencies.loc[f.agencies["code"] == code, "valid_to"].iloc[0]
         since = pd.Timestamp(ended).date() + pd.Timedelta(days=1) if pd.notna(ended) else None

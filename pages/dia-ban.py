@@ -10,8 +10,9 @@ from analytics import dashboard as dash
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -69,7 +70,7 @@ def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int,
     return units, fig, show
 
 
-def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key: str, where: dict[str, str],
+def _tasks_view(f: dash.Frames, p: Quarter, d: dash.Drill, area: str, key: str, where: dict[str, str],
                 current_map: bool) -> None:
     """Units coloured by the overdue rate of their agencies' lead outputs."""
     parent, on = d.parent, d.map_on
@@ -96,7 +97,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _indicator_view(f: dash.Frames, p: filters.Period, d: dash.Drill, target: pd.Series, key: str,
+def _indicator_view(f: dash.Frames, p: Quarter, d: dash.Drill, target: pd.Series, key: str,
                     where: dict[str, str]) -> None:
     """Units coloured by their progress against one target."""
     parent = d.parent
@@ -141,7 +142,7 @@ def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, a
     })
 
 
-def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str], on,
+def _overdue_block(f: dash.Frames, p: Quarter, unit: str, area: str, where: dict[str, str], on,
                    current_map: bool) -> None:  # noqa: ANN001
     """A district's or a commune's overdue lead outputs, by lead agency."""
     model = data.memo((p.year, p.quarter, unit, area, on), _overdue_model, data.status_on_map(p.year, p.quarter, current_map),
@@ -159,7 +160,7 @@ def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, wher
             width="stretch", height=min(520, 38 + 35 * len(rows)))
 
 
-def _choose_target(f: dash.Frames, p: filters.Period, bar: list, current_map: bool = False) -> pd.Series | None | bool:
+def _choose_target(f: dash.Frames, p: Quarter, bar: list, current_map: bool = False) -> pd.Series | None | bool:
     """Indicator, level and horizon selectors; the chosen target row, None without one, False without any target."""
     assessed = data.assessed(p.year, p.quarter)
     table = data.memo((p.year, p.quarter, current_map), dash.map_targets, data.target_overview(p.year, p.quarter, current_map))
@@ -243,11 +244,11 @@ def main() -> None:
         _overdue_block(f, p, d.parent, area, where, d.map_on, ctx.current_map)
 
 
-def _count_links(p: filters.Period, unit: str, area: str, name: str) -> None:
+def _count_links(p: Quarter, unit: str, area: str, name: str) -> None:
     """The opened unit's own counts (its agencies and everything below it), each opening its rows on Nhiệm vụ."""
     scope = cn.Scope(unit=unit, area=area or None)
     k = data.memo((p.year, p.quarter, unit, area, "counts"), cn.count, data.status(p.year, p.quarter), scope,
-                  data.frames().parents, dash.quarter_date(p.year, p.quarter))
+                  data.frames().parents, p.end)
     st.markdown(f"#### {name}")
     count_links.links([(UI[cn.MEASURES[m].label], fmt_int(k[m]), cn.link_params(p.key, m, scope))
                        for m in ("total", "done_total", "overdue")], f"area_{unit}")

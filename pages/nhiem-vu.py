@@ -9,9 +9,10 @@ from analytics import counts as cn
 from analytics import dashboard as dash
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
-from components.filters import Period, quarters_between
-from exports.formats import fmt_date, fmt_int, fmt_quarter
+from components.filters import quarters_between
+from formats import fmt_date, fmt_int, fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -26,7 +27,7 @@ def _dues(d: object) -> str:
     return ", ".join(fmt_date(x) for x in dates)
 
 
-def _frame(rows: pd.DataFrame, quarters: list[Period], agency: str | None, symbols: bool) -> pd.DataFrame:
+def _frame(rows: pd.DataFrame, quarters: list[Quarter], agency: str | None, symbols: bool) -> pd.DataFrame:
     """The table as shown (symbols in the quarter columns) or as exported (labels)."""
     out = pd.DataFrame({
         UI["col_plan"]: rows["plan_number"].fillna(rows["plan_code"]),
@@ -93,14 +94,14 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
     role = filters.choose("role", UI["tasks_role_label"], list(cn.ROLES), lambda r: ROLE_TEXT[r], "lead", bar[3])
     row2 = st.columns([1, 1, 2])
     measure = filters.choose("status", UI["filter_status"], list(cn.MEASURES), lambda m: MEASURE_TEXT[m], "total", row2[0])
-    units = sorted({*(dash.children(f.units, f.parents, dash.province_on(f, dash.quarter_date(p.year, p.quarter)),
-                                   dash.quarter_date(p.year, p.quarter))["code"]),
+    units = sorted({*(dash.children(f.units, f.parents, dash.province_on(f, p.end),
+                                   p.end)["code"]),
                     *([scope.unit] if scope.unit else [])}, key=lambda c: unit_names.get(c, c))
     unit = filters.choose("unit", UI["filter_unit"], ["", *units],
                           lambda c: UI["filter_unit_all"] if c == "" else unit_names.get(c, c), "", row2[1])
     wanted = cn.Scope(role=role, agency=agency or None, unit=unit or None, area=area or None)
     rows = data.memo((p.year, p.quarter, wanted, measure), cn.rows, status, wanted, measure, f.parents,
-                     dash.quarter_date(p.year, p.quarter))
+                     p.end)
     n_out = int(rows["output_id"].nunique()) if not rows.empty else 0
     st.caption(UI["tasks_occ_caption"].format(n=fmt_int(len(rows)), role=ROLE_TEXT[role], outputs=fmt_int(n_out),
                                               period=fmt_quarter(p.year, p.quarter)) + " · " + UI["cnt_help"])

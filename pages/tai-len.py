@@ -10,7 +10,7 @@ import streamlit as st
 import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data, ui
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
 from loaders.workbook import FILE
 from store import users
 from store.authorize import is_scope_problem

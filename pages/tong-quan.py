@@ -10,9 +10,8 @@ from analytics import tasks as tk
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, page, ui
-from components.filters import Period
 from components.nav import go
-from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
+from formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -45,7 +44,7 @@ ctx = page.start("page_overview", container=cols[0])
 if ctx is not None:
     p = ctx.period
     status = data.status(p.year, p.quarter)
-    prev = Period(p.year, p.quarter - 1) if p.quarter > 1 else Period(p.year - 1, 4)
+    prev = p.previous()
     prev_status = data.status(prev.year, prev.quarter)
     k = data.task_kpis(p.year, p.quarter) if not status.empty else {}
     kp = data.task_kpis(prev.year, prev.quarter) if not prev_status.empty else {}

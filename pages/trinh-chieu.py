@@ -24,9 +24,9 @@ from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui
 from components.errors import reported
 from components.figures import FONT, SEPARATORS
-from components.filters import Period
+from quarter import Quarter as Period
 from exports.brief import OVERDUE_COLUMNS
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead

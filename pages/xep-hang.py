@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import dashboard as dash
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, UI
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_number, fmt_percent
+from formats import fmt_number, fmt_percent
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead

@@ -29,7 +29,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from catalogue import FIRST_QUARTER
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
+from quarter import Quarter
 
 KEEP = 3  # data versions kept on disk (the current one and the ones a still-running process may read)
 
@@ -46,7 +47,7 @@ def _code_stamp() -> str:
     (before an upgrade) is never read back."""
     root = Path(__file__).resolve().parent.parent
     files = sorted([*(root / "analytics").glob("*.py"), root / "store" / "queries.py", root / "store" / "snapshot.py",
-                    root / "catalogue.py", root / "model.py", root / "exports" / "formats.py"])
+                    root / "catalogue.py", root / "model.py", root / "formats.py"])
     h = hashlib.sha1()
     for f in files:
         h.update(f.read_bytes())
@@ -179,7 +180,7 @@ class ViewData:
         from analytics import dashboard as dash
 
         return self._get(f"series-{year}-{quarter}",
-                         lambda: dash.value_series(self.frames(), dash.quarter_date(year, quarter)))
+                         lambda: dash.value_series(self.frames(), Quarter(year, quarter).end))
 
     def assessed(self, year: int, quarter: int) -> pd.DataFrame:
         """Every target's progress status at a quarter."""
@@ -253,7 +254,7 @@ class ViewData:
         from analytics.progress import quarter_to_t
 
         def compute() -> pd.DataFrame:
-            province = dash.province_on(self.frames(), dash.quarter_date(year, quarter), current_map)
+            province = dash.province_on(self.frames(), Quarter(year, quarter).end, current_map)
             return dash.target_overview(self.assessed(year, quarter), self.subject_values(year, quarter),
                                         quarter_to_t(year, quarter), province=province)
 
@@ -272,11 +273,8 @@ class ViewData:
 
 def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUARTER) -> list[tuple[int, int]]:
     """The quarters whose statuses the task table shows: up to four, oldest first, ending with (year, quarter)."""
-    out, y, q = [], year, quarter
-    while len(out) < 4 and (y, q) >= first:
-        out.append((y, q))
-        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-    return out[::-1]
+    last = Quarter(year, quarter)
+    return [q.astuple() for q in max(last - 3, Quarter(*first)).through(last)]
 
 
 def prepare(engine: Engine) -> ViewData:

@@ -218,7 +218,7 @@ def test_quarterly_upload_with_errors_fix_import_overview_and_rollback(site, pag
     _shot(page, "08_overview_q3")
     page.goto(f"{base}/muc-do-bao-cao?period=2023-Q3")
     expect(_heading(page, "Mức độ báo cáo")).to_be_visible(timeout=T)
-    from exports.formats import fmt_int
+    from formats import fmt_int
     from store import completeness as cmp
 
     q3 = cmp.completeness(eng, 2023, 3)

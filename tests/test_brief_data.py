@@ -230,7 +230,7 @@ def test_the_pdf_shows_vietnamese_numbers_whatever_the_locale(briefs, tmp_path):
     import re
     import subprocess
 
-    from exports.formats import fmt_number
+    from formats import fmt_number
 
     deck, data = briefs["province"]
     pdf, result = pptx_to_pdf(data, tmp_path, "ban_tin")
@@ -256,7 +256,7 @@ def test_slides_name_their_metric_unit_and_scope(briefs):
 
 
 def test_the_handout_holds_numbers_quarters_and_complete_lists(inputs):
-    from exports.formats import parse_number
+    from formats import parse_number
 
     data = handout_for(inputs, "province", None, TODAY)
     wb = load_workbook(io.BytesIO(data))

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalogue import UI
-from exports.formats import fmt_int
+from formats import fmt_int
 from tests.reference_counts import Reference, counts
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,6 +8,7 @@ import weakref
 from analytics import dashboard as dash
 from store import queries as q
 from store.db import make_engine
+from quarter import Quarter
 
 
 def test_frozen_view_data_is_freed_when_dropped(sample_db):
@@ -17,7 +18,7 @@ def test_frozen_view_data_is_freed_when_dropped(sample_db):
     try:
         f = q.frames(eng)
         year, quarter = q.latest_quarter(eng)
-        series = dash.value_series(f, dash.quarter_date(year, quarter))
+        series = dash.value_series(f, Quarter(year, quarter).end)
         derived = (series, dash.assess_targets(f, year, quarter, series), dash.task_status(f, year, quarter))
         gc.freeze()
         refs = [weakref.ref(x) for x in (f.values, f.units, f.outputs, f.assignments, *derived)]

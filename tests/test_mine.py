@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from catalogue import UI
 from tests.browser import chromium, require_browser, streamlit_server
 from tests.conftest import SAMPLES_TODAY
+from quarter import Quarter
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem-2"  # test-only password in a throw-away database
@@ -80,7 +81,7 @@ def test_start_page_of_the_editor(mine_env):
     f = q.frames(eng)
     # today (02/12/2026) her Sở Tư pháp of Nam Định has ended (30/06/2025): the page is its heir's, the new
     # province's Sở Tư pháp, in the last quarter with data (Quý III/2026)
-    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
+    heir = dash.agency_heirs(f, ["STP"], Quarter(2026, 3).end)["STP"]
     assert heir != "STP" and f.agencies.set_index("code").loc[heir, "name"] == "Sở Tư pháp"
     st = dash.task_status(f, 2026, 3)
     lead, partner = cn.count(st, cn.Scope(agency=heir)), cn.count(st, cn.Scope(role="partner", agency=heir))
@@ -118,7 +119,7 @@ def test_editor_of_so_tu_phap_in_a_browser(site_dir, tmp_path):
     # quarter due) — every figure below is read from the database, not from the page's own functions
     eng = make_engine(f"sqlite:///{site_dir / 'cchc.db'}")
     f = q.frames(eng)
-    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
+    heir = dash.agency_heirs(f, ["STP"], Quarter(2026, 3).end)["STP"]
     status = dash.task_status(f, 2026, 3)
     lead, partner = cn.count(status, cn.Scope(agency=heir)), cn.count(status, cn.Scope(role="partner", agency=heir))
     rank = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, heir))["row"]

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from analytics import dashboard as dash
 from analytics.progress import quarter_to_t
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
-from exports.formats import fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_int, fmt_percent, fmt_quarter
+from quarter import Quarter
 
 ROOT = Path(__file__).resolve().parent.parent
 MINE = ("pages/tong-quan.py", "pages/chi-tieu.py", "pages/dia-ban.py", "pages/co-quan.py", "pages/xep-hang.py",
@@ -181,7 +182,7 @@ def test_targets_deep_link_opens_indicator_district_and_period(app_env, frames):
     assert any("Huyện Giao Thủy" in m for m in _texts(at, "markdown"))
     # the communes of Giao Thủy at the end of 2024, judged against the indicator's first target
     assessed = dash.assess_targets(frames, 2024, 4)
-    overview = dash.target_overview(assessed, dash.subject_values(dash.value_series(frames, dash.quarter_date(2024, 4)),
+    overview = dash.target_overview(assessed, dash.subject_values(dash.value_series(frames, Quarter(2024, 4).end),
                                                                    frames.units), quarter_to_t(2024, 4))
     first = overview[overview["indicator_code"] == INDICATOR].iloc[0]
     target = dash.find_target(assessed, INDICATOR, first["level"], first["scope"], 2025)
@@ -216,7 +217,7 @@ def test_targets_row_selection_opens_the_indicator(app_env):
 def test_areas_province_then_district(app_env, frames, latest):
     # Quý II/2025: the last quarter with districts (the samples reach Quý III/2026, on the 2025 map without them)
     year, quarter = 2025, 2
-    on = dash.quarter_date(year, quarter)
+    on = Quarter(year, quarter).end
     status = _status(frames, year, quarter)
     at = open_page("pages/dia-ban.py", period="2025-Q2")
     top = dash.area_units(status, frames.units, frames.parents, "36", on)
@@ -329,10 +330,10 @@ def test_rankings_row_selection_explains(app_env, frames):
 
 # --- tasks -------------------------------------------------------------------------------------
 def _task_rows(frames: dash.Frames, year: int, quarter: int, agency: str | None = None, **kw) -> pd.DataFrame:
-    from components.filters import Period, quarters_between
+    from components.filters import quarters_between
 
     base = dash.task_base(frames)
-    quarters = quarters_between(Period(2021, 1), Period(year, quarter))[:4][::-1]
+    quarters = quarters_between(Quarter(2021, 1), Quarter(year, quarter))[:4][::-1]
     history = [(fmt_quarter(x.year, x.quarter), dash.task_status(frames, x.year, x.quarter, base)) for x in quarters]
     table = dash.task_table(base, dash.task_status(frames, year, quarter, base), history, agency)
     return dash.filter_tasks(table, **kw)

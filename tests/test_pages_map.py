@@ -10,6 +10,7 @@ import pytest
 from analytics import dashboard as dash
 from catalogue import UI
 from tests.test_pages import _table, open_page, rerun
+from quarter import Quarter
 
 NEW = "37-2025"
 
@@ -28,7 +29,7 @@ def frames(data_dir) -> dash.Frames:
 def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
     at = open_page("pages/dia-ban.py", period="2024-Q4", map="now")
     shown = _table(at, f"area_tasks_{NEW}_table")
-    today = dash.map_date(dash.quarter_date(2024, 4), True, date(2026, 12, 2))  # CCHC_TODAY of the page tests
+    today = dash.map_date(Quarter(2024, 4).end, True, date(2026, 12, 2))  # CCHC_TODAY of the page tests
     expected = dash.children(frames.units, frames.parents, NEW, today)
     assert len(shown) == 129 and list(shown[UI["col_unit"]]) == list(expected["name"])
     assert at.toggle(key="flt_map").value is True and at.query_params.get("map") == "now"
@@ -67,7 +68,7 @@ def test_the_targets_view_on_todays_map_judges_the_new_province(app_env, frames)
     at = open_page("pages/chi-tieu.py", period="2024-Q4", map="now")
     assert at.toggle(key="flt_map").value is True
     table = dash.target_overview(dash.assess_targets(frames, 2024, 4), dash.subject_values(
-        dash.value_series(frames, dash.quarter_date(2024, 4)), frames.units), 2025.0, province=NEW)
+        dash.value_series(frames, Quarter(2024, 4).end), frames.units), 2025.0, province=NEW)
     province_rows = table[table["level"].isin(["province", "all"]) & (table["scope"] == "")]
     with_2030 = province_rows["id_2030"].notna()
     # a key with a 2030 target shows the new province's figures; one with only 2025 targets stays on Nam Định
