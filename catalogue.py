@@ -1084,3 +1084,6 @@ UI.update({
 AUDIT_COUNTS = {"tasks": "nhiệm vụ", "outputs": "sản phẩm", "assignments": "phân công", "due_dates": "mốc hạn",
                 "indicators": "chỉ tiêu", "targets": "mục tiêu", "progress_reports": "báo cáo tiến độ",
                 "indicator_values": "số liệu chỉ tiêu", "par_scores": "điểm Chỉ số CCHC"}
+# The columns of the overdue list, in the deck (analytics.meeting), on the projector and in the brief: Sản phẩm, Cơ
+# quan chủ trì, Hạn, Quý quá hạn (the quarter in which the output became overdue).
+OVERDUE_COLUMNS = ("Sản phẩm", "Cơ quan chủ trì", "Hạn", "Quý quá hạn")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from analytics import counts as cn
 from analytics import dashboard as dash
-from catalogue import AREAS, LEVELS, PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, UI
+from catalogue import AREAS, LEVELS, OVERDUE_COLUMNS, PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, UI
 from formats import MISSING, PERCENT_SUFFIX, fmt_date, fmt_int, fmt_number, fmt_percent
 from quarter import Quarter
 
@@ -556,8 +556,6 @@ def overdue_since(due: object) -> str:
 def overdue_outputs(inp: Inputs, scope: Scope, unit: str | None = None, max_agencies: int = 4) -> pd.DataFrame:
     """One row per overdue output of a scope with its lead agencies: Sản phẩm, Cơ quan chủ trì, Hạn, Quý quá hạn
     (the closing list of the brief), plus Vai trò for an agency's deck; most lead agencies first, then earliest due."""
-    from exports.brief import OVERDUE_COLUMNS
-
     product, lead_col, due_col, since_col = OVERDUE_COLUMNS
     rows = overdue_rows(inp, scope, unit)
     columns = [*OVERDUE_COLUMNS, *([UI["mt_col_role"]] if scope.kind == "agency" else [])]
@@ -640,8 +638,6 @@ def areas_overdue_chart(rows: pd.DataFrame) -> Chart:
 
 
 def _list_table(overdue: pd.DataFrame) -> pd.DataFrame:
-    from exports.brief import OVERDUE_COLUMNS
-
     t = overdue.copy()
     t[OVERDUE_COLUMNS[2]] = t[OVERDUE_COLUMNS[2]].map(fmt_date)
     t[OVERDUE_COLUMNS[3]] = [q.label if (q := Quarter.parse(k)) is not None else MISSING for k in t[OVERDUE_COLUMNS[3]]]

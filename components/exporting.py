@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy import Engine
 
 from catalogue import UI
+from exports.templates import progress_workbook
+from store.completeness import template_rows
 
 PNG_WIDTH, PNG_HEIGHT = 1920, 1080  # a 1080p projector
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +31,12 @@ def slug(text: str, default: str = "bieu-do") -> str:
 
     stem = re.sub(r"[^a-z0-9]+", "-", fold(text or "")).strip("-")
     return stem[:60].strip("-") or default
+
+
+def progress_template(engine: Engine, agency_codes: list[str], year: int, quarter: int) -> bytes:
+    """The progress workbook of one quarter pre-filled with exactly these agencies' lead assignments, read from the
+    store (the round trip: filled in, it imports unchanged)."""
+    return progress_workbook(*template_rows(engine, agency_codes, year, quarter), year, quarter)
 
 
 def _today():  # noqa: ANN202

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from catalogue import message
-from loaders import duplicates, headers, rules
+from loaders import duplicates, headers, rows_json, rules
 from loaders.agencies import resolver_for
+from loaders.learned import with_learned
 from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
 from loaders.text import clean, fold
@@ -89,10 +90,9 @@ class ParseResult:
     def outputs(self) -> list:
         return [o for s in self.plan_sheets for o in s.outputs]
 
-    def as_json(self, ref: Reference | None = None) -> dict:
-        """The dry-run contract of `manage.py import --dry-run --json` (the rows of every sheet kind: loaders/rows_json.py)."""
-        from loaders import rows_json
-        from loaders.learned import with_learned
+    def as_json(self, ref: Reference | None = None, rank_table: rows_json.RankTable | None = None) -> dict:
+        """The dry-run contract of `manage.py import --dry-run --json` (the rows of every sheet kind: loaders/rows_json.py;
+        a score's computed rank with `rank_table`, analytics.rankings.rank_table)."""
 
         ref = with_learned(ref or reference(), self.learned)
         unit_name = None
@@ -111,7 +111,7 @@ class ParseResult:
             "columns": self.columns,
             "progress": rows_json.progress_rows(self, ref),
             "values": rows_json.value_rows(self, ref),
-            "scores": rows_json.score_rows(self, ref),
+            "scores": rows_json.score_rows(self, ref, rank_table),
             "questions": [q.as_json() for q in self.questions],
         }
 

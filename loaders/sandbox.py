@@ -455,22 +455,6 @@ def parse_upload(source: bytes | Path | str, file_name: str | None = None, optio
         return ParseResult(file_name or "upload.xlsx", problems=problems)
 
 
-def errors_copy(data: bytes, problems: list[Problem]) -> bytes | None:
-    """exports.annotate.errors_copy of an upload (openpyxl reads the whole file) in a child process with the
-    same limits; None when it cannot be made (the refusal is logged, the page offers no download)."""
-    from exports.annotate import errors_copy as build
-
-    try:
-        if not isolated():
-            return build(data, problems)
-        return run_isolated("errors_copy", data, problems)
-    except SandboxFailure as exc:
-        log.warning("errors copy refused: %s", exc.kind)
-    except Exception:  # noqa: BLE001 - in-process mode: a damaged file costs the download, not the page
-        log.exception("errors copy failed")
-    return None
-
-
 def _main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _serve(int(sys.argv[1]))

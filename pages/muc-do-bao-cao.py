@@ -44,7 +44,7 @@ def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     return progress_template(data.engine(), [code], year, quarter)
 

@@ -62,7 +62,7 @@ def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None)
 def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
     """The annotated copy of an upload, made once per file and data version in a child process (it reads the
     whole workbook with openpyxl: never in the server process)."""
-    from loaders.sandbox import errors_copy
+    from exports.annotate import isolated_errors_copy as errors_copy
 
     cache = st.session_state.setdefault("upload_errors_copies", {})
     version = data.version()
@@ -300,7 +300,7 @@ def _blank(kind: str) -> bytes:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _prefilled(_version: str, codes: tuple[str, ...], year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     return progress_template(eng, list(codes), year, quarter)
 

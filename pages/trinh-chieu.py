@@ -25,7 +25,7 @@ from components import auth, data, exporting, figures, filters, ui
 from components.errors import reported
 from components.figures import FONT, SEPARATORS
 from quarter import Quarter as Period
-from exports.brief import OVERDUE_COLUMNS
+from catalogue import OVERDUE_COLUMNS
 from formats import fmt_quarter
 from components.frame import ensure
 

@@ -116,6 +116,16 @@ def live_assignments(engine: Engine, year: int, quarter: int, agency_codes: list
     return df
 
 
+def template_rows(engine: Engine, agency_codes: list[str], year: int, quarter: int
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the pre-filled progress template of a quarter lists (exports.templates.progress_workbook): the live lead
+    assignments of these agencies, and the previous quarter's current reports of those assignments."""
+    rows = live_assignments(engine, year, quarter, list(agency_codes))
+    before = Quarter(year, quarter).previous()
+    prev = current_reports(engine, *before, rows["assignment_id"].tolist() if not rows.empty else [])
+    return rows, prev
+
+
 def current_reports(engine: Engine, year: int, quarter: int, assignment_ids: list[int] | None = None) -> pd.DataFrame:
     """Current progress reports of one quarter with the upload time of their batch and the reporting agency."""
     r, b, a = s.progress_reports, s.import_batches, s.assignments

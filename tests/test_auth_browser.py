@@ -25,7 +25,7 @@ T = 30_000  # ms: the longest any expectation waits
 
 
 def _filled(engine, agency: str, status_of) -> bytes:  # noqa: ANN001
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     wb = load_workbook(io.BytesIO(progress_template(engine, [agency], 2023, 3)))
     ws = wb["Tiến độ"]

@@ -24,7 +24,8 @@ from pptx.enum.chart import XL_CHART_TYPE
 from analytics import dashboard as dash
 from analytics import meeting as mt
 from catalogue import UI
-from exports.brief import OVERDUE_COLUMNS, OVERDUE_TITLE, build_brief
+from catalogue import OVERDUE_COLUMNS
+from exports.brief import OVERDUE_TITLE, build_brief
 from exports.brief_data import bar_spec, brief_slides, deck_for, handout_for, handout_sheets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,8 @@ def _texts(prs: Presentation) -> list[str]:
 def test_a_missing_plan_number_is_no_nan(sample_db, tmp_path):
     import settings
     from analytics import meeting as mt
-    from exports.brief import OVERDUE_COLUMNS, build_brief
+    from catalogue import OVERDUE_COLUMNS
+    from exports.brief import build_brief
     from exports.brief_data import deck_for
     from store import queries as q
     from store.db import make_engine

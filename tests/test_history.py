@@ -344,7 +344,8 @@ def test_a_prefilled_progress_template_lists_the_units_of_its_quarter(sqlite_eng
 
     from openpyxl import load_workbook
 
-    from exports.templates import LISTS_SHEET, progress_template
+    from components.exporting import progress_template
+    from exports.templates import LISTS_SHEET
 
     def units_of(year: int, quarter: int) -> set[str]:
         wb = load_workbook(io.BytesIO(progress_template(sqlite_engine, [], year, quarter)))
