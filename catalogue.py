@@ -576,7 +576,7 @@ UI.update({
     "review_refused": "Chỉ tiêu đã chọn chưa hợp lệ: {reason}",
 })
 
-# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/dashboard.py) ---
+# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/) ---
 UI.update({
     "filter_by": "Tô màu theo",
     "by_tasks": "Tiến độ nhiệm vụ",

@@ -21,14 +21,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analytics.frames import Frames
 from catalogue import UI
-
-from analytics.dashboard import Frames
+from quarter import Quarter
 from store import queries as q
-from store.snapshot import ViewData
 from store.bootstrap import bootstrap
 from store.db import shared_engine
-from quarter import Quarter
+from store.snapshot import ViewData
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -246,21 +245,19 @@ def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
     if not current_map:
         return status(year, quarter)
     import settings
-
-    from analytics import dashboard as dash
+    from analytics import agencies as ags
 
     today = settings.today()
-    return memo((year, quarter, "map-now", today), dash.carry_agencies, status(year, quarter), frames(), today)
+    return memo((year, quarter, "map-now", today), ags.carry_agencies, status(year, quarter), frames(), today)
 
 
-def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.dashboard.Drill
+def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.units.Drill
     """Where a view of units stands for the URL's unit (cached)."""
     import settings
-
-    from analytics import dashboard as dash
+    from analytics import units as un
 
     today = settings.today()
-    return memo((unit, year, quarter, current_map, today), dash.drill_state, frames(), unit,
+    return memo((unit, year, quarter, current_map, today), un.drill_state, frames(), unit,
                 Quarter(year, quarter).end, current_map, today)
 
 

@@ -51,10 +51,10 @@ def map_toggle(period: Quarter, container=None) -> bool:  # noqa: ANN001
 
 def _old_map(period: Quarter, today) -> bool:  # noqa: ANN001
     """Whether a quarter lies on another map than today's (computed once per data version, quarter and day)."""
-    from analytics import dashboard as dash
+    from analytics import units as un
 
     f = data.frames()
-    return dash.province_on(f, period.end) != dash.province_on(f, today)
+    return un.province_on(f, period.end) != un.province_on(f, today)
 
 
 def province_name(period: Quarter | None = None, current_map: bool = False) -> str:
@@ -64,11 +64,11 @@ def province_name(period: Quarter | None = None, current_map: bool = False) -> s
 
 
 def _province_name(period: Quarter | None, current_map: bool) -> str:
-    from analytics import dashboard as dash
+    from analytics import units as un
 
     f = data.frames()  # read only when the name is not cached yet for this data version
-    code = dash.province_on(f, period.end, current_map) if period \
-        else dash.served_province(f)
+    code = un.province_on(f, period.end, current_map) if period \
+        else un.served_province(f)
     return str(dict(zip(f.units["code"], f.units["name"])).get(code, UI["xf_province"]))
 
 

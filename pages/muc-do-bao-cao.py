@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analytics import dashboard as dash
+from analytics import agencies as ags
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
 from formats import fmt_date, fmt_int, fmt_percent
@@ -105,7 +105,7 @@ def main() -> None:
     # the user's agencies, or the agencies that carry their work when they ended before the quarter (store.accounts
     # gives an editor of a merged department its successor's scope too)
     own = sorted(user.agencies)
-    heirs = dash.agency_heirs(data.frames(), own, p.end) if own else {}
+    heirs = ags.agency_heirs(data.frames(), own, p.end) if own else {}
     mine = df[df["agency_code"].isin({heirs.get(c, c) for c in own})] if own else df.iloc[0:0]
     for _, r in mine.iterrows():
         st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,

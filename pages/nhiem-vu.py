@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import task_views as tv
+from analytics import units as un
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
 from components.filters import quarters_between
@@ -16,7 +19,7 @@ from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
-STATUS_TEXT = {c: dash.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
+STATUS_TEXT = {c: lb.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
 SYMBOLS = {c: e.symbol for c, e in TASK_STATUSES.items()}
 
 
@@ -78,7 +81,7 @@ def _occurrence_frame(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
+def _occurrences(ctx, f: fr.Frames, bar: list) -> None:  # noqa: ANN001
     """The assignment occurrences behind a count: exactly the rows a KPI card or a table row counted."""
     p = ctx.period
     status = data.status(p.year, p.quarter)
@@ -94,7 +97,7 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
     role = filters.choose("role", UI["tasks_role_label"], list(cn.ROLES), lambda r: ROLE_TEXT[r], "lead", bar[3])
     row2 = st.columns([1, 1, 2])
     measure = filters.choose("status", UI["filter_status"], list(cn.MEASURES), lambda m: MEASURE_TEXT[m], "total", row2[0])
-    units = sorted({*(dash.children(f.units, f.parents, dash.province_on(f, p.end),
+    units = sorted({*(un.children(f.units, f.parents, un.province_on(f, p.end),
                                    p.end)["code"]),
                     *([scope.unit] if scope.unit else [])}, key=lambda c: unit_names.get(c, c))
     unit = filters.choose("unit", UI["filter_unit"], ["", *units],
@@ -115,7 +118,7 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
         area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
         extra={UI["tasks_role_label"]: ROLE_TEXT[role], UI["filter_status"]: MEASURE_TEXT[measure]})
     exporting.table(shown, "tk_occ_table", UI["page_tasks"], where, f"luot-giao-{p.key}",
-                    colours={UI["filter_status"]: dash.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
+                    colours={UI["filter_status"]: lb.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)),
                     column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
 
@@ -156,19 +159,19 @@ def main() -> None:
     quarters = [x for x in quarters_between(ctx.first, p)[:4]][::-1]
     if agency:
         history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
-        table = data.memo((p.year, p.quarter, agency), dash.task_table, base, data.status(p.year, p.quarter), history,
+        table = data.memo((p.year, p.quarter, agency), tv.task_table, base, data.status(p.year, p.quarter), history,
                           agency)
     else:
         table = data.task_table(p.year, p.quarter)  # every output: prepared with the import for the latest quarter
     view = (p.year, p.quarter, agency, plan, area, status, kind, q)
-    rows = data.memo(view, dash.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
+    rows = data.memo(view, tv.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
     st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
                + (" · " + UI["tasks_agency_note"].format(agency=names.get(agency, agency)) if agency else ""))
     if rows.empty:
         ui.empty(UI["no_tasks_filter"] if not table.empty else UI["no_tasks"])
         return
     shown = data.memo((*view, "shown"), _frame, rows, quarters, agency, symbols=True)
-    colours = {UI["filter_status"]: dash.status_colours(TASK_STATUSES)}
+    colours = {UI["filter_status"]: lb.status_colours(TASK_STATUSES)}
     colours |= {fmt_quarter(x.year, x.quarter): {e.symbol: e.colour for e in TASK_STATUSES.values()} for x in quarters}
     widths = {UI["col_plan"]: 110, UI["col_area"]: "medium", UI["col_task"]: "medium", UI["col_output"]: "large",
               UI["col_lead"]: "medium", UI["filter_status"]: "medium"}

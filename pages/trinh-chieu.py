@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analytics import dashboard as dash
+from analytics import units as dash
 from analytics import meeting as mt
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui

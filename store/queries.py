@@ -193,9 +193,9 @@ def reference_meta(engine: Engine) -> dict[str, str]:
         return {k: v for k, v in conn.execute(select(t.c.key, t.c.value))}
 
 
-def frames(engine: Engine):  # noqa: ANN201 - analytics.dashboard.Frames (imported late: store does not need analytics)
+def frames(engine: Engine):  # noqa: ANN201 - analytics.frames.Frames (imported late: store does not need analytics)
     """Everything the views read, in one object."""
-    from analytics.dashboard import Frames
+    from analytics.frames import Frames
 
     return Frames(units=units(engine), parents=unit_parents(engine), agencies=agencies(engine), outputs=outputs(engine),
                   assignments=assignments(engine), reports=reports(engine), indicators=indicators(engine),
