@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from catalogue import (AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label)
+from catalogue import AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label
 from formats import fmt_int
 
 HIDDEN = {"password", "password_hash", "sha256"}  # never written out, even as a hash

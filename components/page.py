@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+import settings
+from analytics import units as un
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
 from quarter import Quarter
@@ -41,8 +43,6 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None, 
 
 def map_toggle(period: Quarter, container=None) -> bool:  # noqa: ANN001
     """The "theo địa giới hiện nay" toggle, offered for a quarter whose map is not today's; True when on."""
-    import settings
-
     today = settings.today()
     if not data.memo((period.key, today), _old_map, period, today):
         return False  # the quarter's map is today's: nothing to convert (the URL keeps the choice for other quarters)
@@ -51,8 +51,6 @@ def map_toggle(period: Quarter, container=None) -> bool:  # noqa: ANN001
 
 def _old_map(period: Quarter, today) -> bool:  # noqa: ANN001
     """Whether a quarter lies on another map than today's (computed once per data version, quarter and day)."""
-    from analytics import units as un
-
     f = data.frames()
     return un.province_on(f, period.end) != un.province_on(f, today)
 
@@ -64,8 +62,6 @@ def province_name(period: Quarter | None = None, current_map: bool = False) -> s
 
 
 def _province_name(period: Quarter | None, current_map: bool) -> str:
-    from analytics import units as un
-
     f = data.frames()  # read only when the name is not cached yet for this data version
     code = un.province_on(f, period.end, current_map) if period \
         else un.served_province(f)
@@ -74,8 +70,6 @@ def _province_name(period: Quarter | None, current_map: bool) -> str:
 
 def today():  # noqa: ANN201 - a date
     """Today (CCHC_TODAY in tests and demos): the date of "today's map"."""
-    import settings
-
     return settings.today()
 
 

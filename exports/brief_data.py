@@ -18,6 +18,7 @@ from analytics import slides_tasks as stk
 from analytics.frames import Frames
 from catalogue import UI
 from exports.brief import BarChartSpec, BriefDeck, BriefSlide
+from exports.excel import frames_to_xlsx
 from formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
 
 NOTE_CHARS = 150  # the note line holds one line of 16 pt text
@@ -191,8 +192,6 @@ def _quarters(df: pd.DataFrame) -> pd.DataFrame:
 def handout_for(inp: mt.Inputs, scope: str, code: str | None, generated_on: date,
                 slides: list[mt.Slide] | None = None) -> bytes:
     """The Excel handout (.xlsx bytes) with the deck's filters and the date on every sheet."""
-    from exports.excel import frames_to_xlsx
-
     who = mt.resolve(inp, scope, code)
     sheets, formats = [], {}
     for name, df, title in handout_sheets(inp, scope, code, slides):

@@ -12,9 +12,9 @@ import html
 import os
 import threading
 import warnings
+from collections.abc import Mapping
 from datetime import date
 from types import TracebackType
-from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from catalogue import AREAS, LEVELS, PAR_COMPONENTS, REPORT_STATUSES, label
 from exports.excel import write_text
 from formats import fmt_quarter
+from loaders.reference import reference
 from quarter import Quarter
 
 KINDS = ("plan_tasks", "progress", "indicator_catalogue", "indicator_values", "par_scores")
@@ -144,8 +145,6 @@ LAYOUTS: dict[str, Layout] = {
 def _lists(on: date | None = None) -> dict[str, list[str]]:
     """The drop-down lists by defined name; units and agencies are those in force on `on` (a template of one
     quarter), every one of every period when None (a blank template may be filled for any period)."""
-    from loaders.reference import reference
-
     ref = reference()
     units = ref.map_at(on) if on is not None else ref.units
     agencies = ref.valid_agencies(on) if on is not None else ref.agencies

@@ -9,6 +9,7 @@ from datetime import date
 
 import pandas as pd
 
+from loaders.agencies import resolver_for
 from loaders.text import fold
 from quarter import Quarter
 
@@ -37,8 +38,6 @@ def _text(v: object) -> str | None:
 
 def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a Reference
     """One object per progress row: the reporting agency's canonical name on the map of its quarter."""
-    from loaders.agencies import resolver_for
-
     df = result.frames.get("progress")
     if df is None or df.empty:
         return []
@@ -57,7 +56,9 @@ def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a
 
 def _indicator_codes(result) -> dict[str, str]:  # noqa: ANN001
     """Indicator code or folded name → code: the reference catalogue, then this file's own catalogue."""
-    from loaders.body_targets import reference_catalogue
+    from loaders.body_targets import (
+        reference_catalogue,  # lazy: a real cycle, loaders.body_targets imports this module (directly or through others)
+    )
 
     out: dict[str, str] = {}
     cat = reference_catalogue()

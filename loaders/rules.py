@@ -21,6 +21,7 @@ import pandas as pd
 
 import settings
 from catalogue import HIDDEN_CHAR_KINDS, message
+from loaders.inspection import column_letter
 from loaders.text import fold
 from model import Problem
 from quarter import Quarter
@@ -257,8 +258,6 @@ def rate_indicators(extra: dict[str, tuple[str, bool, str]] | None = None) -> di
 # --- cells that are no data ------------------------------------------------------------------------------
 def flag_problems(grid: object, rows_from: int, columns: dict[int, str]) -> list[Problem]:
     """Error cells and booleans (from the inspection of the XML) in the rows and columns a reader uses."""
-    from loaders.inspection import column_letter
-
     out: list[Problem] = []
     for (r, c), text in sorted(grid.flags.items()):  # type: ignore[attr-defined]
         if r < rows_from or c not in columns:
@@ -298,8 +297,6 @@ def strip_hidden(text: str) -> tuple[str, list[str]]:
 def hidden_pass(grid: object) -> list[Problem]:
     """Strip hidden characters from every text cell of a grid, in place, with one warning per cell.
     The distinct values are looked at first (C-level), so a clean sheet costs one set() of its cells."""
-    from loaders.inspection import column_letter
-
     src = grid._rows if grid._rows is not None else grid._raw  # type: ignore[attr-defined]
     if not src:
         return []
@@ -324,8 +321,6 @@ def hidden_pass(grid: object) -> list[Problem]:
 def hidden_in_columns(columns: list[pd.Series], which: dict[int, str], sheet: str, first_row: int) -> list[Problem]:
     """hidden_pass for a column-wise reader (indicator values): the distinct texts of the columns it reads are looked
     at (a hash table per column, in C), and only a column holding a suspect is walked and cleaned, in place."""
-    from loaders.inspection import column_letter
-
     out: list[Problem] = []
     for c in which:
         if c >= len(columns):

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
-from datetime import date, datetime
-
+import settings
 from catalogue import message
 from loaders import rules, structure
+from loaders.duplicates import _period
 from loaders.headers import ROLE_LABELS, Table, parse_period_header
 from loaders.parse import Options
 from loaders.reference import Reference
@@ -250,12 +251,10 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     year_col = column_letter(cols["year"] if "year" in cols else cols["period"]) if ("year" in cols or "period" in cols) else None
     for r in df.loc[missing_year & ~missing_ind.to_numpy(), "row"].head(MAX_ERRORS):
         problems.append(Problem(grid.name, int(r), year_col, message("required_blank", column=ROLE_LABELS["year"])))
-    import settings
 
     today = settings.today()
     q = df["quarter"].fillna(1)
     future = (df["year"] > today.year) | ((df["year"] == today.year) & (q > Quarter.of(today).quarter))
-    from loaders.duplicates import _period
 
     for r, y, qq in zip(df.loc[future, "row"].head(MAX_ERRORS), df.loc[future, "year"], df.loc[future, "quarter"]):
         problems.append(Problem(grid.name, int(r), year_col, message("period_future", period=_period(y, qq),

@@ -15,6 +15,7 @@ from formats import fmt_date, fmt_int, fmt_percent
 from store import completeness as cmp
 from components.frame import ensure
 from quarter import Quarter
+from components.exporting import progress_template
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -44,8 +45,6 @@ def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    from components.exporting import progress_template
-
     return progress_template(data.engine(), [code], year, quarter)
 
 

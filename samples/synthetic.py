@@ -36,8 +36,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from catalogue import AREAS, LEVELS, REPORT_STATUSES
+from loaders.parse import parse_workbook
 from quarter import Quarter
 from samples.xlsx import finish
+from store.importer import output_refs, plan_code
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"
@@ -842,9 +844,6 @@ class PlanOutput:
 
 def read_plan_outputs(paths: Sequence[Path]) -> list[PlanOutput]:
     """Parse plan workbooks and list their outputs with refs as the importer computes them."""
-    from loaders.parse import parse_workbook
-    from store.importer import output_refs, plan_code
-
     out: list[PlanOutput] = []
     for path in paths:
         result = parse_workbook(Path(path))
@@ -884,7 +883,9 @@ NOTES = {
 def _tier(agency: str) -> str:
     """ahead | normal | behind for one agency (communes follow their district; a 2025 agency its field's)."""
     if agency.endswith("-2025"):
-        from samples import present
+        from samples import (
+            present,  # lazy: a real cycle, samples.present imports this module (directly or through others)
+        )
 
         if agency.startswith("UBND-") and agency != "UBND-37-2025":  # a new commune: where it came from
             unit = agency[5:]
@@ -1112,7 +1113,10 @@ def _progress_signature(year: int) -> tuple[str, ...]:
     in January, or of the last closed quarter for the year under way)."""
     if year < 2025:
         return _signature(f"Nam Định, ngày 15 tháng 01 năm {year + 1}", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Phạm Thị Lan")
-    from samples.present import _report_date, last_closed_quarter
+    from samples.present import (  # lazy: a real cycle, samples.present imports this module (directly or through others)
+        _report_date,
+        last_closed_quarter,
+    )
 
     last = last_closed_quarter()
     place = _report_date(last) if last[0] == year else f"Ninh Bình, ngày 15 tháng 01 năm {year + 1}"
