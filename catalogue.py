@@ -576,7 +576,7 @@ UI.update({
     "review_refused": "Chỉ tiêu đã chọn chưa hợp lệ: {reason}",
 })
 
-# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/dashboard.py) ---
+# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/) ---
 UI.update({
     "filter_by": "Tô màu theo",
     "by_tasks": "Tiến độ nhiệm vụ",
@@ -1084,6 +1084,9 @@ UI.update({
 AUDIT_COUNTS = {"tasks": "nhiệm vụ", "outputs": "sản phẩm", "assignments": "phân công", "due_dates": "mốc hạn",
                 "indicators": "chỉ tiêu", "targets": "mục tiêu", "progress_reports": "báo cáo tiến độ",
                 "indicator_values": "số liệu chỉ tiêu", "par_scores": "điểm Chỉ số CCHC"}
+# The columns of the overdue list, in the deck (analytics.meeting), on the projector and in the brief: Sản phẩm, Cơ
+# quan chủ trì, Hạn, Quý quá hạn (the quarter in which the output became overdue).
+OVERDUE_COLUMNS = ("Sản phẩm", "Cơ quan chủ trì", "Hạn", "Quý quá hạn")
 
 # --- pinned data versions ("as presented", store/pins.py) ---------------------------------------------------------------
 AUDIT_ACTIONS.update(_index([Entry("pin", "Chốt số liệu đã trình bày", order=9),

@@ -127,7 +127,7 @@ def _accept(text: str) -> str | frozenset[int]:
 
 
 def _quarter(text: str) -> tuple[int, int]:
-    from exports.formats import parse_quarter_key
+    from formats import parse_quarter_key
 
     try:
         return parse_quarter_key(text)
@@ -203,7 +203,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         prepare(engine)  # the views' data for the new version, ready before anyone opens them
     if args.json:
-        out = res.parse.as_json()
+        from analytics.rankings import rank_table  # lazy: a command loads its modules only when it runs
+
+        out = res.parse.as_json(rank_table=rank_table)
         out["ok"] = res.status == "imported"
         out["errors"] = [p.as_dict() for p in res.errors]
         out["batch_id"] = res.batch_id
@@ -243,7 +245,9 @@ def _dry_run(args: argparse.Namespace, path: Path, options) -> int:  # noqa: ANN
 
 def dry_run_json(res) -> dict:  # noqa: ANN001 - a store.importer.ImportResult
     """The dry-run contract: the parse's JSON, with the errors and warnings of matching and scope added."""
-    out = res.parse.as_json()
+    from analytics.rankings import rank_table  # lazy: a command loads its modules only when it runs
+
+    out = res.parse.as_json(rank_table=rank_table)
     out["ok"] = res.ok
     out["errors"] = [p.as_dict() for p in res.errors]
     out["warnings"] = [p.as_dict() for p in res.problems if p.severity == "warning"]
@@ -403,7 +407,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 def cmd_pin(args: argparse.Namespace) -> int:
     """`pin add|list|remove`: the Trình chiếu page's "Chốt số liệu đã trình bày" from the command line (audited)."""
     import settings
-    from exports.formats import fmt_date
+    from formats import fmt_date
     from store import pins
     from store.db import shared_engine
 

@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.units import children
 from catalogue import TASK_STATUSES
 
 ROLES = ("lead", "partner", "any")
@@ -170,8 +171,6 @@ def per_child_unit(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFr
                    area: str | None = None, role: str = "lead") -> pd.DataFrame:
     """Per unit directly under `parent` on `on`: every measure and rate over the occurrences of the agencies seated
     in it or below it (the same rows `rows(..., Scope(unit=child))` returns), counted in one grouped pass."""
-    from analytics.dashboard import children
-
     kids = children(units, parents, parent, on)
     empty = tally(pd.DataFrame(columns=["status", "output_id"]))
     if status.empty or kids.empty:

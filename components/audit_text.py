@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from catalogue import (AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label)
-from exports.formats import fmt_date, fmt_int
+from catalogue import AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label
+from formats import fmt_date, fmt_int
 
 HIDDEN = {"password", "password_hash", "sha256"}  # never written out, even as a hash
 

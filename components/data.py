@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import sys
 import threading
 import time
@@ -21,14 +22,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+import settings
+from analytics import agencies as ags
+from analytics import units as un
+from analytics.frames import Frames
 from catalogue import UI
-
-from analytics.dashboard import Frames
+from quarter import Quarter
 from store import pins
 from store import queries as q
-from store.snapshot import ViewData
+from store import snapshot
 from store.bootstrap import bootstrap
 from store.db import shared_engine
+from store.snapshot import ViewData
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -173,10 +178,6 @@ def warm() -> None:
     """After an import or a rollback made in the app: prepare the new data version's view data now (kept on
     disk for every server process, store.snapshot) and load it here, so the people who open the views next
     find them ready (the uploader waits a moment instead)."""
-    import logging
-
-    from store import snapshot
-
     try:
         prepared = snapshot.prepare(engine())
     except Exception:  # noqa: BLE001 - the import is committed; the views will compute what they need
@@ -294,23 +295,16 @@ def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
     heirs of today (cached)."""
     if not current_map:
         return status(year, quarter)
-    import settings
-
-    from analytics import dashboard as dash
 
     today = settings.today()
-    return memo((year, quarter, "map-now", today), dash.carry_agencies, status(year, quarter), frames(), today)
+    return memo((year, quarter, "map-now", today), ags.carry_agencies, status(year, quarter), frames(), today)
 
 
-def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.dashboard.Drill
+def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.units.Drill
     """Where a view of units stands for the URL's unit (cached)."""
-    import settings
-
-    from analytics import dashboard as dash
-
     today = settings.today()
-    return memo((unit, year, quarter, current_map, today), dash.drill_state, frames(), unit,
-                dash.quarter_date(year, quarter), current_map, today)
+    return memo((unit, year, quarter, current_map, today), un.drill_state, frames(), unit,
+                Quarter(year, quarter).end, current_map, today)
 
 
 def task_table(year: int, quarter: int):  # noqa: ANN201

@@ -8,7 +8,7 @@ import streamlit as st
 
 from catalogue import UI
 from components import auth, data, filters
-from exports.formats import fmt_date, fmt_number
+from formats import fmt_date, fmt_number
 from store import pins
 
 

@@ -8,13 +8,14 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analytics import dashboard as dash
+from analytics import agencies as ags
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
-from components.filters import Period
-from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_percent
 from store import completeness as cmp
 from components.frame import ensure
+from quarter import Quarter
+from components.exporting import progress_template
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -44,8 +45,6 @@ def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
-
     return progress_template(data.engine(), [code], year, quarter)
 
 
@@ -95,23 +94,23 @@ def main() -> None:
     st.title(UI["page_completeness"])
     st.caption(UI["cmp_intro"])
     today = settings.today()
-    due = Period(*cmp.last_due_quarter(today))
-    current = Period(today.year, (today.month - 1) // 3 + 1)
+    due = Quarter(*cmp.last_due_quarter(today))
+    current = Quarter.of(today)
     latest_data = data.latest_quarter()
-    newest = max([current, *([Period(*latest_data)] if latest_data else [])], key=lambda p: (p.year, p.quarter))
+    newest = max([current, *([Quarter(*latest_data)] if latest_data else [])])
     cols = st.columns([1, 1, 2])
-    options = [p.key for p in filters.quarters_between(Period(*FIRST_QUARTER), newest)]
+    options = [p.key for p in filters.quarters_between(Quarter(*FIRST_QUARTER), newest)]
     # its own widget key: the views' period selector ("flt_period") has other options and defaults
     wanted = filters.param("period", due.key)
     if st.session_state.get("_cmp_url") != wanted or st.session_state.get("cmp_period") not in options:
         st.session_state["cmp_period"] = wanted if wanted in options else due.key
         st.session_state["_cmp_url"] = wanted
     key = cols[0].selectbox(UI["filter_period"], options, key="cmp_period",
-                            format_func=lambda k: fmt_quarter(*map(int, k.split("-Q"))))
+                            format_func=lambda k: Quarter.from_key(k).label)
     filters.set_param("period", key, due.key)
     st.session_state["_cmp_url"] = filters.param("period", due.key)
-    p = Period.parse(key) or due
-    period = fmt_quarter(p.year, p.quarter)
+    p = Quarter.parse(key) or due
+    period = p.label
     st.caption(UI["cmp_deadline"].format(period=period, deadline=fmt_date(cmp.report_deadline(p.year, p.quarter))))
 
     df = _table(data.version(), p.year, p.quarter)
@@ -133,7 +132,7 @@ def main() -> None:
     # the user's agencies, or the agencies that carry their work when they ended before the quarter (store.accounts
     # gives an editor of a merged department its successor's scope too)
     own = sorted(user.agencies)
-    heirs = dash.agency_heirs(data.frames(), own, dash.quarter_date(p.year, p.quarter)) if own else {}
+    heirs = ags.agency_heirs(data.frames(), own, p.end) if own else {}
     mine = df[df["agency_code"].isin({heirs.get(c, c) for c in own})] if own else df.iloc[0:0]
     for _, r in mine.iterrows():
         st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,

@@ -21,7 +21,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
-from analytics.dashboard import Frames
+from analytics.frames import Frames
 from store import queries as q
 from store import schema as s
 from store.audit import record

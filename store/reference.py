@@ -19,6 +19,7 @@ import settings
 from catalogue import AREAS, message
 from loaders.reference import Reference, reference
 from store import schema as s
+from store import snapshot
 
 REFERENCE_FILES = ("units.csv", "unit_parents.csv", "unit_successors.csv", "agencies.csv", "agency_successors.csv",
                    "aliases.csv", "build.json")
@@ -142,6 +143,5 @@ def ensure_reference(engine: Engine) -> None:
                 return
         sync_reference(conn, stamp=stamp)
     if has:  # view data prepared from the earlier reference tables must not be served again
-        from store import snapshot
 
         snapshot.clear()

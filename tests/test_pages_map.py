@@ -7,15 +7,21 @@ from datetime import date
 
 import pytest
 
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import frames as fr
+from analytics import series as sr
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
 from catalogue import UI
+from quarter import Quarter
 from tests.test_pages import _frame_with, _table, open_page, rerun
 
 NEW = "37-2025"
 
 
 @pytest.fixture(scope="module")
-def frames(data_dir) -> dash.Frames:
+def frames(data_dir) -> fr.Frames:
     from store import queries as q
     from store.db import make_engine
 
@@ -28,14 +34,14 @@ def frames(data_dir) -> dash.Frames:
 def test_areas_on_todays_map_list_the_new_communes(app_env, frames):
     at = open_page("pages/dia-ban.py", period="2024-Q4", map="now")
     shown = _table(at, f"area_tasks_{NEW}_table")
-    today = dash.map_date(dash.quarter_date(2024, 4), True, date(2026, 12, 2))  # CCHC_TODAY of the page tests
-    expected = dash.children(frames.units, frames.parents, NEW, today)
+    today = un.map_date(Quarter(2024, 4).end, True, date(2026, 12, 2))  # CCHC_TODAY of the page tests
+    expected = un.children(frames.units, frames.parents, NEW, today)
     assert len(shown) == 129 and list(shown[UI["col_unit"]]) == list(expected["name"])
     assert at.toggle(key="flt_map").value is True and at.query_params.get("map") == "now"
     assert UI["map_now_caption"] in [c.value for c in at.caption]
     # the commune with the most carried tasks matches the analytics: the old district bodies' heirs
-    status = dash.carry_agencies(dash.task_status(frames, 2024, 4), frames, today)
-    units = dash.area_units(status, frames.units, frames.parents, NEW, today)
+    status = ags.carry_agencies(tv.task_status(frames, 2024, 4), frames, today)
+    units = tv.area_units(status, frames.units, frames.parents, NEW, today)
     assert list(shown[UI["col_total_occ"]]) == [f"{int(v):,}".replace(",", ".") for v in units["total"]]
     assert units["total"].sum() > 0
 
@@ -66,8 +72,8 @@ def test_an_old_commune_shows_where_it_went(app_env):
 def test_the_targets_view_on_todays_map_judges_the_new_province(app_env, frames):
     at = open_page("pages/chi-tieu.py", period="2024-Q4", map="now")
     assert at.toggle(key="flt_map").value is True
-    table = dash.target_overview(dash.assess_targets(frames, 2024, 4), dash.subject_values(
-        dash.value_series(frames, dash.quarter_date(2024, 4)), frames.units), 2025.0, province=NEW)
+    table = tg.target_overview(tg.assess_targets(frames, 2024, 4), sr.subject_values(
+        sr.value_series(frames, Quarter(2024, 4).end), frames.units), 2025.0, province=NEW)
     province_rows = table[table["level"].isin(["province", "all"]) & (table["scope"] == "")]
     with_2030 = province_rows["id_2030"].notna()
     # a key with a 2030 target shows the new province's figures; one with only 2025 targets stays on Nam Định
