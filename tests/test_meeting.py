@@ -433,7 +433,7 @@ def test_cards_that_count_rows_open_them(app_env):
 
     f, _latest = read_store(app_env / "cchc.db")
     inp = mt.prepare(f, 2025, 2)
-    slide = mt.build_slide(inp, "province", None, "overview")
+    slide = sl.build_slide(inp, "province", None, "overview")
     at = _open(period="2025-Q2", present="1", deck="province", slide="1")
     cards = [m.value for m in at.markdown if "mt-card" in m.value]
     links = [c for c in cards if c.startswith("<a class='mt-card")]
