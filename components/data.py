@@ -26,7 +26,7 @@ from catalogue import UI
 from analytics.dashboard import Frames
 from store import queries as q
 from store.snapshot import ViewData
-from store.bootstrap import bootstrap
+from service.bootstrap import bootstrap
 from store.db import shared_engine
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
@@ -119,23 +119,15 @@ def _view() -> ViewData:
     return _VIEWS.get((url, v), lambda: ViewData(eng, v))
 
 
-def warm() -> None:
-    """After an import or a rollback made in the app: prepare the new data version's view data now (kept on
-    disk for every server process, store.snapshot) and load it here, so the people who open the views next
-    find them ready (the uploader waits a moment instead)."""
-    import logging
-
-    from store import snapshot
-
-    try:
-        prepared = snapshot.prepare(engine())
-    except Exception:  # noqa: BLE001 - the import is committed; the views will compute what they need
-        logging.getLogger(__name__).exception("preparing the view data after an import failed")
-        refresh()
-        return
+def adopt(prepared: ViewData | None) -> None:
+    """After a change made through the service in this process (an import, a rollback, an alias change: it
+    prepared the new version's view data, kept on disk for every server process): see the new version at once and
+    keep the prepared object, so nothing is read back from disk here."""
     refresh()
+    if prepared is None:
+        return
     _eng, url, v = _current()
-    if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process
+    if v == prepared.version:
         _VIEWS.get((url, v), lambda: prepared)
 
 
