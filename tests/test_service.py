@@ -406,3 +406,61 @@ def test_the_upload_page_parses_a_file_once_for_its_dry_run_and_its_import(app_e
         eng.dispose()
         shared_engine.cache_clear()
         st.cache_resource.clear()
+
+
+# --- one registry of view items -----------------------------------------------------------------------------------
+
+def test_every_data_call_of_a_page_is_in_the_registry():
+    """Adding a view item is one row in store.snapshot.ITEMS: the accessor a page calls comes from it."""
+    import re
+
+    from components import data
+
+    calls = set()
+    for f in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "components").glob("*.py"))]:
+        calls |= set(re.findall(r"\bdata\.([a-z_]+)\(", f.read_text(encoding="utf-8")))
+    assert calls, "no page reads view data?"
+    assert sorted(calls - set(snapshot.ITEMS) - set(data.HELPERS)) == []
+    assert set(snapshot.ITEMS) <= set(vars(data))  # an accessor per item, derived
+    assert not set(snapshot.ITEMS) & set(data.HELPERS)
+
+
+def test_every_item_computes_from_its_inputs():
+    import inspect
+
+    for item in snapshot.ITEMS.values():
+        assert item.keep in (snapshot.PINNED, snapshot.HEAVY, snapshot.LIGHT, snapshot.COMPOSED), item.name
+        assert len(inspect.signature(item.compute).parameters) == 1 + len(item.inputs), item.name
+        assert callable(getattr(snapshot.ViewData, item.name)), item.name
+
+
+@pytest.mark.parametrize("name, args, key", [
+    ("frames", (), "frames"),
+    ("task_base", (), "task_base"),
+    ("province_history", (), "province-history"),
+    ("status", (2025, 2), "status-2025-2"),
+    ("subject_values", (2025, 2), "subject-values-2025-2"),
+    ("target_overview", (2025, 2, False), "target-overview-2025-2"),
+    ("target_overview", (2025, 2, True), "target-overview-2025-2-now"),
+    ("rank_table", (2024, "commune", None), "rank-table-2024-commune-"),
+    ("rank_table", (2024, "commune", "365"), "rank-table-2024-commune-365"),
+    ("meeting_outline", (2025, 2, "province", None), "outline-2025-2-province-"),
+    ("meeting_slide", (2025, 2, "agency", "STP", "kpis", None), "slide-2025-2-agency-STP-kpis-"),
+])
+def test_the_names_of_kept_items(name, args, key):
+    assert snapshot.ITEMS[name].key_for(args) == key
+
+
+@pytest.mark.parametrize("args, kwargs, bound", [
+    ((2025, 2), {}, (2025, 2, False)),
+    ((2025, 2, True), {}, (2025, 2, True)),
+    ((2025,), {"quarter": 2, "current_map": True}, (2025, 2, True)),
+])
+def test_inputs_are_bound_with_their_defaults(args, kwargs, bound):
+    assert snapshot.ITEMS["target_overview"].bind(args, kwargs) == bound
+
+
+@pytest.mark.parametrize("args, kwargs", [((2025,), {}), ((2025, 2, True, 1), {}), ((2025, 2), {"unit": "365"})])
+def test_wrong_inputs_are_refused(args, kwargs):
+    with pytest.raises(TypeError):
+        snapshot.ITEMS["target_overview"].bind(args, kwargs)
