@@ -114,8 +114,7 @@ def server_script_cache() -> Iterator[None]:
 
     AppTest makes a new ScriptCache on every run, so without this every timed run would include
     compiling app.py and the page: a cost of the test harness that no user ever waits for."""
-    # lazy: only the page timing needs streamlit (scripts/bench_pg_import.py uses the workbook builders)
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # lazy: streamlit only for page timing
     from streamlit.testing.v1 import app_test, local_script_runner  # lazy: as above
 
     shared = ScriptCache()

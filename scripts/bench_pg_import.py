@@ -30,10 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
     os.environ.setdefault("CCHC_ADMIN_PASSWORD", "bench-admin-password")
     sys.path.insert(0, str(ROOT))
-    # lazy: the environment above (data folder, day) must be set before the application's modules load
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, text  # lazy: after the environment above, like the app's modules below
 
-    from bench_pages import scale_values_workbook  # lazy: as above
+    from bench_pages import scale_values_workbook  # lazy: the data folder and day above must be set first
     from service.bootstrap import bootstrap  # lazy: as above
     from service.imports import import_file, rollback  # lazy: as above
     from store.db import make_engine  # lazy: as above
