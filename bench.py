@@ -8,12 +8,22 @@ plotly charts and a 226-row table (goal ≤ 1.5×), and right after an import (c
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import python_calamine
+from openpyxl import Workbook
+
 import settings
+from loaders.reference import reference
+from service.imports import import_file
+from store.db import make_engine, upgrade
+from store.reference import ensure_reference
 
 BENCH_DIR = settings.DATA_DIR / "bench"
 
@@ -31,11 +41,6 @@ def values_workbook(rows: int, path: Path) -> Path:
     """A long-layout indicator-values workbook with `rows` rows (communes × quarters × indicators)."""
     if path.exists():
         return path
-    import numpy as np
-    from openpyxl import Workbook
-
-    from loaders.reference import reference
-
     ref = reference()
     # the old communes of the history province (Nam Định), valid in the bench's early years
     communes = ref.units[(ref.units["level"] == "commune") & (ref.units["province_code"] == ref.history_province)]
@@ -67,13 +72,6 @@ def values_workbook(rows: int, path: Path) -> Path:
 
 def bench_ingest(rows: int, repeat: int) -> dict[str, float]:
     """Seconds for: calamine raw read, pandas+openpyxl read, our full import into a fresh SQLite."""
-    import pandas as pd
-    import python_calamine
-
-    from store.db import make_engine, upgrade
-    from store.importer import import_workbook
-    from store.reference import ensure_reference
-
     path = values_workbook(rows, BENCH_DIR / f"values_{rows}.xlsx")
     data = path.read_bytes()
 
@@ -91,7 +89,7 @@ def bench_ingest(rows: int, repeat: int) -> dict[str, float]:
             ensure_reference(eng)
             _catalogue(eng)
             t = time.perf_counter()
-            res = import_workbook(eng, data, path.name)
+            res = import_file(eng, data, path.name, refresh=False)  # parse, validate, write: not the views' data
             _ours_times.append(time.perf_counter() - t)
             assert res.status == "imported", [p.message for p in res.errors[:3]]
             eng.dispose()
@@ -107,16 +105,12 @@ def bench_ingest(rows: int, repeat: int) -> dict[str, float]:
 
 def _catalogue(engine) -> None:  # noqa: ANN001
     """Load the indicator catalogue sample so values can be matched."""
-    from store.importer import import_workbook
-
     for p in sorted(settings.SAMPLES_DIR.glob("*danh_muc*.xlsx")):
-        import_workbook(engine, p, p.name, is_sample=True)
+        import_file(engine, p, p.name, is_sample=True, refresh=False)
 
 
 def run(rows: int = 100_000, quick: bool = False) -> int:
     """Print the benchmark ratios; returns an exit code."""
-    import os
-
     os.environ.setdefault("CCHC_TODAY", "2026-12-02")  # the samples' day (they reach Quý III/2026)
     repeat = 1 if quick else 3
     from formats import fmt_int, fmt_number
@@ -130,7 +124,7 @@ def run(rows: int = 100_000, quick: bool = False) -> int:
           "  (mục tiêu ≤ 1,5×; chấp nhận ≤ 2,5×)")
     print(f"  so với pandas + openpyxl:     {x(t['ours'], t['openpyxl'])}")
     try:
-        from bench_pages import run_pages
+        from bench_pages import run_pages  # lazy: streamlit's test runner, only for the page part
     except ImportError:
         return 0
     return run_pages(quick=quick)

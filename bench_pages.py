@@ -8,12 +8,14 @@ charts and a 226-row table, measured in the same run:
 - warm: the page rerun with its caches filled, in alternation with the reference, best of each
   (goal ≤ 1.5× the reference);
 - cold: the first run of an open session right after an import changed the data version, the import
-  made as the app and manage.py make it (commit, then prepare the view data: store.snapshot) (goal ≤ 15×).
+  made as the app and manage.py make it (service.import_file / service.rollback: commit, then prepare the view
+  data, store.snapshot) (goal ≤ 15×).
 Scripts are compiled once, as the server does (server_script_cache), and a fresh AppTest's start-up
 (~0,2 s of harness, not page) is kept out of the timings.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -23,7 +25,16 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+from openpyxl import Workbook
+
 import settings
+from loaders.reference import reference
+from samples.present import last_closed_quarter
+from service.bootstrap import bootstrap
+from service.imports import import_file, rollback
+from store.db import make_engine
+from store.queries import batches, table_counts
 
 REFERENCE_PAGE = '''
 import numpy as np
@@ -46,8 +57,6 @@ st.dataframe(df, hide_index=True)
 
 def scale_quarters() -> list[tuple[int, int]]:
     """Quý I/2021 … the last closed quarter at today's date (the samples' present)."""
-    from samples.present import last_closed_quarter
-
     last = last_closed_quarter()
     return [(y, q) for y in range(2021, last[0] + 1) for q in range(1, 5) if (y, q) <= last]
 
@@ -56,8 +65,6 @@ def scale_units(quarters: list[tuple[int, int]]) -> list[tuple[tuple[int, int], 
     """The units typed per quarter at the new province's scale: the three old provinces with their districts and
     communes while they existed (to Quý II/2025; Mỹ Lộc to Quý IV/2024), then the new Ninh Bình and its 129
     communes; codes as officials type them (official codes, resolved on the quarter's map)."""
-    from loaders.reference import reference
-
     ref = reference()
     lineage = set(ref.lineage_provinces())
     u = ref.units[ref.units["province_code"].isin(lineage)]
@@ -75,9 +82,6 @@ def scale_values_workbook(path: Path, target_rows: int = 250_000) -> Path:
     provinces' history, then 129 communes) and as many extra indicators as give about `target_rows` rows."""
     if path.exists():
         return path
-    import numpy as np
-    from openpyxl import Workbook
-
     per_quarter = scale_units(scale_quarters())
     per_indicator = sum(len(codes) for _, codes in per_quarter)
     indicators = max(1, round(target_rows / per_indicator))
@@ -110,8 +114,8 @@ def server_script_cache() -> Iterator[None]:
 
     AppTest makes a new ScriptCache on every run, so without this every timed run would include
     compiling app.py and the page: a cost of the test harness that no user ever waits for."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # lazy: streamlit only for page timing
+    from streamlit.testing.v1 import app_test, local_script_runner  # lazy: as above
 
     shared = ScriptCache()
     saved = app_test.ScriptCache, local_script_runner.ScriptCache
@@ -154,17 +158,12 @@ def run_pages(quick: bool = False) -> int:
 
 
 def _run_pages(quick: bool) -> int:
-    import logging
-
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest  # lazy: as in server_script_cache
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's bare-mode warnings are noise here
 
-    import app
-    from store.bootstrap import bootstrap
-    from store.db import make_engine
+    import app  # lazy: the app's module (its page list) with streamlit, as above
     from formats import fmt_int, fmt_number
-    from store.importer import import_workbook
 
     repeat = 3 if quick else 7  # runs of ~15 ms: the best of several is robust to a noisy machine
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
@@ -175,10 +174,8 @@ def _run_pages(quick: bool) -> int:
         eng = make_engine(f"sqlite:///{work / 'cchc.db'}")
         bootstrap(eng, load_samples=True)
         scale = scale_values_workbook(settings.DATA_DIR / "bench" / f"scale_values_2025map_{scale_quarters()[-1][0]}q{scale_quarters()[-1][1]}.xlsx")
-        res = import_workbook(eng, scale, scale.name)
+        res = import_file(eng, scale, scale.name, refresh=False)  # the pages compute it first
         assert res.status == "imported", [p.message for p in res.errors[:3]]
-        from store.queries import table_counts
-
         counts = table_counts(eng)
         eng.dispose()
         print(f"\nTrang: quy mô tỉnh — {fmt_int(counts['indicator_values'])} số liệu chỉ tiêu, {fmt_int(counts['assignments'])} phân công")
@@ -208,10 +205,7 @@ def _run_pages(quick: bool) -> int:
         # commit, then prepare the new version's view data (store.snapshot); the next run finds no cache in memory
         small = settings.SAMPLES_DIR / "06_so_lieu_nam_dang_ngang.xlsx"
         eng = make_engine(f"sqlite:///{work / 'cchc.db'}")
-        from components import data
-        from store.importer import rollback_batch
-        from store.queries import batches
-        from store.snapshot import prepare
+        from components import data  # lazy: streamlit, as above
 
         prepared = []
         worst_cold = 0.0
@@ -224,12 +218,10 @@ def _run_pages(quick: bool) -> int:
             b = batches(eng)
             hit = b[(b["file_name"] == small.name) & (b["status"] == "imported")]
             if not hit.empty:
-                rollback_batch(eng, int(hit.iloc[0]["id"]), "bench")
+                done = rollback(eng, int(hit.iloc[0]["id"]), "bench")
             else:
-                import_workbook(eng, small, small.name)
-            t = time.perf_counter()
-            prepare(eng)
-            prepared.append(time.perf_counter() - t)
+                done = import_file(eng, small, small.name, user="bench")
+            prepared.append(done.prepare_seconds)  # the service prepared the new version's view data
             data.refresh()  # as the upload page does: this process sees the new version at once
             t = time.perf_counter()
             at.run()

@@ -17,6 +17,7 @@ Exit codes: 0 ok, 1 the input has errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import re
 import sys
@@ -136,8 +137,8 @@ def _quarter(text: str) -> tuple[int, int]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    import settings
-    from store.bootstrap import bootstrap
+    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
+    from service.bootstrap import bootstrap  # lazy: as above
 
     if args.province:
         settings.override("CCHC_PROVINCE", args.province.strip())
@@ -157,10 +158,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def build_reference_if_missing(echo) -> bool:  # noqa: ANN001 - a print-like callable
     """Build the reference tables of the province served when they are not there yet (needs vietnamadminunits,
     pinned in requirements-build.txt); False with the reason printed when that is impossible."""
-    import subprocess
+    import subprocess  # lazy: start-up of the CLI
 
-    import settings
-    from catalogue import message
+    import settings  # lazy: as above
+    from catalogue import message  # lazy: as above
 
     folder = settings.reference_dir()
     if (folder / "units.csv").exists():
@@ -177,31 +178,28 @@ def build_reference_if_missing(echo) -> bool:  # noqa: ANN001 - a print-like cal
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from loaders.parse import Options
+    from loaders.parse import Options  # lazy: each command loads only what it needs (start-up of the CLI)
+    from service import imports  # lazy: as above
+    from store.db import shared_engine  # lazy: as above
 
     options = Options(unit=args.unit, period=args.period)
     path = Path(args.file)
     if not path.exists():
         return _usage_error(args, f"Không tìm thấy tệp {args.file}")
-    if args.dry_run:  # the upload page's validation: parsed, then matched against the store, as the user
-        return _dry_run(args, path, options)
-    from store.db import shared_engine
-    from store.importer import import_workbook
-
     engine = shared_engine()
     try:
         username, scope = _writer(engine, args.user)
     except ValueError as exc:
         return _usage_error(args, str(exc))
+    if args.dry_run:  # the upload page's validation: parsed, then matched against the store, as the user
+        return _dry_run(args, imports.dry_run(engine, path, path.name, user=username, scope=scope, options=options,
+                                              via="cli"))
     picks = args.accept_targets
     accept = None if picks is None else (
         lambda props: props if picks == "all" else [p for i, p in enumerate(props, 1) if i in picks])
-    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, via="cli",
-                          accept_targets=accept)
-    if res.status == "imported":
-        from store.snapshot import prepare
-
-        prepare(engine)  # the views' data for the new version, ready before anyone opens them
+    # one transaction, audited as the user "via cli", then the views' data for the new version is prepared
+    res = imports.import_file(engine, path, path.name, user=username, scope=scope, options=options, via="cli",
+                              accept_targets=accept)
     if args.json:
         from analytics.rankings import rank_table  # lazy: a command loads its modules only when it runs
 
@@ -217,18 +215,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if res.status == "imported" else EXIT_ERRORS
 
 
-def _dry_run(args: argparse.Namespace, path: Path, options) -> int:  # noqa: ANN001
-    """`import --dry-run`: the same validation as the upload page (store.importer.import_workbook, rehearsed and
-    rolled back), every error in one pass, written as nobody."""
-    from store.db import shared_engine
-    from store.importer import import_workbook
-
-    engine = shared_engine()
-    try:
-        username, scope = _writer(engine, args.user)
-    except ValueError as exc:
-        return _usage_error(args, str(exc))
-    res = import_workbook(engine, path, path.name, options, user=username, scope=scope, dry_run=True, via="cli")
+def _dry_run(args: argparse.Namespace, rehearsal) -> int:  # noqa: ANN001 - a service.imports.Rehearsal
+    """`import --dry-run`: the same validation as the upload page (service.dry_run: rehearsed and rolled back),
+    every error in one pass, nothing written."""
+    res = rehearsal.result
     result = res.parse
     if args.json:
         print(json.dumps(dry_run_json(res), ensure_ascii=False))
@@ -275,7 +265,7 @@ def _usage_error(args: argparse.Namespace, msg: str) -> int:
 
 def _writer(engine, name: str | None):  # noqa: ANN001, ANN202
     """(user name, Scope) the command line writes as; ValueError (Vietnamese) for an unknown or disabled user."""
-    from store.users import default_writer, ensure_admin, writer_scope
+    from store.accounts import default_writer, ensure_admin, writer_scope  # lazy: start-up of the CLI
 
     ensure_admin(engine, echo=lambda m: print(m, file=sys.stderr))  # a first run: the admin (stdout keeps the JSON)
     username = (name or "").strip().lower() or default_writer(engine)
@@ -283,32 +273,31 @@ def _writer(engine, name: str | None):  # noqa: ANN001, ANN202
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from store.db import shared_engine
-    from store.importer import rollback_batch
+    from service import imports  # lazy: start-up of the CLI
+    from store.db import shared_engine  # lazy: as above
 
+    engine = shared_engine()
     try:
-        username, scope = _writer(shared_engine(), args.user)
+        username, scope = _writer(engine, args.user)
     except ValueError as exc:
         return _usage_error(args, str(exc))
-    errors = rollback_batch(shared_engine(), args.batch_id, username, scope=scope, via="cli")
-    for e in errors:
+    done = imports.rollback(engine, args.batch_id, username, scope=scope, via="cli")
+    for e in done.errors:
         print(e, file=sys.stderr)
-    if not errors:
-        from store.snapshot import prepare
-
-        prepare(shared_engine())
+    if done.ok:
         print(f"Đã hoàn tác lô #{args.batch_id}.")
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_OK if done.ok else EXIT_ERRORS
 
 
 def cmd_alias(args: argparse.Namespace) -> int:
     """`alias add|list|remove`: the dry run's choices from the command line, scoped and audited like import."""
-    from store import aliases
-    from store.db import shared_engine
+    from service import aliases  # lazy: start-up of the CLI
+    from store.aliases import listing  # lazy: as above
+    from store.db import shared_engine  # lazy: as above
 
     engine = shared_engine()
     if args.action == "list":
-        frame = aliases.listing(engine, include_removed=args.all)
+        frame = listing(engine, include_removed=args.all)
         if args.json:
             print(frame.astype(object).where(frame.notna(), None).to_json(orient="records", force_ascii=False, date_format="iso"))
         else:
@@ -323,8 +312,7 @@ def cmd_alias(args: argparse.Namespace) -> int:
     if args.action == "remove":
         if not args.text.isdigit():
             return _usage_error(args, f"Số không hợp lệ: {args.text!r} (xem alias list)")
-        batch_id, errors = aliases.remove(engine, int(args.text), username, scope, via="cli")
-        messages = errors
+        done = aliases.remove_alias(engine, int(args.text), username, scope, via="cli")
     else:
         picks = [(k, v) for k, v in (("agency", args.agency), ("unit", args.unit), ("status", args.status),
                                      ("column", args.field)) if v]
@@ -334,8 +322,8 @@ def cmd_alias(args: argparse.Namespace) -> int:
         if kind == "column" and not args.sheet_kind:
             return _usage_error(args, "--field cần --sheet-kind.")
         choice = aliases.Choice(kind, args.text, target.strip(), args.sheet_kind if kind == "column" else None)
-        batch_id, problems = aliases.add(engine, [choice], username, scope, via="cli", file_name="(manage.py alias)")
-        messages = [p.message for p in problems]
+        done = aliases.add_aliases(engine, [choice], username, scope, via="cli", file_name="(manage.py alias)")
+    messages, batch_id = done.messages, done.batch_id
     if args.json:
         print(json.dumps({"ok": not messages, "batch_id": batch_id, "errors": messages}, ensure_ascii=False))
     else:
@@ -347,33 +335,71 @@ def cmd_alias(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(_args: argparse.Namespace) -> int:
-    from store.db import shared_engine
-    from store.queries import batches
+    from store.db import shared_engine  # lazy: start-up of the CLI
+    from store.queries import batches  # lazy: as above
 
     print(batches(shared_engine()).to_string(index=False))
     return EXIT_OK
 
 
 def cmd_samples(_args: argparse.Namespace) -> int:
-    from scripts.make_samples import main as make
+    from scripts.make_samples import main as make  # lazy: start-up of the CLI
 
     return make([])
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.load:
-        from loadtest.run import main as load
+        from loadtest.run import main as load  # lazy: start-up of the CLI
 
         return load([], quick=args.quick)
-    from bench import run
+    from bench import run  # lazy: start-up of the CLI
 
     return run(rows=args.rows, quick=args.quick)
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from store.users import cli
+    """`user add|passwd|role|disable|enable|list`: the accounts from the command line, changed by "cli"."""
+    from service import users  # lazy: start-up of the CLI
+    from service.bootstrap import bootstrap  # lazy: as above
+    from store.accounts import all_users  # lazy: as above
+    from store.db import shared_engine  # lazy: as above
 
-    return cli(args)
+    engine = shared_engine()
+    bootstrap(engine, load_samples=False)
+    if args.action == "list":
+        for u in all_users(engine):
+            flags = " (khóa)" if u["disabled"] else ""
+            print(f"{u['username']:<16} {u['role']:<7} {u['name']}{flags}  phạm vi: {','.join(u['agencies'] + u['units']) or '-'}")
+        return EXIT_OK
+    if not args.username:
+        print("Thiếu tên đăng nhập.", file=sys.stderr)
+        return EXIT_USAGE
+    scope = [x.strip() for x in (args.scope or "").split(",") if x.strip()]
+    agencies = [x for x in scope if not x.isdigit()]
+    units = [x for x in scope if x.isdigit()]
+    try:
+        if args.action in ("add", "passwd"):
+            prompt = "Mật khẩu (bỏ trống để sinh ngẫu nhiên): " if args.action == "add" else "Mật khẩu mới: "
+            given = args.password or (getpass.getpass(prompt) if sys.stdin.isatty() else "") or None
+            if args.action == "add":
+                password = users.add_user(engine, args.username, args.name or args.username, args.role or "viewer",
+                                          by="cli", password=given, agencies=agencies, units=units)
+            else:
+                password = users.set_password(engine, args.username, by="cli", password=given)
+            if not args.password:
+                print(f"Mật khẩu {'của' if args.action == 'add' else 'mới của'} {args.username}: {password}")
+        elif args.action == "role":
+            users.change_role(engine, args.username, by="cli", role=args.role,
+                              agencies=agencies if args.scope is not None else None,
+                              units=units if args.scope is not None else None)
+        elif args.action in ("disable", "enable"):
+            users.set_disabled(engine, args.username, by="cli", disabled=args.action == "disable")
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    print("Xong.")
+    return EXIT_OK
 
 
 def cmd_brief(args: argparse.Namespace) -> int:

@@ -1,5 +1,9 @@
 """Cached access to the store for the pages: one engine per process, view data keyed by data version.
 
+The view items are declared once, in store.snapshot.ITEMS: each has an accessor here (`data.series(2025, 2)`),
+derived from that table; the few functions below it (status_on_map, drill, latest_quarter, is_sample) combine
+items with memo(), and HELPERS lists everything else a page may call.
+
 View data lives once per process, in plain in-process caches (not st.cache_data, which unpickles a
 fresh copy on every read: for province-scale frames that cost more than drawing the page; and not
 st.cache_resource for the per-run lookups, whose bookkeeping cost a few tenths of a millisecond per
@@ -11,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import logging
 import sys
 import threading
 import time
@@ -25,15 +28,13 @@ import streamlit as st
 import settings
 from analytics import agencies as ags
 from analytics import units as un
-from analytics.frames import Frames
 from catalogue import UI
 from quarter import Quarter
 from store import pins
 from store import queries as q
-from store import snapshot
-from store.bootstrap import bootstrap
+from store.snapshot import ITEMS, Item, ViewData
+from service.bootstrap import bootstrap
 from store.db import shared_engine
-from store.snapshot import ViewData
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -174,19 +175,15 @@ def _pinned_view(eng, pin: int) -> ViewData:  # noqa: ANN001
     return pins.PinnedViewData(eng, pin, *frozen)
 
 
-def warm() -> None:
-    """After an import or a rollback made in the app: prepare the new data version's view data now (kept on
-    disk for every server process, store.snapshot) and load it here, so the people who open the views next
-    find them ready (the uploader waits a moment instead)."""
-    try:
-        prepared = snapshot.prepare(engine())
-    except Exception:  # noqa: BLE001 - the import is committed; the views will compute what they need
-        logging.getLogger(__name__).exception("preparing the view data after an import failed")
-        refresh()
-        return
+def adopt(prepared: ViewData | None) -> None:
+    """After a change made through the service in this process (an import, a rollback, an alias change: it
+    prepared the new version's view data, kept on disk for every server process): see the new version at once and
+    keep the prepared object, so nothing is read back from disk here."""
     refresh()
+    if prepared is None:
+        return
     _eng, url, v = _live()
-    if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process
+    if v == prepared.version:
         _VIEWS.get((url, v), lambda: prepared)
 
 
@@ -255,101 +252,49 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
     return _fresh(_MEMO.get((url, v, _name(fn), *key), lambda: fn(*args, **kwargs)))
 
 
-def frames() -> Frames:
-    """All view data for the current data version."""
-    return _fresh(_view().frames())
+def read(name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    """The view item `name` (store.snapshot.ITEMS) of the current data version, cached."""
+    return _fresh(_view().get(name, *args, **kwargs))
+
+
+def _accessor(item: Item) -> Callable[..., Any]:
+    def accessor(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        return read(item.name, *args, **kwargs)
+
+    accessor.__name__ = accessor.__qualname__ = item.name
+    accessor.__doc__ = f"{item.doc} (cached; inputs: {', '.join(item.inputs) or 'none'})"
+    return accessor
+
+
+# one accessor per view item of the registry: data.frames(), data.status(year, quarter), … (store.snapshot.ITEMS)
+ACCESSORS: dict[str, Callable[..., Any]] = {name: _accessor(item) for name, item in ITEMS.items()}
+globals().update(ACCESSORS)
 
 
 def tasks_base():  # noqa: ANN201
-    """Assignments joined with outputs and agencies (cached)."""
-    return _fresh(_view().task_base())
-
-
-def series(year: int, quarter: int):  # noqa: ANN201
-    """Indicator values with weighted roll-ups (cached per quarter)."""
-    return _fresh(_view().series(year, quarter))
-
-
-def status(year: int, quarter: int):  # noqa: ANN201
-    """Task status per assignment at the end of a quarter (cached)."""
-    return _fresh(_view().status(year, quarter))
-
-
-def assessed(year: int, quarter: int):  # noqa: ANN201
-    """Every target's progress status at a quarter (cached)."""
-    return _fresh(_view().assessed(year, quarter))
-
-
-def subject_values(year: int, quarter: int):  # noqa: ANN201
-    """The value series plus the province-wide series per level (cached per quarter)."""
-    return _fresh(_view().subject_values(year, quarter))
-
-
-def target_overview(year: int, quarter: int, current_map: bool = False):  # noqa: ANN201
-    """One row per target key: current value, history, both horizons (cached per quarter and map)."""
-    return _fresh(_view().target_overview(year, quarter, current_map))
+    """Assignments joined with outputs and agencies (cached): the registry's task_base under its older name."""
+    return read("task_base")
 
 
 def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
     """Task status at a quarter; on today's map, the assignments of agencies ended since then counted against their
     heirs of today (cached)."""
     if not current_map:
-        return status(year, quarter)
-
+        return read("status", year, quarter)
     today = settings.today()
-    return memo((year, quarter, "map-now", today), ags.carry_agencies, status(year, quarter), frames(), today)
+    return memo((year, quarter, "map-now", today), ags.carry_agencies, read("status", year, quarter), read("frames"),
+                today)
 
 
 def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.units.Drill
     """Where a view of units stands for the URL's unit (cached)."""
     today = settings.today()
-    return memo((unit, year, quarter, current_map, today), un.drill_state, frames(), unit,
+    return memo((unit, year, quarter, current_map, today), un.drill_state, read("frames"), unit,
                 Quarter(year, quarter).end, current_map, today)
 
 
-def task_table(year: int, quarter: int):  # noqa: ANN201
-    """Every output with its status at the quarter and the three before it (cached per quarter)."""
-    return _fresh(_view().task_table(year, quarter))
-
-
-def task_kpis(year: int, quarter: int) -> dict[str, float]:
-    """Headline numbers of the lead outputs at a quarter (cached)."""
-    return dict(_view().task_kpis(year, quarter))
-
-
-def area_rollup(year: int, quarter: int):  # noqa: ANN201
-    """Lead outputs per reform area at a quarter (cached)."""
-    return _fresh(_view().area_rollup(year, quarter))
-
-
-def par():  # noqa: ANN201
-    """PAR INDEX scores with each commune's district (cached)."""
-    return _fresh(_view().par())
-
-
-def province_history():  # noqa: ANN201
-    """The province's own PAR INDEX by year (cached)."""
-    return _fresh(_view().province_history())
-
-
-def rank_table(year: int, kind: str, parent: str | None):  # noqa: ANN201
-    """One PAR INDEX ranking (cached)."""
-    return _fresh(_view().rank_table(year, kind, parent))
-
-
-def meeting_inputs(year: int, quarter: int):  # noqa: ANN201
-    """What every slide of a quarter's decks is built from (cached items, shared)."""
-    return _fresh(_view().meeting_inputs(year, quarter))
-
-
-def meeting_outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-    """The slide keys of a deck (cached)."""
-    return list(_view().meeting_outline(year, quarter, kind, code))
-
-
-def meeting_slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None):  # noqa: ANN201
-    """One slide of a deck (cached)."""
-    return _fresh(_view().meeting_slide(year, quarter, kind, code, key, target))
+HELPERS = ("engine", "version", "refresh", "clear", "adopt", "settle", "memo", "read", "tasks_base", "status_on_map",
+           "drill", "latest_quarter", "is_sample", "pin_id", "pinned")  # what pages call besides the registry's accessors
 
 
 def latest_quarter() -> tuple[int, int] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import service
 from catalogue import BATCH_KINDS, UI, label
 from components import auth, data
 from store import queries, users
@@ -66,15 +67,13 @@ if user.is_admin:
             st.warning(UI["history_confirm"].format(batch_id=chosen, file=names[chosen]), icon=":material/warning:")
             c1, c2 = st.columns([1, 4])
             if c1.button(UI["history_confirm_yes"], key="history_yes", type="primary"):
-                from store.importer import rollback_batch
-
                 st.session_state.pop("history_confirm", None)
-                errors = rollback_batch(eng, chosen, user.username, scope=users.scope_for(
+                done = service.rollback(eng, chosen, user.username, scope=users.scope_for(
                     user.agencies, user.units, user.is_admin, eng))  # audited in the rollback's own transaction
-                if errors:
-                    st.error(" ".join(errors))
+                if done.errors:
+                    st.error(" ".join(done.errors))
                 else:
-                    data.warm()
+                    data.adopt(done.view)  # the service prepared the new version's view data
                     st.session_state["history_done"] = UI["history_done"].format(batch_id=chosen)
                     st.rerun()
             if c2.button(UI["history_cancel"], key="history_no"):

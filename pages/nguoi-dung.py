@@ -1,5 +1,6 @@
 """Người dùng: list users; add one (role, scope agencies/units); reset a password (shown once);
-change role or scope; disable or enable. store.users writes an audit line for every change."""
+change role or scope; disable or enable. Every change goes through service.users (one transaction with its audit
+line)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from catalogue import ROLES, UI, label
 from components import auth, data
+from service import users as accounts
 from store import users
 from components.frame import ensure
 
@@ -60,9 +62,9 @@ with left, st.form("users_add", clear_on_submit=True):
     agencies = st.multiselect(UI["users_agencies"], list(agency_names), key="ua_agencies", format_func=agency_names.get, placeholder=UI["choose_placeholder"])
     units = st.multiselect(UI["users_units"], list(unit_names), key="ua_units", format_func=unit_names.get, placeholder=UI["choose_placeholder"])
     if st.form_submit_button(UI["users_create"], type="primary"):
-        password = users.random_password()
         try:
-            users.add_user(username, name or username, role, password, agencies, units, by=user.username, engine=eng)
+            password = accounts.add_user(eng, username, name or username, role, by=user.username, agencies=agencies,
+                                         units=units)
         except ValueError as exc:
             st.error(str(exc))
         else:
@@ -83,19 +85,21 @@ with right:
         new_units = st.multiselect(UI["users_units"], list(unit_names), default=[x for x in target["units"] if x in unit_names],
                                    format_func=unit_names.get, key=f"ue_units_{chosen}", placeholder=UI["choose_placeholder"])
         if st.form_submit_button(UI["users_save"]):
-            if is_self and new_role != "admin":
-                st.error(UI["users_self"])
+            try:
+                accounts.change_role(eng, chosen, by=user.username, role=new_role, agencies=new_agencies,
+                                     units=new_units)
+            except ValueError as exc:  # demoting oneself
+                st.error(str(exc))
             else:
-                users.update_user(chosen, by=user.username, engine=eng, role=new_role, agencies=new_agencies, units=new_units)
                 st.session_state["users_once"] = UI["users_saved"]
                 st.rerun()
     c1, c2 = st.columns(2)
     if c1.button(UI["users_reset"], key="ue_reset", icon=":material/lock_reset:"):
-        password = users.reset_password(chosen, by=user.username, engine=eng)
+        password = accounts.set_password(eng, chosen, by=user.username)
         st.session_state["users_once"] = UI["users_reset_done"].format(username=chosen, password=password)
         st.rerun()
     toggle = UI["users_enable"] if target["disabled"] else UI["users_disable"]
     if c2.button(toggle, key="ue_toggle", disabled=is_self, icon=":material/block:"):
-        users.update_user(chosen, by=user.username, engine=eng, disabled=not target["disabled"])
+        accounts.set_disabled(eng, chosen, by=user.username, disabled=not target["disabled"])
         st.session_state["users_once"] = UI["users_saved"]
         st.rerun()

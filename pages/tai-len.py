@@ -7,13 +7,24 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+import service
 import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data, ui
+from components.audit_text import scope_text
+from components.exporting import progress_template
+from components.target_review import review
+from exports.annotate import isolated_errors_copy as errors_copy
+from exports.templates import KINDS, blank_template
 from formats import fmt_quarter
+from loaders.body_targets import reference_catalogue
+from loaders.reference import reference
 from loaders.workbook import FILE
+from service.aliases import Choice
 from store import users
-from store.authorize import is_scope_problem
+from store.authorize import Claim, is_scope_problem, permitted
+from store.completeness import agency_codes_in_scope, live_assignments, report_quarter_for
+from store.diff import diff_against_store
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -32,8 +43,6 @@ scope = users.scope_for(user.agencies, user.units, user.is_admin, eng)
 def _scope_text() -> str:
     if scope.is_admin:
         return UI["upload_scope_all"]
-    from components.audit_text import scope_text
-
     if not user.agencies and not user.units:
         return UI["scope_none"]
     f = data.frames()
@@ -42,28 +51,25 @@ def _scope_text() -> str:
 
 
 def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None):  # noqa: ANN202
-    """Parse, validate and rehearse the import (rolled back) of one file: the ImportResult and its diff.
-    Kept in the session per file, data version and confirmed targets, so reruns (a download click) do not redo it."""
-    from store.diff import diff_against_store
-    from store.importer import import_workbook
-
+    """Parse, validate and rehearse the import (rolled back) of one file: the service's Rehearsal and its diff.
+    Kept in the session per file and confirmed targets, for the data version it was validated against, so reruns
+    (a download click) do not redo it; the import of the same bytes then reuses its parse."""
     cache = st.session_state.setdefault("upload_dry_runs", {})
-    version = data.version()
     key = (key, repr(confirmed or []))
     hit = cache.get(key)
-    if hit is None or hit[0] != version:
-        accept = (lambda _props: confirmed) if confirmed else None
-        res = import_workbook(eng, content, name, user=user.username, scope=scope, dry_run=True, accept_targets=accept)
+    if hit is None or hit[0].version != data.version():
+        earlier = cache.get((key[0], repr([])))  # the same bytes without confirmed targets: its parse is reused
+        rehearsal = service.dry_run(eng, content, name, user=user.username, scope=scope, confirmed=confirmed,
+                                    earlier=earlier[0] if earlier else None)
+        res = rehearsal.result
         diff = diff_against_store(eng, res.parse) if res.parse.sheets else None
-        cache[key] = hit = (version, res, diff)
-    return hit[1], hit[2]
+        cache[key] = hit = (rehearsal, diff)
+    return hit[0], hit[1]
 
 
 def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
     """The annotated copy of an upload, made once per file and data version in a child process (it reads the
     whole workbook with openpyxl: never in the server process)."""
-    from exports.annotate import isolated_errors_copy as errors_copy
-
     cache = st.session_state.setdefault("upload_errors_copies", {})
     version = data.version()
     hit = cache.get(key)
@@ -84,8 +90,6 @@ def _indicator_names() -> dict[str, str]:
     """Code → name of the stored indicators (the choices when an admin re-assigns a proposal)."""
     f = data.frames()
     if f.indicators.empty:
-        from loaders.body_targets import reference_catalogue
-
         ref = reference_catalogue()
         return dict(zip(ref["code"], ref["name"]))
     return dict(zip(f.indicators["code"], f.indicators["name"]))
@@ -151,9 +155,6 @@ def _diff(diff) -> None:  # noqa: ANN001
 def _claim(q, c):  # noqa: ANN001, ANN202 - a loaders.resolve Question and Candidate → store.authorize.Claim
     """What keeping this answer would write, judged like the alias write itself (to offer an editor only what
     their scope allows)."""
-    from loaders.reference import reference
-    from store.authorize import Claim
-
     if q.kind == "agency":
         ag = reference().agencies
         unit = ag.loc[ag["code"] == c.code, "unit_code"]
@@ -176,9 +177,6 @@ def _question_label(q) -> str:  # noqa: ANN001
 def _questions(res, key: str, name: str) -> None:  # noqa: ANN001 - an ImportResult
     """The dry run's questions: pick a meaning for each; the picks are kept as learned aliases (a batch, audited,
     undone by rollback) and the file is checked again at once."""
-    from store import aliases
-    from store.authorize import permitted
-
     saved = st.session_state.setdefault("upload_resolved", {}).get(key)
     if saved:
         st.success(UI["resolve_saved"].format(n=saved[1], batch_id=saved[0]), icon=":material/check_circle:")
@@ -195,33 +193,29 @@ def _questions(res, key: str, name: str) -> None:  # noqa: ANN001 - an ImportRes
                                   help=None if options else UI["resolve_none_allowed"])
             if choice != labels[0]:
                 c = options[labels.index(choice) - 1]
-                picks.append(aliases.Choice(q.kind, q.text, c.code, q.sheet_kind, q.sheet, q.row, q.column))
+                picks.append(Choice(q.kind, q.text, c.code, q.sheet_kind, q.sheet, q.row, q.column))
         submitted = st.form_submit_button(UI["resolve_save"], type="primary", icon=":material/school:")
     if not submitted:
         return
     if not picks:
         st.warning(UI["resolve_none_picked"])
         return
-    batch, problems = aliases.add(eng, picks, user.username, scope, via="app", file_name=name)
-    if problems:
-        st.dataframe(_problem_table(problems), hide_index=True, width="stretch")
+    done = service.add_aliases(eng, picks, user.username, scope, via="app", file_name=name)
+    if done.problems:
+        st.dataframe(_problem_table(done.problems), hide_index=True, width="stretch")
         return
-    data.refresh()  # a new batch: the dry run of this file is made again at once
-    st.session_state["upload_resolved"][key] = (batch, len(picks))
+    data.adopt(done.view)  # a new batch: the dry run of this file is made again at once
+    st.session_state["upload_resolved"][key] = (done.batch_id, len(picks))
     st.rerun()
 
 
-def _import(key: str, name: str, content: bytes, confirmed: list | None = None) -> None:
-    from store.importer import import_workbook
-
+def _import(key: str, name: str, content: bytes, rehearsal, confirmed: list | None = None) -> None:  # noqa: ANN001
     bar = st.progress(0.0, text=UI["upload_import"])
-    res = import_workbook(eng, content, name, user=user.username, scope=scope,
-                          progress=lambda f, m: bar.progress(min(1.0, f), text=m),
-                          accept_targets=(lambda _props: confirmed) if confirmed else None)
-    if res.status == "imported":
-        bar.progress(1.0, text=UI["upload_warming"])
-        data.warm()  # the new quarter shows at once on every view, already computed (the import audited itself)
-    st.session_state.setdefault("upload_done", {})[key] = res
+    done = service.import_file(eng, content, name, user=user.username, scope=scope, confirmed=confirmed,
+                               rehearsal=rehearsal, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+    if done.status == "imported":  # the service prepared the new quarter's view data (and audited the import)
+        data.adopt(done.view)  # shown at once on every view of this process, already computed
+    st.session_state.setdefault("upload_done", {})[key] = done.result
 
 
 def _show_import(res, name: str) -> None:  # noqa: ANN001
@@ -247,7 +241,8 @@ def _one(f) -> None:  # noqa: ANN001
         if done is not None:
             _show_import(done, f.name)
             return
-        res, diff = _dry_run(f.name, content, key)
+        rehearsal, diff = _dry_run(f.name, content, key)
+        res = rehearsal.result
         parse = res.parse
         if parse.sheets or parse.targets:
             _summary(parse)
@@ -257,11 +252,10 @@ def _one(f) -> None:  # noqa: ANN001
         confirmed: list = []
         refused: list[str] = []
         if parse.targets:  # a plan document: its target sentences, written only as far as confirmed here
-            from components.target_review import review
-
             confirmed, refused = review(parse.targets, key, scope.is_admin, _indicator_names())
             if confirmed:
-                res, diff = _dry_run(f.name, content, key, confirmed)
+                rehearsal, diff = _dry_run(f.name, content, key, confirmed)
+                res = rehearsal.result
             for r in refused:
                 st.error(UI["review_refused"].format(reason=r))
         _questions(res, key, f.name)
@@ -287,28 +281,21 @@ def _one(f) -> None:  # noqa: ANN001
         if not ok:
             st.error(UI["upload_import_blocked"])
         if st.button(UI["upload_import"], key=f"import_{key}", type="primary", disabled=not ok, icon=":material/publish:"):
-            _import(key, f.name, content, confirmed)
+            _import(key, f.name, content, rehearsal, confirmed)
             _show_import(st.session_state["upload_done"][key], f.name)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _blank(kind: str) -> bytes:
-    from exports.templates import blank_template
-
     return blank_template(kind)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _prefilled(_version: str, codes: tuple[str, ...], year: int, quarter: int) -> bytes:
-    from components.exporting import progress_template
-
     return progress_template(eng, list(codes), year, quarter)
 
 
 def _templates() -> None:
-    from exports.templates import KINDS
-    from store.completeness import agency_codes_in_scope, live_assignments, report_quarter_for
-
     st.header(UI["templates_title"])
     st.caption(UI["templates_intro"])
     cols = st.columns(3)

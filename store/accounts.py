@@ -7,15 +7,17 @@ from datetime import datetime
 from sqlalchemy import Engine, insert, inspect, select, update
 
 import settings
+from catalogue import message
 from store import schema as s
 from store.audit import record as _audit
+from store.authorize import VIEWER, Scope
 from store.passwords import hash_password, random_password
 
 ROLES = ("admin", "editor", "viewer")
 
 
 def _engine() -> Engine:
-    from store.db import shared_engine  # store.db loads alembic: only when a call needs the app's engine
+    from store.db import shared_engine  # lazy: store.db loads alembic, only when a call needs the app's engine
 
     return shared_engine()
 
@@ -126,8 +128,6 @@ def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] |
               engine: Engine | None = None):  # noqa: ANN201
     """The importer Scope of a user: own agencies, plus for each unit the unit, every unit below it
     (at any time: communes merged later still count) and every agency seated in those units."""
-    from store.authorize import Scope
-
     if is_admin:
         return Scope(is_admin=True)
     engine = engine or _engine()
@@ -170,10 +170,6 @@ def scope_for(user_agencies: list[str] | frozenset[str], user_units: list[str] |
 def writer_scope(username: str, engine: Engine | None = None):  # noqa: ANN201
     """The Scope a named user writes with (command line): an admin everything, an editor their scope, a viewer
     nothing. Raises ValueError (Vietnamese) for an unknown or disabled user."""
-    from store.authorize import VIEWER
-
-    from catalogue import message
-
     u = get(username, engine)
     if u is None:
         raise ValueError(message("cli_user_unknown", user=username))
@@ -187,8 +183,6 @@ def writer_scope(username: str, engine: Engine | None = None):  # noqa: ANN201
 def default_writer(engine: Engine | None = None) -> str:
     """Whom the command line writes as without --user: the oldest enabled admin account (the `admin` created at
     the first run, unless it was disabled), ties broken by user name. Raises ValueError when there is none."""
-    from catalogue import message
-
     with (engine or _engine()).connect() as conn:
         name = conn.execute(select(s.users.c.username).where(s.users.c.role == "admin", s.users.c.disabled.is_(False))
                             .order_by(s.users.c.created_at, s.users.c.username).limit(1)).scalar_one_or_none()

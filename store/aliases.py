@@ -14,16 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from catalogue import REPORT_STATUSES, message
+from loaders.headers import ROLES
 from loaders.learned import KINDS, Learned, key_of
 from loaders.text import clean
 from loaders.workbook import FILE
 from model import Problem
 from store import schema as s
+from store.audit import record
 from store.authorize import ADMIN, Claim, Scope, authorize
-from store.users import record
+from store.tx import Busy, Refused, busy_message, write_transaction
+
+__all__ = ["Busy", "Choice", "add", "listing", "load", "remove", "rollback_blocker", "rollback_rows"]
 
 LA = s.learned_aliases
 
@@ -42,15 +47,9 @@ class Choice:
     column: str | None = None
 
 
-class Busy(Exception):
-    """Another import holds the SQLite write lock longer than the import's wait allows."""
-
-
 def load(engine: Engine, wait: float | None = None) -> Learned:
     """The aliases in force (not removed, of batches not rolled back), as the loaders read them. `wait`: on SQLite,
     wait at most this long for a writer (raises Busy), as an import waits for another."""
-    from sqlalchemy.exc import OperationalError
-
     b = s.import_batches
     try:
         with engine.connect() as conn:
@@ -96,8 +95,6 @@ def listing(engine: Engine, include_removed: bool = False) -> pd.DataFrame:
 
 def _claims_and_rows(conn, choices: list[Choice]) -> tuple[list[Claim], list[dict], list[Problem]]:  # noqa: ANN001
     """What each choice would write and whom it belongs to; the problems of choices that cannot be kept."""
-    from loaders.headers import ROLES
-
     agencies = {c: (u, n) for c, u, n in conn.execute(select(s.agencies.c.code, s.agencies.c.unit_code, s.agencies.c.name))}
     units = dict(conn.execute(select(s.units.c.code, s.units.c.name)).all())
     active = conn.execute(select(LA.c.kind, LA.c.key, LA.c.target, LA.c.sheet_kind, LA.c.scope_unit_code)
@@ -158,8 +155,6 @@ def add(engine: Engine, choices: list[Choice], user: str, scope: Scope = ADMIN, 
         file_name: str = "") -> tuple[int | None, list[Problem]]:
     """Keep the choices as learned aliases, in one batch: (batch id, []) when written, (None, []) when every one
     was known already, (None, problems) when refused (nothing written)."""
-    from store.importer import Refused, _Busy, _seconds, write_transaction
-
     try:
         with write_transaction(engine) as conn:
             claims, rows, problems = _claims_and_rows(conn, choices)
@@ -176,14 +171,12 @@ def add(engine: Engine, choices: list[Choice], user: str, scope: Scope = ADMIN, 
             return batch_id, []
     except Refused as exc:
         return None, exc.problems
-    except _Busy:
-        return None, [Problem(FILE, None, None, message("import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}"))]
+    except Busy:
+        return None, [Problem(FILE, None, None, busy_message())]
 
 
 def remove(engine: Engine, alias_id: int, user: str, scope: Scope = ADMIN, via: str = "app") -> tuple[int | None, list[str]]:
     """Stop reading one learned alias, as a batch of its own (its rollback brings the alias back)."""
-    from store.importer import _Busy, _seconds, write_transaction
-
     try:
         with write_transaction(engine) as conn:
             row = conn.execute(select(LA).select_from(LA.join(s.import_batches, s.import_batches.c.id == LA.c.batch_id))
@@ -205,8 +198,8 @@ def remove(engine: Engine, alias_id: int, user: str, scope: Scope = ADMIN, via: 
             record(conn, user, "alias_remove", {"batch_id": batch_id, "alias_id": alias_id, "text": row.text,
                                                 "target": row.target, "via": via})
             return batch_id, []
-    except _Busy:
-        return None, [message("import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")]
+    except Busy:
+        return None, [busy_message()]
 
 
 def _batch(conn, user: str, file_name: str, counts: dict, payload: list) -> int:  # noqa: ANN001
@@ -227,7 +220,5 @@ def rollback_blocker(conn, batch_id: int) -> str | None:  # noqa: ANN001
 
 def rollback_rows(conn, batch_id: int) -> None:  # noqa: ANN001
     """Undo a batch's alias rows: the removals it made are lifted, the aliases it added deleted."""
-    from sqlalchemy import delete
-
     conn.execute(update(LA).where(LA.c.removed_batch_id == batch_id).values(removed_batch_id=None))
     conn.execute(delete(LA).where(LA.c.batch_id == batch_id))

@@ -9,30 +9,43 @@ is versioned (a batch adds rows and supersedes, never updates in place), so a ro
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, inspect, literal_column, select, text, update
-from sqlalchemy.exc import OperationalError
 
-from catalogue import message
+import settings
+from catalogue import REPORT_STATUSES, message
+from formats import fmt_percent, fmt_quarter
+from loaders.agencies import agency_key
+from loaders.body_targets import as_catalogue_frame
+from loaders.document import document_kind
+from loaders.learned import learned_of, with_learned
 from loaders.parse import Options, ParseResult
 from loaders.plan import OutputRow, PlanMeta
+from loaders.reference import reference
+from loaders.resolve import progress_questions
 from loaders.sandbox import parse_upload
-from loaders.text import fold
+from loaders.text import clean, fold
 from loaders.workbook import FILE
 from model import Problem
+from store import queries
 from store import schema as s
+from store.aliases import Busy, rollback_blocker, rollback_rows
+from store.aliases import load as learned_aliases
+from store.audit import record
 from store.authorize import ADMIN, Claim, Scope, authorize
 from store.reference import ensure_reference_in
-from store.users import record
+from store.tx import Refused, TooLong, _seconds, busy_message, too_long_message, write_transaction
 
-__all__ = ["ADMIN", "ImportResult", "Scope", "import_workbook", "rollback_batch", "write_transaction"]
+__all__ = ["ADMIN", "ImportResult", "Parsed", "Refused", "Scope", "import_workbook", "read_upload", "rollback_batch",
+           "write_transaction"]
 
 Progress = Callable[[float, str], None]
 # (table, key columns) of every versioned kind of row: a batch adds rows and flips `is_current` on the
@@ -45,7 +58,6 @@ VERSIONED = ((s.progress_reports, ("assignment_id", "year", "quarter")),
 # nullable key columns are compared through COALESCE to a value they never hold (the indexes in
 # store/schema.py use the same expressions): equality, unlike IS NOT DISTINCT FROM, can use an index
 NULL_KEYS = {"quarter": literal_column("0"), "scope_unit_code": literal_column("''")}
-LOCK_ID = 7142025  # the advisory lock that serialises imports and rollbacks on PostgreSQL
 
 
 @dataclass
@@ -66,14 +78,6 @@ class ImportResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
-
-
-class Refused(Exception):
-    """Raised inside the transaction to roll everything back."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 @dataclass
@@ -105,99 +109,51 @@ def output_refs(code: str, outputs: list[OutputRow]) -> list[str]:
     return refs
 
 
-class _Busy(Exception):
-    """Another import or rollback holds the write lock longer than the wait allowed."""
+@dataclass
+class Parsed:
+    """One file read: the parse, with the options it was read with (the learned aliases included) and the stored
+    indicator catalogue a document's target sentences were matched against. What a dry run hands to the import of
+    the same bytes, so they are not parsed twice (service.dry_run, service.import_file)."""
+
+    parse: ParseResult
+    options: Options
+    indicators: pd.DataFrame | None = None
 
 
-class _TooLong(Exception):
-    """A statement of this import ran past statement_timeout (PostgreSQL cancelled it)."""
-
-
-def _seconds(name: str) -> float:
-    import settings
-
-    return float(settings.get(name))
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One import's or rollback's transaction, alone: imports are serialised, and one that would wait
-    longer than CCHC_IMPORT_LOCK_WAIT_S for another raises _Busy instead of hanging.
-
-    SQLite: BEGIN IMMEDIATE takes the write lock, waiting at most that long (busy_timeout).
-    PostgreSQL: a transaction-level advisory lock under lock_timeout; statement_timeout and
-    idle_in_transaction_session_timeout bound the transaction itself (settings; see store/db.py for
-    the keepalives and client checks that end the statements of a client that died)."""
-    wait = _seconds("CCHC_IMPORT_LOCK_WAIT_S")
-    with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        raw = conn.connection.driver_connection if sqlite else None
-        if sqlite:
-            raw.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
-        try:
-            try:
-                tx = conn.begin()
-            except OperationalError as exc:
-                if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-                    raise _Busy() from exc
-                raise
-            with tx:
-                if not sqlite:
-                    for name, setting in (("lock_timeout", "CCHC_IMPORT_LOCK_WAIT_S"),
-                                          ("statement_timeout", "CCHC_PG_STATEMENT_TIMEOUT_S"),
-                                          ("idle_in_transaction_session_timeout", "CCHC_PG_IDLE_TX_TIMEOUT_S")):
-                        ms = int(_seconds(setting) * 1000)
-                        conn.execute(text(f"SET LOCAL {name} = {ms}"))  # an int from settings, not user text
-                    try:
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
-                    except OperationalError as exc:
-                        if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
-                            raise _Busy() from exc
-                        raise
-                try:
-                    yield conn
-                except OperationalError as exc:
-                    # query_canceled (statement_timeout), idle_in_transaction_session_timeout
-                    if getattr(exc.orig, "sqlstate", None) in ("57014", "25P03"):
-                        raise _TooLong() from exc
-                    if getattr(exc.orig, "sqlstate", None) == "55P03":
-                        raise _Busy() from exc
-                    raise
-        finally:
-            if sqlite:
-                raw.execute("PRAGMA busy_timeout = 60000")  # the engine's own (store/db.py)
+def read_upload(engine: Engine, source: bytes | Path | str, file_name: str | None = None,
+                options: Options | None = None) -> Parsed | ImportResult:
+    """Parse one workbook or plan document (in a child process with memory and time limits), with what uploaders
+    taught (learned aliases); an ImportResult "refused" when another import holds the lock longer than allowed."""
+    try:  # what uploaders taught, read as an import waits for another (SQLite readers wait for the writer)
+        options = replace(options or Options(), learned=learned_aliases(engine, wait=_seconds("CCHC_IMPORT_LOCK_WAIT_S")))
+    except Busy:
+        name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
+        return ImportResult("refused", ParseResult(name), problems=[Problem(FILE, None, None, busy_message())])
+    indicators = _indicators(engine) if document_kind(source) is not None else None
+    return Parsed(parse_upload(source, file_name, options, indicators=indicators), options, indicators)
 
 
 def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str | None = None,
                     options: Options | None = None, user: str = "system", scope: Scope = ADMIN,
                     is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None,
-                    via: str = "app", accept_targets: Callable[[list], list] | None = None) -> ImportResult:
+                    via: str = "app", accept_targets: Callable[[list], list] | None = None,
+                    parsed: Parsed | None = None) -> ImportResult:
     """Parse, validate, authorize and (unless dry_run) write one workbook or plan document in one transaction,
     audited in it.
 
     `user` is recorded on the batch and the audit line; `scope` says what that user may write (every row
     is judged by store.authorize before its part is written); `via` tells the audit where it came from.
     A document's target proposals are written only as far as `accept_targets` (given the proposals,
-    returning the confirmed and possibly edited ones) confirms them; without it none is written."""
-    from loaders.document import document_kind
-
-    from dataclasses import replace
-
-    from store.aliases import load as learned_aliases
-
+    returning the confirmed and possibly edited ones) confirms them; without it none is written.
+    `parsed`: the file as read_upload already read it (then `source` and `options` are not read again)."""
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
-    from store.aliases import Busy
-
-    try:  # what uploaders taught, read as an import waits for another (SQLite readers wait for the writer)
-        options = replace(options or Options(), learned=learned_aliases(engine, wait=_seconds("CCHC_IMPORT_LOCK_WAIT_S")))
-    except Busy:
-        name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "upload.xlsx")
-        return ImportResult("refused", ParseResult(name), problems=[Problem(FILE, None, None, message(
-            "import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}"))])
-    indicators = _indicators(engine) if document_kind(source) is not None else None
-    # in a child process with memory and time limits
-    parsed = parse_upload(source, file_name, options, indicators=indicators)
+    if parsed is None:
+        read = read_upload(engine, source, file_name, options)
+        if isinstance(read, ImportResult):
+            return read
+        parsed = read
+    options, indicators, parsed = parsed.options, parsed.indicators, parsed.parse
     result = ImportResult("refused", parsed, problems=list(parsed.problems), questions=list(parsed.questions))
     # one validation, one pass: a file with errors is still matched against the stored data (unknown outputs,
     # indicators, agencies, scope), so every error is reported at once; it is then refused, nothing written
@@ -255,13 +211,11 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     except Refused as exc:
         result.problems += exc.problems
         result.status = "refused"
-    except _Busy:
-        result.problems.append(Problem(FILE, None, None, message(
-            "import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")))
+    except Busy:
+        result.problems.append(Problem(FILE, None, None, busy_message()))
         result.status = "refused"
-    except _TooLong:
-        result.problems.append(Problem(FILE, None, None, message(
-            "import_timeout", seconds=f"{_seconds('CCHC_PG_STATEMENT_TIMEOUT_S'):g}")))
+    except TooLong:
+        result.problems.append(Problem(FILE, None, None, too_long_message()))
         result.status = "refused"
     note(1.0, "Xong")
     result.questions += _matching_questions(problems, parsed, options)
@@ -270,10 +224,6 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
 
 def _matching_questions(problems: list[Problem], parsed: ParseResult, options: Options) -> list:
     """The questions raised by matching against the store (an unknown reporting agency of a progress row)."""
-    from loaders.learned import learned_of, with_learned
-    from loaders.reference import reference
-    from loaders.resolve import progress_questions
-
     if not any(p.severity == "error" for p in problems) or "progress" not in parsed.frames:
         return []
     ref = with_learned(reference(), learned_of(options))
@@ -294,8 +244,6 @@ def _steps(parsed: ParseResult, confirmed: list | None = None, indicators: pd.Da
     if "indicator_catalogue" in frames:
         steps.append((0.4, lambda conn, p, problems: _prepare_catalogue_frame(conn, p.frames["indicator_catalogue"])))
     if confirmed:
-        from loaders.body_targets import as_catalogue_frame
-
         frame = as_catalogue_frame(confirmed, indicators, parsed.file_name)
         steps.append((0.45, lambda conn, _p, _problems: _prepare_catalogue_frame(conn, frame)))
     if "progress" in frames and not (blocked and parsed.plan_sheets):
@@ -310,8 +258,6 @@ def _steps(parsed: ParseResult, confirmed: list | None = None, indicators: pd.Da
 def _indicators(engine: Engine) -> pd.DataFrame | None:
     """The stored indicator catalogue, current versions (what a document's target sentences are matched against);
     None before the database exists or while it is empty (the reference catalogue is used then)."""
-    from store import queries
-
     try:
         frame = queries.indicators(engine)
     except Exception:  # noqa: BLE001 - a database not created yet
@@ -327,9 +273,6 @@ def _test_hold(conn: Connection) -> None:
     the test can kill -9 the process in the middle of the transaction. With CCHC_TEST_IMPORT_HOLD_SQL=1
     on PostgreSQL the wait is a statement running on the server (pg_sleep), as a long UPDATE would be.
     Unset in normal use."""
-    import os
-    import time
-
     flag = os.environ.get("CCHC_TEST_IMPORT_HOLD")
     if flag:
         Path(flag).touch()
@@ -412,8 +355,6 @@ def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, code: str)
 def _agency_lookup(conn: Connection) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Spelling → candidate agency codes (a name like "Sở Nội vụ" is several agencies over time and provinces;
     the output's own assignments pick the one meant), and agency → unit."""
-    from loaders.agencies import agency_key
-
     names: dict[str, list[str]] = {}
     units: dict[str, str] = {}
 
@@ -448,8 +389,6 @@ def match_agency(names: dict[str, list[str]], text: str, output_id: int | None, 
     (else the first, which the caller reports as not assigned). With `preds` (agency → the agencies merged into it,
     nearest first), a successor reporting on a task its predecessor was given matches the predecessor's assignment:
     "Sở Tài chính" on a 2025 task of "Sở Kế hoạch và Đầu tư" (merged on 01/03/2025) gives SKHDT's assignment."""
-    from loaders.agencies import agency_key
-
     cands = names.get(_exact(text)) or names.get(agency_key(text)) or []
     assigned = lambda a: (output_id, a, "lead") in assign or (output_id, a, "partner") in assign  # noqa: E731
     hit = next((a for a in cands if assigned(a)), None)
@@ -481,8 +420,6 @@ def agency_predecessors(conn: Connection) -> dict[str, list[str]]:
 
 def _exact(name: str) -> str:
     """Exact comparison form: NFC text, case-folded, single spaces (keeps diacritics)."""
-    from loaders.text import clean
-
     return "=" + clean(name).casefold()
 
 
@@ -562,9 +499,6 @@ def _progress_history_warnings(conn: Connection, rows: list[dict]) -> list[Probl
     """Warnings of progress that goes backwards against the latest earlier report of the same assignment (stored
     and current, or earlier in this file): a status lower than before (done in Quý IV/2023, then in progress), a
     percent lower than before."""
-    from catalogue import REPORT_STATUSES
-    from formats import fmt_percent, fmt_quarter
-
     if not rows:
         return []
     ids = sorted({r["assignment_id"] for r in rows})
@@ -632,8 +566,6 @@ def _supersede(conn: Connection, table, batch_id: int, key: tuple[str, ...]) -> 
 
 
 def _today() -> date:
-    import settings
-
     return settings.today()
 
 
@@ -810,10 +742,10 @@ def rollback_batch(engine: Engine, batch_id: int, user: str, scope: Scope = ADMI
     try:
         with write_transaction(engine) as conn:
             return _rollback(conn, batch_id, user, via)  # errors are found before anything is written
-    except _Busy:
-        return [message("import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")]
-    except _TooLong:
-        return [message("import_timeout", seconds=f"{_seconds('CCHC_PG_STATEMENT_TIMEOUT_S'):g}")]
+    except Busy:
+        return [busy_message()]
+    except TooLong:
+        return [too_long_message()]
 
 
 def _rollback(conn: Connection, batch_id: int, user: str, via: str) -> list[str]:
@@ -840,8 +772,6 @@ def _rollback(conn: Connection, batch_id: int, user: str, via: str) -> list[str]
             first = min(x for x in (first, row[1]) if x is not None) if row[0] else first
         if n:
             return [message("rollback_indicator_used", n=n, batch_id=first)]
-    from store.aliases import rollback_blocker, rollback_rows
-
     if (blocked := rollback_blocker(conn, batch_id)) is not None:
         return [blocked]
     for table, key in VERSIONED:

@@ -3,8 +3,11 @@ lockout, login and logout records, and the login cookie (decoded here, HS256 onl
 password reset or a disabled account)."""
 from __future__ import annotations
 
+import math
+import time
 from datetime import datetime, timedelta
 
+import jwt
 from sqlalchemy import Engine, func, select, update
 
 from store import schema as s
@@ -19,7 +22,7 @@ REVOKING = ("logout", "sessions_revoked")  # audit actions after which earlier l
 
 
 def _engine() -> Engine:
-    from store.db import shared_engine  # store.db loads alembic: only when a call needs the app's engine
+    from store.db import shared_engine  # lazy: store.db loads alembic, only when a call needs the app's engine
 
     return shared_engine()
 
@@ -106,11 +109,6 @@ def decode_login_cookie(token: object, key: str, now: float | None = None) -> di
     Anything else means logged out, quietly: garbage, another algorithm (`alg: none` included), another key, a
     changed payload, a payload of the wrong shape, an expired cookie. The library's own decoder lets some of
     these raise (InvalidAlgorithmError reached the visitor as a traceback), so the app decodes here."""
-    import math
-    import time
-
-    import jwt
-
     if not isinstance(token, str) or not token or len(token) > 4096:
         return None
     try:

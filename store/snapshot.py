@@ -13,7 +13,6 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import os
@@ -23,6 +22,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,41 +53,16 @@ def _root() -> Path:
 @functools.cache
 def _code_stamp() -> str:
     """A digest of the code that computes view data: a snapshot written by another version of the application
-    (before an upgrade) is never read back. It covers the view data's own modules (every file of analytics/,
-    store/queries.py, this file) and every module of the project they import, followed to the end (formats.py,
-    quarter.py, model.py, catalogue.py, loaders/reference.py, loaders/text.py …), so a change anywhere in what
-    computes a view starts a new set of snapshots."""
+    (before an upgrade) is never read back. Every module of the packages the items are computed with, and the
+    top-level ones (catalogue, model, settings, formats …): a list of chosen files missed some (loaders/text.py,
+    exports/brief.py), and a cache invalidated by an unrelated change costs one recomputation."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted(_imported_closure(root, [*(root / "analytics").glob("*.py"), root / "store" / "queries.py",
-                                            Path(__file__).resolve()]))
+    files = sorted([*root.glob("*.py"), *(f for pkg in ("analytics", "exports", "loaders", "store")
+                                         for f in (root / pkg).glob("*.py"))])
     h = hashlib.sha1()
     for f in files:
-        h.update(f.relative_to(root).as_posix().encode("utf-8"))
         h.update(f.read_bytes())
     return h.hexdigest()
-
-
-def _imported_closure(root: Path, start: list[Path]) -> set[Path]:
-    """`start` and every file of the project under `root` that they import, directly or not (imports inside
-    functions included)."""
-    seen: set[Path] = set()
-    todo = [p.resolve() for p in start]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-            else:
-                continue
-            for name in names:
-                base = root.joinpath(*name.split("."))
-                todo += [f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()]
-    return seen
 
 
 def _dir(version: str) -> Path:
@@ -136,24 +111,159 @@ def clear() -> None:
     shutil.rmtree(_root(), ignore_errors=True)
 
 
+# --- the registry of view items ------------------------------------------------------------------------------
+PINNED, HEAVY, LIGHT, COMPOSED = "pinned", "heavy", "light", "composed"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One view item, declared once: ViewData's method, the accessor of components.data, what prepare() computes
+    and how it is kept all come from this row.
+
+    `compute(view, *inputs)` makes it from the view data (the tables, and other items through `view`). `keep`:
+    - pinned: in memory for the whole data version (the tables, the small whole-history items);
+    - heavy: per-quarter frames of tens of MB, the ViewData.LRU used last kept in memory;
+    - light: small items, the ViewData.LIGHT_LRU used last kept;
+    - composed: made of other items on every call, not kept itself.
+    Every kept item is also written to disk while prepare() runs, so the other processes read it back.
+    `prepared(view, latest)`: the inputs prepare() computes it for, given the latest quarter with data (or None).
+    `key`: the prefix of its snapshot file names (default: the name with dashes); `now_flag`: the name of a boolean
+    input written as "-now" when true and left out when false (today's map)."""
+
+    name: str
+    inputs: tuple[str, ...]
+    compute: Callable[..., Any]
+    keep: str
+    doc: str
+    prepared: Callable[[ViewData, tuple[int, int] | None], list[tuple]] | None = None
+    key: str | None = None
+    now_flag: str | None = None
+    defaults: tuple[tuple[str, Any], ...] = ()  # (input, value) of the inputs a caller may leave out
+
+    def bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple:
+        """Every input in order, from positional and keyword arguments and the defaults."""
+        given = dict(zip(self.inputs, args)) | kwargs
+        if len(args) > len(self.inputs) or set(kwargs) - set(self.inputs):
+            raise TypeError(f"{self.name}() takes {self.inputs}, given {args!r} {kwargs!r}")
+        given = dict(self.defaults) | given
+        missing = [n for n in self.inputs if n not in given]
+        if missing:
+            raise TypeError(f"{self.name}() is missing {missing}")
+        return tuple(given[n] for n in self.inputs)
+
+    def key_for(self, args: tuple) -> str:
+        """The item's name in memory and on disk for these inputs ("status-2025-2")."""
+        parts = [self.key or self.name.replace("_", "-")]
+        for name, value in zip(self.inputs, args):
+            if name == self.now_flag:
+                parts += ["now"] if value else []
+            else:
+                parts.append("" if value is None else str(value))
+        return "-".join(parts)
+
+
+def _always(_view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
+    return [()]
+
+
+def _latest(_view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
+    return [latest] if latest else []
+
+
+def _task_table(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
+    history = [(fmt_quarter(y, qq), view.status(y, qq)) for y, qq in table_quarters(year, quarter)]
+    return tv.task_table(view.task_base(), view.status(year, quarter), history, None)
+
+
+def _target_overview(view: ViewData, year: int, quarter: int, current_map: bool) -> pd.DataFrame:
+    province = un.province_on(view.frames(), Quarter(year, quarter).end, current_map)
+    return tg.target_overview(view.assessed(year, quarter), view.subject_values(year, quarter),
+                                quarter_to_t(year, quarter), province=province)
+
+
+def _first_slide(view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
+    if not latest:
+        return []
+    deck = view.meeting_outline(*latest, "province", None)  # the meeting opens on the province's deck
+    return [(*latest, "province", None, deck[0], None)] if deck else []
+
+
+def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
+    years = rv.par_years(view.par(), "department")
+    return [(years[0], "department", None)] if years else []  # Xếp hạng opens on the departments' latest year
+
+
+YQ = ("year", "quarter")
+ITEMS: dict[str, Item] = {i.name: i for i in (
+    Item("frames", (), lambda v: q.frames(v.engine), PINNED, "Every table the views read.", _always),
+    Item("facts", (), lambda v: (q.latest_quarter(v.engine), q.has_sample_data(v.engine)), PINNED,
+         "(latest quarter with data, sample data loaded?).", _always),
+    Item("task_base", (), lambda v: tv.task_base(v.frames()), PINNED,
+         "Assignments joined with outputs and agencies.", _always, key="task_base"),
+    Item("status", YQ, lambda v, y, qq: tv.task_status(v.frames(), y, qq, v.task_base()), HEAVY,
+         "Task status per assignment at the end of a quarter."),
+    Item("series", YQ, lambda v, y, qq: sr.value_series(v.frames(), Quarter(y, qq).end), HEAVY,
+         "Indicator values with weighted roll-ups, as known at the end of a quarter."),
+    Item("assessed", YQ, lambda v, y, qq: tg.assess_targets(v.frames(), y, qq, v.series(y, qq)), HEAVY,
+         "Every target's progress status at a quarter."),
+    Item("subject_values", YQ, lambda v, y, qq: sr.subject_values(v.series(y, qq), v.frames().units), HEAVY,
+         "The value series plus the province-wide series per level."),
+    Item("target_overview", (*YQ, "current_map"), _target_overview, HEAVY,
+         "One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn): the figures "
+         "of the quarter's own province, or on today's map those of the province served.",
+         lambda v, latest: [(*latest, False)] if latest else [], now_flag="current_map",
+         defaults=(("current_map", False),)),
+    Item("task_table", YQ, _task_table, HEAVY,
+         "Every output with its status at the quarter and the three quarters before it (Nhiệm vụ).", _latest),
+    Item("task_kpis", YQ, lambda v, y, qq: tv.task_kpis(v.status(y, qq)), LIGHT,
+         "Headline numbers of the lead outputs at a quarter (Tổng quan).",
+         lambda v, latest: table_quarters(*latest)[-2:] if latest else []),  # the overview compares with the one before
+    Item("area_rollup", YQ, lambda v, y, qq: tv.area_rollup(v.status(y, qq)), LIGHT,
+         "Lead outputs per reform area at a quarter (Tổng quan).", _latest),
+    Item("par", (), lambda v: rv.par_with_parents(v.frames().par, v.frames().parents), PINNED,
+         "PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu).", _always),
+    Item("province_history", (), lambda v: rv.province_history(v.frames().par), PINNED,
+         "The province's own PAR INDEX by year.", _always),
+    Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: rv.rank_table_for(v.par(), y, kind, parent),
+         LIGHT, "The PAR INDEX ranking of one subject kind in a year (communes within a district).", _latest_ranking),
+    Item("meeting_inputs", YQ, lambda v, y, qq: mt.Inputs(v.frames(), y, qq, v.status(y, qq), v.assessed(y, qq),
+                                                          v.series(y, qq), v.par()), COMPOSED,
+         "What every slide of a quarter's decks is built from (made of the items above)."),
+    Item("meeting_outline", (*YQ, "kind", "code"), lambda v, y, qq, kind, code: mt.outline(v.meeting_inputs(y, qq), kind, code),
+         LIGHT, "The slide keys of a deck (Trình chiếu).", key="outline"),
+    Item("meeting_slide", (*YQ, "kind", "code", "key", "target"),
+         lambda v, y, qq, kind, code, key, target: sl.build_slide(v.meeting_inputs(y, qq), kind, code, key, target),
+         LIGHT, "One slide of a deck (analytics.meeting.Slide).", _first_slide, key="slide"),
+)}
+
+
 class ViewData:
-    """The view data of one data version: each item computed once (or read from this version's snapshot when an
-    import prepared it) and kept in memory: the heavy per-quarter items used last (LRU) and many small ones.
+    """The view data of one data version: each item of ITEMS computed once (or read from this version's snapshot
+    when an import prepared it) and kept in memory as its row says: the heavy per-quarter items used last (LRU),
+    many light ones, the pinned ones for good.
 
     One object per data version and process (components.data keeps it); prepare() uses the same object to
-    write the snapshot, so what is prepared and what the views compute cannot differ."""
+    write the snapshot, so what is prepared and what the views compute cannot differ. Each item is also a method
+    (`view.status(2025, 2)`), made from the registry."""
 
     LRU = 24  # heavy per-quarter items kept in memory (a province-scale series is tens of MB)
-    LIGHT_LRU = 256  # small items kept in memory (roll-ups, rankings, slides)
-    PINNED = ("frames", "task_base", "facts", "par", "province-history")
-    HEAVY = ("status-", "series-", "assessed-", "subject-values-", "target-overview-", "task-table-")
+    LIGHT_LRU = 256  # light items kept in memory (roll-ups, rankings, slides)
     fills = 0  # items computed or loaded by any ViewData of this process (components.data.settle watches it)
 
     def __init__(self, engine: Engine, version: str, persist: bool = False) -> None:
         self.engine, self.version, self.persist = engine, version, persist
         self._items: OrderedDict[str, Any] = OrderedDict()
+        self._keep: dict[str, str] = {}  # key in _items → how it is kept
         self._lock = threading.Lock()  # guards _items; held only for lookups, never while computing
         self._making: dict[str, threading.Lock] = {}  # one lock per item being made: a slow quarter delays only its own readers
+
+    def get(self, name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        """The item `name` of ITEMS for these inputs."""
+        item = ITEMS[name]
+        args = item.bind(args, kwargs)
+        if item.keep == COMPOSED:
+            return item.compute(self, *args)
+        return self._get(item.key_for(args), item.keep, lambda: item.compute(self, *args))
 
     def _cached(self, name: str) -> tuple[bool, Any]:
         with self._lock:
@@ -162,7 +272,7 @@ class ViewData:
                 return True, self._items[name]
             return False, None
 
-    def _get(self, name: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+    def _get(self, name: str, keep: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
         hit, value = self._cached(name)
         if hit:
             return value
@@ -179,97 +289,28 @@ class ViewData:
                     save(self.version, name, value)
             with self._lock:
                 self._items[name] = value
+                self._keep[name] = keep
                 self._making.pop(name, None)
                 ViewData.fills += 1
-                heavy = [k for k in self._items if k.startswith(self.HEAVY)]
-                light = [k for k in self._items if k not in self.PINNED and not k.startswith(self.HEAVY)]
-                for old in heavy[:max(len(heavy) - self.LRU, 0)] + light[:max(len(light) - self.LIGHT_LRU, 0)]:
-                    del self._items[old]
+                for kind, size in ((HEAVY, self.LRU), (LIGHT, self.LIGHT_LRU)):
+                    kept = [k for k in self._items if self._keep.get(k) == kind]
+                    for old in kept[:max(len(kept) - size, 0)]:
+                        del self._items[old]
+                        self._keep.pop(old, None)
             return value
 
-    def frames(self):  # noqa: ANN201 - analytics.frames.Frames
-        """Every table the views read."""
-        return self._get("frames", lambda: q.frames(self.engine))
 
-    def facts(self) -> tuple[tuple[int, int] | None, bool]:
-        """(latest quarter with data, sample data loaded?)."""
-        return self._get("facts", lambda: (q.latest_quarter(self.engine), q.has_sample_data(self.engine)))
+def _method(item: Item) -> Callable[..., Any]:
+    def method(self: ViewData, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        return self.get(item.name, *args, **kwargs)
 
-    def task_base(self) -> pd.DataFrame:
-        """Assignments joined with outputs and agencies."""
-        return self._get("task_base", lambda: tv.task_base(self.frames()))
+    method.__name__ = method.__qualname__ = item.name
+    method.__doc__ = item.doc
+    return method
 
-    def status(self, year: int, quarter: int) -> pd.DataFrame:
-        """Task status per assignment at the end of a quarter."""
-        return self._get(f"status-{year}-{quarter}", lambda: tv.task_status(self.frames(), year, quarter, self.task_base()))
 
-    def series(self, year: int, quarter: int) -> pd.DataFrame:
-        """Indicator values with weighted roll-ups, as known at the end of a quarter."""
-        return self._get(f"series-{year}-{quarter}",
-                         lambda: sr.value_series(self.frames(), Quarter(year, quarter).end))
-
-    def assessed(self, year: int, quarter: int) -> pd.DataFrame:
-        """Every target's progress status at a quarter."""
-        return self._get(f"assessed-{year}-{quarter}",
-                         lambda: tg.assess_targets(self.frames(), year, quarter, self.series(year, quarter)))
-
-    def task_kpis(self, year: int, quarter: int) -> dict[str, float]:
-        """Headline numbers of the lead outputs at a quarter (Tổng quan)."""
-        return self._get(f"task-kpis-{year}-{quarter}", lambda: tv.task_kpis(self.status(year, quarter)))
-
-    def area_rollup(self, year: int, quarter: int) -> pd.DataFrame:
-        """Lead outputs per reform area at a quarter (Tổng quan)."""
-        return self._get(f"area-rollup-{year}-{quarter}", lambda: tv.area_rollup(self.status(year, quarter)))
-
-    def par(self) -> pd.DataFrame:
-        """PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu)."""
-        return self._get("par", lambda: rv.par_with_parents(self.frames().par, self.frames().parents))
-
-    def province_history(self) -> pd.DataFrame:
-        """The province's own PAR INDEX by year."""
-        return self._get("province-history", lambda: rv.province_history(self.frames().par))
-
-    def rank_table(self, year: int, kind: str, parent: str | None) -> pd.DataFrame:
-        """The PAR INDEX ranking of one subject kind in a year (communes within a district)."""
-        return self._get(f"rank-table-{year}-{kind}-{parent or ''}", lambda: rv.rank_table_for(self.par(), year, kind, parent))
-
-    def meeting_inputs(self, year: int, quarter: int):  # noqa: ANN201 - analytics.meeting.Inputs
-        """What every slide of a quarter's decks is built from (made of the items above, not kept on its own)."""
-        return mt.Inputs(self.frames(), year, quarter, self.status(year, quarter), self.assessed(year, quarter),
-                         self.series(year, quarter), self.par())
-
-    def meeting_outline(self, year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-        """The slide keys of a deck (Trình chiếu)."""
-        return self._get(f"outline-{year}-{quarter}-{kind}-{code or ''}",
-                         lambda: mt.outline(self.meeting_inputs(year, quarter), kind, code))
-
-    def meeting_slide(self, year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None):  # noqa: ANN201
-        """One slide of a deck (analytics.meeting.Slide)."""
-        return self._get(f"slide-{year}-{quarter}-{kind}-{code or ''}-{key}-{target or ''}",
-                         lambda: sl.build_slide(self.meeting_inputs(year, quarter), kind, code, key, target))
-
-    def subject_values(self, year: int, quarter: int) -> pd.DataFrame:
-        """The value series plus the province-wide series per level."""
-        return self._get(f"subject-values-{year}-{quarter}",
-                         lambda: sr.subject_values(self.series(year, quarter), self.frames().units))
-
-    def target_overview(self, year: int, quarter: int, current_map: bool = False) -> pd.DataFrame:
-        """One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn): the figures
-        of the quarter's own province, or on today's map those of the province served."""
-        def compute() -> pd.DataFrame:
-            province = un.province_on(self.frames(), Quarter(year, quarter).end, current_map)
-            return tg.target_overview(self.assessed(year, quarter), self.subject_values(year, quarter),
-                                        quarter_to_t(year, quarter), province=province)
-
-        return self._get(f"target-overview-{year}-{quarter}" + ("-now" if current_map else ""), compute)
-
-    def task_table(self, year: int, quarter: int) -> pd.DataFrame:
-        """Every output with its status at the quarter and the three quarters before it (Nhiệm vụ, no agency chosen)."""
-        def compute() -> pd.DataFrame:
-            history = [(fmt_quarter(y, qq), self.status(y, qq)) for y, qq in table_quarters(year, quarter)]
-            return tv.task_table(self.task_base(), self.status(year, quarter), history, None)
-
-        return self._get(f"task-table-{year}-{quarter}", compute)
+for _item in ITEMS.values():
+    setattr(ViewData, _item.name, _method(_item))
 
 
 def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUARTER) -> list[tuple[int, int]]:
@@ -279,30 +320,17 @@ def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUART
 
 
 def prepare(engine: Engine) -> ViewData:
-    """Compute and keep the current data version's view data: every table, and for the latest quarter with data the
-    task statuses (with the three quarters before it, which the overview and the task table compare with), the value
-    series, the target assessments, the targets overview, the task table and the overview's roll-ups; the PAR INDEX
-    scores with their districts, the province's own index and the departments' latest ranking. Returns the view data, in memory
-    (the importing process keeps serving it from there)."""
+    """Compute and keep the current data version's view data: every item of ITEMS for the inputs its row's
+    `prepared` names (every table; for the latest quarter with data the task statuses with the quarter before it,
+    the value series, the target assessments, the targets overview, the task table, the overview's roll-ups and the
+    province deck's first slide; the PAR INDEX scores, the province's own index and the departments' latest
+    ranking). Returns the view data, in memory (the importing process keeps serving it from there)."""
     version = q.data_version(engine)
     view = ViewData(engine, version, persist=True)
-    view.frames()
-    view.task_base()
-    latest, _sample = view.facts()
-    if latest is not None:
-        year, quarter = latest
-        view.target_overview(year, quarter)
-        view.task_table(year, quarter)
-        view.area_rollup(year, quarter)
-        for y, qq in table_quarters(year, quarter)[-2:]:  # the overview compares with the quarter before
-            view.task_kpis(y, qq)
-        deck = view.meeting_outline(year, quarter, "province", None)  # the meeting opens on the province's deck
-        view.meeting_slide(year, quarter, "province", None, deck[0], None)
-
-    years = rv.par_years(view.par(), "department")
-    view.province_history()
-    if years:
-        view.rank_table(years[0], "department", None)  # Xếp hạng opens on the departments' latest year
+    latest = view.facts()[0]
+    for item in ITEMS.values():
+        for args in item.prepared(view, latest) if item.prepared else ():
+            view.get(item.name, *args)
     prune(version)
     view.persist = False  # what is computed later (older quarters) stays in memory only
     return view

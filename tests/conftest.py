@@ -103,7 +103,7 @@ def sample_db(tmp_path_factory):
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
     today_before = os.environ["CCHC_TODAY"]
     os.environ["CCHC_TODAY"] = SAMPLES_TODAY
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
 
     d = tmp_path_factory.mktemp("sample")

@@ -51,7 +51,7 @@ def site(tmp_path_factory):
         pytest.skip(f"pages not in the tree yet: {missing}")
     from samples.plans import PLAN_2023, write_plan
     from store import users
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
     from store.importer import import_workbook
 

@@ -249,7 +249,7 @@ def test_rollback_from_history_is_confirmed_and_audited(tmp_path, plan_file, mon
     from streamlit.testing.v1 import AppTest
 
     from store import queries, users
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine, shared_engine
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))

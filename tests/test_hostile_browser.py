@@ -25,7 +25,7 @@ LIFTED = {"CCHC_MAX_ROWS": "2000000", "CCHC_MAX_COLUMNS": "20000", "CCHC_MAX_CEL
 @pytest.fixture(scope="module", params=["inspected", "limits-lifted"])
 def site(request, tmp_path_factory):
     """A server over a database with the first admin; yields (base url, variant)."""
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
 
     d = tmp_path_factory.mktemp(f"hostile_site_{request.param}")

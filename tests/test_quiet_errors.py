@@ -96,7 +96,7 @@ def app_db(tmp_path, monkeypatch):
     if missing:
         pytest.skip(f"pages not in the tree yet: {missing}")
     from store import users
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))

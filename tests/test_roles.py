@@ -31,7 +31,7 @@ def _clear_caches() -> None:
 def plan_db(tmp_path_factory):
     """A database holding the 2023 provincial plan (imported like any upload) and the first admin."""
     from samples.plans import PLAN_2023, write_plan
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
     from store.importer import import_workbook
 

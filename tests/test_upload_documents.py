@@ -31,7 +31,7 @@ def _clear_caches() -> None:
 def app_db(tmp_path, monkeypatch):
     """An empty database (reference data, no samples) as the app's data folder, an admin and an editor."""
     from store import users
-    from store.bootstrap import bootstrap
+    from service.bootstrap import bootstrap
     from store.db import make_engine
 
     d = tmp_path / "app"
