@@ -8,18 +8,23 @@ in the importer's write transaction (the import lock and its timeouts). So `stor
 it exactly. Indicators the database does not know yet are created in the same batch (as a catalogue sheet would),
 and the units of the data (with their parents) are added when missing, as reference data.
 
+On PostgreSQL the table's foreign keys and secondary indexes are dropped for the load and put back, exactly as
+they were, before the supersede: validated and built once over all rows instead of per row (`_pg_detach`).
+
 Streaming: the rows come in blocks (a province at a time) and are written as they come; nothing holds the whole
 dataset. The text sent to COPY is `copy_text(block)`, the canonical form whose sha256 is the batch's.
 """
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from catalogue import message
 from store import schema as s
@@ -91,6 +96,26 @@ def _add_indicators(conn: Connection, indicators: list[dict], batch_id: int) -> 
     return len(new)
 
 
+def _pg_detach(conn: Connection) -> list[str]:
+    """Drop the foreign keys and secondary indexes of indicator_values for the duration of the load, returning
+    the statements that put them back exactly (pg_get_constraintdef / pg_get_indexdef). Checked and built once
+    over the loaded rows, they cost a fraction of what per-row foreign-key triggers and index updates cost (on
+    this machine: COPY of 188k rows 17 s with them, under 1 s without). Transactional DDL: a failed load restores
+    them with everything else; the table is locked (ACCESS EXCLUSIVE) until the load commits."""
+    fks = conn.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'indicator_values'::regclass AND contype = 'f' ORDER BY conname")).all()
+    idx = conn.execute(text(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = 'indicator_values'::regclass AND NOT x.indisprimary AND NOT x.indisunique "
+        "ORDER BY i.relname")).all()
+    for name, _ in fks:  # names of our own schema (store/schema.py NAMING), not user text
+        conn.execute(text(f'ALTER TABLE indicator_values DROP CONSTRAINT "{name}"'))
+    for name, _ in idx:
+        conn.execute(text(f'DROP INDEX "{name}"'))
+    return [d for _, d in idx] + [f'ALTER TABLE indicator_values ADD CONSTRAINT "{n}" {d}' for n, d in fks]
+
+
 def _copy_pg(conn: Connection, batch_id: int, block: list[Row], sha: hashlib._Hash) -> None:  # noqa: SLF001
     body = copy_text(block)
     sha.update(body.encode("utf-8"))
@@ -148,6 +173,7 @@ def load_values(engine: Engine, blocks: Iterable[list[Row]], file_name: str, *, 
             made = _add_indicators(conn, indicators, batch_id) if indicators else 0
             sha = hashlib.sha256()
             write = _copy_pg if pg else _insert_sqlite
+            restore = _pg_detach(conn) if pg else []
             n = 0
             for block in blocks:
                 write(conn, batch_id, block, sha)
@@ -155,6 +181,10 @@ def load_values(engine: Engine, blocks: Iterable[list[Row]], file_name: str, *, 
                 if progress:
                     progress(n)
             result.seconds["write"] = time.perf_counter() - t0
+            t = time.perf_counter()
+            for statement in restore:  # the indexes, then the foreign keys, each validated in one pass
+                conn.execute(text(statement))
+            result.seconds["constraints"] = time.perf_counter() - t
             t = time.perf_counter()
             if pg:
                 conn.execute(text("ANALYZE indicator_values"))  # the supersede join plans on today's size
@@ -173,6 +203,8 @@ def load_values(engine: Engine, blocks: Iterable[list[Row]], file_name: str, *, 
             result.counts |= counts
     except Refused as exc:
         result.errors = [str(p) for p in exc.problems]
+    except (IntegrityError, sqlite3.IntegrityError) as exc:  # a row naming a unit or indicator the database lacks
+        result.errors = [str(getattr(exc, "orig", exc)).splitlines()[0]]
     except _Busy:
         result.errors = [message("import_busy", seconds=f"{_seconds('CCHC_IMPORT_LOCK_WAIT_S'):g}")]
     except _TooLong:

@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from samples import national
 from store import queries as q
 from store import schema as s
+from store.bulk import load_values
 from store.db import make_engine, upgrade
 from store.importer import rollback_batch
 from store.reference import ensure_reference
@@ -165,6 +166,13 @@ def _load_round_trip(engine) -> None:  # noqa: ANN001
     assert rollback_batch(engine, res.batch_id, "admin") == []
     assert q.values(engine).empty
     assert q.indicators(engine).empty  # the catalogue the first batch created goes with it
+    # a row naming a unit the database does not hold is refused by the foreign key, nothing written
+    batches = len(q.batches(engine))
+    bad = load_values(engine, [[("X_RATE", "99999-2025", 2021, 1, 50.0, 1.0, 2.0)]], "bad", user="admin",
+                      indicators=[{"code": "X_RATE", "name": "x", "area_code": None, "unit": "%", "direction": "up",
+                                   "is_rate": True}])
+    assert bad.status == "refused" and bad.errors
+    assert len(q.batches(engine)) == batches and q.indicators(engine).empty and q.values(engine).empty
 
 
 def test_bulk_load_on_sqlite(sqlite_engine) -> None:  # noqa: ANN001
@@ -177,6 +185,19 @@ def test_bulk_load_with_copy_on_postgresql(pg_url) -> None:  # noqa: ANN001
     try:
         upgrade(engine)
         ensure_reference(engine)
+        before = _pg_definitions(engine)
+        assert len(before) >= 5  # three foreign keys, the batch and key indexes
         _load_round_trip(engine)
+        assert _pg_definitions(engine) == before  # the keys and indexes dropped for the load are back as they were
     finally:
         engine.dispose()
+
+
+def _pg_definitions(engine) -> set[str]:  # noqa: ANN001
+    """The foreign keys and indexes of indicator_values, as PostgreSQL prints them."""
+    with engine.connect() as conn:
+        fks = conn.execute(text("SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                                "WHERE conrelid = 'indicator_values'::regclass AND contype = 'f'")).scalars().all()
+        idx = conn.execute(text("SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+                                "WHERE indrelid = 'indicator_values'::regclass")).scalars().all()
+    return set(fks) | set(idx)
