@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, text
 
+from bench_scale import _num, print_table
 from samples import national
 from store import queries as q
 from store import schema as s
@@ -201,3 +202,23 @@ def _pg_definitions(engine) -> set[str]:  # noqa: ANN001
         idx = conn.execute(text("SELECT pg_get_indexdef(indexrelid) FROM pg_index "
                                 "WHERE indrelid = 'indicator_values'::regclass")).scalars().all()
     return set(fks) | set(idx)
+
+
+@pytest.mark.parametrize(("x", "decimals", "want"), [
+    (1234.5, 1, "1.234,5"), (4_861_395, 0, "4.861.395"), (0.25, 2, "0,25"), (600, 1, "600,0"),
+])
+def test_bench_figures_are_written_the_vietnamese_way(x: float, decimals: int, want: str) -> None:
+    assert _num(x, decimals) == want
+
+
+def test_scale_table_shows_ratios_and_the_goals_next_to_the_figures(capsys) -> None:  # noqa: ANN001
+    one = {"provinces": 1, "database": "postgresql", "latest": "2026-Q3", "values": 188_370, "units": 130,
+           "first_view_s": 3.9, "prepared_view_s": 0.2, "prepare_s": 8.0, "rss_serving_mb": 389.0}
+    nat = one | {"provinces": 34, "values": 4_861_395, "units": 3355, "first_view_s": 76.6, "prepared_view_s": 0.9,
+                 "prepare_s": 375.0, "rss_serving_mb": 3211.1}
+    print_table([one, nat])
+    out = capsys.readouterr().out
+    assert "4.861.395 (25,8×)" in out
+    assert "(chưa chuẩn bị): 76,6 — mục tiêu ≤ 1,0: CHƯA ĐẠT" in out
+    assert "đã chuẩn bị sẵn trên đĩa: 0,9 — mục tiêu ≤ 1,0: đạt" in out
+    assert "3.211,1 — mục tiêu ≤ 600,0: CHƯA ĐẠT" in out
