@@ -119,7 +119,7 @@ def run(rows: int = 100_000, quick: bool = False) -> int:
 
     os.environ.setdefault("CCHC_TODAY", "2026-12-02")  # the samples' day (they reach Quý III/2026)
     repeat = 1 if quick else 3
-    from exports.formats import fmt_int, fmt_number
+    from formats import fmt_int, fmt_number
 
     print(f"Ingest: {fmt_int(rows)} dòng số liệu chỉ tiêu (đọc + kiểm tra + ghi SQLite), lặp {repeat} lần, lấy lần nhanh nhất")
     t = bench_ingest(rows, repeat)

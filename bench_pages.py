@@ -163,7 +163,7 @@ def _run_pages(quick: bool) -> int:
     import app
     from store.bootstrap import bootstrap
     from store.db import make_engine
-    from exports.formats import fmt_int, fmt_number
+    from formats import fmt_int, fmt_number
     from store.importer import import_workbook
 
     repeat = 3 if quick else 7  # runs of ~15 ms: the best of several is robust to a noisy machine

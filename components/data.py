@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import sys
 import threading
 import time
@@ -21,13 +22,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+import settings
+from analytics import agencies as ags
+from analytics import units as un
+from analytics.frames import Frames
 from catalogue import UI
-
-from analytics.dashboard import Frames
+from quarter import Quarter
+from store import pins
 from store import queries as q
-from store.snapshot import ViewData
+from store import snapshot
 from store.bootstrap import bootstrap
 from store.db import shared_engine
+from store.snapshot import ViewData
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -83,8 +89,44 @@ _VIEWS = _Lru(2)  # (URL, version) → ViewData; the previous version stays whil
 _MEMO = _Lru(256)  # (URL, version, function, key) → value
 
 
+_PINS: dict[tuple[str, int], tuple[pins.Pin | None, float]] = {}  # (URL, pin id) → (the pin if active, when read)
+_PINNED = _Lru(2)  # (URL, pin id) → the ViewData of a pinned version (its frozen frames)
+
+
+def pin_id() -> int | None:
+    """The pinned version the URL names (`pin=<id>`, store.pins), or None for the current data."""
+    raw = st.query_params.get("pin")
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def pinned() -> pins.Pin | None:
+    """The active pin the URL names (re-read at most every 2 s per process, so an unpin shows everywhere), or None
+    (no pin in the URL, or an unknown or unpinned one: the views then show the current data)."""
+    wanted = pin_id()
+    if wanted is None:
+        return None
+    eng = engine()
+    key = (str(eng.url), wanted)
+    hit = _PINS.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[1] > VERSION_TTL:
+        hit = (pins.get(eng, wanted), now)
+        _PINS[key] = hit
+    return hit[0]
+
+
 def _current() -> tuple[Any, str, str]:
-    """(engine, its URL, its data version): the key of everything cached for the current data."""
+    """(engine, its URL, the data version shown): the key of everything cached for the data a view shows, the
+    pinned version's ("pin:<id>") when the URL names an active pin."""
+    pin = pinned()
+    if pin is not None:
+        eng = engine()
+        return eng, str(eng.url), f"pin:{pin.id}"
+    return _live()
+
+
+def _live() -> tuple[Any, str, str]:
+    """(engine, its URL, its current data version)."""
     eng = engine()
     url = str(eng.url)
     hit = _VERSION.get(url)
@@ -102,31 +144,40 @@ def version() -> str:
 
 
 def refresh() -> None:
-    """Forget the data version after an import or a rollback in this process."""
+    """Forget the data version after an import or a rollback in this process (and which pins are active)."""
     _VERSION.clear()
+    _PINS.clear()
 
 
 def clear() -> None:
     """Forget every cached value (tests that swap databases)."""
     refresh()
     _VIEWS.clear()
+    _PINNED.clear()
     _MEMO.clear()
 
 
 def _view() -> ViewData:
-    """The view data of the current data version."""
+    """The view data of the data version shown (the current one, or a pinned one)."""
     eng, url, v = _current()
+    if v.startswith("pin:"):
+        return _PINNED.get((url, v), lambda: _pinned_view(eng, int(v[4:])))
     return _VIEWS.get((url, v), lambda: ViewData(eng, v))
+
+
+def _pinned_view(eng, pin: int) -> ViewData:  # noqa: ANN001
+    frozen = pins.load(eng, pin)
+    if frozen is None:  # unpinned between the check and the read: the current data
+        _PINS.clear()
+        _eng, _url, v = _live()
+        return ViewData(eng, v)
+    return pins.PinnedViewData(eng, pin, *frozen)
 
 
 def warm() -> None:
     """After an import or a rollback made in the app: prepare the new data version's view data now (kept on
     disk for every server process, store.snapshot) and load it here, so the people who open the views next
     find them ready (the uploader waits a moment instead)."""
-    import logging
-
-    from store import snapshot
-
     try:
         prepared = snapshot.prepare(engine())
     except Exception:  # noqa: BLE001 - the import is committed; the views will compute what they need
@@ -134,7 +185,7 @@ def warm() -> None:
         refresh()
         return
     refresh()
-    _eng, url, v = _current()
+    _eng, url, v = _live()
     if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process
         _VIEWS.get((url, v), lambda: prepared)
 
@@ -244,23 +295,16 @@ def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
     heirs of today (cached)."""
     if not current_map:
         return status(year, quarter)
-    import settings
-
-    from analytics import dashboard as dash
 
     today = settings.today()
-    return memo((year, quarter, "map-now", today), dash.carry_agencies, status(year, quarter), frames(), today)
+    return memo((year, quarter, "map-now", today), ags.carry_agencies, status(year, quarter), frames(), today)
 
 
-def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.dashboard.Drill
+def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.units.Drill
     """Where a view of units stands for the URL's unit (cached)."""
-    import settings
-
-    from analytics import dashboard as dash
-
     today = settings.today()
-    return memo((unit, year, quarter, current_map, today), dash.drill_state, frames(), unit,
-                dash.quarter_date(year, quarter), current_map, today)
+    return memo((unit, year, quarter, current_map, today), un.drill_state, frames(), unit,
+                Quarter(year, quarter).end, current_map, today)
 
 
 def task_table(year: int, quarter: int):  # noqa: ANN201

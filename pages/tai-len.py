@@ -10,7 +10,7 @@ import streamlit as st
 import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data, ui
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
 from loaders.workbook import FILE
 from store import users
 from store.authorize import is_scope_problem
@@ -62,7 +62,7 @@ def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None)
 def _errors_copy(key: str, content: bytes, problems: list) -> bytes | None:
     """The annotated copy of an upload, made once per file and data version in a child process (it reads the
     whole workbook with openpyxl: never in the server process)."""
-    from loaders.sandbox import errors_copy
+    from exports.annotate import isolated_errors_copy as errors_copy
 
     cache = st.session_state.setdefault("upload_errors_copies", {})
     version = data.version()
@@ -300,7 +300,7 @@ def _blank(kind: str) -> bytes:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _prefilled(_version: str, codes: tuple[str, ...], year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     return progress_template(eng, list(codes), year, quarter)
 

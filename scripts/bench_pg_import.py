@@ -16,6 +16,13 @@ import time
 import uuid
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
+from bench_pages import scale_values_workbook
+from store.bootstrap import bootstrap
+from store.db import make_engine
+from store.importer import import_workbook, rollback_batch
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,12 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
     os.environ.setdefault("CCHC_ADMIN_PASSWORD", "bench-admin-password")
     sys.path.insert(0, str(ROOT))
-    from sqlalchemy import create_engine, text
 
-    from bench_pages import scale_values_workbook
-    from store.bootstrap import bootstrap
-    from store.db import make_engine
-    from store.importer import import_workbook, rollback_batch
 
     book = scale_values_workbook(Path(args.workbook) if args.workbook else tmp / "scale_values.xlsx")
     schema = f"bench_{uuid.uuid4().hex[:8]}"

@@ -563,7 +563,7 @@ def _progress_history_warnings(conn: Connection, rows: list[dict]) -> list[Probl
     and current, or earlier in this file): a status lower than before (done in Quý IV/2023, then in progress), a
     percent lower than before."""
     from catalogue import REPORT_STATUSES
-    from exports.formats import fmt_percent, fmt_quarter
+    from formats import fmt_percent, fmt_quarter
 
     if not rows:
         return []

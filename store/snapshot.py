@@ -13,6 +13,7 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import os
@@ -28,29 +29,65 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+import settings
+from analytics import meeting as mt
+from analytics import ranking_views as rv
+from analytics import series as sr
+from analytics import slides as sl
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
+from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
+from quarter import Quarter
+from store import queries as q
 
 KEEP = 3  # data versions kept on disk (the current one and the ones a still-running process may read)
 
 
 def _root() -> Path:
-    import settings
-
     return settings.data_dir() / "snapshots"
 
 
 @functools.cache
 def _code_stamp() -> str:
     """A digest of the code that computes view data: a snapshot written by another version of the application
-    (before an upgrade) is never read back."""
+    (before an upgrade) is never read back. It covers the view data's own modules (every file of analytics/,
+    store/queries.py, this file) and every module of the project they import, followed to the end (formats.py,
+    quarter.py, model.py, catalogue.py, loaders/reference.py, loaders/text.py …), so a change anywhere in what
+    computes a view starts a new set of snapshots."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted([*(root / "analytics").glob("*.py"), root / "store" / "queries.py", root / "store" / "snapshot.py",
-                    root / "catalogue.py", root / "model.py", root / "exports" / "formats.py"])
+    files = sorted(_imported_closure(root, [*(root / "analytics").glob("*.py"), root / "store" / "queries.py",
+                                            Path(__file__).resolve()]))
     h = hashlib.sha1()
     for f in files:
+        h.update(f.relative_to(root).as_posix().encode("utf-8"))
         h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def _imported_closure(root: Path, start: list[Path]) -> set[Path]:
+    """`start` and every file of the project under `root` that they import, directly or not (imports inside
+    functions included)."""
+    seen: set[Path] = set()
+    todo = [p.resolve() for p in start]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            for name in names:
+                base = root.joinpath(*name.split("."))
+                todo += [f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()]
+    return seen
 
 
 def _dir(version: str) -> Path:
@@ -150,133 +187,95 @@ class ViewData:
                     del self._items[old]
             return value
 
-    def frames(self):  # noqa: ANN201 - analytics.dashboard.Frames
+    def frames(self):  # noqa: ANN201 - analytics.frames.Frames
         """Every table the views read."""
-        from store import queries as q
-
         return self._get("frames", lambda: q.frames(self.engine))
 
     def facts(self) -> tuple[tuple[int, int] | None, bool]:
         """(latest quarter with data, sample data loaded?)."""
-        from store import queries as q
-
         return self._get("facts", lambda: (q.latest_quarter(self.engine), q.has_sample_data(self.engine)))
 
     def task_base(self) -> pd.DataFrame:
         """Assignments joined with outputs and agencies."""
-        from analytics import dashboard as dash
-
-        return self._get("task_base", lambda: dash.task_base(self.frames()))
+        return self._get("task_base", lambda: tv.task_base(self.frames()))
 
     def status(self, year: int, quarter: int) -> pd.DataFrame:
         """Task status per assignment at the end of a quarter."""
-        from analytics import dashboard as dash
-
-        return self._get(f"status-{year}-{quarter}", lambda: dash.task_status(self.frames(), year, quarter, self.task_base()))
+        return self._get(f"status-{year}-{quarter}", lambda: tv.task_status(self.frames(), year, quarter, self.task_base()))
 
     def series(self, year: int, quarter: int) -> pd.DataFrame:
         """Indicator values with weighted roll-ups, as known at the end of a quarter."""
-        from analytics import dashboard as dash
-
         return self._get(f"series-{year}-{quarter}",
-                         lambda: dash.value_series(self.frames(), dash.quarter_date(year, quarter)))
+                         lambda: sr.value_series(self.frames(), Quarter(year, quarter).end))
 
     def assessed(self, year: int, quarter: int) -> pd.DataFrame:
         """Every target's progress status at a quarter."""
-        from analytics import dashboard as dash
-
         return self._get(f"assessed-{year}-{quarter}",
-                         lambda: dash.assess_targets(self.frames(), year, quarter, self.series(year, quarter)))
+                         lambda: tg.assess_targets(self.frames(), year, quarter, self.series(year, quarter)))
 
     def task_kpis(self, year: int, quarter: int) -> dict[str, float]:
         """Headline numbers of the lead outputs at a quarter (Tổng quan)."""
-        from analytics import dashboard as dash
-
-        return self._get(f"task-kpis-{year}-{quarter}", lambda: dash.task_kpis(self.status(year, quarter)))
+        return self._get(f"task-kpis-{year}-{quarter}", lambda: tv.task_kpis(self.status(year, quarter)))
 
     def area_rollup(self, year: int, quarter: int) -> pd.DataFrame:
         """Lead outputs per reform area at a quarter (Tổng quan)."""
-        from analytics import dashboard as dash
-
-        return self._get(f"area-rollup-{year}-{quarter}", lambda: dash.area_rollup(self.status(year, quarter)))
+        return self._get(f"area-rollup-{year}-{quarter}", lambda: tv.area_rollup(self.status(year, quarter)))
 
     def par(self) -> pd.DataFrame:
         """PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu)."""
-        from analytics import dashboard as dash
-
-        return self._get("par", lambda: dash.par_with_parents(self.frames().par, self.frames().parents))
+        return self._get("par", lambda: rv.par_with_parents(self.frames().par, self.frames().parents))
 
     def province_history(self) -> pd.DataFrame:
         """The province's own PAR INDEX by year."""
-        from analytics import dashboard as dash
-
-        return self._get("province-history", lambda: dash.province_history(self.frames().par))
+        return self._get("province-history", lambda: rv.province_history(self.frames().par))
 
     def rank_table(self, year: int, kind: str, parent: str | None) -> pd.DataFrame:
         """The PAR INDEX ranking of one subject kind in a year (communes within a district)."""
-        from analytics import dashboard as dash
-
-        return self._get(f"rank-table-{year}-{kind}-{parent or ''}", lambda: dash.rank_table_for(self.par(), year, kind, parent))
+        return self._get(f"rank-table-{year}-{kind}-{parent or ''}", lambda: rv.rank_table_for(self.par(), year, kind, parent))
 
     def meeting_inputs(self, year: int, quarter: int):  # noqa: ANN201 - analytics.meeting.Inputs
         """What every slide of a quarter's decks is built from (made of the items above, not kept on its own)."""
-        from analytics import meeting as mt
-
         return mt.Inputs(self.frames(), year, quarter, self.status(year, quarter), self.assessed(year, quarter),
                          self.series(year, quarter), self.par())
 
     def meeting_outline(self, year: int, quarter: int, kind: str, code: str | None) -> list[str]:
         """The slide keys of a deck (Trình chiếu)."""
-        from analytics import meeting as mt
-
         return self._get(f"outline-{year}-{quarter}-{kind}-{code or ''}",
                          lambda: mt.outline(self.meeting_inputs(year, quarter), kind, code))
 
     def meeting_slide(self, year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None):  # noqa: ANN201
         """One slide of a deck (analytics.meeting.Slide)."""
-        from analytics import meeting as mt
-
         return self._get(f"slide-{year}-{quarter}-{kind}-{code or ''}-{key}-{target or ''}",
-                         lambda: mt.build_slide(self.meeting_inputs(year, quarter), kind, code, key, target))
+                         lambda: sl.build_slide(self.meeting_inputs(year, quarter), kind, code, key, target))
 
     def subject_values(self, year: int, quarter: int) -> pd.DataFrame:
         """The value series plus the province-wide series per level."""
-        from analytics import dashboard as dash
-
         return self._get(f"subject-values-{year}-{quarter}",
-                         lambda: dash.subject_values(self.series(year, quarter), self.frames().units))
+                         lambda: sr.subject_values(self.series(year, quarter), self.frames().units))
 
     def target_overview(self, year: int, quarter: int, current_map: bool = False) -> pd.DataFrame:
         """One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn): the figures
         of the quarter's own province, or on today's map those of the province served."""
-        from analytics import dashboard as dash
-        from analytics.progress import quarter_to_t
-
         def compute() -> pd.DataFrame:
-            province = dash.province_on(self.frames(), dash.quarter_date(year, quarter), current_map)
-            return dash.target_overview(self.assessed(year, quarter), self.subject_values(year, quarter),
+            province = un.province_on(self.frames(), Quarter(year, quarter).end, current_map)
+            return tg.target_overview(self.assessed(year, quarter), self.subject_values(year, quarter),
                                         quarter_to_t(year, quarter), province=province)
 
         return self._get(f"target-overview-{year}-{quarter}" + ("-now" if current_map else ""), compute)
 
     def task_table(self, year: int, quarter: int) -> pd.DataFrame:
         """Every output with its status at the quarter and the three quarters before it (Nhiệm vụ, no agency chosen)."""
-        from analytics import dashboard as dash
-
         def compute() -> pd.DataFrame:
             history = [(fmt_quarter(y, qq), self.status(y, qq)) for y, qq in table_quarters(year, quarter)]
-            return dash.task_table(self.task_base(), self.status(year, quarter), history, None)
+            return tv.task_table(self.task_base(), self.status(year, quarter), history, None)
 
         return self._get(f"task-table-{year}-{quarter}", compute)
 
 
 def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUARTER) -> list[tuple[int, int]]:
     """The quarters whose statuses the task table shows: up to four, oldest first, ending with (year, quarter)."""
-    out, y, q = [], year, quarter
-    while len(out) < 4 and (y, q) >= first:
-        out.append((y, q))
-        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-    return out[::-1]
+    last = Quarter(year, quarter)
+    return [x.astuple() for x in max(last - 3, Quarter(*first)).through(last)]
 
 
 def prepare(engine: Engine) -> ViewData:
@@ -285,8 +284,6 @@ def prepare(engine: Engine) -> ViewData:
     series, the target assessments, the targets overview, the task table and the overview's roll-ups; the PAR INDEX
     scores with their districts, the province's own index and the departments' latest ranking. Returns the view data, in memory
     (the importing process keeps serving it from there)."""
-    from store import queries as q
-
     version = q.data_version(engine)
     view = ViewData(engine, version, persist=True)
     view.frames()
@@ -301,9 +298,8 @@ def prepare(engine: Engine) -> ViewData:
             view.task_kpis(y, qq)
         deck = view.meeting_outline(year, quarter, "province", None)  # the meeting opens on the province's deck
         view.meeting_slide(year, quarter, "province", None, deck[0], None)
-    from analytics import dashboard as dash
 
-    years = dash.par_years(view.par(), "department")
+    years = rv.par_years(view.par(), "department")
     view.province_history()
     if years:
         view.rank_table(years[0], "department", None)  # Xếp hạng opens on the departments' latest year
