@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bench_scale import _num, print_table
+from manage import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, main
 from samples import national
 from store import queries as q
 from store import schema as s
@@ -222,3 +223,19 @@ def test_scale_table_shows_ratios_and_the_goals_next_to_the_figures(capsys) -> N
     assert "(chưa chuẩn bị): 76,6 — mục tiêu ≤ 1,0: CHƯA ĐẠT" in out
     assert "đã chuẩn bị sẵn trên đĩa: 0,9 — mục tiêu ≤ 1,0: đạt" in out
     assert "3.211,1 — mục tiêu ≤ 600,0: CHƯA ĐẠT" in out
+
+
+def test_manage_national_loads_once_and_refuses_the_same_data_twice(tmp_path, capsys) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    assert main(["national", "--provinces", "0", "--database", url]) == EXIT_USAGE
+    assert main(["national", "--provinces", "1", "--database", url, "--no-prepare"]) == EXIT_OK
+    engine = make_engine(url)
+    try:
+        batches = q.batches(engine)
+        rows = national.expected_rows(national.pick(1))  # Quý I/2021 … Quý II/2025 at the tests' today
+        assert batches["counts"].tolist() == [{"indicator_values": rows, "indicators": 63}]
+        assert main(["national", "--provinces", "1", "--database", url, "--no-prepare"]) == EXIT_ERRORS
+        assert len(q.batches(engine)) == 1 and len(q.values(engine)) == rows
+    finally:
+        engine.dispose()
+    assert "đã được nhập" in capsys.readouterr().err
