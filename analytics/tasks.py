@@ -81,6 +81,10 @@ def _is_missing(value: Any) -> bool:
     """True for None, NaN, NaT and pd.NA (never for containers)."""
     if value is None:
         return True
+    if type(value) is str or type(value) is int:  # the common cells, answered without pandas
+        return False
+    if type(value) is float:
+        return value != value
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
         return False
     try:
@@ -149,11 +153,20 @@ class _Report:
     evidence: str | None
 
 
+def _rows(df: pd.DataFrame, columns: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """The rows of a frame as dicts of the named columns (and of those present among the optional ones), read
+    column-wise: DataFrame.to_dict("records") boxes every cell of every column and was most of task_status."""
+    present = [c for c in columns if c in df.columns]
+    arrays = [df[c].tolist() for c in present]
+    for values in zip(*arrays):
+        yield dict(zip(present, values))
+
+
 def _report_index(reports: pd.DataFrame) -> dict[Any, list[_Report]]:
     """Reports grouped by assignment, sorted by quarter, the last row winning per quarter."""
     _require(reports, REPORT_COLUMNS, "reports")
     index: dict[Any, dict[int, _Report]] = {}
-    for rec in reports.to_dict("records"):
+    for rec in _rows(reports, [*REPORT_COLUMNS, "percent", "evidence"]):
         status = rec["status"]
         if _is_missing(status):
             continue
@@ -230,7 +243,7 @@ def task_status(assignments: pd.DataFrame, reports: pd.DataFrame, year: int, qua
     qend = Quarter(year, quarter).end
     by_assignment = _report_index(reports)
     rows: list[dict[str, Any]] = []
-    for rec in assignments.to_dict("records"):
+    for rec in _rows(assignments, ASSIGNMENT_COLUMNS):
         kind = rec["deadline_kind"]
         dues = _occurrence_dates(kind, _dates(rec["due_dates"]))
         reps = by_assignment.get(rec["assignment_id"], [])

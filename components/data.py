@@ -28,6 +28,7 @@ from analytics import units as un
 from analytics.frames import Frames
 from catalogue import UI
 from quarter import Quarter
+from store import pins
 from store import queries as q
 from store import snapshot
 from store.bootstrap import bootstrap
@@ -88,8 +89,44 @@ _VIEWS = _Lru(2)  # (URL, version) → ViewData; the previous version stays whil
 _MEMO = _Lru(256)  # (URL, version, function, key) → value
 
 
+_PINS: dict[tuple[str, int], tuple[pins.Pin | None, float]] = {}  # (URL, pin id) → (the pin if active, when read)
+_PINNED = _Lru(2)  # (URL, pin id) → the ViewData of a pinned version (its frozen frames)
+
+
+def pin_id() -> int | None:
+    """The pinned version the URL names (`pin=<id>`, store.pins), or None for the current data."""
+    raw = st.query_params.get("pin")
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def pinned() -> pins.Pin | None:
+    """The active pin the URL names (re-read at most every 2 s per process, so an unpin shows everywhere), or None
+    (no pin in the URL, or an unknown or unpinned one: the views then show the current data)."""
+    wanted = pin_id()
+    if wanted is None:
+        return None
+    eng = engine()
+    key = (str(eng.url), wanted)
+    hit = _PINS.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[1] > VERSION_TTL:
+        hit = (pins.get(eng, wanted), now)
+        _PINS[key] = hit
+    return hit[0]
+
+
 def _current() -> tuple[Any, str, str]:
-    """(engine, its URL, its data version): the key of everything cached for the current data."""
+    """(engine, its URL, the data version shown): the key of everything cached for the data a view shows, the
+    pinned version's ("pin:<id>") when the URL names an active pin."""
+    pin = pinned()
+    if pin is not None:
+        eng = engine()
+        return eng, str(eng.url), f"pin:{pin.id}"
+    return _live()
+
+
+def _live() -> tuple[Any, str, str]:
+    """(engine, its URL, its current data version)."""
     eng = engine()
     url = str(eng.url)
     hit = _VERSION.get(url)
@@ -107,21 +144,34 @@ def version() -> str:
 
 
 def refresh() -> None:
-    """Forget the data version after an import or a rollback in this process."""
+    """Forget the data version after an import or a rollback in this process (and which pins are active)."""
     _VERSION.clear()
+    _PINS.clear()
 
 
 def clear() -> None:
     """Forget every cached value (tests that swap databases)."""
     refresh()
     _VIEWS.clear()
+    _PINNED.clear()
     _MEMO.clear()
 
 
 def _view() -> ViewData:
-    """The view data of the current data version."""
+    """The view data of the data version shown (the current one, or a pinned one)."""
     eng, url, v = _current()
+    if v.startswith("pin:"):
+        return _PINNED.get((url, v), lambda: _pinned_view(eng, int(v[4:])))
     return _VIEWS.get((url, v), lambda: ViewData(eng, v))
+
+
+def _pinned_view(eng, pin: int) -> ViewData:  # noqa: ANN001
+    frozen = pins.load(eng, pin)
+    if frozen is None:  # unpinned between the check and the read: the current data
+        _PINS.clear()
+        _eng, _url, v = _live()
+        return ViewData(eng, v)
+    return pins.PinnedViewData(eng, pin, *frozen)
 
 
 def warm() -> None:
@@ -135,7 +185,7 @@ def warm() -> None:
         refresh()
         return
     refresh()
-    _eng, url, v = _current()
+    _eng, url, v = _live()
     if v == prepared.version:  # keep the prepared object: nothing to read back from disk in this process
         _VIEWS.get((url, v), lambda: prepared)
 

@@ -10,7 +10,7 @@ from quarter import Quarter
 
 # The URL keys of the view state, in the order links carry them.
 KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck",
-        "by", "year", "status", "deadline", "map", "rows", "role")
+        "by", "year", "status", "deadline", "map", "rows", "role", "pin")
 
 
 def param(key: str, default: str | None = None) -> str | None:

@@ -9,7 +9,7 @@ import streamlit as st
 import settings
 from analytics import units as un
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, filters, ui
+from components import auth, data, filters, pins, ui
 from quarter import Quarter
 
 
@@ -31,6 +31,7 @@ def start(title_key: str, roles: frozenset[str] = auth.READERS, container=None, 
     user = auth.require(roles)
     st.title(UI[title_key])
     ui.banner_if_sample(data.is_sample())
+    pins.banner()
     latest_q = data.latest_quarter()
     if latest_q is None:
         ui.empty(UI["no_data"])

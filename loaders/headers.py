@@ -158,6 +158,11 @@ EXCLUDES: dict[tuple[str, str], tuple[str, ...]] = {
     ("plan_tasks", "partner"): ("chu tri",),
     ("plan_tasks", "task"): ("san pham", "ket qua"),
     ("plan_tasks", "deadline"): ("kinh phi",),
+    # "Mã chỉ tiêu", "Mã đơn vị": a code column never names the field of the name beside it
+    ("indicator_values", "indicator"): ("ma",),
+    ("indicator_values", "unit"): ("ma",),
+    ("indicator_catalogue", "name"): ("ma",),
+    ("par_scores", "subject"): ("ma",),
 }
 
 

@@ -61,6 +61,34 @@ def _rates_frame(r: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
     })
 
 
+def _kinds_frame(df: pd.DataFrame) -> pd.DataFrame:
+    by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
+    return _rates_frame(by_kind, "kind", UI["cmp_col_group"])
+
+
+def _units_frame(year: int, quarter: int) -> pd.DataFrame:
+    return _rates_frame(_units(data.version(), year, quarter), "unit", UI["col_unit"])
+
+
+def _reporters_frame(df: pd.DataFrame, group: str, only_missing: bool) -> tuple[pd.DataFrame, dict]:
+    """The reporters table of the chosen group (drawn with status badges), per data version and filter."""
+    shown = df[df["kind"] == group] if group else df
+    if only_missing:
+        shown = shown[~shown["reported"]]
+    frame = pd.DataFrame({
+        UI["col_agency"]: shown["agency"],
+        UI["cmp_col_group"]: shown["kind"].map(kind_label),
+        UI["col_unit"]: shown["unit"],
+        UI["cmp_col_quarterly"]: shown["quarterly"].map(lambda x: UI["cmp_yes"] if x else UI["cmp_no"]),
+        UI["col_assignments"]: shown["assignments"].astype(int),
+        UI["col_reported_n"]: shown["reported_n"].astype(int),
+        UI["cmp_col_status"]: shown["timeliness"].map(STATUS),
+        UI["cmp_col_first_upload"]: shown["first_upload"].map(
+            lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
+    })
+    return ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+
+
 def main() -> None:
     user = auth.require(auth.EDITORS)
     st.title(UI["page_completeness"])
@@ -113,35 +141,19 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {UI['cmp_by_kind']}")
-        by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
-        st.dataframe(_rates_frame(by_kind, "kind", UI["cmp_col_group"]), hide_index=True, width="stretch", key="cmp_kinds")
+        st.dataframe(data.memo((p.year, p.quarter), _kinds_frame, df), hide_index=True, width="stretch", key="cmp_kinds")
     with right:
         st.markdown(f"#### {UI['cmp_by_unit']}")
-        units = _units(data.version(), p.year, p.quarter)
-        st.dataframe(_rates_frame(units, "unit", UI["col_unit"]), hide_index=True, width="stretch", key="cmp_units",
-                     height=min(420, 38 + 35 * max(1, len(units))))
+        units = data.memo((p.year, p.quarter), _units_frame, p.year, p.quarter)
+        st.dataframe(units, hide_index=True, width="stretch", key="cmp_units", height=min(420, 38 + 35 * max(1, len(units))))
 
     st.markdown(f"#### {UI['cmp_reporters']}")
     group = filters.choose("kind", UI["cmp_filter_group"], ["", *[k for k in KINDS if k in set(df["kind"])]],
                            lambda k: UI["filter_all"] if k == "" else kind_label(k), "", cols[1])
     only_missing = cols[2].toggle(UI["completeness_only_missing"], key="cmp_missing")
-    shown = df[df["kind"] == group] if group else df
-    if only_missing:
-        shown = shown[~shown["reported"]]
-    frame = pd.DataFrame({
-        UI["col_agency"]: shown["agency"],
-        UI["cmp_col_group"]: shown["kind"].map(kind_label),
-        UI["col_unit"]: shown["unit"],
-        UI["cmp_col_quarterly"]: shown["quarterly"].map(lambda x: UI["cmp_yes"] if x else UI["cmp_no"]),
-        UI["col_assignments"]: shown["assignments"].astype(int),
-        UI["col_reported_n"]: shown["reported_n"].astype(int),
-        UI["cmp_col_status"]: shown["timeliness"].map(STATUS),
-        UI["cmp_col_first_upload"]: shown["first_upload"].map(
-            lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
-    })
-    drawn, config = ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+    drawn, config = data.memo((p.year, p.quarter, group, only_missing), _reporters_frame, df, group, only_missing)
     st.dataframe(drawn, column_config=config, hide_index=True, width="stretch", key="cmp_table",
-                 height=min(600, 38 + 35 * max(1, len(frame))))
+                 height=min(600, 38 + 35 * max(1, len(drawn))))
 
     st.subheader(UI["completeness_pick"])
     codes = df["agency_code"].tolist()

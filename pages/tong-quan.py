@@ -41,18 +41,21 @@ def _risky(assessed: pd.DataFrame) -> pd.DataFrame:
 
 
 cols = st.columns([1, 3])
-ctx = page.start("page_overview", container=cols[0])
+ctx = page.start("page_overview", container=cols[0], on_todays_map=True)
 if ctx is not None:
     p = ctx.period
-    status = data.status(p.year, p.quarter)
+    # on today's map the work of ended agencies is their heirs' (the province's totals are the same on both maps)
+    status = data.status_on_map(p.year, p.quarter, ctx.current_map)
     prev = p.previous()
-    prev_status = data.status(prev.year, prev.quarter)
+    prev_status = data.status_on_map(prev.year, prev.quarter, ctx.current_map)
     k = data.task_kpis(p.year, p.quarter) if not status.empty else {}
     kp = data.task_kpis(prev.year, prev.quarter) if not prev_status.empty else {}
     assessed = data.assessed(p.year, p.quarter)
     k25 = data.memo((p.year, p.quarter, 2025), tg.indicator_kpis, assessed, 2025)
     k30 = data.memo((p.year, p.quarter, 2030), tg.indicator_kpis, assessed, 2030)
-    where = page.export_filters(p, unit_name=page.province_name(p))
+    where = page.export_filters(p, unit_name=page.province_name(p, ctx.current_map))
+    if ctx.current_map:
+        st.caption(UI["map_now_caption"])
     st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
     def delta(key: str) -> str | None:
@@ -122,7 +125,7 @@ if ctx is not None:
     if status.empty or prev_status.empty:
         ui.empty(UI["no_data_quarter"])
     else:
-        summary = data.memo((p.year, p.quarter), _change_summary, prev_status, status)
+        summary = data.memo((p.year, p.quarter, ctx.current_map), _change_summary, prev_status, status)
         if summary.empty:
             st.write(UI["ov_no_changes"])
         else:

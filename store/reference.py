@@ -138,7 +138,8 @@ def ensure_reference(engine: Engine) -> None:
     check_province(engine)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # two processes starting at once: one syncs, the other waits
-            conn.execute(text("SELECT pg_advisory_xact_lock(7142026)"))
+            # per schema: deployments (and test workers) on other schemas of the same database never wait for this one
+            conn.execute(text("SELECT pg_advisory_xact_lock(7142026, hashtext(current_schema()))"))
             if stored_fingerprint(conn) == stamp:
                 return
         sync_reference(conn, stamp=stamp)
