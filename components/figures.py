@@ -177,7 +177,9 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
     fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
     fig.update_traces(cliponaxis=False)
     fig.update_xaxes(range=[0, float(t["score"].max()) * 1.12])
-    return fig_style(fig, max(320, 26 * len(t) + 120), title, big)
+    fig = fig_style(fig, max(320, 26 * len(t) + 120), title, big)
+    # the score is written right of the longest bar: room for it, or it is cut at the chart's edge
+    return fig.update_layout(margin={"r": 24 + int(len(fmt_number(float(t["score"].max()), 2)) * (22 if big else 14) * 0.62)})
 
 
 def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False) -> go.Figure:
