@@ -177,7 +177,9 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
     fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
     fig.update_traces(cliponaxis=False)
     fig.update_xaxes(range=[0, float(t["score"].max()) * 1.12])
-    return fig_style(fig, max(320, 26 * len(t) + 120), title, big)
+    fig = fig_style(fig, max(320, 26 * len(t) + 120), title, big)
+    # the score is written right of the longest bar: room for it, or it is cut at the chart's edge
+    return fig.update_layout(margin={"r": 24 + int(len(fmt_number(float(t["score"].max()), 2)) * (22 if big else 14) * 0.62)})
 
 
 def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False) -> go.Figure:
@@ -337,19 +339,19 @@ def slide_need(chart: Chart, label_chars: int, px: int, rows: int | None = None)
 
 
 def slide_fit(chart: Chart, free: int, label_chars: int, px: int) -> tuple[int, int, int]:
-    """(label width in characters, type size, labels shown) at which every bar and every line of its label fits
-    the room left: labels wrap wider first, then the type shrinks, never under MIN_SLIDE_FONT_PX (names are never
-    cut). A chart with more bars than fit at the smallest type shows its first ones (the frames come worst first),
-    with room for a line saying how many more there are (SLIDE_MORE_PX)."""
+    """(label width in characters, type size, labels shown) at which every bar and every line of its label, drawn
+    as HTML bars (bars_need), fits the room left: labels wrap wider first, then the type shrinks, never under
+    MIN_SLIDE_FONT_PX (names are never cut). A chart with more bars than fit at the smallest type shows its first
+    ones (the frames come worst first), with room for a line saying how many more there are (SLIDE_MORE_PX)."""
     n = chart.frame["label"].nunique()
     room = free - (SLIDE_LEGEND_PX if slide_has_legend(chart) else 0)
     tries = [(c, p) for p in range(px, MIN_SLIDE_FONT_PX - 1, -2) for c in (label_chars, int(label_chars * 1.3))]
     for c, p in tries:
-        if slide_need(chart, c, p) <= room:
+        if bars_need(chart, c, p) <= room:
             return c, p, n
     c, p = tries[-1]
     rows = n
-    while rows > 1 and slide_need(chart, c, p, rows) > room - SLIDE_MORE_PX:
+    while rows > 1 and bars_need(chart, c, p, rows) > room - SLIDE_MORE_PX:
         rows -= 1
     return c, p, rows
 
@@ -414,3 +416,70 @@ def slide_bars(chart: Chart, height: int, label_chars: int = LABEL_CHARS, px: in
                      zerolinewidth=3, range=[0, top * 1.03], fixedrange=True)
     fig.update_yaxes(fixedrange=True)
     return fig
+
+
+# --- slide charts in HTML (the projector page draws these; the plotly figure above is the PNG export) ---------------
+# Plotly lays a chart out at the width Streamlit measures on screen, which the slide's zoom makes smaller than the
+# canvas it was built for (a chart came out two thirds as wide at 1280 × 720, its labels cut at the left). Bars in
+# HTML are laid out with the rest of the slide and zoom with it, and the browser wraps their labels.
+BAR_EM, GROUPED_BAR_EM, LINE_EM, ROW_GAP_EM = 1.25, 0.85, 1.2, 0.3
+
+
+def bars_need(chart: Chart, label_chars: int, px: int, rows: int | None = None) -> int:
+    """Height (px) the HTML bars of a slide chart take at this type size (its first `rows` labels): each row as
+    tall as its label's lines or its bars, whichever is taller."""
+    f = chart.frame
+    labels = list(dict.fromkeys(f["label"]))[:rows]
+    series = f["series"].nunique() if chart.grouped else 1
+    bars = series * LINE_EM * px + 6 if chart.grouped else 1.6 * px + 6
+    total = sum(max(len(label_lines(str(x), label_chars)) * LINE_EM * px, bars) + ROW_GAP_EM * px for x in labels)
+    return int(total + 16)
+
+
+def _bar(value: object, scale: float, colour: str) -> str:
+    share = max(0.0, float(value)) / scale if pd.notna(value) and scale > 0 else 0.0
+    if share <= 0:
+        return "<span class='mt-bar mt-bar-none'></span>"
+    return (f"<span class='mt-bar' style='width:calc((100% - var(--mt-val)) * {share:.4f});"
+            f"background:{html.escape(str(colour), quote=True)}'></span>")
+
+
+def slide_bars_html(chart: Chart, label_chars: int, px: int, hrefs: dict[str, str] | None = None) -> str:
+    """A slide chart as HTML bars: each label in full (wrapped by the browser, never cut), its bar (grouped: one per
+    series) with the value and status symbol beside it, the target as a thick black tick with the values in a column
+    right of the ticks. A bar whose code has an href (`hrefs`) is a link (data-mt-go: the page's script opens it in
+    the same session)."""
+    f = chart.frame
+    labels = list(dict.fromkeys(f["label"]))
+    has_target = bool(f["target"].notna().any())
+    top = max([v for v in list(f["value"]) + list(f["target"]) if pd.notna(v)] or [1.0])
+    scale = float(top) * 1.03 if top > 0 else 1.0
+    texts = [f"{t}" for t in f["text"]]
+    val_em = max((len(t) for t in texts), default=4) * 0.62 + 0.8
+    rows = []
+    for lab in labels:
+        part = f[f["label"] == lab]
+        first = part.iloc[0]
+        lines = []
+        if chart.grouped:
+            for _, r in part.iterrows():
+                lines.append(f"<div class='mt-line mt-grouped'>{_bar(r['value'], scale, r['colour'])}"
+                             f"<span class='mt-val'>{html.escape(str(r['text']))}</span></div>")
+        elif has_target:
+            tick = (f"<span class='mt-tick' style='left:calc((100% - var(--mt-val)) * {float(first['target']) / scale:.4f})'>"
+                    "</span>" if pd.notna(first["target"]) else "")
+            lines.append(f"<div class='mt-line'>{_bar(first['value'], scale, first['colour'])}{tick}"
+                         f"<span class='mt-fill'></span><span class='mt-val mt-col'>{html.escape(str(first['text']))}</span></div>")
+        else:
+            lines.append(f"<div class='mt-line'>{_bar(first['value'], scale, first['colour'])}"
+                         f"<span class='mt-val'>{html.escape(str(first['text']))}</span></div>")
+        label = "<br>".join(html.escape(x) for x in str(lab).split("\n") if x.strip()) or html.escape(str(lab))
+        inner = f"<div class='mt-lab'>{label}</div><div class='mt-track'>{''.join(lines)}</div>"
+        href = (hrefs or {}).get(str(first["code"]))
+        if href:
+            rows.append(f"<a class='mt-row mt-go' href='{html.escape(href, quote=True)}' target='_self' "
+                        f"data-mt-go='1'>{inner}</a>")
+        else:
+            rows.append(f"<div class='mt-row'>{inner}</div>")
+    style = f"--mt-lab:{int(label_chars)}ch;--mt-val:{val_em:.2f}em;font-size:{int(px)}px"
+    return f"<div class='mt-bars' data-chart='{html.escape(chart.key, quote=True)}' style='{style}'>{''.join(rows)}</div>"

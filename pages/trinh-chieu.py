@@ -19,11 +19,11 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analytics import units as dash
+from analytics import units as un
 from analytics import meeting as mt
 import settings
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, exporting, figures, filters, ui
+from components import auth, data, exporting, figures, filters, pins, ui
 from components.counts import tasks_url
 from components.errors import reported
 from quarter import Quarter as Period
@@ -44,6 +44,7 @@ SCREEN_H = 1080
 # to the screen: zoom = min(width / 1920, height / 1080), so 1280 × 720, 1366 × 768 and 1024 × 768 show the same
 # slide, smaller, never cut (components/static/meeting.js sets --mt-zoom on resize).
 CANVAS_W, CANVAS_H = 1920, SCREEN_H
+LABEL_SHARE = 0.42  # of a chart's column for its bar labels (44 characters at 28 px on the full width)
 
 # The page's CSS and script live in files of their own, read once at import.
 STATIC = Path(__file__).resolve().parent.parent / "components" / "static"
@@ -89,7 +90,7 @@ def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
     deck can be about: code → name, in picker order."""
     f = inp.frames
     if kind == "district":
-        rows = dash.children(f.units, f.parents, dash.province_on(f, inp.on), inp.on)
+        rows = un.children(f.units, f.parents, un.province_on(f, inp.on), inp.on)
     else:
         rows = f.agencies.sort_values(["kind", "name"])
     return dict(zip(rows["code"].astype(str), rows["name"]))
@@ -142,20 +143,40 @@ def _step(delta: int, total: int) -> None:
     _go_to(min(max(current + delta, 1), total))
 
 
-def _drill(kind: str | None, code: str, deck: str, keys: list[str], inp: mt.Inputs) -> None:
-    """A click on a bar: a target shows its districts, a district opens its slide, an agency its deck."""
+def _drill_params(kind: str | None, code: str, keys: list[str], inp: mt.Inputs) -> dict[str, str | None] | None:
+    """What a bar opens, as URL parameters: a target shows its districts, a district (a commune on the 2025 map) its
+    slide (or its own deck when the province deck has no slide for it), an agency its deck; None: nothing."""
     if kind == "target":
-        filters.drill(target=code)
-    elif kind == "unit":
+        return {"target": code}
+    if kind == "unit":
         at = mt.find_slide(keys, unit=code)
         if at is not None:
-            filters.drill(slide=str(at + 1), unit=code, target=None)
-        elif code in set(mt.district_order(inp)):
-            district_keys = mt.outline(inp, "district", code)
-            filters.drill(deck="district", unit=code, slide=str(mt.find_slide(district_keys, unit=code) + 1),
-                          agency=None, target=None)
-    elif kind == "agency" and code in set(inp.frames.agencies["code"].astype(str)):
-        filters.drill(deck="agency", agency=code, slide="1", unit=None, target=None)
+            return {"slide": str(at + 1), "unit": code, "target": None}
+        if code in data.memo((inp.year, inp.quarter, "district"), _deck_subjects, inp, "district"):
+            district_keys = _outline(inp.year, inp.quarter, "district", code)
+            return {"deck": "district", "unit": code, "slide": str(mt.find_slide(district_keys, unit=code) + 1),
+                    "agency": None, "target": None}
+    if kind == "agency" and code in data.memo((), _agency_codes, inp):
+        return {"deck": "agency", "agency": code, "slide": "1", "unit": None, "target": None}
+    return None
+
+
+def _agency_codes(inp: mt.Inputs) -> frozenset[str]:
+    return frozenset(inp.frames.agencies["code"].astype(str))
+
+
+def _hrefs(chart: mt.Chart, keys: list[str], inp: mt.Inputs) -> dict[str, str]:
+    """code → the link a bar of the chart opens (this page's URL with the drill's parameters)."""
+    if chart.drill is None:
+        return {}
+    here = {k: st.query_params.get(k) for k in st.query_params}
+    out = {}
+    for code in dict.fromkeys(chart.frame["code"].astype(str)):
+        change = _drill_params(chart.drill, code, keys, inp)
+        if change is not None:
+            params = {k: v for k, v in (here | change).items() if v not in (None, "")}
+            out[code] = "?" + urlencode(params)
+    return out
 
 
 def _auto_advance(seconds: int, n: int, total: int) -> None:
@@ -178,19 +199,19 @@ def _auto_advance(seconds: int, n: int, total: int) -> None:
 
 
 # --- drawing -----------------------------------------------------------------------------------
-def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure, int]:
-    """The chart's HTML legend, the chart as shown, as exported (with its legend inside the figure), and how many
-    of its bars were left out because they do not fit the slide (the first ones are the furthest behind)."""
+def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[mt.Chart, int, int, int, go.Figure]:
+    """What a slide chart shows in the room left: the chart (its first bars when not all of them fit at the smallest
+    type), its label width and type size, how many bars were left out, and the figure a PNG export writes (with its
+    legend inside)."""
     more = 0
     if px == CHART_FONT_PX:  # the projector: fit the room (the desk preview keeps its small type)
         label_chars, px, rows = figures.slide_fit(chart, free, label_chars, px)
         more = chart.frame["label"].nunique() - rows
         if more:
             chart = figures.slide_head(chart, rows)
-            free -= figures.SLIDE_MORE_PX
     fig = figures.slide_bars(chart, figures.slide_height(chart, free, label_chars, px), label_chars, px)
     export = go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
-    return _legend(chart), fig, export, more
+    return chart, label_chars, px, more, export
 
 
 def _legend(chart: mt.Chart) -> str:
@@ -216,8 +237,10 @@ def _card(k: mt.Kpi) -> str:
     if not k.params:
         return f"<div class='mt-card' style='{style}'>{body}</div>"
     what = html.escape(UI["cnt_open_rows_of"].format(n=k.value, what=k.label.lower()), quote=True)
-    return (f"<a class='mt-card mt-open' style='{style}' href='{html.escape(tasks_url(k.params), quote=True)}' "
-            f"target='_blank' rel='noopener' title='{what}'>{body}</a>")
+    # inside a div: Streamlit's markdown reads a line that starts with <a> as a paragraph and breaks the card apart
+    return (f"<div class='mt-cardbox'><a class='mt-card mt-open' style='{style}' "
+            f"href='{html.escape(tasks_url(k.params), quote=True)}' target='_blank' rel='noopener' title='{what}'>"
+            f"{body}</a></div>")
 
 
 def _kpis(slide: mt.Slide) -> None:
@@ -275,27 +298,21 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
                 table = slide.table[[c for c in slide.table.columns if c != OVERDUE_COLUMNS[3]]]  # type: ignore[index]
                 _list(table, _rows_that_fit(table, free - 60 - 42, column_px))
                 continue
-            # labels wrap narrower where the column is narrower (beside a list, two charts); the normal view (with
-            # the sidebar) is a preview on a desk screen, in smaller type
-            label_chars = 22 if show_list else 34 if len(parts) > 1 else figures.LABEL_CHARS
+            # labels get a share of the column (wider where the column is wider); the normal view (with the sidebar)
+            # is a preview on a desk screen, in smaller type
             px = CHART_FONT_PX if present else PREVIEW_FONT_PX
+            label_chars = max(12, int(column_px * LABEL_SHARE / (CHART_FONT_PX * 0.636)))
             title_lines = -(-int(len(part.title) * CHART_TITLE_PX * 0.58) // int(column_px))  # a long title wraps
             room = free - 42 * max(0, title_lines - 1)
-            legend, fig, export, more = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part, room,
-                                                  label_chars, px)
-            st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{legend}", unsafe_allow_html=True)
-            key = f"mt_{slide.key}_{part.key}".replace(":", "_")
-            event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
-                                    on_select=part.drill is not None, actions=not present,
-                                    # on the projector a fixed width in canvas px: plotly measures its container on
-                                    # screen, which the zoom makes smaller, and would lay the chart out twice smaller
-                                    width=int(column_px) - 8 if present else "stretch",
-                                    config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})
-            if more:
-                st.markdown(f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>", unsafe_allow_html=True)
-            picked = ui.picked_point(event, key) if part.drill else None
-            if picked:
-                _drill(part.drill, picked, deck, keys, inp)
+            shown, label_chars, px, more, export = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part,
+                                                             room, label_chars, px)
+            bars = figures.slide_bars_html(shown, label_chars, px, _hrefs(shown, keys, inp))
+            more_line = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>" if more else ""
+            st.markdown(f"<div class='mt-chart'><div class='mt-chart-title'>{html.escape(part.title)}</div>"
+                        f"{_legend(shown)}{bars}{more_line}</div>", unsafe_allow_html=True)
+            if not present:  # the desk preview offers the chart as a PNG (the plotly figure, its legend inside)
+                exporting.png_action(export, f"mt_{slide.key}_{part.key}".replace(":", "_"),
+                                     f"{slide.title}: {part.title}", slide.filters)
 
 
 def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
@@ -339,6 +356,8 @@ def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, versio
 
 def _present_link(kind: str, code: str | None, period: Period, n: int) -> str:
     params = {"present": "1", "deck": kind, "slide": str(n), "period": period.key}
+    if data.pinned() is not None:  # the projector shows the pinned version too
+        params["pin"] = str(data.pin_id())
     if kind == "district" and code:
         params["unit"] = code
     if kind == "agency" and code:
@@ -350,9 +369,10 @@ def main() -> None:
     """The page."""
     present = filters.param("present") == "1"
     st.html(CSS + (PRESENT_CSS if present else ""))
-    auth.require(auth.READERS)
+    user = auth.require(auth.READERS)
     if not present:  # the preview has the page's title like every view; the projector shows the slide alone
         st.title(UI["page_present"])
+        pins.banner()
     latest_q = data.latest_quarter()
     if latest_q is None:
         ui.empty(UI["no_data"])
@@ -397,6 +417,7 @@ def main() -> None:
         st.link_button(UI["mt_open_present"], link, icon=":material/co_present:")
         st.code(link, language=None)
         _exports(inp, kind, code, period, version)
+        pins.panel(user, "trinh-chieu")
         if slide.table is not None and not slide.table.empty:
             exporting.table(slide.table, f"mt_table_{slide.key}".replace(":", "_"), slide.table_title, slide.filters,
                             exporting.slug(slide.table_title, "danh-sach"))

@@ -41,14 +41,16 @@ def _province_line() -> None:
 
 def _show(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The ranking table as shown."""
+    # the changes sit next to what they change (rank, score): last, they were beyond the table's right edge on a
+    # desk screen, behind a scroll bar
     return pd.DataFrame({
         UI["col_rank"]: table["rank"].astype(int),
+        UI["col_rank_change"]: table["rank_change"].map(lb.rank_arrow),
         UI["col_unit"]: table["subject_code"].map(lambda c: names.get(c, c)),
         UI["col_score"]: table["score"].map(lambda v: fmt_number(v, 2)),
+        UI["col_score_change"]: table["score_change"].map(lambda v: lb.signed(v, 2)),
         UI["col_pct_max"]: table["pct"].map(lambda v: fmt_percent(v, 1)),
         UI["col_group"]: table["group"].map(lambda g: GROUP_TEXT.get(g, "–")),
-        UI["col_rank_change"]: table["rank_change"].map(lb.rank_arrow),
-        UI["col_score_change"]: table["score_change"].map(lambda v: lb.signed(v, 2)),
     })
 
 
@@ -58,7 +60,8 @@ def _table(show: pd.DataFrame, opened: int | None, title: str, where: dict[str, 
     event = exporting.table(show, "rk_table", title, where, file_name, colours={UI["col_group"]: GROUP_COLOURS},
                             on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                             height=min(640, 38 + 35 * len(show)),
-                            column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
+                            column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium"),
+                                           UI["col_rank"]: st.column_config.NumberColumn(width="small")})
     return ui.picked_row(event, "rk_table")
 
 

@@ -36,7 +36,7 @@ def test_a_chart_that_fits_shows_every_bar_at_full_size():
     chart = _chart([f"Xã số {i}" for i in range(8)])
     chars, px, rows = figures.slide_fit(chart, 700, figures.LABEL_CHARS, figures.SLIDE_FONT_PX)
     assert (px, rows) == (figures.SLIDE_FONT_PX, 8)
-    assert figures.slide_need(chart, chars, px) <= 700
+    assert figures.bars_need(chart, chars, px) <= 700
 
 
 @pytest.mark.parametrize("n,free,grouped", [(129, 700, False), (129, 420, False), (40, 560, True), (12, 300, False)])
@@ -47,9 +47,9 @@ def test_a_chart_too_long_for_the_slide_shows_its_first_bars_and_room_for_the_re
     room = free - (figures.SLIDE_LEGEND_PX if figures.slide_has_legend(chart) else 0) - figures.SLIDE_MORE_PX
     assert px == figures.MIN_SLIDE_FONT_PX  # the type shrank as far as it may before any bar was left out
     assert 1 <= rows < n
-    assert figures.slide_need(chart, chars, px, rows) <= room  # what is shown fits with the "và … mục khác" line
+    assert figures.bars_need(chart, chars, px, rows) <= room  # what is shown fits with the "và … mục khác" line
     if rows < n:
-        assert figures.slide_need(chart, chars, px, rows + 1) > room  # and one more bar would not
+        assert figures.bars_need(chart, chars, px, rows + 1) > room  # and one more bar would not
     head = figures.slide_head(chart, rows)
     assert list(dict.fromkeys(head.frame["label"])) == list(dict.fromkeys(chart.frame["label"]))[:rows]
     assert len(head.frame) == rows * len(series)  # every series of the bars kept

@@ -190,3 +190,44 @@ def test_the_audit_log_says_pin_and_unpin_in_words():
     assert describe("pin", {"pin_id": 3, "name": "Giao ban", "presented_on": "2026-10-15"}) == \
         "Chốt số liệu «Giao ban» (lần chốt số 3, ngày trình bày 15/10/2026)."
     assert describe("unpin", {"pin_id": 3, "name": "Giao ban"}) == "Bỏ chốt số liệu «Giao ban» (lần chốt số 3)."
+
+
+def _deck_card(at, label: str) -> str:
+    """The value of a deck card (pages/trinh-chieu.py: value, then label)."""
+    for m in at.markdown:
+        hit = re.search(r"<div class='v'>([^<]+)</div><div class='l'>" + re.escape(html.escape(label)) + "</div>",
+                        m.value)
+        if hit:
+            return hit.group(1).split(" ")[-1]
+    raise AssertionError(f"no card {label!r}")
+
+
+def test_the_deck_on_a_pin_shows_the_numbers_as_presented_and_links_the_projector_to_them(app_env, data_dir, pinned):
+    then = counts(Reference(data_dir / "at_pin.db").occurrences(2026, 3))
+    now = counts(Reference(data_dir / "cchc.db").occurrences(2026, 3))
+    at = open_page("pages/trinh-chieu.py", period="2026-Q3", deck="province", slide="1", pin=str(pinned))
+    assert _deck_card(at, UI["cnt_done_total"]) == _fmt(then["done_total"])
+    assert UI["pin_banner"].format(name="Giao ban CCHC Quý III/2026", date="15/10/2026") in [i.value for i in at.info]
+    assert any(f"pin={pinned}" in c.value and "present=1" in c.value for c in at.code)  # the projector's link
+    projector = open_page("pages/trinh-chieu.py", period="2026-Q3", deck="province", slide="1", present="1",
+                          pin=str(pinned))
+    assert _deck_card(projector, UI["cnt_done_total"]) == _fmt(then["done_total"])
+    live = open_page("pages/trinh-chieu.py", period="2026-Q3", deck="province", slide="1")
+    assert _deck_card(live, UI["cnt_done_total"]) == _fmt(now["done_total"])
+
+
+def test_the_meeting_page_pins_what_it_shows(app_env, data_dir):
+    from store.db import make_engine
+
+    at = open_page("pages/trinh-chieu.py", period="2026-Q3", deck="province", slide="1")
+    name = next(t for t in at.text_input if t.label == UI["pin_name"])
+    name.input("Giao ban tháng 12")
+    next(b for b in at.button if b.label == UI["pin_make"]).click()
+    rerun(at)
+    made = [s.value for s in at.success if s.value.startswith("Đã chốt số liệu «Giao ban tháng 12»")]
+    assert made, [s.value for s in at.success]
+    pin_id = int(re.search(r"lần chốt số (\d+)", made[0]).group(1))
+    assert any(c.value.startswith("/trinh-chieu?") and f"pin={pin_id}" in c.value for c in at.code)
+    eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
+    assert [(x.name, x.created_by) for x in pins.pins(eng) if x.id == pin_id] == [("Giao ban tháng 12", "admin")]
+    eng.dispose()
