@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from catalogue import UI
-from components import auth, frame
+from components import auth, data, frame
+from components.errors import reported
+from components.nav import go, sidebar_links
 
 # (file, title key, icon, url path, roles allowed, section)
 PAGES = [
@@ -36,8 +38,6 @@ def _start() -> None:
     """The default page, served at "/": it is no view of its own (a default page's url_path is no page, so
     Tổng quan must not be the default, or `/tong-quan?...` would be "Page not found"); it opens the user's
     start view (auth.home_url: Của tôi for an editor or agency head), keeping the query parameters."""
-    from components.nav import go
-
     go(f"pages/{auth.home_url()}.py")
 
 
@@ -57,8 +57,6 @@ def run() -> None:
     """One run of the app."""
     st.set_page_config(page_title=UI["app_title"], page_icon=":material/account_balance:", layout="wide",
                        initial_sidebar_state="collapsed" if st.query_params.get("present") else "auto")
-    from components import data
-    from components.errors import reported
 
     with reported("app"), auth.run_scope():  # an unexpected error: logged with an id, shown as one line with it
         data.engine()  # first run: create the database, the first admin (password printed once) and load the samples
@@ -77,8 +75,6 @@ def _frame() -> st.Page:
     page = st.navigation(sections, position="hidden")
     user = auth.gate()  # shows the login form and stops the run when nobody is logged in
     if not present:
-        from components.nav import sidebar_links
-
         sidebar_links(sections)
         auth.sidebar(user)
     return page

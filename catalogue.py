@@ -576,7 +576,7 @@ UI.update({
     "review_refused": "Chỉ tiêu đã chọn chưa hợp lệ: {reason}",
 })
 
-# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/dashboard.py) ---
+# --- Dashboard views: targets, areas, agencies, rankings, tasks (pages/*.py, analytics/) ---
 UI.update({
     "filter_by": "Tô màu theo",
     "by_tasks": "Tiến độ nhiệm vụ",
@@ -1084,3 +1084,33 @@ UI.update({
 AUDIT_COUNTS = {"tasks": "nhiệm vụ", "outputs": "sản phẩm", "assignments": "phân công", "due_dates": "mốc hạn",
                 "indicators": "chỉ tiêu", "targets": "mục tiêu", "progress_reports": "báo cáo tiến độ",
                 "indicator_values": "số liệu chỉ tiêu", "par_scores": "điểm Chỉ số CCHC"}
+# The columns of the overdue list, in the deck (analytics.meeting), on the projector and in the brief: Sản phẩm, Cơ
+# quan chủ trì, Hạn, Quý quá hạn (the quarter in which the output became overdue).
+OVERDUE_COLUMNS = ("Sản phẩm", "Cơ quan chủ trì", "Hạn", "Quý quá hạn")
+
+# --- pinned data versions ("as presented", store/pins.py) ---------------------------------------------------------------
+AUDIT_ACTIONS.update(_index([Entry("pin", "Chốt số liệu đã trình bày", order=9),
+                             Entry("unpin", "Bỏ chốt số liệu", order=10)]))
+UI.update({
+    "au_pin": "Chốt số liệu «{name}» (lần chốt số {pin_id}, ngày trình bày {date}).",
+    "au_unpin": "Bỏ chốt số liệu «{name}» (lần chốt số {pin_id}).",
+    "pin_banner": "Số liệu đã chốt «{name}», trình bày ngày {date}: các con số giữ nguyên như lúc trình bày, "
+                  "không đổi theo những lần nhập sau.",
+    "pin_gone": "Lần chốt số liệu số {pin_id} không còn được giữ; đang hiển thị số liệu hiện tại.",
+    "pin_live": "Xem số liệu hiện tại",
+    "pin_title": "Chốt số liệu đã trình bày",
+    "pin_help": "Giữ nguyên các con số của cuộc họp này dưới một tên và một ngày: đường dẫn kèm theo luôn mở đúng các "
+                "con số đó, ở bản trình chiếu và ở mọi trang, kể cả sau những lần nhập hay hoàn tác sau này.",
+    "pin_name": "Tên cuộc họp",
+    "pin_name_placeholder": "Ví dụ: Giao ban CCHC Quý III/2026",
+    "pin_date": "Ngày trình bày",
+    "pin_make": "Chốt số liệu",
+    "pin_made": "Đã chốt số liệu «{name}» (lần chốt số {pin_id}). Đường dẫn tới số liệu đã chốt:",
+    "pin_open": "Mở số liệu đã chốt",
+    "pin_list": "Các lần chốt số liệu đang giữ",
+    "pin_col_name": "Cuộc họp", "pin_col_date": "Ngày trình bày", "pin_col_by": "Người chốt",
+    "pin_col_at": "Lúc chốt", "pin_col_size": "Dung lượng (MB)",
+    "pin_unpin": "Bỏ chốt lần số {pin_id}",
+    "pin_unpinned": "Đã bỏ chốt lần số {pin_id}.",
+    "pin_none": "Chưa có lần chốt số liệu nào.",
+})

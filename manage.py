@@ -96,7 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--code", help="mã huyện (district, vd 365) hoặc mã cơ quan (agency, vd STP)")
     brief.add_argument("--period", type=_quarter, help="quý, vd 2025-Q2 (mặc định: quý mới nhất có số liệu)")
     brief.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
+    pin = sub.add_parser("pin", help="chốt số liệu đã trình bày tại một cuộc họp (giữ nguyên, không bị xóa), liệt kê, bỏ chốt")
+    pin.add_argument("action", choices=["add", "list", "remove"])
+    pin.add_argument("id", nargs="?", type=int, help="số của lần chốt (remove)")
+    pin.add_argument("--name", help="tên cuộc họp (add), vd \"Giao ban CCHC Quý III/2026\"")
+    pin.add_argument("--date", type=_day, help="ngày trình bày dd/mm/yyyy (add; mặc định: hôm nay)")
+    pin.add_argument("--user", help="chốt/bỏ chốt với tư cách người dùng này (mặc định: quản trị viên)")
+    pin.add_argument("--all", action="store_true", help="cả những lần đã bỏ chốt (list)")
     return p
+
+
+def _day(text: str):  # noqa: ANN202 - a date
+    from datetime import datetime  # lazy: each command loads only what it needs (start-up of the CLI)
+
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (ví dụ 15/12/2026)") from None
 
 
 def _accept(text: str) -> str | frozenset[int]:
@@ -112,7 +128,7 @@ def _accept(text: str) -> str | frozenset[int]:
 
 
 def _quarter(text: str) -> tuple[int, int]:
-    from exports.formats import parse_quarter_key
+    from formats import parse_quarter_key  # lazy: each command loads only what it needs (start-up of the CLI)
 
     try:
         return parse_quarter_key(text)
@@ -185,7 +201,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     res = imports.import_file(engine, path, path.name, user=username, scope=scope, options=options, via="cli",
                               accept_targets=accept)
     if args.json:
-        out = res.parse.as_json()
+        from analytics.rankings import rank_table  # lazy: a command loads its modules only when it runs
+
+        out = res.parse.as_json(rank_table=rank_table)
         out["ok"] = res.status == "imported"
         out["errors"] = [p.as_dict() for p in res.errors]
         out["batch_id"] = res.batch_id
@@ -217,7 +235,9 @@ def _dry_run(args: argparse.Namespace, rehearsal) -> int:  # noqa: ANN001 - a se
 
 def dry_run_json(res) -> dict:  # noqa: ANN001 - a store.importer.ImportResult
     """The dry-run contract: the parse's JSON, with the errors and warnings of matching and scope added."""
-    out = res.parse.as_json()
+    from analytics.rankings import rank_table  # lazy: a command loads its modules only when it runs
+
+    out = res.parse.as_json(rank_table=rank_table)
     out["ok"] = res.ok
     out["errors"] = [p.as_dict() for p in res.errors]
     out["warnings"] = [p.as_dict() for p in res.problems if p.severity == "warning"]
@@ -383,12 +403,12 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    import settings
-    from analytics.meeting import DeckError
-    from exports.brief import build_brief
-    from exports.brief_data import deck_for
-    from store import queries as q
-    from store.db import shared_engine
+    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
+    from analytics.meeting import DeckError  # lazy: each command loads only what it needs (start-up of the CLI)
+    from exports.brief import build_brief  # lazy: each command loads only what it needs (start-up of the CLI)
+    from exports.brief_data import deck_for  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store import queries as q  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import shared_engine  # lazy: each command loads only what it needs (start-up of the CLI)
 
     if args.scope != "province" and not args.code:
         print(f"--scope {args.scope} cần --code (mã huyện hoặc mã cơ quan)", file=sys.stderr)
@@ -410,11 +430,48 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pin(args: argparse.Namespace) -> int:
+    """`pin add|list|remove`: the Trình chiếu page's "Chốt số liệu đã trình bày" from the command line (audited)."""
+    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
+    from formats import fmt_date  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store import pins  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import shared_engine  # lazy: each command loads only what it needs (start-up of the CLI)
+
+    engine = shared_engine()
+    if args.action == "list":
+        rows = pins.pins(engine, include_unpinned=args.all)
+        for x in rows:
+            state = f" · bỏ chốt bởi {x.unpinned_by}" if x.unpinned_at else ""
+            print(f"#{x.id}  {fmt_date(x.presented_on)}  {x.name}  (phiên bản {x.data_version}, {x.created_by}){state}")
+        if not rows:
+            print("Chưa có lần chốt số liệu nào.")
+        return EXIT_OK
+    try:
+        username, scope = _writer(engine, args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    try:
+        if args.action == "add":
+            if scope.read_only:
+                return _usage_error(args, f"Người dùng «{username}» chỉ được xem, không được chốt số liệu.")
+            pin_id = pins.pin(engine, args.name or "", args.date or settings.today(), username)
+            print(f"Đã chốt số liệu #{pin_id}. Mở: /trinh-chieu?pin={pin_id}")
+            return EXIT_OK
+        if args.id is None:
+            return _usage_error(args, "Thiếu số của lần chốt cần bỏ.")
+        pins.unpin(engine, args.id, username, is_admin=scope.is_admin)
+        print(f"Đã bỏ chốt số liệu #{args.id}.")
+        return EXIT_OK
+    except pins.PinError as exc:
+        return _usage_error(args, str(exc))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "import": cmd_import, "rollback": cmd_rollback, "batches": cmd_batches,
-               "bench": cmd_bench, "alias": cmd_alias, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief}[args.command]
+               "bench": cmd_bench, "alias": cmd_alias, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief,
+               "pin": cmd_pin}[args.command]
     return handler(args)
 
 

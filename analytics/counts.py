@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.units import children
 from catalogue import TASK_STATUSES
 
 ROLES = ("lead", "partner", "any")
@@ -71,13 +72,17 @@ class Scope:
             raise ValueError(f"role must be one of {ROLES}, not {self.role!r}")
 
 
-def units_under(parents: pd.DataFrame, unit: str, on: date) -> set[str]:
-    """A unit and every unit below it on a date (the links valid then)."""
+def _links_on(parents: pd.DataFrame, on: date) -> dict[str, list[str]]:
+    """parent code → the codes of its units on a date (the links valid then)."""
     p = parents
     ok = (p["valid_from"].isna() | (p["valid_from"] <= on)) & (p["valid_to"].isna() | (p["valid_to"] >= on))
     kids: dict[str, list[str]] = {}
     for c, par in zip(p.loc[ok, "code"], p.loc[ok, "parent_code"]):
         kids.setdefault(str(par), []).append(str(c))
+    return kids
+
+
+def _walk(kids: dict[str, list[str]], unit: str) -> set[str]:
     out, todo = {str(unit)}, [str(unit)]
     while todo:
         for c in kids.get(todo.pop(), ()):
@@ -85,6 +90,11 @@ def units_under(parents: pd.DataFrame, unit: str, on: date) -> set[str]:
                 out.add(c)
                 todo.append(c)
     return out
+
+
+def units_under(parents: pd.DataFrame, unit: str, on: date) -> set[str]:
+    """A unit and every unit below it on a date (the links valid then)."""
+    return _walk(_links_on(parents, on), unit)
 
 
 def rows(status: pd.DataFrame, scope: Scope = Scope(), measure: str = "total", parents: pd.DataFrame | None = None,
@@ -114,17 +124,15 @@ def rows(status: pd.DataFrame, scope: Scope = Scope(), measure: str = "total", p
 
 def tally(scoped: pd.DataFrame) -> dict[str, float]:
     """Every measure over already scoped rows, the distinct outputs of each ("outputs_<key>") and the two rates."""
-    codes = scoped["status"].value_counts() if not scoped.empty else pd.Series(dtype="int64")
-    out: dict[str, float] = {}
-    for key, m in MEASURES.items():
-        hit = scoped if m.statuses is None else scoped[scoped["status"].isin(m.statuses)] if not scoped.empty else scoped
-        out[key] = int(codes.sum()) if m.statuses is None else int(sum(int(codes.get(c, 0)) for c in m.statuses))
-        out[f"outputs_{key}"] = int(hit["output_id"].nunique()) if not hit.empty else 0
-    due = out["done"] + out["done_late"] + out["overdue"]
-    out["on_time_rate"] = out["done"] / due if due else np.nan
-    out["overdue_rate"] = out["overdue"] / out["total"] if out["total"] else np.nan
-    out["due"] = due
-    return out
+    if scoped.empty:
+        out: dict[str, float] = {}
+        for key in MEASURES:
+            out[key] = 0
+            out[f"outputs_{key}"] = 0
+        out.update(on_time_rate=np.nan, overdue_rate=np.nan, due=0)
+        return out
+    row = tally_by(scoped.assign(_all=0), "_all").iloc[0]
+    return {k: (float(v) if k.endswith("_rate") else int(v)) for k, v in row.items() if k != "_all"}
 
 
 def count(status: pd.DataFrame, scope: Scope = Scope(), parents: pd.DataFrame | None = None,
@@ -133,18 +141,53 @@ def count(status: pd.DataFrame, scope: Scope = Scope(), parents: pd.DataFrame | 
     return tally(rows(status, scope, "total", parents, on))
 
 
+def tally_by(scoped: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`tally` of each group of rows sharing `key`, in one pass (one row per key value present)."""
+    if scoped.empty:
+        return pd.DataFrame(columns=[key, *tally(scoped)])
+    s = scoped[[key, "status", "output_id"]]
+    codes = s.groupby([key, "status"], observed=True).size().unstack("status", fill_value=0)
+    distinct = s.drop_duplicates()  # (key, status, output): the outputs of one status are counted once
+    per_status = distinct.groupby([key, "status"], observed=True).size().unstack("status", fill_value=0)
+    out = pd.DataFrame(index=codes.index)
+    for k, m in MEASURES.items():
+        wanted = list(codes.columns) if m.statuses is None else [c for c in m.statuses if c in codes.columns]
+        out[k] = codes[wanted].sum(axis=1).astype("int64") if wanted else 0
+        if not wanted:
+            out[f"outputs_{k}"] = 0
+        elif len(wanted) == 1:
+            out[f"outputs_{k}"] = per_status[wanted[0]].astype("int64")
+        else:  # an output can sit in several of the statuses: count it once
+            hit = distinct[distinct["status"].isin(wanted)].drop_duplicates([key, "output_id"])
+            out[f"outputs_{k}"] = hit.groupby(key, observed=True).size().reindex(out.index, fill_value=0).astype("int64")
+    due = out["done"] + out["done_late"] + out["overdue"]
+    out["on_time_rate"] = (out["done"] / due.where(due > 0)).astype("float64")
+    out["overdue_rate"] = (out["overdue"] / out["total"].where(out["total"] > 0)).astype("float64")
+    out["due"] = due
+    return out.reset_index()
+
+
 def per_child_unit(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFrame, parent: str, on: date,
                    area: str | None = None, role: str = "lead") -> pd.DataFrame:
     """Per unit directly under `parent` on `on`: every measure and rate over the occurrences of the agencies seated
-    in it or below it (the same rows `rows(..., Scope(unit=child))` returns)."""
-    from analytics.dashboard import children
-
+    in it or below it (the same rows `rows(..., Scope(unit=child))` returns), counted in one grouped pass."""
     kids = children(units, parents, parent, on)
     empty = tally(pd.DataFrame(columns=["status", "output_id"]))
-    records = [{"code": code, **(count(status, Scope(role=role, unit=str(code), area=area), parents, on)
-                                 if not status.empty else empty)} for code in kids["code"]]
-    counted = pd.DataFrame(records, columns=["code", *empty])
-    return kids.merge(counted, on="code", how="left")
+    if status.empty or kids.empty:
+        counted = pd.DataFrame([{"code": code, **empty} for code in kids["code"]], columns=["code", *empty])
+        return kids.merge(counted, on="code", how="left")
+    # every unit under each child on the date, as (unit, child) pairs: a unit seen under two children counts in both
+    links = _links_on(parents, on)
+    pairs = pd.DataFrame([(u, str(code)) for code in kids["code"] for u in _walk(links, str(code))],
+                         columns=["agency_unit", "_child"])
+    scoped = rows(status, Scope(role=role, area=area))
+    scoped = scoped[["agency_unit", "status", "output_id"]].assign(agency_unit=scoped["agency_unit"].astype(str))
+    counted = tally_by(scoped.merge(pairs, on="agency_unit", how="inner"), "_child").rename(columns={"_child": "code"})
+    missing = [str(c) for c in kids["code"] if str(c) not in set(counted["code"])]
+    if missing:
+        counted = pd.concat([counted, pd.DataFrame([{"code": c, **empty} for c in missing])], ignore_index=True)
+    counted = counted.astype({"code": kids["code"].dtype}) if kids["code"].dtype != object else counted
+    return kids.merge(counted[["code", *empty]], on="code", how="left")
 
 
 def per_agency(status: pd.DataFrame) -> pd.DataFrame:

@@ -23,11 +23,11 @@ import pandas as pd
 
 from catalogue import PROGRESS_STATUSES, RANK_GROUP_THRESHOLDS
 from model import TargetSpec
+from quarter import Quarter
 
 ON_TRACK_RATIO = 0.95  # observed pace / required pace at or above this: on track
 AT_RISK_RATIO = 0.5  # at or above this (and below ON_TRACK_RATIO): at risk
 _EPS = 1e-9  # tolerance for float comparisons of levels and times
-_ROMAN = ("I", "II", "III", "IV")
 
 # Kinds whose wording fixes the good direction (+1: higher is better, -1: lower is better).
 _KIND_SENSE = {"at_least": 1, "rank_group": 1, "milestone": 1, "at_most": -1, "rank": -1}
@@ -75,7 +75,7 @@ def t_to_label(t: float | None) -> str:
     k = math.ceil((t - year) * 4 - 1e-6)  # quarter whose end is at or after t; 0 = exactly a year end
     if k <= 0:
         return f"Năm {year - 1}"  # the end of Q4 is the end of the year: label it as the year
-    return f"Quý {_ROMAN[min(k, 4) - 1]}/{year}"
+    return Quarter(year, min(k, 4)).label
 
 
 def _year_of(t: float) -> int:

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from catalogue import DEADLINE_KINDS, REPORT_STATUSES, TASK_STATUSES
+from quarter import Quarter
 
 DONE_CODES = frozenset({"done", "done_late"})
 ASSIGNMENT_COLUMNS = ("assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates")
@@ -66,46 +67,6 @@ STATUS_COLUMNS = [
 ]
 STATUS_CODES = [e.code for e in sorted(TASK_STATUSES.values(), key=lambda e: e.order)]
 _INF = 10**9
-
-
-# --- Quarter arithmetic ---------------------------------------------------------------------
-def quarter_start(year: int, quarter: int) -> date:
-    """First day of a quarter."""
-    _check_quarter(quarter)
-    return date(year, 3 * (quarter - 1) + 1, 1)
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    """Last day of a quarter."""
-    _check_quarter(quarter)
-    month = 3 * quarter
-    return date(year, month, 31 if month in (3, 12) else 30)
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    """(year, quarter) containing a date."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def _check_quarter(quarter: int) -> None:
-    """Reject a quarter number outside 1..4."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(f"quarter must be 1..4, got {quarter!r}")
-
-
-def _qidx(year: int, quarter: int) -> int:
-    """A sortable quarter index."""
-    return int(year) * 4 + int(quarter) - 1
-
-
-def _qidx_of(day: date) -> int:
-    """Quarter index of a date."""
-    return _qidx(*quarter_of(day))
-
-
-def _qidx_start(index: int) -> date:
-    """First day of the quarter with this index."""
-    return quarter_start(index // 4, index % 4 + 1)
 
 
 # --- Small helpers --------------------------------------------------------------------------
@@ -120,6 +81,10 @@ def _is_missing(value: Any) -> bool:
     """True for None, NaN, NaT and pd.NA (never for containers)."""
     if value is None:
         return True
+    if type(value) is str or type(value) is int:  # the common cells, answered without pandas
+        return False
+    if type(value) is float:
+        return value != value
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
         return False
     try:
@@ -188,21 +153,29 @@ class _Report:
     evidence: str | None
 
 
+def _rows(df: pd.DataFrame, columns: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """The rows of a frame as dicts of the named columns (and of those present among the optional ones), read
+    column-wise: DataFrame.to_dict("records") boxes every cell of every column and was most of task_status."""
+    present = [c for c in columns if c in df.columns]
+    arrays = [df[c].tolist() for c in present]
+    for values in zip(*arrays):
+        yield dict(zip(present, values))
+
+
 def _report_index(reports: pd.DataFrame) -> dict[Any, list[_Report]]:
     """Reports grouped by assignment, sorted by quarter, the last row winning per quarter."""
     _require(reports, REPORT_COLUMNS, "reports")
     index: dict[Any, dict[int, _Report]] = {}
-    for rec in reports.to_dict("records"):
+    for rec in _rows(reports, [*REPORT_COLUMNS, "percent", "evidence"]):
         status = rec["status"]
         if _is_missing(status):
             continue
         if status not in REPORT_STATUSES:
             raise ValueError(f"unknown report status {status!r}")
-        _check_quarter(int(rec["quarter"]))
         percent = rec.get("percent")
         evidence = rec.get("evidence")
         report = _Report(
-            q=_qidx(int(rec["year"]), int(rec["quarter"])),
+            q=Quarter(int(rec["year"]), int(rec["quarter"])).index,
             status=status,
             percent=math.nan if _is_missing(percent) else float(percent),
             evidence=None if _is_missing(evidence) else str(evidence),
@@ -233,7 +206,7 @@ def _derive(kind: str, due: Any, counted: _Report | None, first_done: int | None
     dated = not _is_missing(due)
     if counted is not None and counted.status in DONE_CODES:
         late = counted.status == "done_late" or (
-            dated and first_done is not None and _qidx_start(first_done) > due
+            dated and first_done is not None and Quarter.from_index(first_done).start > due
         )
         return "done_late" if late else "done"
     if kind == "continuous":
@@ -249,8 +222,8 @@ def _windows(dues: Sequence[date], year: int, asof: int, qend: date) -> list[tup
     """(occurrence index, own-window start, own-window end, late-window end) of live recurring occurrences."""
     starts: list[int] = []
     for k, due in enumerate(dues):
-        year_start = _qidx(due.year, 1)
-        start = year_start if k == 0 else max(year_start, min(_qidx_of(due), _qidx_of(dues[k - 1]) + 1))
+        year_start = Quarter(due.year, 1).index
+        start = year_start if k == 0 else max(year_start, min(Quarter.of(due).index, Quarter.of(dues[k - 1]).index + 1))
         starts.append(start)
     in_year = [k for k, due in enumerate(dues) if due.year == year]
     upcoming = next((k for k in in_year if dues[k] > qend), None)
@@ -266,18 +239,18 @@ def _windows(dues: Sequence[date], year: int, asof: int, qend: date) -> list[tup
 def task_status(assignments: pd.DataFrame, reports: pd.DataFrame, year: int, quarter: int) -> pd.DataFrame:
     """Status of every live occurrence as of the end of (year, quarter); rules in the module docstring."""
     _require(assignments, ASSIGNMENT_COLUMNS, "assignments")
-    asof = _qidx(year, quarter)
-    qend = quarter_end(year, quarter)
+    asof = Quarter(year, quarter).index
+    qend = Quarter(year, quarter).end
     by_assignment = _report_index(reports)
     rows: list[dict[str, Any]] = []
-    for rec in assignments.to_dict("records"):
+    for rec in _rows(assignments, ASSIGNMENT_COLUMNS):
         kind = rec["deadline_kind"]
         dues = _occurrence_dates(kind, _dates(rec["due_dates"]))
         reps = by_assignment.get(rec["assignment_id"], [])
         if kind == "recurring" and not _is_missing(dues[0]):
             picks = [(dues[k], *_pick(reps, lo, hi, late)) for k, lo, hi, late in _windows(dues, year, asof, qend)]
         elif kind == "recurring":
-            picks = [(dues[0], *_pick(reps, _qidx(year, 1), asof, asof))]
+            picks = [(dues[0], *_pick(reps, Quarter(year, 1).index, asof, asof))]
         else:
             picks = [(dues[0], *_pick(reps, -_INF, asof, asof))]
         for due, counted, first_done in picks:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from catalogue import (AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label)
-from exports.formats import fmt_int
+from catalogue import AUDIT_ACTIONS, AUDIT_ACTORS, AUDIT_COUNTS, AUDIT_FIELDS, AUDIT_VIA, ROLES, UI, label
+from formats import fmt_date, fmt_int
 
 HIDDEN = {"password", "password_hash", "sha256"}  # never written out, even as a hash
 
@@ -75,5 +75,10 @@ def describe(action: str, details: Mapping[str, Any] | None, names: Mapping[str,
                                       counts=counts or "–").replace("  ", " ")
     if action == "rollback":
         return UI["au_rollback"].format(batch_id=d.get("batch_id", "?"), file=d.get("file", ""), via=via).replace(" .", ".")
+    if action == "pin":
+        return UI["au_pin"].format(name=d.get("name", ""), pin_id=d.get("pin_id", "?"),
+                                   date=fmt_date(d.get("presented_on")) if d.get("presented_on") else "–")
+    if action == "unpin":
+        return UI["au_unpin"].format(name=d.get("name", ""), pin_id=d.get("pin_id", "?"))
     return "; ".join(UI["au_other"].format(key=label(AUDIT_FIELDS, k), value=_value(k, v, an, un))
                      for k, v in d.items() if k not in HIDDEN)

@@ -25,6 +25,7 @@ What is hardened here and in store/users.py, against known weaknesses of the lib
 from __future__ import annotations
 
 import html
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from catalogue import UI
+import settings
+from catalogue import ROLES, UI, label
+from store import users
 
 ADMINS = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor"})
@@ -61,8 +64,6 @@ ANONYMOUS = User("", UI["anonymous_name"], "viewer")
 
 
 def _anonymous_read() -> bool:
-    import settings
-
     return settings.get("CCHC_ANONYMOUS_READ") == "1"
 
 
@@ -70,7 +71,6 @@ def _user_from_session() -> User | None:
     """The logged-in user as stored in the database now (role and scope changes apply at once)."""
     if not st.session_state.get("authentication_status"):
         return None
-    from store import users
 
     username = st.session_state.get("username") or ""
     everyone = _run_users()
@@ -97,8 +97,6 @@ def _run_users() -> dict[str, dict] | None:
     if not getattr(_RUN, "active", False):
         return None
     if _RUN.users is None:
-        from store import users
-
         _RUN.users = users.by_username()
     return _RUN.users
 
@@ -133,9 +131,7 @@ def home_url() -> str:
 
 def _authenticator():  # noqa: ANN202
     """The one authenticator of this run (creating two raises DuplicateWidgetID, upstream #156)."""
-    from store import users
-
-    import streamlit_authenticator as stauth
+    import streamlit_authenticator as stauth  # lazy: streamlit-authenticator loads only for the login form
 
     key = users.cookie_key(_secret("cookie_key"))  # raises users.ConfigError for an unsafe key
     everyone = _run_users()
@@ -152,8 +148,6 @@ def _request_logout() -> None:
 
 def _finish_logout(authenticator) -> None:  # noqa: ANN001
     """Clear the session, delete the cookie (rendered in this run) and refuse older cookies from now on."""
-    from store import users
-
     st.session_state.pop(_LOGOUT_FLAG, None)
     username = st.session_state.get("username")
     if st.session_state.get("authentication_status"):
@@ -179,10 +173,6 @@ def _cookie_login(authenticator) -> None:  # noqa: ANN001
     The cookie is decoded here (users.decode_login_cookie), never by the library: a malformed, forged
     (`alg: none`, another key, a changed payload) or expired cookie means logged out, without a traceback.
     Once refused, the library is told to forget it for this session (its own decoder would raise)."""
-    import logging
-
-    from store import users
-
     raw = _raw_cookie()
     if not raw or st.session_state.get("logout"):
         return
@@ -201,9 +191,9 @@ def _cookie_login(authenticator) -> None:  # noqa: ANN001
 
 def _login_form(authenticator) -> None:  # noqa: ANN001
     """The login form; failures are counted in the database, a locked account says so."""
-    from store import users
-
-    from streamlit_authenticator.utilities import LoginError
+    from streamlit_authenticator.utilities import (
+        LoginError,  # lazy: streamlit-authenticator loads only for the login form
+    )
 
     locked = False
     _left, middle, _right = st.columns([1, 1.4, 1])  # a form as wide as a form, not as the screen
@@ -233,7 +223,9 @@ def _login_form(authenticator) -> None:  # noqa: ANN001
 def _province() -> str:
     """The province served, from the unit register ("Tỉnh Nam Định"); the catalogue's name when it is not read."""
     try:
-        from components.page import province_name
+        from components.page import (
+            province_name,  # lazy: a real cycle, components.page imports this module (directly or through others)
+        )
 
         return province_name()
     except Exception:  # noqa: BLE001 - the login form must show even when the register cannot be read
@@ -242,8 +234,6 @@ def _province() -> str:
 
 def gate() -> User:
     """Return the logged-in user, or show the login form and stop this run."""
-    from store import users
-
     try:
         authenticator = _authenticator()
     except users.ConfigError as exc:
@@ -290,8 +280,6 @@ def require(roles: frozenset[str]) -> User:
 
 def sidebar(user: User) -> None:
     """Who is logged in, and the logout button (or, for anonymous readers, a login link)."""
-    from catalogue import ROLES, label
-
     with st.sidebar:
         st.caption(f"{user.name} · {label(ROLES, user.role)}")
         if user.username:

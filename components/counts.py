@@ -3,6 +3,7 @@ assignment occurrences it counts (analytics.counts.link_params), as a URL that c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -11,15 +12,13 @@ from catalogue import UI
 
 def page_file(url_path: str) -> str:
     """The page file registered for a url path in app.PAGES (pages may be renamed; the url path stays)."""
-    import app
+    import app  # lazy: app (the frame) stands above the components, which it imports
 
     return next(file for file, _t, _i, url, _r, _s in app.PAGES if url == url_path)
 
 
 def tasks_url(params: dict[str, str]) -> str:
     """The shareable relative URL of a Nhiệm vụ list ("nhiem-vu?period=…&rows=occ&…")."""
-    from urllib.parse import urlencode
-
     return "nhiem-vu?" + urlencode(params)
 
 

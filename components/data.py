@@ -26,12 +26,15 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import units as un
 from catalogue import UI
-from store import queries as q
-from store.snapshot import ITEMS, Item, ViewData
+from quarter import Quarter
+from store import pins
 from service.bootstrap import bootstrap
+from store import queries as q
 from store.db import shared_engine
+from store.snapshot import ITEMS, Item, ViewData
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -87,8 +90,44 @@ _VIEWS = _Lru(2)  # (URL, version) → ViewData; the previous version stays whil
 _MEMO = _Lru(256)  # (URL, version, function, key) → value
 
 
+_PINS: dict[tuple[str, int], tuple[pins.Pin | None, float]] = {}  # (URL, pin id) → (the pin if active, when read)
+_PINNED = _Lru(2)  # (URL, pin id) → the ViewData of a pinned version (its frozen frames)
+
+
+def pin_id() -> int | None:
+    """The pinned version the URL names (`pin=<id>`, store.pins), or None for the current data."""
+    raw = st.query_params.get("pin")
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def pinned() -> pins.Pin | None:
+    """The active pin the URL names (re-read at most every 2 s per process, so an unpin shows everywhere), or None
+    (no pin in the URL, or an unknown or unpinned one: the views then show the current data)."""
+    wanted = pin_id()
+    if wanted is None:
+        return None
+    eng = engine()
+    key = (str(eng.url), wanted)
+    hit = _PINS.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[1] > VERSION_TTL:
+        hit = (pins.get(eng, wanted), now)
+        _PINS[key] = hit
+    return hit[0]
+
+
 def _current() -> tuple[Any, str, str]:
-    """(engine, its URL, its data version): the key of everything cached for the current data."""
+    """(engine, its URL, the data version shown): the key of everything cached for the data a view shows, the
+    pinned version's ("pin:<id>") when the URL names an active pin."""
+    pin = pinned()
+    if pin is not None:
+        eng = engine()
+        return eng, str(eng.url), f"pin:{pin.id}"
+    return _live()
+
+
+def _live() -> tuple[Any, str, str]:
+    """(engine, its URL, its current data version)."""
     eng = engine()
     url = str(eng.url)
     hit = _VERSION.get(url)
@@ -106,21 +145,34 @@ def version() -> str:
 
 
 def refresh() -> None:
-    """Forget the data version after an import or a rollback in this process."""
+    """Forget the data version after an import or a rollback in this process (and which pins are active)."""
     _VERSION.clear()
+    _PINS.clear()
 
 
 def clear() -> None:
     """Forget every cached value (tests that swap databases)."""
     refresh()
     _VIEWS.clear()
+    _PINNED.clear()
     _MEMO.clear()
 
 
 def _view() -> ViewData:
-    """The view data of the current data version."""
+    """The view data of the data version shown (the current one, or a pinned one)."""
     eng, url, v = _current()
+    if v.startswith("pin:"):
+        return _PINNED.get((url, v), lambda: _pinned_view(eng, int(v[4:])))
     return _VIEWS.get((url, v), lambda: ViewData(eng, v))
+
+
+def _pinned_view(eng, pin: int) -> ViewData:  # noqa: ANN001
+    frozen = pins.load(eng, pin)
+    if frozen is None:  # unpinned between the check and the read: the current data
+        _PINS.clear()
+        _eng, _url, v = _live()
+        return ViewData(eng, v)
+    return pins.PinnedViewData(eng, pin, *frozen)
 
 
 def adopt(prepared: ViewData | None) -> None:
@@ -130,7 +182,7 @@ def adopt(prepared: ViewData | None) -> None:
     refresh()
     if prepared is None:
         return
-    _eng, url, v = _current()
+    _eng, url, v = _live()
     if v == prepared.version:
         _VIEWS.get((url, v), lambda: prepared)
 
@@ -201,7 +253,7 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
 
 
 def read(name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-    """The view item `name` (store.snapshot.ITEMS) of the current data version, cached."""
+    """The view item `name` (store.snapshot.ITEMS) of the data version shown, cached."""
     return _fresh(_view().get(name, *args, **kwargs))
 
 
@@ -230,19 +282,19 @@ def status_on_map(year: int, quarter: int, current_map: bool):  # noqa: ANN201
     if not current_map:
         return read("status", year, quarter)
     today = settings.today()
-    return memo((year, quarter, "map-now", today), dash.carry_agencies, read("status", year, quarter), read("frames"),
+    return memo((year, quarter, "map-now", today), ags.carry_agencies, read("status", year, quarter), read("frames"),
                 today)
 
 
-def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.dashboard.Drill
+def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa: ANN201 - analytics.units.Drill
     """Where a view of units stands for the URL's unit (cached)."""
     today = settings.today()
-    return memo((unit, year, quarter, current_map, today), dash.drill_state, read("frames"), unit,
-                dash.quarter_date(year, quarter), current_map, today)
+    return memo((unit, year, quarter, current_map, today), un.drill_state, read("frames"), unit,
+                Quarter(year, quarter).end, current_map, today)
 
 
 HELPERS = ("engine", "version", "refresh", "clear", "adopt", "settle", "memo", "read", "tasks_base", "status_on_map",
-           "drill", "latest_quarter", "is_sample")  # what pages call besides the registry's accessors
+           "drill", "latest_quarter", "is_sample", "pin_id", "pinned")  # what pages call besides the registry's accessors
 
 
 def latest_quarter() -> tuple[int, int] | None:

@@ -14,8 +14,16 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy import Engine
 
+import settings
 from catalogue import UI
+from components.ui import badges
+from exports.excel import table_to_xlsx
+from exports.images import figure_png
+from exports.templates import progress_workbook
+from loaders.text import fold
+from store.completeness import template_rows
 
 PNG_WIDTH, PNG_HEIGHT = 1920, 1080  # a 1080p projector
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,14 +32,17 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 
 def slug(text: str, default: str = "bieu-do") -> str:
     """A file-name stem from a Vietnamese title: "Tỷ lệ quá hạn" → "ty-le-qua-han"."""
-    from loaders.text import fold
-
     stem = re.sub(r"[^a-z0-9]+", "-", fold(text or "")).strip("-")
     return stem[:60].strip("-") or default
 
 
+def progress_template(engine: Engine, agency_codes: list[str], year: int, quarter: int) -> bytes:
+    """The progress workbook of one quarter pre-filled with exactly these agencies' lead assignments, read from the
+    store (the round trip: filled in, it imports unchanged)."""
+    return progress_workbook(*template_rows(engine, agency_codes, year, quarter), year, quarter)
+
+
 def _today():  # noqa: ANN202
-    import settings
 
     return settings.today()
 
@@ -51,8 +62,6 @@ def png_action(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any])
     signature = lambda: _signature(fig.to_json(), title, sorted(filters.items()))  # noqa: E731
     left, right = st.columns([1, 3])
     if left.button(UI["download_png"], key=f"{key}_png", icon=":material/image:"):
-        from exports.images import figure_png
-
         try:
             with st.spinner(UI["download_png"] + "…"):
                 st.session_state[memo] = (signature(), figure_png(fig, title, filters, PNG_WIDTH, PNG_HEIGHT,
@@ -84,8 +93,6 @@ def chart(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any], *, o
 def excel_action(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str,
                  column_formats: Mapping[str, str] | None = None) -> None:
     """An Excel download of a table, written only when clicked (the title, filters and date on top)."""
-    from exports.excel import table_to_xlsx
-
     frame, fmt = df.copy(), dict(column_formats or {})
     st.download_button(UI["download_excel"], lambda: table_to_xlsx(frame, title, filters, _today(), fmt),
                        file_name=file_name if file_name.endswith(".xlsx") else f"{file_name}.xlsx", mime=XLSX_MIME,
@@ -98,8 +105,6 @@ def table(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], fi
     """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it.
     `colours` ({column: {cell text: colour}}) shows those cells as coloured labels (the Excel file keeps the text);
     `export` is the frame to write when it differs from the one shown (e.g. labels instead of symbols)."""
-    from components.ui import badges
-
     options: dict[str, Any] = {"hide_index": True, "width": "stretch"} | dataframe
     shown = df
     if colours:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from exports.formats import PERCENT_SUFFIX, fmt_number
+from formats import PERCENT_SUFFIX, fmt_number
 from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels, UI
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import streamlit as st
 
 from catalogue import UI
+from quarter import Quarter
 
 # The URL keys of the view state, in the order links carry them.
 KEYS = ("period", "unit", "agency", "area", "indicator", "target", "level", "plan", "kind", "q", "slide", "deck",
-        "by", "year", "status", "deadline", "map", "rows", "role")
+        "by", "year", "status", "deadline", "map", "rows", "role", "pin")
 
 
 def param(key: str, default: str | None = None) -> str | None:
@@ -107,46 +107,13 @@ def drill(**params: str | None) -> None:
     st.rerun()
 
 
-@dataclass(frozen=True)
-class Period:
-    """A report quarter."""
-
-    year: int
-    quarter: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
-
-    @staticmethod
-    def parse(key: str | None) -> "Period | None":
-        try:
-            y, q = key.split("-Q")  # type: ignore[union-attr]
-            p = Period(int(y), int(q))
-            return p if 1 <= p.quarter <= 4 else None
-        except (AttributeError, ValueError):
-            return None
-
-
-def quarters_between(first: Period, last: Period) -> list[Period]:
+def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
     """Every quarter from first to last, newest first."""
-    out = []
-    y, q = last.year, last.quarter
-    while (y, q) >= (first.year, first.quarter):
-        out.append(Period(y, q))
-        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-    return out
+    return first.through(last)[::-1]
 
 
-def period_filter(latest: Period, first: Period, container=None) -> Period:  # noqa: ANN001
+def period_filter(latest: Quarter, first: Quarter, container=None) -> Quarter:  # noqa: ANN001
     """The report-quarter selector; defaults to the latest quarter with data."""
-    from exports.formats import fmt_quarter
-
     options = [p.key for p in quarters_between(first, latest)]
-    key = choose("period", UI["filter_period"], options, lambda k: fmt_quarter(*_yq(k)), latest.key, container)
-    return Period.parse(key) or latest
-
-
-def _yq(key: str) -> tuple[int, int]:
-    p = Period.parse(key)
-    return (p.year, p.quarter) if p else (0, 0)
+    key = choose("period", UI["filter_period"], options, lambda k: Quarter.from_key(k).label, latest.key, container)
+    return Quarter.parse(key) or latest

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 _state = threading.local()  # one script thread per session run: the marker is per run
@@ -41,7 +42,6 @@ def outside() -> bool:
     page, which the role tests do) is not that path, and keeps its own role check."""
     if running():
         return False
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     return ctx is not None and Path(ctx.pages_manager.main_script_path).resolve() == APP
@@ -51,7 +51,7 @@ def ensure() -> None:
     """Run the frame instead when a page file runs outside it (the old-style first-session path), then stop."""
     if not outside():
         return
-    import app
+    import app  # lazy: a real cycle, app imports this module (directly or through others)
 
     app.run()
     st.stop()

@@ -8,6 +8,7 @@ exports.excel.write_text: formula-like text gets Excel's quote prefix and is nev
 from __future__ import annotations
 
 import io
+import logging
 from collections import defaultdict
 
 from openpyxl import load_workbook
@@ -15,7 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from exports.excel import write_text
+from loaders import headers, sandbox
+from loaders.workbook import WorkbookError, read_workbook
 from model import Problem
+
+log = logging.getLogger(__name__)
 
 COLUMN_TITLE = "Lỗi / cảnh báo"
 SUMMARY_SHEET = "Tóm tắt lỗi"
@@ -27,9 +32,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 def _header_rows(data: bytes) -> dict[str, int]:
     """Sheet name → 1-based header row of its detected table (where the new column's title goes)."""
-    from loaders import headers
-    from loaders.workbook import WorkbookError, read_workbook
-
     try:
         wb = read_workbook(data)
     except WorkbookError:
@@ -85,6 +87,20 @@ def errors_copy(data: bytes, problems: list[Problem]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def isolated_errors_copy(data: bytes, problems: list[Problem]) -> bytes | None:
+    """errors_copy of an upload (openpyxl reads the whole file) in a child process of loaders.sandbox with the
+    parse's limits; None when it cannot be made (the refusal is logged, the page offers no download)."""
+    try:
+        if not sandbox.isolated():
+            return errors_copy(data, problems)
+        return sandbox.run_isolated("errors_copy", data, problems)  # type: ignore[return-value]
+    except sandbox.SandboxFailure as exc:
+        log.warning("errors copy refused: %s", exc.kind)
+    except Exception:  # noqa: BLE001 - in-process mode: a damaged file costs the download, not the page
+        log.exception("errors copy failed")
+    return None
 
 
 def _summary(wb, problems: list[Problem]) -> None:  # noqa: ANN001

@@ -30,7 +30,8 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from exports.formats import (
+from catalogue import OVERDUE_COLUMNS
+from formats import (
     MISSING,
     fmt_date,
     fmt_filters,
@@ -69,7 +70,6 @@ MAX_CELL_CHARS = 160
 CHAR_W_IN = 0.09  # average glyph width at 14 pt, inches (measured ≈ 0.08 in LibreOffice)
 LINE_H_IN = 0.25   # line height at 14 pt, inches
 CELL_PAD_IN = 0.1  # top + bottom cell margins
-OVERDUE_COLUMNS = ("Sản phẩm", "Cơ quan chủ trì", "Hạn", "Quý quá hạn")
 OVERDUE_TITLE = "Sản phẩm quá hạn"
 NO_OVERDUE = "Không có sản phẩm quá hạn."
 _QUARTER_KEY = re.compile(r"^\d{4}-[Qq][1-4]$")
@@ -86,7 +86,7 @@ class BarChartSpec:
     horizontal: bool = True
     max_value: float | None = None
     decimals: int = 1  # the data labels are written as Vietnamese text with this many decimals ("35,5 %")
-    unit: str = ""  # what follows each value: " %", " điểm" (exports.formats.unit_suffix)
+    unit: str = ""  # what follows each value: " %", " điểm" (formats.unit_suffix)
     axis_title: str = ""  # the metric and its unit, under the value axis
 
     def __post_init__(self) -> None:

@@ -13,10 +13,13 @@ from datetime import date
 import pandas as pd
 
 from analytics import meeting as mt
-from analytics.dashboard import Frames
+from analytics import slides as sl
+from analytics import slides_tasks as stk
+from analytics.frames import Frames
 from catalogue import UI
 from exports.brief import BarChartSpec, BriefDeck, BriefSlide
-from exports.formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
+from exports.excel import frames_to_xlsx
+from formats import fmt_filters, fmt_quarter_key, parse_number, unit_suffix
 
 NOTE_CHARS = 150  # the note line holds one line of 16 pt text
 MAX_TARGET_ROWS = 8  # at-risk targets listed in the brief (one slide or two); the handout lists them all
@@ -106,11 +109,11 @@ def brief_deck(inp: mt.Inputs, scope: str, code: str | None, generated_on: date,
                slides: list[mt.Slide] | None = None) -> BriefDeck:
     """The BriefDeck of a meeting deck (its slides are built unless given)."""
     who = mt.resolve(inp, scope, code)
-    slides = mt.deck(inp, scope, code) if slides is None else slides
+    slides = sl.deck(inp, scope, code) if slides is None else slides
     filters = mt.slide_filters(inp, who)
     body = [b for s in slides for b in brief_slides(s, filters)]
     return BriefDeck(title=UI["mt_brief_title"], scope_label=who.name, period_label=inp.period_label,
-                     generated_on=generated_on, filters=filters, slides=body, overdue=mt.overdue_outputs(inp, who))
+                     generated_on=generated_on, filters=filters, slides=body, overdue=stk.overdue_outputs(inp, who))
 
 
 def deck_for(frames: Frames, year: int, quarter: int, scope: str, code: str | None, generated_on: date) -> BriefDeck:
@@ -123,7 +126,7 @@ def handout_sheets(inp: mt.Inputs, scope: str, code: str | None,
     """The Excel handout's sheets (name, table, title): the cards, every chart's numbers, the at-risk targets and
     the overdue outputs with their lead agencies."""
     who = mt.resolve(inp, scope, code)
-    slides = mt.deck(inp, scope, code) if slides is None else slides
+    slides = sl.deck(inp, scope, code) if slides is None else slides
     page, name_col = UI["mt_pick_slide"], UI["mt_col_name"]
     cards = pd.DataFrame([{page: i, UI["mt_filter_period"] + " / " + UI["filter_unit"]: mt.filters_text(s),
                            UI["col_indicator"]: k.label, **_card_value(k.value), UI["mt_col_note"]: k.note}
@@ -140,8 +143,8 @@ def handout_sheets(inp: mt.Inputs, scope: str, code: str | None,
     targets = next((s.table for s in slides if s.table_kind == "targets" and s.table is not None), None)
     if targets is not None:
         sheets.append((UI["col_indicator"], _quarters(targets), UI["mt_table_targets"]))
-    overdue = mt.overdue_outputs(inp, who, max_agencies=10**9)  # the handout lists every lead agency
-    sheets.append((UI["mt_table_overdue"], _quarters(overdue), mt.overdue_table_title(inp, who)))
+    overdue = stk.overdue_outputs(inp, who, max_agencies=10**9)  # the handout lists every lead agency
+    sheets.append((UI["mt_table_overdue"], _quarters(overdue), stk.overdue_table_title(inp, who)))
     return sheets
 
 
@@ -189,8 +192,6 @@ def _quarters(df: pd.DataFrame) -> pd.DataFrame:
 def handout_for(inp: mt.Inputs, scope: str, code: str | None, generated_on: date,
                 slides: list[mt.Slide] | None = None) -> bytes:
     """The Excel handout (.xlsx bytes) with the deck's filters and the date on every sheet."""
-    from exports.excel import frames_to_xlsx
-
     who = mt.resolve(inp, scope, code)
     sheets, formats = [], {}
     for name, df, title in handout_sheets(inp, scope, code, slides):

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.formats import MISSING, fmt_date, fmt_filters, fmt_int, fmt_number, is_missing
+from formats import MISSING, fmt_date, fmt_filters, fmt_int, fmt_number, is_missing
 
 HEADER_ROW = 4  # 1-based row of the column header; data starts on the next row
 DEFAULT_SHEET = "Dữ liệu"

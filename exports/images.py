@@ -12,14 +12,14 @@ import html
 import os
 import threading
 import warnings
+from collections.abc import Mapping
 from datetime import date
 from types import TracebackType
-from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
 
-from exports.formats import PLOTLY_SEPARATORS, fmt_date, fmt_filters
+from formats import PLOTLY_SEPARATORS, fmt_date, fmt_filters
 
 try:  # kaleido is optional at import time: pages still load without it
     import kaleido

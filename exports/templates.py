@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -21,9 +22,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from catalogue import AREAS, LEVELS, PAR_COMPONENTS, REPORT_STATUSES
+from catalogue import AREAS, LEVELS, PAR_COMPONENTS, REPORT_STATUSES, label
 from exports.excel import write_text
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
+from loaders.reference import reference
+from quarter import Quarter
 
 KINDS = ("plan_tasks", "progress", "indicator_catalogue", "indicator_values", "par_scores")
 LISTS_SHEET = "Danh mục"
@@ -142,8 +145,6 @@ LAYOUTS: dict[str, Layout] = {
 def _lists(on: date | None = None) -> dict[str, list[str]]:
     """The drop-down lists by defined name; units and agencies are those in force on `on` (a template of one
     quarter), every one of every period when None (a blank template may be filled for any period)."""
-    from loaders.reference import reference
-
     ref = reference()
     units = ref.map_at(on) if on is not None else ref.units
     agencies = ref.valid_agencies(on) if on is not None else ref.agencies
@@ -237,15 +238,10 @@ def blank_template(kind: str, on: date | None = None) -> bytes:
     return _save(wb)
 
 
-def progress_template(engine, agency_codes: list[str], year: int, quarter: int) -> bytes:  # noqa: ANN001
-    """The progress workbook of one quarter pre-filled with exactly these agencies' lead assignments
-    (one row per assignment), with an empty status drop-down and last quarter's report for context."""
-    from catalogue import label
-    from store.completeness import current_reports, live_assignments, previous_quarter
-
-    rows = live_assignments(engine, year, quarter, list(agency_codes))
-    py, pq = previous_quarter(year, quarter)
-    prev = current_reports(engine, py, pq, rows["assignment_id"].tolist() if not rows.empty else [])
+def progress_workbook(rows: pd.DataFrame, prev: pd.DataFrame, year: int, quarter: int) -> bytes:
+    """The progress workbook of one quarter pre-filled with `rows` (store.completeness.template_rows: the agencies'
+    lead assignments, one row per assignment), with an empty status drop-down and, from `prev`, last quarter's
+    report for context."""
     prev_by = {int(a): (st, ev if isinstance(ev, str) and ev not in ("NaN", "nan") else None)
                for a, st, ev in zip(prev["assignment_id"], prev["status"], prev["evidence"])}
     period = fmt_quarter(year, quarter)
@@ -286,8 +282,6 @@ def progress_template(engine, agency_codes: list[str], year: int, quarter: int) 
                          showErrorMessage=True, error="Tỷ lệ từ 0 đến 100.", errorTitle="Tỷ lệ không hợp lệ")
     pct.add(f"G{hr + 1}:G{last}")
     ws.add_data_validation(pct)
-    from analytics.tasks import quarter_end
-
-    _lists_sheet(wb, quarter_end(year, quarter))
+    _lists_sheet(wb, Quarter(year, quarter).end)
     wb.active = 1
     return _save(wb)

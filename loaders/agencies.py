@@ -173,8 +173,8 @@ GROUPS: tuple[Group, ...] = (
     Group("district_ubnd", "UBND cấp huyện",
           r"\b(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen,? (?:thanh pho|tp)|cac huyen)\b", "district_ubnd"),
     Group("commune_ubnd", "UBND cấp xã",
-          r"\b(?:(?:ubnd|uy ban nhan dan) )?(?:cap xa|cac xa,? phuong,? thi tran|cac phuong,? xa|cac xa,? thi tran"
-          r"|(?:0?\d+ )?phuong,? xa|cac xa)\b", "commune_ubnd"),
+          r"\b(?:(?:ubnd|uy ban nhan dan) )?(?:cap xa|cac xa,? phuong,? thi tran|cac xa,? phuong(?:,? dac khu)?"
+          r"|cac phuong,? xa|cac xa,? thi tran|(?:0?\d+ )?phuong,? xa|cac xa)\b", "commune_ubnd"),
     Group("offices", "Các phòng chuyên môn",
           r"\bcac phong(?:,? ban)?(?: chuyen mon)?(?: co lien quan)?(?: (?:thuoc|truc thuoc) (?:ubnd )?(?:thanh pho|huyen|tp|thi xa))?\b(?!\s*:)"
           r"|\bcac co quan chuyen mon (?:thuoc|truc thuoc) (?:ubnd|uy ban nhan dan) (?:huyen|thanh pho|tp|thi xa)\b", "offices"),

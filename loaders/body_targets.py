@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 import model
 from loaders.catalogue_sheet import slug
 from loaders.plan import PlanMeta, area_of
+from loaders.reference import reference
 from loaders.targets import parse_target
 from loaders.text import clean, fold
 
@@ -482,7 +483,6 @@ def propose(lines: list[str], meta: PlanMeta, indicators: pd.DataFrame | None = 
     """Target proposals from a document's body lines, in document order, one per (indicator, level, year)."""
     cat = Catalogue(indicators if indicators is not None else reference_catalogue())
     ctx = _Context(meta)
-    from loaders.reference import reference
 
     ref = reference()
     issuer = ref.unit(meta.unit) if meta.unit else None

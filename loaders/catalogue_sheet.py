@@ -15,6 +15,7 @@ from catalogue import AREAS, LEVELS, message
 from loaders import rules
 from loaders.headers import Table, data_rows, target_year
 from loaders.parse import Options
+from loaders.plan import area_of
 from loaders.reference import Reference
 from loaders.targets import parse_target
 from loaders.text import clean, fold
@@ -34,7 +35,6 @@ def _area(text: str) -> str | None:
     for code, e in AREAS.items():
         if fold(e.label) == f:
             return code
-    from loaders.plan import area_of
 
     return area_of(text)
 

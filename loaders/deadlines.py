@@ -18,6 +18,7 @@ from functools import lru_cache
 import catalogue
 import model
 from loaders.text import clean, fold, roman_to_int
+from quarter import Quarter
 
 Period = tuple[int, int]
 Result = tuple[str, tuple[date, ...]]  # (kind, due dates)
@@ -40,9 +41,7 @@ def month_end(year: int, m: int) -> date:
 
 def quarter_end(year: int, q: int) -> date:
     """Last day of quarter q (1–4) of year."""
-    if not 1 <= q <= 4:
-        raise ValueError(f"quarter must be 1..4, got {q}")
-    return month_end(year, 3 * q)
+    return Quarter(year, q).end
 
 
 def parse_deadline(value: object, period: tuple[int, int] | None) -> model.Deadline:

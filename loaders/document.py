@@ -20,8 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from catalogue import message
-from loaders import headers
+from loaders import body_targets, headers
 from loaders.docmodel import Document, join, repeated_prefix, same_columns
+from loaders.docx import read_docx
+from loaders.inspection import _ZIP_ERRORS
 from loaders.parse import (
     Options,
     ParseResult,
@@ -30,6 +32,7 @@ from loaders.parse import (
     merge_meta,
     parse_grids,
 )
+from loaders.pdf import read_pdf
 from loaders.plan import PlanMeta, read_title_block
 from loaders.reference import Reference
 from loaders.text import clean, fold
@@ -65,8 +68,6 @@ def document_kind(source: bytes | Path | str) -> str | None:
 def _has_word_part(f) -> bool:  # noqa: ANN001 - a binary file object
     """Whether a zip holds a Word document (only its directory is read; any damage means "not a docx", and the
     workbook path then refuses the file with its own message)."""
-    from loaders.inspection import _ZIP_ERRORS
-
     try:
         with zipfile.ZipFile(f) as zf:
             names = set(zf.namelist())
@@ -78,10 +79,7 @@ def _has_word_part(f) -> bool:  # noqa: ANN001 - a binary file object
 def read_document(data: bytes, file_name: str, kind: str) -> Document:
     """Read a .docx or .pdf into body blocks and table grids (raises WorkbookError with a Vietnamese message)."""
     if kind == "docx":
-        from loaders.docx import read_docx
-
         return read_docx(data, file_name)
-    from loaders.pdf import read_pdf
 
     return read_pdf(data, file_name)
 
@@ -184,8 +182,6 @@ def _more_specific(a: str, b: str | None, ref: Reference) -> bool:
 def parse_document(source: bytes | Path | str, file_name: str | None, options: Options, ref: Reference,
                    kind: str, indicators: pd.DataFrame | None = None) -> ParseResult:
     """Read a plan document: its tables through the workbook logic, its head, its target sentences."""
-    from loaders import body_targets
-
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else f"upload.{kind}")
     try:
         data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source

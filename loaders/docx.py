@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 
+import settings
 from catalogue import message
 from loaders import ooxml
 from loaders.docmodel import Block, Document
@@ -32,8 +34,6 @@ def _fail(key: str, **values: object) -> WorkbookError:
 
 def check_docx(data: bytes) -> None:
     """Refuse a .docx that is empty, too large, not Word, or hostile, before any XML is parsed."""
-    import settings
-
     if not data:
         raise _fail("file_empty")
     limit = settings.max_upload_bytes()
@@ -44,7 +44,6 @@ def check_docx(data: bytes) -> None:
         raise _fail(found.key, **found.values)
     if "word/document.xml" not in found.names:
         raise _fail("docx_not_word")
-    import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         if zf.getinfo("word/document.xml").file_size > MAX_MAIN_PART:
@@ -197,7 +196,7 @@ def rows_value(rows: list[list[object]], current: list[object], at: tuple[int, i
 def read_docx(data: bytes, file_name: str = "upload.docx") -> Document:
     """Read a .docx's body: paragraphs (text, bold) and tables (Grids named "Bảng N"), in reading order."""
     check_docx(data)
-    import docx  # python-docx
+    import docx  # lazy: python-docx loads only when a Word file is read
 
     try:
         doc = docx.Document(io.BytesIO(data))

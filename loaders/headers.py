@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date as _date
 from functools import lru_cache
 
 from loaders.text import fold
@@ -157,6 +158,11 @@ EXCLUDES: dict[tuple[str, str], tuple[str, ...]] = {
     ("plan_tasks", "partner"): ("chu tri",),
     ("plan_tasks", "task"): ("san pham", "ket qua"),
     ("plan_tasks", "deadline"): ("kinh phi",),
+    # "Mã chỉ tiêu", "Mã đơn vị": a code column never names the field of the name beside it
+    ("indicator_values", "indicator"): ("ma",),
+    ("indicator_values", "unit"): ("ma",),
+    ("indicator_catalogue", "name"): ("ma",),
+    ("par_scores", "subject"): ("ma",),
 }
 
 
@@ -340,8 +346,9 @@ def column_evidence(grid: Grid, first_row: int, cols: list[int], rows: int = SAM
     """For each column, the share of its first non-empty data cells that look like each kind of value:
     date (a date or a deadline wording), agency, number, year, small (1–4), status, period, numbering,
     document number, long text."""
-    from datetime import date as _date
-    from loaders.progress import parse_status
+    from loaders.progress import (
+        parse_status,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
+    )
 
     out: dict[int, dict[str, float]] = {}
     body = [grid.row(r) for r in range(first_row, min(grid.height, first_row + rows))]

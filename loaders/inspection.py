@@ -23,6 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -783,8 +784,6 @@ def inspect_workbook(data: bytes) -> Inspection:
 def explain(source: bytes | str) -> list[Problem]:
     """The inspection's refusal of a file (bytes or a path), or [] when it finds nothing to refuse: run by the parse
     child after a reader gave up on the file (loaders/sandbox.py), so that the user reads why."""
-    from pathlib import Path
-
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         inspect_workbook(data)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from loaders.agencies import agency_key
 from loaders.text import clean, fold
 
 KINDS = ("agency", "unit", "status", "column")
@@ -19,8 +20,6 @@ def key_of(kind: str, text: object) -> str:
     """The comparison form of a taught spelling: agencies by their agency key, the rest folded (no diacritics,
     lower case, single spaces)."""
     if kind == "agency":
-        from loaders.agencies import agency_key
-
         return agency_key(str(text))
     f = re.sub(r"\s+", " ", fold(text)).strip(" .:*")
     return f

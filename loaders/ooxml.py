@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 MAX_ENTRIES = 5000
@@ -80,6 +81,4 @@ def _declares_doctype(head: bytes) -> bool:
 
 def zlib_error() -> type[Exception]:
     """zlib's error class (a damaged deflate stream raises it, not BadZipFile)."""
-    import zlib
-
     return zlib.error

@@ -11,10 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from catalogue import message
-from loaders import duplicates, headers, rules
+from loaders import duplicates, headers, rows_json, rules
 from loaders.agencies import resolver_for
+from loaders.checks import unusual_done
+from loaders.learned import apply_columns, learned_of, with_learned
 from loaders.plan import PlanMeta, PlanSheet, plan_date, read_plan_sheet, read_title_block
 from loaders.reference import Reference, reference
+from loaders.resolve import questions_of
 from loaders.text import clean, fold
 from loaders.workbook import FILE, Grid, Workbook, WorkbookError, column_letter, read_workbook
 from model import Problem
@@ -89,10 +92,9 @@ class ParseResult:
     def outputs(self) -> list:
         return [o for s in self.plan_sheets for o in s.outputs]
 
-    def as_json(self, ref: Reference | None = None) -> dict:
-        """The dry-run contract of `manage.py import --dry-run --json` (the rows of every sheet kind: loaders/rows_json.py)."""
-        from loaders import rows_json
-        from loaders.learned import with_learned
+    def as_json(self, ref: Reference | None = None, rank_table: rows_json.RankTable | None = None) -> dict:
+        """The dry-run contract of `manage.py import --dry-run --json` (the rows of every sheet kind: loaders/rows_json.py;
+        a score's computed rank with `rank_table`, analytics.rankings.rank_table)."""
 
         ref = with_learned(ref or reference(), self.learned)
         unit_name = None
@@ -111,7 +113,7 @@ class ParseResult:
             "columns": self.columns,
             "progress": rows_json.progress_rows(self, ref),
             "values": rows_json.value_rows(self, ref),
-            "scores": rows_json.score_rows(self, ref),
+            "scores": rows_json.score_rows(self, ref, rank_table),
             "questions": [q.as_json() for q in self.questions],
         }
 
@@ -154,9 +156,11 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     """Read and validate a workbook, or a plan document (.docx, .pdf: see loaders/document.py); never
     raises for bad input (problems are returned). `indicators` is the catalogue that a document's
     target sentences are matched against (default: the reference catalogue)."""
-    from loaders.document import document_kind, parse_document  # local: it imports this module's types
+    from loaders.document import (  # lazy: a real cycle, loaders.document imports this module (directly or through others)
+        document_kind,
+        parse_document,
+    )
 
-    from loaders.learned import learned_of, with_learned
 
     options = options or Options()
     ref = with_learned(ref or reference(), learned_of(options))
@@ -182,10 +186,13 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
 
     `title_of` gives the title-block lines of a table; `base_meta` (a document's own head) takes
     precedence over what the first plan table's title block says."""
-    from loaders import catalogue_sheet, par, progress, values  # local: they import this module's types
+    from loaders import (  # lazy: a real cycle, loaders.catalogue_sheet imports this module (directly or through others)
+        catalogue_sheet,
+        par,
+        progress,
+        values,
+    )
 
-    from loaders.learned import apply_columns, learned_of
-    from loaders.resolve import questions_of
 
     learned = learned_of(options)
     result.learned = learned or None
@@ -258,7 +265,6 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
     result.problems += duplicates.plan_rows(result.plan_sheets)
     result.problems += duplicates.frame_rows(result.frames)
     result.problems += _check_rates(result, options)
-    from loaders.checks import unusual_done
 
     result.problems += unusual_done(result.frames.get("progress"), result.columns)
     result.problems = rules.dedupe(result.problems, precise)

@@ -22,6 +22,7 @@ import re
 import time
 from dataclasses import dataclass
 
+import settings
 from catalogue import message
 from loaders.docmodel import Block, Document, join
 from loaders.workbook import FILE, Grid, WorkbookError
@@ -42,21 +43,17 @@ def _fail(key: str, **values: object) -> WorkbookError:
 
 def max_pages() -> int:
     """The page limit (CCHC_MAX_PDF_PAGES)."""
-    import settings
-
     return int(settings.get("CCHC_MAX_PDF_PAGES"))
 
 
 def time_budget() -> float:
     """Seconds a document may take to read (CCHC_DOCUMENT_SECONDS)."""
-    import settings
-
     return float(settings.get("CCHC_DOCUMENT_SECONDS"))
 
 
 def page_count(pdf) -> int:
     """Pages in the page tree's /Count (no page is parsed)."""
-    from pdfminer.pdftypes import resolve1
+    from pdfminer.pdftypes import resolve1  # lazy: pdfminer loads only when a PDF is read
 
     pages = resolve1(pdf.doc.catalog.get("Pages"))
     count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
@@ -79,8 +76,6 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def open_pdf(data: bytes):
     """Open a PDF after the checks that need no parsing; refuse encrypted and over-long files."""
-    import settings
-
     if not data:
         raise _fail("file_empty")
     limit = settings.max_upload_bytes()
@@ -88,8 +83,11 @@ def open_pdf(data: bytes):
         raise _fail("file_too_large", size_mb=len(data) / 1048576, limit_mb=limit // 1048576)
     if not data.startswith(b"%PDF"):
         raise _fail("pdf_corrupt", detail="thiếu phần đầu %PDF")
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    import pdfplumber  # lazy: pdfplumber loads only when a PDF is read
+    from pdfminer.pdfdocument import (  # lazy: pdfminer loads only when a PDF is read
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -137,7 +135,7 @@ def _index(bounds: list[float], v: float) -> int:
 
 def _cell_text(chars: list[dict]) -> str | None:
     """A cell's text: its lines, joined where a line only wraps (a line starting "1.2." stays on its own)."""
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils import extract_text  # lazy: pdfplumber loads only when a PDF is read
 
     text = extract_text(chars, x_tolerance=1.5, y_tolerance=3) if chars else ""
     return join_wrapped(text.split("\n")) or None

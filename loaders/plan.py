@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import settings
 from catalogue import AREA_KEYWORDS, message
-from loaders import rules
+from loaders import rules, structure
 from loaders.agencies import Ref, Resolver
 from loaders.deadlines import parse_deadline
 from loaders.headers import ROLE_LABELS, Table, is_column_number_row, is_repeated_header
 from loaders.reference import Reference
-from loaders import structure
 from loaders.text import clean, fold, roman_to_int
 from loaders.workbook import Grid, column_letter
 from model import Deadline, Problem
@@ -38,8 +38,6 @@ class PlanMeta:
 def plan_date(meta: PlanMeta) -> date:
     """The date whose map a plan is read on: the start of its period, or its issue date when that is later
     (a plan issued during its period names the units and agencies of that day); today when neither is known."""
-    import settings
-
     start = date(meta.period[0], 1, 1) if meta.period else None
     if start and meta.issued_on:
         return max(start, meta.issued_on)

@@ -14,11 +14,10 @@ from datetime import date, datetime
 import pandas as pd
 
 import settings
-
 from catalogue import REPORT_STATUSES, message
 from loaders import rules, structure
-from loaders.learned import learned_of
 from loaders.headers import ROLE_LABELS, Table, data_rows
+from loaders.learned import learned_of
 from loaders.parse import Options
 from loaders.reference import Reference
 from loaders.text import clean, fold

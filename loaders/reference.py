@@ -22,6 +22,7 @@ import pandas as pd
 import settings
 from catalogue import message
 from loaders.text import fold
+from quarter import Quarter
 
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 _FAR_PAST, _FAR_FUTURE = date(1900, 1, 1), date(9999, 12, 31)
@@ -593,7 +594,7 @@ def _period(start: date, end: date) -> str:
     if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
         return f"năm {start.year}"
     if (end - start).days < 100 and start.day == 1 and start.month in (1, 4, 7, 10):
-        return f"Quý {(start.month - 1) // 3 + 1}/{start.year}"
+        return f"Quý {Quarter.of(start).quarter}/{start.year}"
     return f"{vn_date(start)}–{vn_date(end)}"
 
 
@@ -601,8 +602,8 @@ def _bounds(year: int, quarter: int | None) -> tuple[date, date]:
     """First and last day of a quarter, or of the year when quarter is None."""
     if quarter is None:
         return date(year, 1, 1), date(year, 12, 31)
-    last = date(year, 12, 31) if quarter == 4 else date(year, 3 * quarter + 1, 1) - timedelta(days=1)
-    return date(year, 3 * quarter - 2, 1), last
+    q = Quarter(year, quarter)
+    return q.start, q.end
 
 
 def _factor(s: pd.Series | None, n: int) -> tuple[np.ndarray, list]:

@@ -12,9 +12,15 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+import settings
 from catalogue import MESSAGES, REPORT_STATUSES
+from loaders.agencies import _candidates, agency_key, resolver_for
+from loaders.headers import ROLE_LABELS, ROLES, component_of, parse_period_header, target_year
 from loaders.learned import key_of
+from loaders.plan import plan_date
 from loaders.text import clean, fold
+from loaders.workbook import column_letter
+from quarter import Quarter
 
 MAX_CANDIDATES = 5
 COLUMN_ASK_SCORE = 70.0  # an unmatched header this close to a free field is asked about, though nothing fails
@@ -127,9 +133,6 @@ def _agency_score(key: str, name: str, name_key: str) -> float:
 def agency_candidates(resolver, text: str, scopes: tuple[str, ...], on: date | None) -> list[Candidate]:  # noqa: ANN001
     """The agencies in force on `on` seated in these scopes (the issuer and the units above it) or below the
     nearest one, closest to a spelling first (initials count: "Sở NV" is close to "Sở Nội vụ")."""
-    import settings
-    from loaders.agencies import _candidates, agency_key
-
     ref = resolver.ref
     day = on or settings.today()
     key = agency_key(text)
@@ -150,8 +153,6 @@ def agency_candidates(resolver, text: str, scopes: tuple[str, ...], on: date | N
 
 def unit_candidates(ref, text: str, on: date | None) -> list[Candidate]:  # noqa: ANN001
     """The units on the map of `on` closest to a name, best first."""
-    import settings
-
     units = ref.map_at(on or settings.today())
     f = fold(text)
     f = re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", f)
@@ -165,7 +166,9 @@ def unit_candidates(ref, text: str, on: date | None) -> list[Candidate]:  # noqa
 
 def status_candidates(text: str) -> list[Candidate]:
     """The four report statuses, closest first."""
-    from loaders.progress import STATUS_WORDS
+    from loaders.progress import (
+        STATUS_WORDS,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
+    )
 
     f = key_of("status", text)
     out = []
@@ -177,8 +180,6 @@ def status_candidates(text: str) -> list[Candidate]:
 
 def column_candidates(kind: str, header: str, taken: set[str]) -> list[Candidate]:
     """The fields of a sheet kind not yet held by another column, closest to a header first."""
-    from loaders.headers import ROLE_LABELS, ROLES
-
     roles = ROLES.get("indicator_values" if kind == "indicator_values_wide" else kind, {})
     f = key_of("column", header)
     out = []
@@ -194,8 +195,9 @@ def column_candidates(kind: str, header: str, taken: set[str]) -> list[Candidate
 def row_date(grid, table, row: int | None, title: list[str], fallback: date) -> date:  # noqa: ANN001
     """The date whose map a row is read on: its quarter's or year's end (progress, values, PAR), else `fallback`
     (a plan's date)."""
-    from loaders.headers import parse_period_header
-    from loaders.progress import parse_quarter
+    from loaders.progress import (
+        parse_quarter,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
+    )
 
     if table.kind == "plan_tasks" or row is None:
         return fallback
@@ -226,14 +228,12 @@ def row_date(grid, table, row: int | None, title: list[str], fallback: date) -> 
         return fallback
     if quarter is None:
         return date(year, 12, 31)
-    return date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
+    return Quarter(year, quarter).end
 
 
 def questions_of(problems: list, sheets: dict, meta, ref, resolver) -> list[Question]:  # noqa: ANN001
     """The questions a parse's errors raise, plus its unclear columns. `sheets`: sheet name → (grid, table, title
     lines) of every table read."""
-    from loaders.plan import plan_date
-
     plan_on = plan_date(meta)
     issuer = meta.unit
     out: list[Question] = []
@@ -268,9 +268,6 @@ def questions_of(problems: list, sheets: dict, meta, ref, resolver) -> list[Ques
 def column_questions(problems: list, sheets: dict) -> list[Question]:
     """Unmatched headers: asked when a required column is missing on that sheet (every unmatched header, with the
     missing fields among the candidates), or when a header is close to a free field."""
-    from loaders.headers import component_of, parse_period_header, target_year
-    from loaders.workbook import column_letter
-
     missing_on = {p.sheet for p in problems if p.severity == "error" and p.message.startswith(MESSAGES["missing_columns"].split("{")[0])}
     out = []
     for name, (grid, table, _title) in sheets.items():
@@ -301,8 +298,6 @@ def _has_data(grid, table, c: int) -> bool:  # noqa: ANN001
 def progress_questions(problems: list, frame, ref) -> list[Question]:  # noqa: ANN001 - a progress frame, a Reference
     """Questions for the unknown reporting agencies found when progress rows are matched against the store, each
     on the map of its row's quarter."""
-    from loaders.agencies import resolver_for
-
     resolver = resolver_for(ref)
     periods = {(str(s), int(r)): (int(y), int(q)) for s, r, y, q in
                zip(frame["sheet"], frame["row"], frame["year"], frame["quarter"])} if len(frame) else {}
@@ -311,7 +306,7 @@ def progress_questions(problems: list, frame, ref) -> list[Question]:  # noqa: A
         if p.severity != "error" or (what := classify(p.message)) is None or what[0] != "agency":
             continue
         period = periods.get((p.sheet, int(p.row or 0)))
-        on = date(period[0], 3 * period[1], 30 if period[1] in (2, 3) else 31) if period else None
+        on = Quarter(*period).end if period else None
         scopes = ref.province_scopes(on) if on else (ref.province,)
         out.append(Question("agency", clean(what[1]), p.sheet, p.row, p.column, on, "progress",
                             agency_candidates(resolver, what[1], scopes, on)))

@@ -4,11 +4,17 @@ INDEX scores and catalogue targets, each as the import would write it, with cata
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 
+from loaders.agencies import resolver_for
 from loaders.text import fold
+from quarter import Quarter
+
+# analytics.rankings.rank_table(scores, year, subject_kind) -> a frame with subject_code and rank
+RankTable = Callable[[pd.DataFrame, int, str], pd.DataFrame]
 
 
 def _num(v: object) -> float | int | None:
@@ -30,14 +36,8 @@ def _text(v: object) -> str | None:
     return t or None
 
 
-def _quarter_end(year: int, quarter: int) -> date:
-    return date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
-
-
 def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a Reference
     """One object per progress row: the reporting agency's canonical name on the map of its quarter."""
-    from loaders.agencies import resolver_for
-
     df = result.frames.get("progress")
     if df is None or df.empty:
         return []
@@ -45,7 +45,7 @@ def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a
     out = []
     for rec in df.to_dict("records"):
         year, quarter = int(rec["year"]), int(rec["quarter"])
-        on = _quarter_end(year, quarter)
+        on = Quarter(year, quarter).end
         code, _w, _s = resolver.resolve_name(rec["agency"], ref.province_scopes(on), on)
         out.append({"sheet": rec["sheet"], "row": int(rec["row"]), "output_ref": _text(rec.get("ref")),
                     "output": _text(rec.get("output")), "agency": resolver.names[code] if code else rec["agency"],
@@ -56,7 +56,9 @@ def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a
 
 def _indicator_codes(result) -> dict[str, str]:  # noqa: ANN001
     """Indicator code or folded name → code: the reference catalogue, then this file's own catalogue."""
-    from loaders.body_targets import reference_catalogue
+    from loaders.body_targets import (
+        reference_catalogue,  # lazy: a real cycle, loaders.body_targets imports this module (directly or through others)
+    )
 
     out: dict[str, str] = {}
     cat = reference_catalogue()
@@ -94,11 +96,10 @@ def value_rows(result, ref, codes: dict[str, str] | None = None) -> list[dict]: 
     return out
 
 
-def score_rows(result, ref) -> list[dict]:  # noqa: ANN001
+def score_rows(result, ref, rank_table: RankTable | None = None) -> list[dict]:  # noqa: ANN001
     """One object per scored subject and year: total, maximum, the printed rank, the rank the product shows
-    (analytics.rankings: equal totals share the better rank, communes within their district) and the components."""
-    from analytics.rankings import rank_table
-
+    (`computed_rank`, from `rank_table`: analytics.rankings.rank_table, passed in by the caller because loaders sit
+    below analytics; null without it) and the components."""
     df = result.frames.get("par_scores")
     if df is None or df.empty:
         return []
@@ -110,8 +111,8 @@ def score_rows(result, ref) -> list[dict]:  # noqa: ANN001
         parents[(int(rec["year"]), rec["subject_kind"], str(rec["subject_code"]))] = parent
     scores = df.assign(parent_code=[parents[(int(y), k, str(c))] for y, k, c in
                                     zip(df["year"], df["subject_kind"], df["subject_code"])])
-    ranks: dict[tuple, int] = {}
-    for (year, kind), _g in scores.groupby(["year", "subject_kind"], sort=False):
+    ranks: dict[tuple, int | None] = {}
+    for (year, kind), _g in scores.groupby(["year", "subject_kind"], sort=False) if rank_table is not None else ():
         table = rank_table(scores, int(year), kind)
         for code, parent, rank in zip(table["subject_code"], table["parent_code"], table["rank"]):
             ranks[(int(year), kind, str(code))] = None if pd.isna(rank) else int(rank)

@@ -21,8 +21,10 @@ import pandas as pd
 
 import settings
 from catalogue import HIDDEN_CHAR_KINDS, message
+from loaders.inspection import column_letter
 from loaders.text import fold
 from model import Problem
+from quarter import Quarter
 
 MAX_ABS = 1e12  # no count, score or amount (VND included: tỷ đồng) is larger
 WARNINGS = frozenset({"number_separator", "hidden_chars"})  # codes of cell_number whose number is still read
@@ -109,7 +111,7 @@ def year_as_date(value: object, column: str, period: bool = False) -> dict:
         if lo <= serial <= hi and not period:
             guess, example = f" (có lẽ là năm {serial} bị định dạng thành ngày)", str(serial)
         elif lo <= d.year <= hi:
-            example = str(d.year) if not period else f"Quý {('I', 'II', 'III', 'IV')[(d.month - 1) // 3]}/{d.year}"
+            example = str(d.year) if not period else Quarter.of(d).label
     if period and not example.startswith("Quý"):
         example = f"Quý III/{example}"
     return {"column": column, "value": date_text(value), "guess": guess, "example": example,
@@ -256,8 +258,6 @@ def rate_indicators(extra: dict[str, tuple[str, bool, str]] | None = None) -> di
 # --- cells that are no data ------------------------------------------------------------------------------
 def flag_problems(grid: object, rows_from: int, columns: dict[int, str]) -> list[Problem]:
     """Error cells and booleans (from the inspection of the XML) in the rows and columns a reader uses."""
-    from loaders.inspection import column_letter
-
     out: list[Problem] = []
     for (r, c), text in sorted(grid.flags.items()):  # type: ignore[attr-defined]
         if r < rows_from or c not in columns:
@@ -297,8 +297,6 @@ def strip_hidden(text: str) -> tuple[str, list[str]]:
 def hidden_pass(grid: object) -> list[Problem]:
     """Strip hidden characters from every text cell of a grid, in place, with one warning per cell.
     The distinct values are looked at first (C-level), so a clean sheet costs one set() of its cells."""
-    from loaders.inspection import column_letter
-
     src = grid._rows if grid._rows is not None else grid._raw  # type: ignore[attr-defined]
     if not src:
         return []
@@ -323,8 +321,6 @@ def hidden_pass(grid: object) -> list[Problem]:
 def hidden_in_columns(columns: list[pd.Series], which: dict[int, str], sheet: str, first_row: int) -> list[Problem]:
     """hidden_pass for a column-wise reader (indicator values): the distinct texts of the columns it reads are looked
     at (a hash table per column, in C), and only a column holding a suspect is walked and cleaned, in place."""
-    from loaders.inspection import column_letter
-
     out: list[Problem] = []
     for c in which:
         if c >= len(columns):

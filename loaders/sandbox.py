@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import gc
 import importlib
 import logging
@@ -38,6 +39,10 @@ from pathlib import Path
 
 import settings
 from catalogue import message
+from loaders import workbook
+from loaders.agencies import resolver_for
+from loaders.parse import ParseResult, parse_workbook
+from loaders.reference import reference
 from model import Problem
 
 log = logging.getLogger(__name__)
@@ -116,8 +121,6 @@ def _vm_bytes() -> int:
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this child when the parser server dies (no orphan keeps parsing)."""
     try:
-        import ctypes
-
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -149,8 +152,6 @@ def _child(data_fd: int) -> int:
         cpu = int(timeout_s) + 5  # a backstop: the parent kills on wall-clock time first
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     if memory_mb > 0:
-        from loaders import workbook
-
         workbook.INSIDE_LIMITS = True  # big sheets may be measured while calamine reads them (loaders/workbook.py)
     gc.disable()  # a child lives for one parse: its few cycles go with it (the address-space limit still holds)
     try:
@@ -195,8 +196,6 @@ def _warm() -> None:
     """Import the readers and build what every parse needs, once, before any fork."""
     for name in _PRELOAD:
         importlib.import_module(name)
-    from loaders.agencies import resolver_for
-    from loaders.reference import reference
 
     resolver_for(reference())
     # Everything imported so far is shared with every child, copy-on-write: keep the collector off those pages
@@ -436,8 +435,6 @@ def parse_upload(source: bytes | Path | str, file_name: str | None = None, optio
     """loaders.parse.parse_workbook (a workbook or a plan document) in a child process with limits: a ParseResult,
     never an exception (an overrun or a crash of the child is one refused file). `indicators` is the catalogue a
     document's target sentences are matched against."""
-    from loaders.parse import ParseResult, parse_workbook
-
     if isinstance(source, (str, Path)):
         file_name = file_name or Path(source).name
         source = str(Path(source).resolve())
@@ -453,22 +450,6 @@ def parse_upload(source: bytes | Path | str, file_name: str | None = None, optio
             except SandboxFailure:
                 pass
         return ParseResult(file_name or "upload.xlsx", problems=problems)
-
-
-def errors_copy(data: bytes, problems: list[Problem]) -> bytes | None:
-    """exports.annotate.errors_copy of an upload (openpyxl reads the whole file) in a child process with the
-    same limits; None when it cannot be made (the refusal is logged, the page offers no download)."""
-    from exports.annotate import errors_copy as build
-
-    try:
-        if not isolated():
-            return build(data, problems)
-        return run_isolated("errors_copy", data, problems)
-    except SandboxFailure as exc:
-        log.warning("errors copy refused: %s", exc.kind)
-    except Exception:  # noqa: BLE001 - in-process mode: a damaged file costs the download, not the page
-        log.exception("errors copy failed")
-    return None
 
 
 def _main() -> None:

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
-from datetime import date, datetime
-
+import settings
 from catalogue import message
 from loaders import rules, structure
+from loaders.duplicates import _period
 from loaders.headers import ROLE_LABELS, Table, parse_period_header
 from loaders.parse import Options
 from loaders.reference import Reference
 from loaders.text import clean, fold
 from loaders.workbook import Grid, column_letter
 from model import Problem
+from quarter import Quarter
 
 _Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD = re.compile(r"^(?:quy\s*(i{1,3}|iv|[1-4])\s*[/\- ]\s*(?:nam\s*)?(\d{4})|(\d{4})\s*-?\s*q([1-4])|(?:nam\s*)?(\d{4}))$")
@@ -249,12 +251,10 @@ def read_values_sheet(grid: Grid, table: Table, title: list[str], ref: Reference
     year_col = column_letter(cols["year"] if "year" in cols else cols["period"]) if ("year" in cols or "period" in cols) else None
     for r in df.loc[missing_year & ~missing_ind.to_numpy(), "row"].head(MAX_ERRORS):
         problems.append(Problem(grid.name, int(r), year_col, message("required_blank", column=ROLE_LABELS["year"])))
-    import settings
 
     today = settings.today()
     q = df["quarter"].fillna(1)
-    future = (df["year"] > today.year) | ((df["year"] == today.year) & ((q - 1) * 3 + 1 > today.month))
-    from loaders.duplicates import _period
+    future = (df["year"] > today.year) | ((df["year"] == today.year) & (q > Quarter.of(today).quarter))
 
     for r, y, qq in zip(df.loc[future, "row"].head(MAX_ERRORS), df.loc[future, "year"], df.loc[future, "quarter"]):
         problems.append(Problem(grid.name, int(r), year_col, message("period_future", period=_period(y, qq),

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 STREAM = "/_stcore/stream"
 MAX_MESSAGE = 64 * 1024 * 1024  # a page's plotly figures come as one delta each
@@ -69,8 +71,6 @@ class Viewer:
 
     async def open(self) -> None:
         """Open the websocket (the session starts on the server)."""
-        from websockets.asyncio.client import connect
-
         ws_url = "ws" + self.base_url[len("http"):] + STREAM
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._opened = time.perf_counter()
@@ -112,8 +112,6 @@ class Viewer:
         return await asyncio.wait_for(self._until_finished(page, start), self.timeout)
 
     async def _until_finished(self, page: str, start: float) -> View:
-        from websockets.exceptions import ConnectionClosed
-
         deltas, problems, headings, texts = 0, [], [], []
         while True:
             try:

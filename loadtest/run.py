@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogue import UI
 from loadtest import servers as sv
 from loadtest.client import ProtocolError, View, Viewer
 
@@ -55,8 +56,6 @@ class Row:
 
 
 def _title(key: str) -> str:
-    from catalogue import UI
-
     return UI[key]
 
 

@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -18,6 +19,10 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jwt
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx-cchc.conf"
@@ -67,8 +72,6 @@ def healthy(base_url: str, context=None) -> bool:  # noqa: ANN001
 # --- the database -------------------------------------------------------------------------------------------
 def pg_available(url: str | None = None) -> bool:
     """True when the PostgreSQL server of `url` (default: the tests' server at 127.0.0.1:5432) answers."""
-    from sqlalchemy import create_engine, text
-
     try:
         engine = create_engine(url or DEFAULT_PG, connect_args={"connect_timeout": 3})
         with engine.connect() as conn:
@@ -81,9 +84,6 @@ def pg_available(url: str | None = None) -> bool:
 
 def fresh_pg_database(name: str, url: str | None = None) -> str:
     """Drop and create database `name` on the server of `url`; returns its SQLAlchemy URL."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     base = make_url(url or DEFAULT_PG)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -95,9 +95,6 @@ def fresh_pg_database(name: str, url: str | None = None) -> str:
 
 def drop_pg_database(name: str, url: str | None = None) -> None:
     """Drop database `name` (after a run)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     admin = create_engine(make_url(url or DEFAULT_PG), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -147,8 +144,6 @@ class Site:
     def login_cookie(self, username: str = VIEWER, days: float = 1.0) -> str:
         """The login cookie a browser keeps after `username` logged in (what streamlit-authenticator writes: an HS256
         JWT of the user name and expiry, signed with this site's cookie key)."""
-        import jwt
-
         return jwt.encode({"username": username, "exp_date": time.time() + days * 86400}, self.env["CCHC_COOKIE_KEY"],
                           algorithm="HS256")
 
@@ -234,7 +229,6 @@ class Proxy:
         return f"https://127.0.0.1:{self.https_port}"
 
     def ssl_context(self):  # noqa: ANN201
-        import ssl
 
         return ssl.create_default_context(cafile=str(self.cafile))
 

@@ -6,16 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import ranking_views as rv
+from analytics import task_views as tv
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
-GROUPS = {g: UI[f"agency_group_{g}"] for g in dash.AGENCY_GROUPS}
+GROUPS = {g: UI[f"agency_group_{g}"] for g in ags.AGENCY_GROUPS}
 
 
 def _show(rows: pd.DataFrame) -> pd.DataFrame:
@@ -53,16 +58,16 @@ def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], file_n
 
 def _par_detail(par: pd.DataFrame, kind: str, subject: str) -> dict | None:
     """The subject's latest PAR INDEX detail, with its components as a figure and as a table."""
-    detail = dash.par_detail(par, kind, subject)
+    detail = rv.par_detail(par, kind, subject)
     if detail is None:
         return None
     return detail | {"figure": figures.components_vs(detail["components"]),
-                     "display": dash.components_display(detail["components"])}
+                     "display": rv.components_display(detail["components"])}
 
 
 def _agency_model(status: pd.DataFrame, code: str):  # noqa: ANN202
     """One agency's overdue list as shown (None: nothing overdue) and its lead outputs by area (None: none)."""
-    over = dash.agency_overdue(status, code)
+    over = ags.agency_overdue(status, code)
     listing = None if over.empty else pd.DataFrame({
         UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
         UI["col_plan"]: over["plan_number"],
@@ -70,13 +75,13 @@ def _agency_model(status: pd.DataFrame, code: str):  # noqa: ANN202
         UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
     })
     mine = status[status["agency_code"] == code]
-    areas = None if mine.empty or (mine["role"] != "lead").all() else figures.status_bars(dash.area_rollup(mine), "area")
+    areas = None if mine.empty or (mine["role"] != "lead").all() else figures.status_bars(tv.area_rollup(mine), "area")
     return listing, areas
 
 
-def _par_block(f: dash.Frames, code: str, name: str) -> None:
+def _par_block(f: fr.Frames, code: str, name: str) -> None:
     """The agency's PAR INDEX rank, explanation and components (its latest scored year)."""
-    subject = data.memo((code,), dash.par_subject, f.agencies, code)
+    subject = data.memo((code,), ags.par_subject, f.agencies, code)
     st.markdown(f"#### {UI['par_of_agency']}")
     if subject is None:
         ui.empty(UI["par_not_ranked"])
@@ -91,8 +96,8 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
     where = page.export_filters(agency_name=name, extra={UI["filter_year"]: str(detail["year"])})
     ui.kpi_cards([
         (UI["par_rank_in"].format(year=detail["year"], kind=PAR_SUBJECTS[kind].label), f"{int(r['rank'])}/{int(r['n'])}",
-         dash.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"], group.colour if group else None),
-        (UI["col_score"], fmt_number(r["score"], 2), dash.signed(r["score_change"], 2) + " " + UI["vs_prev_year"],
+         lb.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"], group.colour if group else None),
+        (UI["col_score"], fmt_number(r["score"], 2), lb.signed(r["score_change"], 2) + " " + UI["vs_prev_year"],
          group.colour if group else None),
         (UI["col_group"], group.label if group else "–", fmt_percent(r["pct"], 1) + " " + UI["of_max"],
          group.colour if group else None),
@@ -109,7 +114,7 @@ def _par_block(f: dash.Frames, code: str, name: str) -> None:
                  | ({"unit": detail["parent"]} if detail["parent"] else {}))
 
 
-def _detail(f: dash.Frames, status: pd.DataFrame, row: pd.Series, p: filters.Period) -> None:
+def _detail(f: fr.Frames, status: pd.DataFrame, row: pd.Series, p: Quarter) -> None:
     """One agency opened."""
     code = row["agency_code"]
     where = page.export_filters(p, agency_name=row["agency_name"])
@@ -160,8 +165,8 @@ def main() -> None:
     if status.empty:
         ui.empty(UI["no_data_quarter"])
         return
-    table = data.memo((p.year, p.quarter, ctx.current_map), dash.agency_table, status, f.agencies, f.units)
-    group = filters.choose("kind", UI["filter_agency_kind"], ["", *dash.AGENCY_GROUPS],
+    table = data.memo((p.year, p.quarter, ctx.current_map), ags.agency_table, status, f.agencies, f.units)
+    group = filters.choose("kind", UI["filter_agency_kind"], ["", *ags.AGENCY_GROUPS],
                            lambda g: UI["filter_all"] if g == "" else GROUPS[g], "", bar[1])
     rows = (table[table["group"] == group] if group else table).reset_index(drop=True)
     names = dict(zip(table["agency_code"], table["agency_name"]))

@@ -8,21 +8,25 @@ import streamlit as st
 
 import settings
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import ranking_views as rv
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, filters, page, ui
-from components.filters import Period
-from exports.formats import fmt_date, fmt_int, fmt_number, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_number, fmt_quarter
 from store import completeness as cmp
 from components.frame import ensure
+from quarter import Quarter
+from components.exporting import progress_template
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _my_agencies(user, f: dash.Frames) -> list[str]:  # noqa: ANN001
+def _my_agencies(user, f: fr.Frames) -> list[str]:  # noqa: ANN001
     """The user's agencies, then the people's committee of each of their units."""
     codes = [c for c in sorted(user.agencies) if c in set(f.agencies["code"])]
     ag = f.agencies
@@ -31,11 +35,11 @@ def _my_agencies(user, f: dash.Frames) -> list[str]:  # noqa: ANN001
     return codes
 
 
-def _rank(f: dash.Frames, code: str) -> None:
+def _rank(f: fr.Frames, code: str) -> None:
     """Rank, score and group of the latest PAR INDEX year, and the sentence that explains the change."""
     st.markdown(f"#### {UI['mine_rank']}")
-    subject = data.memo((code,), dash.par_subject, f.agencies, code)
-    detail = data.memo((code, "par"), dash.par_detail, data.par(), *subject) if subject else None
+    subject = data.memo((code,), ags.par_subject, f.agencies, code)
+    detail = data.memo((code, "par"), rv.par_detail, data.par(), *subject) if subject else None
     if detail is None:
         ui.empty(UI["par_not_ranked"] if subject is None else UI["no_par"])
         return
@@ -43,15 +47,15 @@ def _rank(f: dash.Frames, code: str) -> None:
     group = RANK_GROUPS.get(r["group"])
     ui.kpi_cards([
         (UI["par_rank_in"].format(year=detail["year"], kind=PAR_SUBJECTS[subject[0]].label),
-         f"{int(r['rank'])}/{int(r['n'])}", dash.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"],
+         f"{int(r['rank'])}/{int(r['n'])}", lb.rank_arrow(r["rank_change"]) + " " + UI["vs_prev_year"],
          group.colour if group else None),
-        (UI["col_score"], fmt_number(r["score"], 2), dash.signed(r["score_change"], 2) + " " + UI["vs_prev_year"],
+        (UI["col_score"], fmt_number(r["score"], 2), lb.signed(r["score_change"], 2) + " " + UI["vs_prev_year"],
          group.colour if group else None),
     ])
     st.info(detail["explanation"], icon=":material/lightbulb:")
 
 
-def _overdue(p: Period, status: pd.DataFrame, code: str, name: str) -> None:
+def _overdue(p: Quarter, status: pd.DataFrame, code: str, name: str) -> None:
     """The agency's overdue occurrences as lead and as partner, and the list of them with the role."""
     lead, partner = cn.Scope(agency=code), cn.Scope(role="partner", agency=code)
     kl, kp = cn.count(status, lead), cn.count(status, partner)
@@ -66,7 +70,7 @@ def _overdue(p: Period, status: pd.DataFrame, code: str, name: str) -> None:
     count_links.links([(UI["lead_overdue"], fmt_int(kl["overdue"]), cn.link_params(p.key, "overdue", lead)),
                        (UI["partner_overdue"], fmt_int(kp["overdue"]), cn.link_params(p.key, "overdue", partner))],
                       f"mine_{code}")
-    over = dash.agency_overdue(status, code)
+    over = ags.agency_overdue(status, code)
     if over.empty:
         st.success(UI["no_overdue"])
         return
@@ -88,15 +92,13 @@ def _completeness(_version: str, year: int, quarter: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
-
     return progress_template(data.engine(), [code], year, quarter)
 
 
-def report_quarters(today) -> list[Period]:  # noqa: ANN001
+def report_quarters(today) -> list[Quarter]:  # noqa: ANN001
     """The quarters to report on now: the last one whose deadline passed, then the current one when different."""
-    due = Period(*cmp.last_due_quarter(today))
-    current = Period(today.year, (today.month - 1) // 3 + 1)
+    due = Quarter(*cmp.last_due_quarter(today))
+    current = Quarter.of(today)
     return [due] if due == current else [due, current]
 
 
@@ -145,7 +147,7 @@ def main() -> None:
     p = ctx.period
     # an agency that ended before the quarter (merged 01/03/2025, or the 2025 map): its work, and so the page,
     # is its heir's (the editor's scope covers the successors: store.accounts.scope_for)
-    heir = dash.agency_heirs(f, [code], dash.quarter_date(p.year, p.quarter)).get(code, code)
+    heir = ags.agency_heirs(f, [code], p.end).get(code, code)
     if heir != code:
         ended = f.agencies.loc[f.agencies["code"] == code, "valid_to"].iloc[0]
         since = pd.Timestamp(ended).date() + pd.Timedelta(days=1) if pd.notna(ended) else None

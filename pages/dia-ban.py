@@ -6,12 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
 from catalogue import AREAS, PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_percent, fmt_quarter, unit_suffix
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -29,12 +34,12 @@ def _drill_from(units: pd.DataFrame, map_event, table_event, key: str) -> None: 
         filters.drill(unit=picked)
 
 
-def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: str):  # noqa: ANN001, ANN202
+def _tasks_model(status: pd.DataFrame, f: fr.Frames, parent: str, on, area: str):  # noqa: ANN001, ANN202
     """The units under `parent` with their lead outputs' overdue rate: (units, map, table as shown)."""
-    units = dash.area_units(status, f.units, f.parents, parent, on, area or None)
+    units = tv.area_units(status, f.units, f.parents, parent, on, area or None)
     if units.empty:
         return units, None, None
-    buckets = dash.overdue_buckets()
+    buckets = tv.overdue_buckets()
     labels = {c: lab for c, (lab, _col) in buckets.items()}
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
@@ -50,26 +55,26 @@ def _tasks_model(status: pd.DataFrame, f: dash.Frames, parent: str, on, area: st
     return units, fig, show
 
 
-def _indicator_model(f: dash.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame,
+def _indicator_model(f: fr.Frames, target: pd.Series, year: int, quarter: int, parent: str, series: pd.DataFrame,
                      map_on=None):  # noqa: ANN001, ANN202
     """The units under `parent` (on the map of `map_on`) judged against one target: (units, map, table as shown)."""
-    units = dash.unit_assessment(f, int(target["id"]), year, quarter, parent, series, map_on)
+    units = tg.unit_assessment(f, int(target["id"]), year, quarter, parent, series, map_on)
     if units.empty or units["observed"].isna().all():
         return units, None, None
-    labels = {c: dash.status_text(c) for c in PROGRESS_STATUSES}
+    labels = {c: lb.status_text(c) for c in PROGRESS_STATUSES}
     colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
     u = target["unit"]
-    fig = figures.unit_map(units, "status", labels, colours, value_col="observed", unit=dash.unit_suffix(u))
+    fig = figures.unit_map(units, "status", labels, colours, value_col="observed", unit=unit_suffix(u))
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
-        UI["col_current"]: units["observed"].map(lambda v: dash.fmt_value(v, u)),
-        UI["required_now"]: units["required_now"].map(lambda v: dash.fmt_value(v, u)),
+        UI["col_current"]: units["observed"].map(lambda v: lb.fmt_value(v, u)),
+        UI["required_now"]: units["required_now"].map(lambda v: lb.fmt_value(v, u)),
         UI["col_status"]: units["status"].map(labels),
     })
     return units, fig, show
 
 
-def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key: str, where: dict[str, str],
+def _tasks_view(f: fr.Frames, p: Quarter, d: un.Drill, area: str, key: str, where: dict[str, str],
                 current_map: bool) -> None:
     """Units coloured by the overdue rate of their agencies' lead outputs."""
     parent, on = d.parent, d.map_on
@@ -88,7 +93,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
-                                   colours={UI["col_bucket"]: dict(dash.overdue_buckets().values())}, hide_index=True,
+                                   colours={UI["col_bucket"]: dict(tv.overdue_buckets().values())}, hide_index=True,
                                    width="stretch", height=min(560, 38 + 35 * len(show)),
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    column_config={UI["col_unit"]: st.column_config.TextColumn(width="medium")})
@@ -96,7 +101,7 @@ def _tasks_view(f: dash.Frames, p: filters.Period, d: dash.Drill, area: str, key
         _drill_from(units, map_ev, table_ev, key)
 
 
-def _indicator_view(f: dash.Frames, p: filters.Period, d: dash.Drill, target: pd.Series, key: str,
+def _indicator_view(f: fr.Frames, p: Quarter, d: un.Drill, target: pd.Series, key: str,
                     where: dict[str, str]) -> None:
     """Units coloured by their progress against one target."""
     parent = d.parent
@@ -111,14 +116,14 @@ def _indicator_view(f: dash.Frames, p: filters.Period, d: dash.Drill, target: pd
         return
     left, right = st.columns([1, 1])
     title = f"{target['name']}: {target['text']} ({int(target['year'])})" if "name" in target else UI["page_areas"]
-    where = where | {UI["filter_level"]: dash.level_label(target["level"]),
+    where = where | {UI["filter_level"]: lb.level_label(target["level"]),
                      UI["filter_horizon"]: UI["col_target_year"].format(year=int(target["year"]))}
     with left:
         map_ev = exporting.chart(fig, f"{key}_map", title, where, on_select=True)
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
-                                   colours={UI["col_status"]: dash.status_colours()}, hide_index=True, width="stretch",
+                                   colours={UI["col_status"]: lb.status_colours()}, hide_index=True, width="stretch",
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    height=min(560, 38 + 35 * len(show)))
     if drill:
@@ -127,12 +132,12 @@ def _indicator_view(f: dash.Frames, p: filters.Period, d: dash.Drill, target: pd
 
 def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, area: str):  # noqa: ANN001, ANN202
     """A district's overdue lead outputs: (bars by lead agency, table as shown), or None when there is none."""
-    rows = dash.unit_overdue(status, parents, unit, on)
+    rows = tv.unit_overdue(status, parents, unit, on)
     if area:
         rows = rows[rows["area_code"].fillna("") == area]
     if rows.empty:
         return None
-    counts = dash.count_by(rows, "agency_name")
+    counts = tv.count_by(rows, "agency_name")
     return figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour), pd.DataFrame({
         UI["col_lead"]: rows["agency_name"],
         UI["col_output"]: rows["output"],
@@ -141,7 +146,7 @@ def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, a
     })
 
 
-def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, where: dict[str, str], on,
+def _overdue_block(f: fr.Frames, p: Quarter, unit: str, area: str, where: dict[str, str], on,
                    current_map: bool) -> None:  # noqa: ANN001
     """A district's or a commune's overdue lead outputs, by lead agency."""
     model = data.memo((p.year, p.quarter, unit, area, on), _overdue_model, data.status_on_map(p.year, p.quarter, current_map),
@@ -159,10 +164,10 @@ def _overdue_block(f: dash.Frames, p: filters.Period, unit: str, area: str, wher
             width="stretch", height=min(520, 38 + 35 * len(rows)))
 
 
-def _choose_target(f: dash.Frames, p: filters.Period, bar: list, current_map: bool = False) -> pd.Series | None | bool:
+def _choose_target(f: fr.Frames, p: Quarter, bar: list, current_map: bool = False) -> pd.Series | None | bool:
     """Indicator, level and horizon selectors; the chosen target row, None without one, False without any target."""
     assessed = data.assessed(p.year, p.quarter)
-    table = data.memo((p.year, p.quarter, current_map), dash.map_targets, data.target_overview(p.year, p.quarter, current_map))
+    table = data.memo((p.year, p.quarter, current_map), tg.map_targets, data.target_overview(p.year, p.quarter, current_map))
     if table.empty:
         ui.empty(UI["no_targets"])
         return False
@@ -170,15 +175,15 @@ def _choose_target(f: dash.Frames, p: filters.Period, bar: list, current_map: bo
     names = dict(zip(table["indicator_code"], table["name"]))
     indicator = filters.choose("indicator", UI["filter_indicator"], codes, lambda c: names.get(c, c), codes[0], bar[2])
     rows = table[table["indicator_code"] == indicator]
-    keys = [dash.target_key_of(lv, "") for lv in rows["level"]]
-    level, _scope = dash.parse_target_key(
-        filters.choose("target", UI["filter_level"], keys, dash.level_label, keys[0], bar[3]))
-    horizons = dash.horizons_of(rows[rows["level"] == level].iloc[0])
+    keys = [tg.target_key_of(lv, "") for lv in rows["level"]]
+    level, _scope = tg.parse_target_key(
+        filters.choose("target", UI["filter_level"], keys, lb.level_label, keys[0], bar[3]))
+    horizons = tg.horizons_of(rows[rows["level"] == level].iloc[0])
     if not horizons:
         return None
     horizon = filters.choose("year", UI["filter_horizon"], horizons, lambda y: UI["col_target_year"].format(year=y),
                              horizons[0], bar[4])
-    return dash.find_target(assessed, indicator, level, "", int(horizon))
+    return tg.find_target(assessed, indicator, level, "", int(horizon))
 
 
 def main() -> None:
@@ -204,7 +209,7 @@ def main() -> None:
     unit = filters.param("unit")
     d = data.drill(unit, p.year, p.quarter, ctx.current_map)
     shown = d.focus or d.parent
-    path = data.memo((shown, d.map_on), dash.unit_path, f.units, f.parents, shown, d.map_on)
+    path = data.memo((shown, d.map_on), un.unit_path, f.units, f.parents, shown, d.map_on)
     head, back = st.columns([4, 1])
     head.markdown(f"### {ui.breadcrumb(path)} · {fmt_quarter(p.year, p.quarter)}")
     if ctx.current_map:
@@ -215,20 +220,20 @@ def main() -> None:
         if back.button(label, key="area_back", icon=":material/arrow_upward:"):
             filters.drill(unit=up)
     elif d.unknown:
-        ui.empty(UI["unit_not_found" if data.memo((d.province, d.map_on), dash.has_districts, f, d.province, d.map_on) else "unit_not_found_any"]
+        ui.empty(UI["unit_not_found" if data.memo((d.province, d.map_on), un.has_districts, f, d.province, d.map_on) else "unit_not_found_any"]
                  .format(code=unit))
     else:
-        st.caption(UI["click_to_drill"] if data.memo((d.province, d.map_on), dash.has_districts, f, d.province, d.map_on) else UI["click_to_drill_commune"])
+        st.caption(UI["click_to_drill"] if data.memo((d.province, d.map_on), un.has_districts, f, d.province, d.map_on) else UI["click_to_drill_commune"])
 
     area_label = (AREAS[area].label if area in AREAS else UI["filter_all"]) if by == "tasks" else None
     where = page.export_filters(p, unit_name=path[-1][1] if path else page.province_name(p, ctx.current_map),
                                 area_label=area_label, extra={UI["filter_map"]: UI["map_now"]} if ctx.current_map else None)
     if d.focus is not None:  # one commune: where it came from or went, and its overdue outputs
-        for line in data.memo((d.focus,), dash.unit_lineage, f, d.focus):
+        for line in data.memo((d.focus,), un.unit_lineage, f, d.focus):
             st.info(line, icon=":material/account_tree:")
         _overdue_block(f, p, d.focus, area, where, d.map_on, ctx.current_map)
         return
-    for line in data.memo((d.parent,), dash.unit_lineage, f, d.parent) if d.parent != d.province else []:
+    for line in data.memo((d.parent,), un.unit_lineage, f, d.parent) if d.parent != d.province else []:
         st.caption(line)
     key = f"area_{by}_{d.parent}"
     if by == "indicator":
@@ -243,11 +248,11 @@ def main() -> None:
         _overdue_block(f, p, d.parent, area, where, d.map_on, ctx.current_map)
 
 
-def _count_links(p: filters.Period, unit: str, area: str, name: str) -> None:
+def _count_links(p: Quarter, unit: str, area: str, name: str) -> None:
     """The opened unit's own counts (its agencies and everything below it), each opening its rows on Nhiệm vụ."""
     scope = cn.Scope(unit=unit, area=area or None)
     k = data.memo((p.year, p.quarter, unit, area, "counts"), cn.count, data.status(p.year, p.quarter), scope,
-                  data.frames().parents, dash.quarter_date(p.year, p.quarter))
+                  data.frames().parents, p.end)
     st.markdown(f"#### {name}")
     count_links.links([(UI[cn.MEASURES[m].label], fmt_int(k[m]), cn.link_params(p.key, m, scope))
                        for m in ("total", "done_total", "overdue")], f"area_{unit}")

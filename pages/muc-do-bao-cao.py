@@ -8,13 +8,14 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from analytics import dashboard as dash
+from analytics import agencies as ags
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, filters, ui
-from components.filters import Period
-from exports.formats import fmt_date, fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_date, fmt_int, fmt_percent
 from store import completeness as cmp
 from components.frame import ensure
+from quarter import Quarter
+from components.exporting import progress_template
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
@@ -44,8 +45,6 @@ def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    from exports.templates import progress_template
-
     return progress_template(data.engine(), [code], year, quarter)
 
 
@@ -62,28 +61,56 @@ def _rates_frame(r: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
     })
 
 
+def _kinds_frame(df: pd.DataFrame) -> pd.DataFrame:
+    by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
+    return _rates_frame(by_kind, "kind", UI["cmp_col_group"])
+
+
+def _units_frame(year: int, quarter: int) -> pd.DataFrame:
+    return _rates_frame(_units(data.version(), year, quarter), "unit", UI["col_unit"])
+
+
+def _reporters_frame(df: pd.DataFrame, group: str, only_missing: bool) -> tuple[pd.DataFrame, dict]:
+    """The reporters table of the chosen group (drawn with status badges), per data version and filter."""
+    shown = df[df["kind"] == group] if group else df
+    if only_missing:
+        shown = shown[~shown["reported"]]
+    frame = pd.DataFrame({
+        UI["col_agency"]: shown["agency"],
+        UI["cmp_col_group"]: shown["kind"].map(kind_label),
+        UI["col_unit"]: shown["unit"],
+        UI["cmp_col_quarterly"]: shown["quarterly"].map(lambda x: UI["cmp_yes"] if x else UI["cmp_no"]),
+        UI["col_assignments"]: shown["assignments"].astype(int),
+        UI["col_reported_n"]: shown["reported_n"].astype(int),
+        UI["cmp_col_status"]: shown["timeliness"].map(STATUS),
+        UI["cmp_col_first_upload"]: shown["first_upload"].map(
+            lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
+    })
+    return ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+
+
 def main() -> None:
     user = auth.require(auth.EDITORS)
     st.title(UI["page_completeness"])
     st.caption(UI["cmp_intro"])
     today = settings.today()
-    due = Period(*cmp.last_due_quarter(today))
-    current = Period(today.year, (today.month - 1) // 3 + 1)
+    due = Quarter(*cmp.last_due_quarter(today))
+    current = Quarter.of(today)
     latest_data = data.latest_quarter()
-    newest = max([current, *([Period(*latest_data)] if latest_data else [])], key=lambda p: (p.year, p.quarter))
+    newest = max([current, *([Quarter(*latest_data)] if latest_data else [])])
     cols = st.columns([1, 1, 2])
-    options = [p.key for p in filters.quarters_between(Period(*FIRST_QUARTER), newest)]
+    options = [p.key for p in filters.quarters_between(Quarter(*FIRST_QUARTER), newest)]
     # its own widget key: the views' period selector ("flt_period") has other options and defaults
     wanted = filters.param("period", due.key)
     if st.session_state.get("_cmp_url") != wanted or st.session_state.get("cmp_period") not in options:
         st.session_state["cmp_period"] = wanted if wanted in options else due.key
         st.session_state["_cmp_url"] = wanted
     key = cols[0].selectbox(UI["filter_period"], options, key="cmp_period",
-                            format_func=lambda k: fmt_quarter(*map(int, k.split("-Q"))))
+                            format_func=lambda k: Quarter.from_key(k).label)
     filters.set_param("period", key, due.key)
     st.session_state["_cmp_url"] = filters.param("period", due.key)
-    p = Period.parse(key) or due
-    period = fmt_quarter(p.year, p.quarter)
+    p = Quarter.parse(key) or due
+    period = p.label
     st.caption(UI["cmp_deadline"].format(period=period, deadline=fmt_date(cmp.report_deadline(p.year, p.quarter))))
 
     df = _table(data.version(), p.year, p.quarter)
@@ -105,7 +132,7 @@ def main() -> None:
     # the user's agencies, or the agencies that carry their work when they ended before the quarter (store.accounts
     # gives an editor of a merged department its successor's scope too)
     own = sorted(user.agencies)
-    heirs = dash.agency_heirs(data.frames(), own, dash.quarter_date(p.year, p.quarter)) if own else {}
+    heirs = ags.agency_heirs(data.frames(), own, p.end) if own else {}
     mine = df[df["agency_code"].isin({heirs.get(c, c) for c in own})] if own else df.iloc[0:0]
     for _, r in mine.iterrows():
         st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,
@@ -114,35 +141,19 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {UI['cmp_by_kind']}")
-        by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
-        st.dataframe(_rates_frame(by_kind, "kind", UI["cmp_col_group"]), hide_index=True, width="stretch", key="cmp_kinds")
+        st.dataframe(data.memo((p.year, p.quarter), _kinds_frame, df), hide_index=True, width="stretch", key="cmp_kinds")
     with right:
         st.markdown(f"#### {UI['cmp_by_unit']}")
-        units = _units(data.version(), p.year, p.quarter)
-        st.dataframe(_rates_frame(units, "unit", UI["col_unit"]), hide_index=True, width="stretch", key="cmp_units",
-                     height=min(420, 38 + 35 * max(1, len(units))))
+        units = data.memo((p.year, p.quarter), _units_frame, p.year, p.quarter)
+        st.dataframe(units, hide_index=True, width="stretch", key="cmp_units", height=min(420, 38 + 35 * max(1, len(units))))
 
     st.markdown(f"#### {UI['cmp_reporters']}")
     group = filters.choose("kind", UI["cmp_filter_group"], ["", *[k for k in KINDS if k in set(df["kind"])]],
                            lambda k: UI["filter_all"] if k == "" else kind_label(k), "", cols[1])
     only_missing = cols[2].toggle(UI["completeness_only_missing"], key="cmp_missing")
-    shown = df[df["kind"] == group] if group else df
-    if only_missing:
-        shown = shown[~shown["reported"]]
-    frame = pd.DataFrame({
-        UI["col_agency"]: shown["agency"],
-        UI["cmp_col_group"]: shown["kind"].map(kind_label),
-        UI["col_unit"]: shown["unit"],
-        UI["cmp_col_quarterly"]: shown["quarterly"].map(lambda x: UI["cmp_yes"] if x else UI["cmp_no"]),
-        UI["col_assignments"]: shown["assignments"].astype(int),
-        UI["col_reported_n"]: shown["reported_n"].astype(int),
-        UI["cmp_col_status"]: shown["timeliness"].map(STATUS),
-        UI["cmp_col_first_upload"]: shown["first_upload"].map(
-            lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
-    })
-    drawn, config = ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+    drawn, config = data.memo((p.year, p.quarter, group, only_missing), _reporters_frame, df, group, only_missing)
     st.dataframe(drawn, column_config=config, hide_index=True, width="stretch", key="cmp_table",
-                 height=min(600, 38 + 35 * max(1, len(frame))))
+                 height=min(600, 38 + 35 * max(1, len(drawn))))
 
     st.subheader(UI["completeness_pick"])
     codes = df["agency_code"].tolist()

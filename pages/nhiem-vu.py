@@ -5,17 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import agencies as ags
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import task_views as tv
+from analytics import units as un
 from catalogue import AREAS, DEADLINE_KINDS, TASK_STATUSES, UI
 from components import data, exporting, filters, page, ui
-from components.filters import Period, quarters_between
-from exports.formats import fmt_date, fmt_int, fmt_quarter
+from components.filters import quarters_between
+from formats import fmt_date, fmt_int, fmt_quarter
 from components.frame import ensure
+from quarter import Quarter
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
-STATUS_TEXT = {c: dash.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
+STATUS_TEXT = {c: lb.status_text(c, TASK_STATUSES) for c in TASK_STATUSES}
 SYMBOLS = {c: e.symbol for c, e in TASK_STATUSES.items()}
 
 
@@ -26,7 +31,7 @@ def _dues(d: object) -> str:
     return ", ".join(fmt_date(x) for x in dates)
 
 
-def _frame(rows: pd.DataFrame, quarters: list[Period], agency: str | None, symbols: bool) -> pd.DataFrame:
+def _frame(rows: pd.DataFrame, quarters: list[Quarter], agency: str | None, symbols: bool) -> pd.DataFrame:
     """The table as shown (symbols in the quarter columns) or as exported (labels)."""
     out = pd.DataFrame({
         UI["col_plan"]: rows["plan_number"].fillna(rows["plan_code"]),
@@ -62,13 +67,22 @@ MEASURE_TEXT = {m: (UI["filter_all"] if m == "total" else STATUS_TEXT.get(m, UI[
                 for m in cn.MEASURES}
 
 
+def _agency_text(rows: pd.DataFrame) -> pd.Series:
+    """The agency of each occurrence; on today's map an ended agency's work is its heir's, "(trước đây: …)"."""
+    name = rows["agency_name"].fillna(rows["agency_code"])
+    if "former_name" not in rows:
+        return name
+    former = rows["former_name"]
+    return name.where(former.isna(), name + " (" + former.map(lambda n: UI["formerly"].format(names=n)) + ")")
+
+
 def _occurrence_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The occurrence list as shown and exported: one row per assignment occurrence (analytics.counts.rows)."""
     return pd.DataFrame({
         UI["col_plan"]: rows["plan_number"].fillna(rows["plan_code"]),
         UI["col_area"]: rows["area_code"].map(lambda c: AREAS[c].label if c in AREAS else ""),
         UI["col_output"]: (rows["output_no"].fillna("").astype(str) + " " + rows["output"].fillna("")).str.strip(),
-        UI["col_agency_assigned"]: rows["agency_name"].fillna(rows["agency_code"]),
+        UI["col_agency_assigned"]: _agency_text(rows),
         UI["col_role"]: rows["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}).fillna(""),
         UI["col_due"]: rows["due_date"].map(fmt_date),
         UI["filter_status"]: rows["status"].map(lambda c: STATUS_TEXT.get(c, "–")),
@@ -77,10 +91,11 @@ def _occurrence_frame(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
+def _occurrences(ctx, f: fr.Frames, bar: list) -> None:  # noqa: ANN001
     """The assignment occurrences behind a count: exactly the rows a KPI card or a table row counted."""
     p = ctx.period
-    status = data.status(p.year, p.quarter)
+    status = data.status_on_map(p.year, p.quarter, ctx.current_map)
+    on = un.map_date(p.end, ctx.current_map, page.today())
     names = dict(zip(f.agencies["code"], f.agencies["name"]))
     unit_names = dict(zip(f.units["code"], f.units["name"]))
     scope, _m = cn.scope_from_params(dict(st.query_params))
@@ -93,14 +108,13 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
     role = filters.choose("role", UI["tasks_role_label"], list(cn.ROLES), lambda r: ROLE_TEXT[r], "lead", bar[3])
     row2 = st.columns([1, 1, 2])
     measure = filters.choose("status", UI["filter_status"], list(cn.MEASURES), lambda m: MEASURE_TEXT[m], "total", row2[0])
-    units = sorted({*(dash.children(f.units, f.parents, dash.province_on(f, dash.quarter_date(p.year, p.quarter)),
-                                   dash.quarter_date(p.year, p.quarter))["code"]),
+    province = un.province_on(f, p.end, ctx.current_map)
+    units = sorted({*(data.memo((province, on), un.children, f.units, f.parents, province, on)["code"]),
                     *([scope.unit] if scope.unit else [])}, key=lambda c: unit_names.get(c, c))
     unit = filters.choose("unit", UI["filter_unit"], ["", *units],
                           lambda c: UI["filter_unit_all"] if c == "" else unit_names.get(c, c), "", row2[1])
     wanted = cn.Scope(role=role, agency=agency or None, unit=unit or None, area=area or None)
-    rows = data.memo((p.year, p.quarter, wanted, measure), cn.rows, status, wanted, measure, f.parents,
-                     dash.quarter_date(p.year, p.quarter))
+    rows = data.memo((p.year, p.quarter, wanted, measure, on), cn.rows, status, wanted, measure, f.parents, on)
     n_out = int(rows["output_id"].nunique()) if not rows.empty else 0
     st.caption(UI["tasks_occ_caption"].format(n=fmt_int(len(rows)), role=ROLE_TEXT[role], outputs=fmt_int(n_out),
                                               period=fmt_quarter(p.year, p.quarter)) + " · " + UI["cnt_help"])
@@ -108,13 +122,13 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
         ui.empty(UI["no_tasks_filter"])
         return
     rows = rows.sort_values(["plan_code", "output_id", "agency_code"], kind="stable")
-    shown = data.memo((p.year, p.quarter, wanted, measure, "shown"), _occurrence_frame, rows)
+    shown = data.memo((p.year, p.quarter, wanted, measure, on, "shown"), _occurrence_frame, rows)
     where = page.export_filters(
         p, agency_name=names.get(agency, agency) if agency else None, unit_name=unit_names.get(unit) if unit else None,
         area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
         extra={UI["tasks_role_label"]: ROLE_TEXT[role], UI["filter_status"]: MEASURE_TEXT[measure]})
     exporting.table(shown, "tk_occ_table", UI["page_tasks"], where, f"luot-giao-{p.key}",
-                    colours={UI["filter_status"]: dash.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
+                    colours={UI["filter_status"]: lb.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)),
                     column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
 
@@ -122,7 +136,7 @@ def _occurrences(ctx, f: dash.Frames, bar: list) -> None:  # noqa: ANN001
 def main() -> None:
     """The page."""
     bar = st.columns(4)
-    ctx = page.start("page_tasks", container=bar[0])
+    ctx = page.start("page_tasks", container=bar[0], on_todays_map=True)
     if ctx is None:
         return
     p = ctx.period
@@ -131,13 +145,17 @@ def main() -> None:
     if base.empty:
         ui.empty(UI["no_tasks"])
         return
+    if ctx.current_map:  # the assignments of agencies ended since then are their heirs' of today
+        st.caption(UI["map_now_caption"])
+        today = page.today()
+        base = data.memo(("map-now", today), ags.carry_agencies, base, f, today)
     by = filters.choose("rows", UI["tasks_rows_label"], ["", "occ"],
                         lambda r: UI["tasks_rows_occ"] if r == "occ" else UI["tasks_rows_outputs"], "",
                         st.columns(4)[0])
     if by == "occ":
         _occurrences(ctx, f, bar)
         return
-    plan_labels, names, assigned = data.memo((), _choices, base, f.agencies)
+    plan_labels, names, assigned = data.memo((ctx.current_map,), _choices, base, f.agencies)
     plan = filters.choose("plan", UI["filter_plan"], ["", *plan_labels],
                           lambda c: UI["filter_all"] if c == "" else plan_labels[c], "", bar[1])
     area = filters.choose("area", UI["filter_area"], ["", *AREAS, "none"],
@@ -154,20 +172,21 @@ def main() -> None:
 
     quarters = [x for x in quarters_between(ctx.first, p)[:4]][::-1]
     if agency:
-        history = [(fmt_quarter(x.year, x.quarter), data.status(x.year, x.quarter)) for x in quarters]
-        table = data.memo((p.year, p.quarter, agency), dash.task_table, base, data.status(p.year, p.quarter), history,
-                          agency)
+        history = [(fmt_quarter(x.year, x.quarter), data.status_on_map(x.year, x.quarter, ctx.current_map))
+                   for x in quarters]
+        table = data.memo((p.year, p.quarter, agency, ctx.current_map), tv.task_table, base,
+                          data.status_on_map(p.year, p.quarter, ctx.current_map), history, agency)
     else:
         table = data.task_table(p.year, p.quarter)  # every output: prepared with the import for the latest quarter
-    view = (p.year, p.quarter, agency, plan, area, status, kind, q)
-    rows = data.memo(view, dash.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
+    view = (p.year, p.quarter, agency, plan, area, status, kind, q, ctx.current_map)
+    rows = data.memo(view, tv.filter_tasks, table, plan or None, area or None, None, status or None, kind or None, q)
     st.caption(UI["tasks_caption"].format(n=len(rows), total=len(table), period=fmt_quarter(p.year, p.quarter))
                + (" · " + UI["tasks_agency_note"].format(agency=names.get(agency, agency)) if agency else ""))
     if rows.empty:
         ui.empty(UI["no_tasks_filter"] if not table.empty else UI["no_tasks"])
         return
     shown = data.memo((*view, "shown"), _frame, rows, quarters, agency, symbols=True)
-    colours = {UI["filter_status"]: dash.status_colours(TASK_STATUSES)}
+    colours = {UI["filter_status"]: lb.status_colours(TASK_STATUSES)}
     colours |= {fmt_quarter(x.year, x.quarter): {e.symbol: e.colour for e in TASK_STATUSES.values()} for x in quarters}
     widths = {UI["col_plan"]: 110, UI["col_area"]: "medium", UI["col_task"]: "medium", UI["col_output"]: "large",
               UI["col_lead"]: "medium", UI["filter_status"]: "medium"}

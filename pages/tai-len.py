@@ -12,12 +12,13 @@ import settings
 from catalogue import MESSAGES, SHEET_KINDS, UI, label
 from components import auth, data, ui
 from components.audit_text import scope_text
+from components.exporting import progress_template
 from components.target_review import review
-from exports.formats import fmt_quarter
-from exports.templates import KINDS, blank_template, progress_template
+from exports.annotate import isolated_errors_copy as errors_copy
+from exports.templates import KINDS, blank_template
+from formats import fmt_quarter
 from loaders.body_targets import reference_catalogue
 from loaders.reference import reference
-from loaders.sandbox import errors_copy
 from loaders.workbook import FILE
 from service.aliases import Choice
 from store import users

@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics import counts as cn
-from analytics import dashboard as dash
+from analytics import labels as lb
+from analytics import targets as tg
 from analytics import tasks as tk
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
 from components import counts as count_links
 from components import data, exporting, figures, page, ui
-from components.filters import Period
 from components.nav import go
-from exports.formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
+from formats import fmt_int, fmt_number, fmt_percent, fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -33,7 +33,7 @@ def _risky(assessed: pd.DataFrame) -> pd.DataFrame:
     """The 2025 and 2030 targets at risk or off track (empty: none)."""
     risky = assessed[assessed["status"].isin(["at_risk", "off_track"]) & assessed["year"].isin([2025, 2030])]
     return pd.DataFrame({
-        UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(dash.level_label),
+        UI["col_indicator"]: risky["name"], UI["col_level"]: risky["level"].map(lb.level_label),
         UI["ov_col_year"]: risky["year"].astype(int), UI["col_target"]: risky["text"],
         UI["col_current"]: risky["observed"].map(fmt_number),
         UI["col_status"]: risky["status"].map(lambda c: f"{PROGRESS_STATUSES[c].symbol} {PROGRESS_STATUSES[c].label}"),
@@ -41,18 +41,21 @@ def _risky(assessed: pd.DataFrame) -> pd.DataFrame:
 
 
 cols = st.columns([1, 3])
-ctx = page.start("page_overview", container=cols[0])
+ctx = page.start("page_overview", container=cols[0], on_todays_map=True)
 if ctx is not None:
     p = ctx.period
-    status = data.status(p.year, p.quarter)
-    prev = Period(p.year, p.quarter - 1) if p.quarter > 1 else Period(p.year - 1, 4)
-    prev_status = data.status(prev.year, prev.quarter)
+    # on today's map the work of ended agencies is their heirs' (the province's totals are the same on both maps)
+    status = data.status_on_map(p.year, p.quarter, ctx.current_map)
+    prev = p.previous()
+    prev_status = data.status_on_map(prev.year, prev.quarter, ctx.current_map)
     k = data.task_kpis(p.year, p.quarter) if not status.empty else {}
     kp = data.task_kpis(prev.year, prev.quarter) if not prev_status.empty else {}
     assessed = data.assessed(p.year, p.quarter)
-    k25 = data.memo((p.year, p.quarter, 2025), dash.indicator_kpis, assessed, 2025)
-    k30 = data.memo((p.year, p.quarter, 2030), dash.indicator_kpis, assessed, 2030)
-    where = page.export_filters(p, unit_name=page.province_name(p))
+    k25 = data.memo((p.year, p.quarter, 2025), tg.indicator_kpis, assessed, 2025)
+    k30 = data.memo((p.year, p.quarter, 2030), tg.indicator_kpis, assessed, 2030)
+    where = page.export_filters(p, unit_name=page.province_name(p, ctx.current_map))
+    if ctx.current_map:
+        st.caption(UI["map_now_caption"])
     st.caption(UI["ov_scope"].format(period=fmt_quarter(p.year, p.quarter), prev=fmt_quarter(prev.year, prev.quarter)))
 
     def delta(key: str) -> str | None:
@@ -122,7 +125,7 @@ if ctx is not None:
     if status.empty or prev_status.empty:
         ui.empty(UI["no_data_quarter"])
     else:
-        summary = data.memo((p.year, p.quarter), _change_summary, prev_status, status)
+        summary = data.memo((p.year, p.quarter, ctx.current_map), _change_summary, prev_status, status)
         if summary.empty:
             st.write(UI["ov_no_changes"])
         else:

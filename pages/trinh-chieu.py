@@ -18,15 +18,15 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analytics import dashboard as dash
+from analytics import units as dash
 from analytics import meeting as mt
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui
 from components.errors import reported
 from components.figures import FONT, SEPARATORS
-from components.filters import Period
-from exports.brief import OVERDUE_COLUMNS
-from exports.formats import fmt_quarter
+from quarter import Quarter as Period
+from catalogue import OVERDUE_COLUMNS
+from formats import fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead

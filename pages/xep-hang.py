@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import labels as lb
+from analytics import ranking_views as rv
 from catalogue import PAR_SUBJECTS, RANK_GROUPS, UI
 from components import data, exporting, figures, filters, page, ui
-from exports.formats import fmt_number, fmt_percent
+from formats import fmt_number, fmt_percent
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -45,8 +47,8 @@ def _show(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         UI["col_score"]: table["score"].map(lambda v: fmt_number(v, 2)),
         UI["col_pct_max"]: table["pct"].map(lambda v: fmt_percent(v, 1)),
         UI["col_group"]: table["group"].map(lambda g: GROUP_TEXT.get(g, "–")),
-        UI["col_rank_change"]: table["rank_change"].map(dash.rank_arrow),
-        UI["col_score_change"]: table["score_change"].map(lambda v: dash.signed(v, 2)),
+        UI["col_rank_change"]: table["rank_change"].map(lb.rank_arrow),
+        UI["col_score_change"]: table["score_change"].map(lambda v: lb.signed(v, 2)),
     })
 
 
@@ -62,7 +64,7 @@ def _table(show: pd.DataFrame, opened: int | None, title: str, where: dict[str, 
 
 def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[str, str], where: dict[str, str]) -> None:
     """The chosen subject: explanation, components against the leader and the average."""
-    detail = data.memo((kind, subject, year), dash.par_detail, par, kind, subject, year)
+    detail = data.memo((kind, subject, year), rv.par_detail, par, kind, subject, year)
     st.subheader(names.get(subject, subject))
     if detail is None or detail["year"] != year:
         ui.empty(UI["par_not_ranked_year"].format(year=year))
@@ -74,7 +76,7 @@ def _detail(par: pd.DataFrame, kind: str, subject: str, year: int, names: dict[s
     with left:
         exporting.chart(data.memo((kind, subject, year), figures.components_vs, comps), "rk_components", title, where)
     with right:
-        exporting.table(data.memo((kind, subject, year), dash.components_display, comps), "rk_components_table", title, where,
+        exporting.table(data.memo((kind, subject, year), rv.components_display, comps), "rk_components_table", title, where,
                         f"chi-so-cchc-{subject}-{year}", hide_index=True, width="stretch")
 
 
@@ -89,16 +91,16 @@ def main() -> None:
         ui.empty(UI["no_par"])
         return
     par = data.par()
-    names = data.memo((), dash.subject_names, f.agencies, f.units)
+    names = data.memo((), rv.subject_names, f.agencies, f.units)
     kind = filters.choose("kind", UI["filter_par_kind"], list(KINDS), lambda k: PAR_SUBJECTS[k].label, "department", bar[1])
     parent = None
     if kind == "commune":
-        districts = data.memo((), dash.commune_districts, par, names)
+        districts = data.memo((), rv.commune_districts, par, names)
         if not districts:
             ui.empty(UI["no_par"])
             return
         parent = filters.choose("unit", UI["filter_district"], districts, lambda c: names.get(c, c), districts[0], bar[2])
-    years = data.memo((kind, parent), dash.par_years, par, kind, parent)
+    years = data.memo((kind, parent), rv.par_years, par, kind, parent)
     if not years:
         ui.empty(UI["no_par"])
         return
@@ -109,7 +111,7 @@ def main() -> None:
         return
 
     agency = filters.param("agency")
-    subject = dash.par_subject(f.agencies, agency) if agency else None
+    subject = ags.par_subject(f.agencies, agency) if agency else None
     code = subject[1] if subject and subject[0] == kind else None
     hit = table.index[table["subject_code"] == code]
     opened = int(hit[0]) if len(hit) else None
@@ -131,7 +133,7 @@ def main() -> None:
     if picked is not None:
         clicked = str(table.iloc[picked]["subject_code"])
     if clicked is not None and clicked != code:
-        filters.drill(agency=dash.par_agency(f.agencies, kind, clicked) or clicked)
+        filters.drill(agency=ags.par_agency(f.agencies, kind, clicked) or clicked)
     if code is not None:
         _detail(par, kind, code, year, names, where)
     else:

@@ -25,6 +25,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 import settings
+from quarter import Quarter
 from samples import synthetic as syn
 from samples.xlsx import finish
 
@@ -45,19 +46,12 @@ SEASON = {1: 0.85, 2: 1.0, 3: 1.02, 4: 1.13}
 
 def last_closed_quarter(today: date | None = None) -> tuple[int, int]:
     """The last quarter that has ended on `today` (default: settings.today())."""
-    today = today or settings.today()
-    q = (today.month - 1) // 3 + 1
-    return (today.year, q - 1) if q > 1 else (today.year - 1, 4)
+    return Quarter.of(today or settings.today()).previous().astuple()
 
 
 def present_quarters(today: date | None = None) -> tuple[tuple[int, int], ...]:
     """Quý III/2025 … the last closed quarter."""
-    last = last_closed_quarter(today)
-    out, (y, q) = [], MAP_FROM
-    while (y, q) <= last:
-        out.append((y, q))
-        y, q = (y, q + 1) if q < 4 else (y + 1, 1)
-    return tuple(out)
+    return tuple(q.astuple() for q in Quarter(*MAP_FROM).through(Quarter(*last_closed_quarter(today))))
 
 
 # --- reference -------------------------------------------------------------------------------------
@@ -250,11 +244,8 @@ def present_values_rows() -> list[list[object]]:
 
 def _report_date(last: tuple[int, int]) -> str:
     """"Ninh Bình, ngày 15 tháng 10 năm 2026": the 15th of the month after the last quarter."""
-    y, q = last
-    month = 3 * q + 1
-    if month > 12:
-        y, month = y + 1, 1
-    return f"Ninh Bình, ngày 15 tháng {month} năm {y}"
+    after = Quarter(*last).next().start
+    return f"Ninh Bình, ngày 15 tháng {after.month} năm {after.year}"
 
 
 def write_present_values(path: Path) -> Path:
@@ -264,7 +255,7 @@ def write_present_values(path: Path) -> Path:
     spec = syn.SheetSpec(
         "Số liệu",
         ("SỐ LIỆU CÁC CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH THEO QUÝ",
-         f"TỪ QUÝ {syn.ROMAN[first[1]]}/{first[0]} ĐẾN QUÝ {syn.ROMAN[last[1]]}/{last[0]}",
+         f"TỪ QUÝ {Quarter(*first).roman}/{first[0]} ĐẾN QUÝ {Quarter(*last).roman}/{last[0]}",
          "(Tổng hợp từ báo cáo của UBND các xã, phường; số liệu cấp tỉnh là tổng tử số, mẫu số của các xã, "
          "phường có báo cáo)"),
         syn.VALUES_HEADER, present_values_rows(), (30, 50, 10, 26, 7, 6, 10, 10, 10),
@@ -415,7 +406,7 @@ def successor_chain(code: str, on: date) -> list[str]:
 def _reporter(o: syn.PlanOutput, agency: str, qi: int) -> str | None:
     """Who reports an assignment in a quarter: the agency, or after it ended its successor, unless the successor
     (or an agency between them) is a lead of the same output and reports on its own row."""
-    chain = successor_chain(agency, date(qi // 4, 3 * (qi % 4) + 1, 1))
+    chain = successor_chain(agency, Quarter.from_index(qi).start)
     if not chain or any(a in o.leads for a in chain[1:]):
         return None
     return chain[-1]
@@ -423,16 +414,15 @@ def _reporter(o: syn.PlanOutput, agency: str, qi: int) -> str | None:
 
 def _window_present(o: syn.PlanOutput) -> tuple[int, int]:
     a, b = o.period
-    return a * 4, b * 4 + 3
+    return Quarter(a, 1).index, Quarter(b, 4).index
 
 
 def present_progress_rows(plans: list[syn.PlanOutput]) -> list[list[object]]:
     """Quarterly progress of the annual plans 2024–2026 up to the last closed quarter; one row per
     (output, reporting agency, quarter) (a successor that took two merged agencies' tasks reports once)."""
-    y, q = last_closed_quarter()
-    last = y * 4 + q - 1
+    last = Quarter(*last_closed_quarter()).index
     names = dict(zip(agencies_all()["code"], agencies_all()["name"]))
-    out = syn._progress(plans, np.random.default_rng(20260404), names, 2024 * 4, last, _window_present, _reporter)
+    out = syn._progress(plans, np.random.default_rng(20260404), names, Quarter(2024, 1).index, last, _window_present, _reporter)
     seen: set[tuple[str, str, str]] = set()
     rows = []
     for _, row in out:

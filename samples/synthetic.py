@@ -36,7 +36,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from catalogue import AREAS, LEVELS, REPORT_STATUSES
+from loaders.parse import parse_workbook
+from quarter import Quarter
 from samples.xlsx import finish
+from store.importer import output_refs, plan_code
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"
@@ -119,11 +122,7 @@ def communes_of(district: str, on: date) -> list[str]:
 
 def quarter_end(year: int, quarter: int) -> date:
     """The last day of a quarter."""
-    month = 3 * quarter
-    return date(year, month, 31 if month in (3, 12) else 30)
-
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    return Quarter(year, quarter).end
 
 # --- sheet layout ------------------------------------------------------------------------------
 
@@ -845,9 +844,6 @@ class PlanOutput:
 
 def read_plan_outputs(paths: Sequence[Path]) -> list[PlanOutput]:
     """Parse plan workbooks and list their outputs with refs as the importer computes them."""
-    from loaders.parse import parse_workbook
-    from store.importer import output_refs, plan_code
-
     out: list[PlanOutput] = []
     for path in paths:
         result = parse_workbook(Path(path))
@@ -887,7 +883,9 @@ NOTES = {
 def _tier(agency: str) -> str:
     """ahead | normal | behind for one agency (communes follow their district; a 2025 agency its field's)."""
     if agency.endswith("-2025"):
-        from samples import present
+        from samples import (
+            present,  # lazy: a real cycle, samples.present imports this module (directly or through others)
+        )
 
         if agency.startswith("UBND-") and agency != "UBND-37-2025":  # a new commune: where it came from
             unit = agency[5:]
@@ -906,7 +904,7 @@ def _tier(agency: str) -> str:
     return "normal"
 
 
-LAST_QUARTER = 2025 * 4 + 1  # Q2 2025: the district level ended on 1 July 2025
+LAST_QUARTER = Quarter(2025, 2).index  # Q2 2025: the district level ended on 1 July 2025
 
 
 def _window(plan: PlanOutput) -> tuple[int, int]:
@@ -917,18 +915,18 @@ def _window(plan: PlanOutput) -> tuple[int, int]:
     """
     a, b = plan.period
     if a == b:
-        return a * 4, a * 4 + 3
-    return a * 4 + 2, min(b * 4 + 3, LAST_QUARTER)
+        return Quarter(a, 1).index, Quarter(a, 4).index
+    return Quarter(a, 3).index, min(Quarter(b, 4).index, LAST_QUARTER)
 
 
 def _qi(d: date) -> int:
     """Quarter index of a date."""
-    return d.year * 4 + (d.month - 1) // 3
+    return Quarter.of(d).index
 
 
 def _qlabel(qi: int) -> str:
     """"Quý III/2023"."""
-    return f"Quý {ROMAN[qi % 4 + 1]}/{qi // 4}"
+    return Quarter.from_index(qi).label
 
 
 def _doc_type(output: str) -> str:
@@ -982,7 +980,7 @@ def _cycles(o: PlanOutput, w0: int, w1: int, tier: str, rng: np.random.Generator
             span = np.arange(lo, due + 1)
             weights = np.arange(1, len(span) + 1, dtype=float)
             done = int(rng.choice(span, p=weights / weights.sum()))
-        elif rng.random() < p_never or (not can_spill and due % 4 == 3):  # a December cycle cannot spill
+        elif rng.random() < p_never or (not can_spill and Quarter.from_index(due).quarter == 4):  # a December cycle cannot spill
             done = None
         else:
             done = due + 1 + int(rng.random() < 0.35)
@@ -997,10 +995,10 @@ def _cycles(o: PlanOutput, w0: int, w1: int, tier: str, rng: np.random.Generator
         years = sorted({d.year for d in o.due_dates})
         for y in years:
             dues = [_qi(d) for d in o.due_dates if d.year == y]
-            first, last = max(w0, y * 4), min(w1, y * 4 + 3)
+            first, last = max(w0, Quarter(y, 1).index), min(w1, Quarter(y, 4).index)
             if first > last:
                 continue
-            cycles.append(once(max(dues), first, last, y * 4, can_spill=False))
+            cycles.append(once(max(dues), first, last, Quarter(y, 1).index, can_spill=False))
         return cycles
     if o.deadline_kind == "continuous":
         return [_Cycle(None, w0, None, w0, w1)]
@@ -1008,7 +1006,7 @@ def _cycles(o: PlanOutput, w0: int, w1: int, tier: str, rng: np.random.Generator
         due = _qi(max(o.due_dates))
         return [once(due, w0, w1 + (1 if o.period[0] == o.period[1] else 0), min(w0, due), can_spill=True)]
     # unspecified: judged against the end of the plan's first year, never typed as late
-    due = min(w1, o.period[0] * 4 + 3)
+    due = min(w1, Quarter(o.period[0], 4).index)
     c = once(due, w0, w1, w0, can_spill=True)
     return [_Cycle(None, c.start, c.done, c.first, c.last)]
 
@@ -1016,7 +1014,7 @@ def _cycles(o: PlanOutput, w0: int, w1: int, tier: str, rng: np.random.Generator
 def progress_rows(plans: Sequence[PlanOutput]) -> list[list[object]]:
     """Quarterly progress rows of every (output, lead agency), sorted by quarter, plan and output."""
     names = dict(zip(agencies()["code"], agencies()["name"]))
-    return [row for _, row in _progress(plans, np.random.default_rng(20250404), names, 2021 * 4, LAST_QUARTER, _window)]
+    return [row for _, row in _progress(plans, np.random.default_rng(20250404), names, Quarter(2021, 1).index, LAST_QUARTER, _window)]
 
 
 def _progress(plans: Sequence[PlanOutput], rng: np.random.Generator, names: dict[str, str], first_q: int, last_q: int,
@@ -1115,7 +1113,10 @@ def _progress_signature(year: int) -> tuple[str, ...]:
     in January, or of the last closed quarter for the year under way)."""
     if year < 2025:
         return _signature(f"Nam Định, ngày 15 tháng 01 năm {year + 1}", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Phạm Thị Lan")
-    from samples.present import _report_date, last_closed_quarter
+    from samples.present import (  # lazy: a real cycle, samples.present imports this module (directly or through others)
+        _report_date,
+        last_closed_quarter,
+    )
 
     last = last_closed_quarter()
     place = _report_date(last) if last[0] == year else f"Ninh Bình, ngày 15 tháng 01 năm {year + 1}"

@@ -10,7 +10,7 @@ from store import schema as s
 
 
 def _engine() -> Engine:
-    from store.db import shared_engine  # store.db loads alembic: only when a call needs the app's engine
+    from store.db import shared_engine  # lazy: store.db loads alembic: only when a call needs the app's engine
 
     return shared_engine()
 

@@ -7,7 +7,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
+from analytics import tasks as tk
 from loaders.text import fold
+from quarter import Quarter
 from store import schema as s
 
 # order of the completeness table: departments and district people's committees first
@@ -16,14 +18,13 @@ KIND_ORDER = {"department": 0, "district": 1, "provincial_other": 2, "district_o
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     """First and last day of a quarter."""
-    first = date(year, 3 * quarter - 2, 1)
-    last = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return first, date.fromordinal(last.toordinal() - 1)
+    q = Quarter(year, quarter)
+    return q.start, q.end
 
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     """The quarter before."""
-    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return Quarter(year, quarter).previous().astuple()
 
 
 def agency_kind(kind: str, unit_level: str | None) -> str:
@@ -36,15 +37,15 @@ def agency_kind(kind: str, unit_level: str | None) -> str:
 def report_deadline(year: int, quarter: int) -> date:
     """The quarterly CCHC report is due before the 15th of the quarter's last month ("trước ngày 15 tháng cuối
     quý", seeds 000–002): a report uploaded on the 14th or earlier is on time."""
-    return date(year, 3 * quarter, 15)
+    return Quarter(year, quarter).end.replace(day=15)
 
 
 def last_due_quarter(today: date) -> tuple[int, int]:
     """The latest quarter whose report deadline has passed (the completeness page opens on it)."""
-    y, q = today.year, (today.month - 1) // 3 + 1
-    while report_deadline(y, q) > today:
-        y, q = previous_quarter(y, q)
-    return y, q
+    q = Quarter.of(today)
+    while report_deadline(*q) > today:
+        q = q.previous()
+    return q.astuple()
 
 
 def _valid(col_from, col_to, first: date, last: date):  # noqa: ANN001, ANN202
@@ -94,17 +95,15 @@ def live_assignments(engine: Engine, year: int, quarter: int, agency_codes: list
     """The expected lead-assignment reports of a quarter: every lead assignment of every plan that is due or still
     open in the quarter (a live occurrence not already done at the end of the quarter before), whose agency exists
     then. One row per assignment, in plan and output order; the pre-filled template lists exactly these."""
-    from analytics import tasks as tk
-
     rows = _lead_rows(engine, year, quarter, agency_codes)
     if rows.empty:
         rows["kind"] = rows["kind"] if "kind" in rows else []
         return rows.drop(columns=["due_dates", "deadline_kind"], errors="ignore")
-    py, pq = previous_quarter(year, quarter)
+    before_q = Quarter(year, quarter).previous()
     reps = _reports_up_to(engine, [int(x) for x in rows["assignment_id"]], year, quarter)
     base = rows[["assignment_id", "output_id", "agency_code", "deadline_kind", "due_dates"]].assign(role="lead")
     now = tk.task_status(base, reps, year, quarter)
-    before = tk.task_status(base, reps[reps["year"] * 4 + reps["quarter"] <= py * 4 + pq], py, pq)
+    before = tk.task_status(base, reps[reps["year"] * 4 + reps["quarter"] - 1 <= before_q.index], *before_q)
 
     def keys(frame: pd.DataFrame) -> pd.Series:
         return frame["assignment_id"].astype(str) + "|" + frame["due_date"].map(lambda v: "" if pd.isna(v) else str(v))
@@ -115,6 +114,16 @@ def live_assignments(engine: Engine, year: int, quarter: int, agency_codes: list
     df = df.reset_index(drop=True)
     df["kind"] = [agency_kind(k, lv) for k, lv in zip(df["kind"], df["unit_level"])]
     return df
+
+
+def template_rows(engine: Engine, agency_codes: list[str], year: int, quarter: int
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the pre-filled progress template of a quarter lists (exports.templates.progress_workbook): the live lead
+    assignments of these agencies, and the previous quarter's current reports of those assignments."""
+    rows = live_assignments(engine, year, quarter, list(agency_codes))
+    before = Quarter(year, quarter).previous()
+    prev = current_reports(engine, *before, rows["assignment_id"].tolist() if not rows.empty else [])
+    return rows, prev
 
 
 def current_reports(engine: Engine, year: int, quarter: int, assignment_ids: list[int] | None = None) -> pd.DataFrame:
@@ -301,12 +310,11 @@ def latest_report_quarter(engine: Engine) -> tuple[int, int] | None:
 def report_quarter_for(engine: Engine, today: date) -> tuple[int, int]:
     """The quarter an editor reports next: the one after the latest reported, but never after the
     current quarter (and, with nothing reported yet, the quarter that just ended)."""
-    current = (today.year, (today.month - 1) // 3 + 1)
+    current = Quarter.of(today)
     latest = latest_report_quarter(engine)
     if latest is None:
-        return previous_quarter(*current)
-    nxt = (latest[0] + (latest[1] == 4), latest[1] % 4 + 1)
-    return min(nxt, current)
+        return current.previous().astuple()
+    return min(Quarter(*latest).next(), current).astuple()
 
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, select
 from loaders.parse import ParseResult
 from loaders.text import fold
 from store import schema as s
+from store.importer import _agency_lookup, agency_predecessors, match_agency, output_refs, plan_code
+from store.queries import current_indicators
 
 EXAMPLES = 10  # example rows kept per part and category
 PARTS = ("outputs", "progress", "values", "par", "targets")
@@ -83,7 +85,6 @@ def diff_against_store(engine: Engine, parsed: ParseResult) -> Diff:
 
 
 def _outputs(conn, parsed: ParseResult) -> Part:  # noqa: ANN001
-    from store.importer import output_refs, plan_code
 
     part = Part()
     outputs = parsed.outputs
@@ -104,7 +105,6 @@ def _outputs(conn, parsed: ParseResult) -> Part:  # noqa: ANN001
 
 
 def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
-    from store.importer import _agency_lookup, agency_predecessors, match_agency
 
     part = Part()
     names, _units = _agency_lookup(conn)
@@ -148,7 +148,6 @@ def _progress(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
 
 def _values(conn, df: pd.DataFrame) -> Part:  # noqa: ANN001
     part = Part()
-    from store.queries import current_indicators
 
     v = s.indicator_values
     catalogue = conn.execute(current_indicators()).all()

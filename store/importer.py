@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, inspect, litera
 
 import settings
 from catalogue import REPORT_STATUSES, message
-from exports.formats import fmt_percent, fmt_quarter
+from formats import fmt_percent, fmt_quarter
 from loaders.agencies import agency_key
 from loaders.body_targets import as_catalogue_frame
 from loaders.document import document_kind

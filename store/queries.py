@@ -6,6 +6,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+import settings
+from analytics.frames import Frames
 from store import schema as s
 
 
@@ -169,8 +171,6 @@ def table_counts(engine: Engine) -> dict[str, int]:
 
 def today_or(value: date | None = None) -> date:
     """The reference date of "now" for derived statuses."""
-    import settings
-
     return value or settings.today()
 
 
@@ -193,10 +193,8 @@ def reference_meta(engine: Engine) -> dict[str, str]:
         return {k: v for k, v in conn.execute(select(t.c.key, t.c.value))}
 
 
-def frames(engine: Engine):  # noqa: ANN201 - analytics.dashboard.Frames (imported late: store does not need analytics)
+def frames(engine: Engine):  # noqa: ANN201 - analytics.frames.Frames (imported late: store does not need analytics)
     """Everything the views read, in one object."""
-    from analytics.dashboard import Frames
-
     return Frames(units=units(engine), parents=unit_parents(engine), agencies=agencies(engine), outputs=outputs(engine),
                   assignments=assignments(engine), reports=reports(engine), indicators=indicators(engine),
                   targets=targets(engine), values=values(engine), par=par_scores(engine),

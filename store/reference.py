@@ -19,6 +19,7 @@ import settings
 from catalogue import AREAS, message
 from loaders.reference import Reference, reference
 from store import schema as s
+from store import snapshot
 
 REFERENCE_FILES = ("units.csv", "unit_parents.csv", "unit_successors.csv", "agencies.csv", "agency_successors.csv",
                    "aliases.csv", "build.json")
@@ -137,11 +138,11 @@ def ensure_reference(engine: Engine) -> None:
     check_province(engine)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # two processes starting at once: one syncs, the other waits
-            conn.execute(text("SELECT pg_advisory_xact_lock(7142026)"))
+            # per schema: deployments (and test workers) on other schemas of the same database never wait for this one
+            conn.execute(text("SELECT pg_advisory_xact_lock(7142026, hashtext(current_schema()))"))
             if stored_fingerprint(conn) == stamp:
                 return
         sync_reference(conn, stamp=stamp)
     if has:  # view data prepared from the earlier reference tables must not be served again
-        from store import snapshot
 
         snapshot.clear()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     Column,
     Date,
     DateTime,
@@ -347,4 +348,22 @@ audit_log = Table(
     Column("username", String(64)),
     Column("action", String(32), nullable=False),  # login | login_failed | logout | import | rollback | user_*
     Column("details", JSON, nullable=False, default=dict),
+)
+
+# --- pinned data versions ("as presented") ----------------------------------------------------------------------------
+# A meeting pins the data version it showed: every table the views read, frozen (compressed pickle of the frames,
+# written and read only by this application), so a link to it shows the same numbers after later imports and
+# rollbacks. Never pruned; an admin can unpin, which drops the frozen tables and keeps the row for the record.
+pinned_versions = Table(
+    "pinned_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("presented_on", Date, nullable=False),
+    Column("data_version", String(100), nullable=False),
+    Column("payload", LargeBinary),  # NULL once unpinned
+    Column("size_bytes", Integer, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("unpinned_by", String(64)),
+    Column("unpinned_at", DateTime(timezone=False)),
 )

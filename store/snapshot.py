@@ -13,6 +13,7 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import os
@@ -30,11 +31,17 @@ import pandas as pd
 from sqlalchemy import Engine
 
 import settings
-from analytics import dashboard as dash
 from analytics import meeting as mt
+from analytics import ranking_views as rv
+from analytics import series as sr
+from analytics import slides as sl
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
 from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
-from exports.formats import fmt_quarter
+from formats import fmt_quarter
+from quarter import Quarter
 from store import queries as q
 
 KEEP = 3  # data versions kept on disk (the current one and the ones a still-running process may read)
@@ -47,16 +54,41 @@ def _root() -> Path:
 @functools.cache
 def _code_stamp() -> str:
     """A digest of the code that computes view data: a snapshot written by another version of the application
-    (before an upgrade) is never read back. Every module of the packages the items are computed with, and the
-    top-level ones (catalogue, model, settings, formats …): a list of chosen files missed some (loaders/text.py,
-    exports/brief.py), and a cache invalidated by an unrelated change costs one recomputation."""
+    (before an upgrade) is never read back. It covers the view data's own modules (every file of analytics/,
+    store/queries.py, this file) and every module of the project they import, followed to the end (formats.py,
+    quarter.py, model.py, catalogue.py, loaders/reference.py, loaders/text.py …), so a change anywhere in what
+    computes a view starts a new set of snapshots."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted([*root.glob("*.py"), *(f for pkg in ("analytics", "exports", "loaders", "store")
-                                         for f in (root / pkg).glob("*.py"))])
+    files = sorted(_imported_closure(root, [*(root / "analytics").glob("*.py"), root / "store" / "queries.py",
+                                            Path(__file__).resolve()]))
     h = hashlib.sha1()
     for f in files:
+        h.update(f.relative_to(root).as_posix().encode("utf-8"))
         h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def _imported_closure(root: Path, start: list[Path]) -> set[Path]:
+    """`start` and every file of the project under `root` that they import, directly or not (imports inside
+    functions included)."""
+    seen: set[Path] = set()
+    todo = [p.resolve() for p in start]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            for name in names:
+                base = root.joinpath(*name.split("."))
+                todo += [f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()]
+    return seen
 
 
 def _dir(version: str) -> Path:
@@ -166,12 +198,12 @@ def _latest(_view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
 
 def _task_table(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
     history = [(fmt_quarter(y, qq), view.status(y, qq)) for y, qq in table_quarters(year, quarter)]
-    return dash.task_table(view.task_base(), view.status(year, quarter), history, None)
+    return tv.task_table(view.task_base(), view.status(year, quarter), history, None)
 
 
 def _target_overview(view: ViewData, year: int, quarter: int, current_map: bool) -> pd.DataFrame:
-    province = dash.province_on(view.frames(), dash.quarter_date(year, quarter), current_map)
-    return dash.target_overview(view.assessed(year, quarter), view.subject_values(year, quarter),
+    province = un.province_on(view.frames(), Quarter(year, quarter).end, current_map)
+    return tg.target_overview(view.assessed(year, quarter), view.subject_values(year, quarter),
                                 quarter_to_t(year, quarter), province=province)
 
 
@@ -183,7 +215,7 @@ def _first_slide(view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
 
 
 def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
-    years = dash.par_years(view.par(), "department")
+    years = rv.par_years(view.par(), "department")
     return [(years[0], "department", None)] if years else []  # Xếp hạng opens on the departments' latest year
 
 
@@ -192,15 +224,15 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
     Item("frames", (), lambda v: q.frames(v.engine), PINNED, "Every table the views read.", _always),
     Item("facts", (), lambda v: (q.latest_quarter(v.engine), q.has_sample_data(v.engine)), PINNED,
          "(latest quarter with data, sample data loaded?).", _always),
-    Item("task_base", (), lambda v: dash.task_base(v.frames()), PINNED,
+    Item("task_base", (), lambda v: tv.task_base(v.frames()), PINNED,
          "Assignments joined with outputs and agencies.", _always, key="task_base"),
-    Item("status", YQ, lambda v, y, qq: dash.task_status(v.frames(), y, qq, v.task_base()), HEAVY,
+    Item("status", YQ, lambda v, y, qq: tv.task_status(v.frames(), y, qq, v.task_base()), HEAVY,
          "Task status per assignment at the end of a quarter."),
-    Item("series", YQ, lambda v, y, qq: dash.value_series(v.frames(), dash.quarter_date(y, qq)), HEAVY,
+    Item("series", YQ, lambda v, y, qq: sr.value_series(v.frames(), Quarter(y, qq).end), HEAVY,
          "Indicator values with weighted roll-ups, as known at the end of a quarter."),
-    Item("assessed", YQ, lambda v, y, qq: dash.assess_targets(v.frames(), y, qq, v.series(y, qq)), HEAVY,
+    Item("assessed", YQ, lambda v, y, qq: tg.assess_targets(v.frames(), y, qq, v.series(y, qq)), HEAVY,
          "Every target's progress status at a quarter."),
-    Item("subject_values", YQ, lambda v, y, qq: dash.subject_values(v.series(y, qq), v.frames().units), HEAVY,
+    Item("subject_values", YQ, lambda v, y, qq: sr.subject_values(v.series(y, qq), v.frames().units), HEAVY,
          "The value series plus the province-wide series per level."),
     Item("target_overview", (*YQ, "current_map"), _target_overview, HEAVY,
          "One row per target key with its current value, history and both horizons (Chỉ tiêu, Địa bàn): the figures "
@@ -209,16 +241,16 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
          defaults=(("current_map", False),)),
     Item("task_table", YQ, _task_table, HEAVY,
          "Every output with its status at the quarter and the three quarters before it (Nhiệm vụ).", _latest),
-    Item("task_kpis", YQ, lambda v, y, qq: dash.task_kpis(v.status(y, qq)), LIGHT,
+    Item("task_kpis", YQ, lambda v, y, qq: tv.task_kpis(v.status(y, qq)), LIGHT,
          "Headline numbers of the lead outputs at a quarter (Tổng quan).",
          lambda v, latest: table_quarters(*latest)[-2:] if latest else []),  # the overview compares with the one before
-    Item("area_rollup", YQ, lambda v, y, qq: dash.area_rollup(v.status(y, qq)), LIGHT,
+    Item("area_rollup", YQ, lambda v, y, qq: tv.area_rollup(v.status(y, qq)), LIGHT,
          "Lead outputs per reform area at a quarter (Tổng quan).", _latest),
-    Item("par", (), lambda v: dash.par_with_parents(v.frames().par, v.frames().parents), PINNED,
+    Item("par", (), lambda v: rv.par_with_parents(v.frames().par, v.frames().parents), PINNED,
          "PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu).", _always),
-    Item("province_history", (), lambda v: dash.province_history(v.frames().par), PINNED,
+    Item("province_history", (), lambda v: rv.province_history(v.frames().par), PINNED,
          "The province's own PAR INDEX by year.", _always),
-    Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: dash.rank_table_for(v.par(), y, kind, parent),
+    Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: rv.rank_table_for(v.par(), y, kind, parent),
          LIGHT, "The PAR INDEX ranking of one subject kind in a year (communes within a district).", _latest_ranking),
     Item("meeting_inputs", YQ, lambda v, y, qq: mt.Inputs(v.frames(), y, qq, v.status(y, qq), v.assessed(y, qq),
                                                           v.series(y, qq), v.par()), COMPOSED,
@@ -226,7 +258,7 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
     Item("meeting_outline", (*YQ, "kind", "code"), lambda v, y, qq, kind, code: mt.outline(v.meeting_inputs(y, qq), kind, code),
          LIGHT, "The slide keys of a deck (Trình chiếu).", key="outline"),
     Item("meeting_slide", (*YQ, "kind", "code", "key", "target"),
-         lambda v, y, qq, kind, code, key, target: mt.build_slide(v.meeting_inputs(y, qq), kind, code, key, target),
+         lambda v, y, qq, kind, code, key, target: sl.build_slide(v.meeting_inputs(y, qq), kind, code, key, target),
          LIGHT, "One slide of a deck (analytics.meeting.Slide).", _first_slide, key="slide"),
 )}
 
@@ -252,12 +284,17 @@ class ViewData:
         self._making: dict[str, threading.Lock] = {}  # one lock per item being made: a slow quarter delays only its own readers
 
     def get(self, name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        """The item `name` of ITEMS for these inputs."""
-        item = ITEMS[name]
+        """The item `name` of ITEMS for these inputs (through its method: a subclass may override one, as
+        store.pins.PinnedViewData does for the frozen frames)."""
+        if name not in ITEMS:
+            raise KeyError(name)
+        return getattr(self, name)(*args, **kwargs)
+
+    def _item(self, item: Item, args: tuple, kwargs: dict[str, Any]) -> Any:  # noqa: ANN401
         args = item.bind(args, kwargs)
         if item.keep == COMPOSED:
             return item.compute(self, *args)
-        return self._get(item.key_for(args), item.keep, lambda: item.compute(self, *args))
+        return self._get(item.key_for(args), lambda: item.compute(self, *args), item.keep)
 
     def _cached(self, name: str) -> tuple[bool, Any]:
         with self._lock:
@@ -266,7 +303,7 @@ class ViewData:
                 return True, self._items[name]
             return False, None
 
-    def _get(self, name: str, keep: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+    def _get(self, name: str, compute: Callable[[], Any], keep: str = PINNED) -> Any:  # noqa: ANN401
         hit, value = self._cached(name)
         if hit:
             return value
@@ -296,7 +333,7 @@ class ViewData:
 
 def _method(item: Item) -> Callable[..., Any]:
     def method(self: ViewData, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        return self.get(item.name, *args, **kwargs)
+        return self._item(item, args, kwargs)
 
     method.__name__ = method.__qualname__ = item.name
     method.__doc__ = item.doc
@@ -309,11 +346,8 @@ for _item in ITEMS.values():
 
 def table_quarters(year: int, quarter: int, first: tuple[int, int] = FIRST_QUARTER) -> list[tuple[int, int]]:
     """The quarters whose statuses the task table shows: up to four, oldest first, ending with (year, quarter)."""
-    out, y, qq = [], year, quarter
-    while len(out) < 4 and (y, qq) >= first:
-        out.append((y, qq))
-        y, qq = (y, qq - 1) if qq > 1 else (y - 1, 4)
-    return out[::-1]
+    last = Quarter(year, quarter)
+    return [x.astuple() for x in max(last - 3, Quarter(*first)).through(last)]
 
 
 def prepare(engine: Engine) -> ViewData:

@@ -70,7 +70,7 @@ def par(subjects: list[tuple[str, str]], year: int = 2023, score: float = 85.5) 
 
 def progress(engine, agency: str, status: str, year: int = 2023, quarter: int = 3) -> bytes:  # noqa: ANN001
     """The pre-filled progress template of one agency, every row given `status`."""
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     wb = load_workbook(io.BytesIO(progress_template(engine, [agency], year, quarter)))
     ws = wb["Tiến độ"]

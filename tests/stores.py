@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.dashboard import Frames
+from analytics.frames import Frames
 
 
 def read_store(db_file: Path) -> tuple[Frames, tuple[int, int]]:

@@ -25,7 +25,7 @@ T = 30_000  # ms: the longest any expectation waits
 
 
 def _filled(engine, agency: str, status_of) -> bytes:  # noqa: ANN001
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     wb = load_workbook(io.BytesIO(progress_template(engine, [agency], 2023, 3)))
     ws = wb["Tiến độ"]
@@ -218,7 +218,7 @@ def test_quarterly_upload_with_errors_fix_import_overview_and_rollback(site, pag
     _shot(page, "08_overview_q3")
     page.goto(f"{base}/muc-do-bao-cao?period=2023-Q3")
     expect(_heading(page, "Mức độ báo cáo")).to_be_visible(timeout=T)
-    from exports.formats import fmt_int
+    from formats import fmt_int
     from store import completeness as cmp
 
     q3 = cmp.completeness(eng, 2023, 3)

@@ -3,10 +3,9 @@ every slide, native bar charts, a closing list of overdue outputs with their lea
 slide, the Excel handout, and `python manage.py brief`."""
 from __future__ import annotations
 
-import re
-
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,17 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from tests.office import HAVE_LIBREOFFICE, pdf_pages, pptx_to_pdf
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from analytics import dashboard as dash
+from analytics import frames as fr
 from analytics import meeting as mt
-from catalogue import UI
-from exports.brief import OVERDUE_COLUMNS, OVERDUE_TITLE, build_brief
+from analytics import slides as sl
+from analytics import slides_tasks as stk
+from catalogue import OVERDUE_COLUMNS, UI
+from exports.brief import OVERDUE_TITLE, build_brief
 from exports.brief_data import bar_spec, brief_slides, deck_for, handout_for, handout_sheets
+from tests.office import HAVE_LIBREOFFICE, pdf_pages, pptx_to_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 7, 15)
@@ -41,7 +41,7 @@ def db_dir(sample_db, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store(db_dir) -> tuple[dash.Frames, tuple[int, int]]:
+def store(db_dir) -> tuple[fr.Frames, tuple[int, int]]:
     """The store's frames and the quarter of these briefs, read from a copy of the sample database: Quý II/2025,
     the last quarter of Nam Định and its districts (the samples go on to Quý III/2026 on the 2025 map, where
     Giao Thủy no longer exists)."""
@@ -99,7 +99,7 @@ def test_every_slide_has_the_filters_and_the_date(briefs, name, place):
 def test_the_brief_follows_the_meeting_deck(briefs, inputs, name):
     deck, data = briefs[name]
     scope, code = ("province", None) if name == "province" else ("district", "365")
-    slides = mt.deck(inputs, scope, code)
+    slides = sl.deck(inputs, scope, code)
     titles = [_title(s) for s in Presentation(io.BytesIO(data)).slides]
     for s in slides:  # every meeting slide is in the brief, in order
         assert any(t.startswith(s.title) for t in titles), s.title
@@ -125,7 +125,7 @@ def test_native_bar_charts(briefs, name):
 @pytest.mark.parametrize("name,scope,code", [("province", "province", None), ("district", "district", "365")])
 def test_closing_slides_list_overdue_outputs_and_lead_agencies(briefs, inputs, name, scope, code):
     deck, data = briefs[name]
-    expected = mt.overdue_outputs(inputs, mt.resolve(inputs, scope, code))
+    expected = stk.overdue_outputs(inputs, mt.resolve(inputs, scope, code))
     assert not expected.empty
     prs = Presentation(io.BytesIO(data))
     closing = [s for s in prs.slides if _title(s).startswith(OVERDUE_TITLE + " (")]
@@ -230,7 +230,7 @@ def test_the_pdf_shows_vietnamese_numbers_whatever_the_locale(briefs, tmp_path):
     import re
     import subprocess
 
-    from exports.formats import fmt_number
+    from formats import fmt_number
 
     deck, data = briefs["province"]
     pdf, result = pptx_to_pdf(data, tmp_path, "ban_tin")
@@ -256,7 +256,7 @@ def test_slides_name_their_metric_unit_and_scope(briefs):
 
 
 def test_the_handout_holds_numbers_quarters_and_complete_lists(inputs):
-    from exports.formats import parse_number
+    from formats import parse_number
 
     data = handout_for(inputs, "province", None, TODAY)
     wb = load_workbook(io.BytesIO(data))
@@ -264,7 +264,7 @@ def test_the_handout_holds_numbers_quarters_and_complete_lists(inputs):
     header = [c.value for c in cards[4]]
     value_col = header.index(UI["mt_col_value"]) + 1
     values = [cards.cell(r, value_col).value for r in range(5, cards.max_row + 1)]
-    expected = [k.value for s in mt.deck(inputs, "province", None) for k in s.flat_kpis]
+    expected = [k.value for s in sl.deck(inputs, "province", None) for k in s.flat_kpis]
     assert len(values) == len(expected)
     for got, want in zip(values, expected):
         parsed = parse_number(want)
@@ -279,7 +279,7 @@ def test_the_handout_holds_numbers_quarters_and_complete_lists(inputs):
     assert rows and all(str(r[since]).startswith("Quý ") for r in rows)
     leads = head.index(OVERDUE_COLUMNS[1])
     assert not any("cơ quan khác" in str(r[leads]) for r in rows)
-    full = mt.overdue_outputs(inputs, mt.resolve(inputs, "province"), max_agencies=10**9)
+    full = stk.overdue_outputs(inputs, mt.resolve(inputs, "province"), max_agencies=10**9)
     longest = max(len(str(r[leads]).split(", ")) for r in rows)
     assert longest == max(len(str(x).split(", ")) for x in full[OVERDUE_COLUMNS[1]]) and longest > 4
     texts = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=5, values_only=True) for c in row

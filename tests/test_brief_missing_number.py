@@ -24,7 +24,9 @@ def _texts(prs: Presentation) -> list[str]:
 def test_a_missing_plan_number_is_no_nan(sample_db, tmp_path):
     import settings
     from analytics import meeting as mt
-    from exports.brief import OVERDUE_COLUMNS, build_brief
+    from analytics import slides_tasks as stk
+    from catalogue import OVERDUE_COLUMNS
+    from exports.brief import build_brief
     from exports.brief_data import deck_for
     from store import queries as q
     from store.db import make_engine
@@ -39,7 +41,7 @@ def test_a_missing_plan_number_is_no_nan(sample_db, tmp_path):
     year, quarter = 2025, 2  # the city's plan and its Phòng Nội vụ end with Quý II/2025 (the district level went)
     eng.dispose()
     inp = mt.prepare(frames, year, quarter)
-    overdue = mt.overdue_outputs(inp, mt.resolve(inp, "agency", "PNV-356"))
+    overdue = stk.overdue_outputs(inp, mt.resolve(inp, "agency", "PNV-356"))
     products = overdue[OVERDUE_COLUMNS[0]].tolist()
     outputs = set(inp.status["output"])
     bare = [p for p in products if p in outputs]

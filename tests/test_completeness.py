@@ -83,10 +83,10 @@ def test_lead_assignments_due_or_open_come_from_every_plan(engine):
     assert table["assignments"].sum() == len(live)
     assert table.loc["STP", "assignments"] == len(live[live["agency_code"] == "STP"]) > 0
     # nothing already done by the end of the quarter before is asked for again
-    from analytics import dashboard as dash
+    from analytics import task_views as tv
     from store import queries as q
 
-    st = dash.task_status(q.frames(engine), 2025, 1)
+    st = tv.task_status(q.frames(engine), 2025, 1)
     one = (st["role"] == "lead") & (st["deadline_kind"] != "recurring")  # one occurrence each
     done = set(st.loc[one & st["status"].isin(["done", "done_late"]), "assignment_id"])
     still = set(st.loc[one & ~st["status"].isin(["done", "done_late"]), "assignment_id"])

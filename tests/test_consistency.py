@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalogue import UI
-from exports.formats import fmt_int
+from formats import fmt_int
 from tests.reference_counts import Reference, counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,11 +151,13 @@ def test_deck_brief_and_handout_equal_reference(ref, occs, inputs, yq, kind, cod
     from openpyxl import load_workbook
 
     from analytics import meeting as mt
+    from analytics import slides as sl
+    from analytics import slides_tasks as stk
     from exports import brief_data as bd
 
     lead, partner = _expected(ref, occs, yq, kind, code, slide)
     inp = inputs[yq]
-    s = mt.build_slide(inp, kind, code, slide)
+    s = sl.build_slide(inp, kind, code, slide)
     cards = {k.label: k.value for k in s.flat_kpis}
     assert cards[UI["cnt_done_total"]] == fmt_int(lead["done_total"])
     assert cards[UI["cnt_overdue"]] == fmt_int(lead["overdue"])
@@ -174,7 +176,7 @@ def test_deck_brief_and_handout_equal_reference(ref, occs, inputs, yq, kind, cod
     else:  # a district's brief slide names its figures in the note line
         line = next(b.note for b in brief.slides)
         assert f"{UI['cnt_overdue']}: {fmt_int(lead['overdue'])}" in line
-    deck_overdue = brief.overdue if kind == "agency" else mt.overdue_outputs(inp, who, slide.split(":", 1)[1] if
+    deck_overdue = brief.overdue if kind == "agency" else stk.overdue_outputs(inp, who, slide.split(":", 1)[1] if
                                                                             slide.startswith("unit:") else None)
     if kind == "agency":  # lead and partner outputs, each once
         exp_outputs = len({o.output_id for o in occs[yq] if o.agency == code and o.status == "overdue"})
@@ -197,7 +199,7 @@ def test_deck_brief_and_handout_equal_reference(ref, occs, inputs, yq, kind, cod
     assert values[UI["cnt_overdue"]].replace(".", "") == str(lead["overdue"])
     overdue_sheet = next(ws for ws in book.worksheets if ws.title.startswith(UI["mt_table_overdue"][:20]))
     data_rows = [r for r in overdue_sheet.iter_rows(min_row=5, values_only=True) if any(v not in (None, "") for v in r)]
-    assert len(data_rows) == len(mt.overdue_outputs(inp, who))
+    assert len(data_rows) == len(stk.overdue_outputs(inp, who))
 
 
 # --- every KPI opens its rows ---------------------------------------------------------------------------------
@@ -210,9 +212,9 @@ def link_cases():
 
 @pytest.mark.parametrize(("yq", "kind", "code", "slide"), list(link_cases()))
 def test_every_card_opens_as_many_rows(app_env, inputs, yq, kind, code, slide):
-    from analytics import meeting as mt
+    from analytics import slides as sl
 
-    s = mt.build_slide(inputs[yq], kind, code, slide)
+    s = sl.build_slide(inputs[yq], kind, code, slide)
     linked = [k for k in s.flat_kpis if k.link]
     assert len(linked) >= 3
     for k in linked:

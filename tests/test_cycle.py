@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from exports.annotate import COLUMN_TITLE, SUMMARY_SHEET, errors_copy
-from exports.templates import KINDS, LISTS_SHEET, blank_template, progress_template
+from components.exporting import progress_template
+from exports.templates import KINDS, LISTS_SHEET, blank_template
 from loaders.parse import parse_workbook
 from model import Problem
 from store.completeness import KIND_ORDER, completeness, live_assignments, report_quarter_for

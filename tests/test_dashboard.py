@@ -1,4 +1,4 @@
-"""View models of the dashboard views (analytics.dashboard), against hand-made frames and hand-computed tables."""
+"""View models of the dashboard views (analytics: units, series, targets, task_views, agencies, ranking_views, labels), against hand-made frames and hand-computed tables."""
 from __future__ import annotations
 
 import math
@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import labels as lb
+from analytics import ranking_views as rv
+from analytics import series as sr
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
+from formats import unit_suffix
 
 P = pytest.param
 NAN = float("nan")
@@ -43,7 +50,7 @@ PARENTS = pd.DataFrame([
     P("999", ON, set(), id="unknown"),
 ])
 def test_descendants(code, on, expected):
-    assert dash.descendants(PARENTS, code, on) == expected
+    assert un.descendants(PARENTS, code, on) == expected
 
 
 @pytest.mark.parametrize("code,on,expected", [
@@ -54,7 +61,7 @@ def test_descendants(code, on, expected):
     P("999", ON, [], id="unknown"),
 ])
 def test_unit_path(code, on, expected):
-    assert [c for c, _n in dash.unit_path(UNITS, PARENTS, code, on)] == expected
+    assert [c for c, _n in un.unit_path(UNITS, PARENTS, code, on)] == expected
 
 
 # --- indicators and targets ------------------------------------------------------------------
@@ -67,7 +74,7 @@ def test_unit_path(code, on, expected):
     P("commune", "356", "356", id="scoped-wins"),
 ])
 def test_target_subject(level, scope, expected):
-    assert dash.target_subject(level, scope) == expected
+    assert tg.target_subject(level, scope) == expected
 
 
 VALUES = pd.DataFrame([
@@ -91,7 +98,7 @@ VALUES = pd.DataFrame([
     P("OTHER", "36", 2023.9, [], id="before-first"),
 ])
 def test_subject_history(indicator, subject, as_of, expected):
-    h = dash.subject_history(VALUES, indicator, subject, as_of)
+    h = sr.subject_history(VALUES, indicator, subject, as_of)
     assert list(zip(h["t"], h["value"])) == expected
 
 
@@ -100,7 +107,7 @@ def test_subject_values_adds_level_series():
     series = pd.DataFrame([
         ("R", "a", 2024.0, 50.0, 5.0, 10.0), ("R", "b", 2024.0, 25.0, 10.0, 40.0), ("R", "D", 2024.0, 30.0, 15.0, 50.0),
     ], columns=["indicator_code", "unit_code", "t", "value", "numerator", "denominator"])
-    out = dash.subject_values(series, units)
+    out = sr.subject_values(series, units)
     level = out[out["unit_code"] == "level:commune"].iloc[0]
     assert (level["numerator"], level["denominator"], level["value"]) == (15.0, 50.0, 30.0)  # Σnum/Σden, not mean(50, 25)
     assert set(out["unit_code"]) == {"a", "b", "D", "level:commune", "level:district"}
@@ -123,7 +130,7 @@ ASSESSED = _assessed([
 
 def test_target_overview_one_row_per_key():
     values = pd.concat([VALUES.assign(unit_code=VALUES["unit_code"].replace({"36": "level:commune"}))], ignore_index=True)
-    out = dash.target_overview(ASSESSED, values, as_of=2024.0)
+    out = tg.target_overview(ASSESSED, values, as_of=2024.0)
     assert list(out["key"]) == ["PAR|province|", "RATE|commune|", "RATE|all|356"]  # area order, then name, level
     rate = out.set_index("key").loc["RATE|commune|"]
     assert (rate["text_2025"], rate["status_2025"], rate["id_2025"]) == ("Tối thiểu 80%", "at_risk", 1)
@@ -137,7 +144,7 @@ def test_target_overview_one_row_per_key():
 
 
 def test_target_overview_empty():
-    assert dash.target_overview(ASSESSED.iloc[0:0], VALUES, 2024.0).empty
+    assert tg.target_overview(ASSESSED.iloc[0:0], VALUES, 2024.0).empty
 
 
 @pytest.mark.parametrize("ids,stars,lines", [
@@ -148,7 +155,7 @@ def test_target_overview_empty():
     P([5], [("Mục tiêu 2030", 2031.0, 94.0)], [("Lộ trình đến 2030", 2022.0, 86.0, 2031.0, 94.0)], id="score"),
 ])
 def test_chart_lines(ids, stars, lines):
-    assert dash.chart_lines(ASSESSED[ASSESSED["id"].isin(ids)]) == (stars, lines)
+    assert tg.chart_lines(ASSESSED[ASSESSED["id"].isin(ids)]) == (stars, lines)
 
 
 @pytest.mark.parametrize("indicator,level,scope,year,expected", [
@@ -160,17 +167,17 @@ def test_chart_lines(ids, stars, lines):
     P("NOPE", None, None, 2025, None, id="unknown"),
 ])
 def test_find_target(indicator, level, scope, year, expected):
-    row = dash.find_target(ASSESSED, indicator, level, scope, year)
+    row = tg.find_target(ASSESSED, indicator, level, scope, year)
     assert (None if row is None else int(row["id"])) == expected
 
 
 @pytest.mark.parametrize("level,scope", [P("commune", ""), P("all", "356"), P("province", None)])
 def test_target_key_round_trip(level, scope):
-    assert dash.parse_target_key(dash.target_key_of(level, scope)) == (level, scope or "")
+    assert tg.parse_target_key(tg.target_key_of(level, scope)) == (level, scope or "")
 
 
 def test_parse_target_key_absent():
-    assert dash.parse_target_key(None) == (None, "")
+    assert tg.parse_target_key(None) == (None, "")
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -184,7 +191,7 @@ def test_parse_target_key_absent():
     P([], None, id="empty"),
 ])
 def test_worst_status(codes, expected):
-    assert dash.worst_status(codes) == expected
+    assert tv.worst_status(codes) == expected
 
 
 def _status(rows: list[tuple]) -> pd.DataFrame:
@@ -218,12 +225,12 @@ STATUS = _status([
     P("XYZ", {}, id="unassigned"),
 ])
 def test_output_status(agency, expected):
-    out = dash.output_status(STATUS, agency)
+    out = tv.output_status(STATUS, agency)
     assert {r.output_id: (r.status, r.evidence, r.role) for r in out.itertuples()} == expected
 
 
 def test_output_status_due_dates_of_live_occurrences():
-    out = dash.output_status(STATUS).set_index("output_id")
+    out = tv.output_status(STATUS).set_index("output_id")
     assert out.at[12, "due"] == (D(2024, 3, 31), D(2024, 9, 30))
     assert out.at[11, "due"] == ()
 
@@ -246,7 +253,7 @@ BASE["plan_number"] = BASE["plan_code"].map({"P1": "158/KH-UBND", "P2": "12/KH-U
 
 def _table(agency=None) -> pd.DataFrame:  # noqa: ANN001
     prev = STATUS.assign(status=STATUS["status"].replace({"overdue": "in_progress", "done": "in_progress"}))
-    return dash.task_table(BASE, STATUS, [("Quý I/2024", prev), ("Quý II/2024", STATUS)], agency)
+    return tv.task_table(BASE, STATUS, [("Quý I/2024", prev), ("Quý II/2024", STATUS)], agency)
 
 
 def test_task_table_every_output_once():
@@ -285,7 +292,7 @@ def test_task_table_per_agency():
     P({"q": "  "}, [10, 11, 20], id="blank-search"),
 ])
 def test_filter_tasks(kwargs, expected):
-    assert list(dash.filter_tasks(_table(), **kwargs)["output_id"]) == expected
+    assert list(tv.filter_tasks(_table(), **kwargs)["output_id"]) == expected
 
 
 # --- areas -----------------------------------------------------------------------------------
@@ -300,11 +307,11 @@ def test_filter_tasks(kwargs, expected):
     P(NAN, NAN, "empty", id="nan-total"),
 ])
 def test_overdue_bucket(rate, total, expected):
-    assert dash.overdue_bucket(rate, total) == expected
+    assert tv.overdue_bucket(rate, total) == expected
 
 
 def test_overdue_buckets_use_catalogue_colours_and_labels():
-    b = dash.overdue_buckets()
+    b = tv.overdue_buckets()
     assert b["high"] == (UI["bucket_high"], PROGRESS_STATUSES["off_track"].colour)
     assert b["none"][1] == PROGRESS_STATUSES["achieved"].colour and set(b) == {"none", "low", "mid", "high", "empty"}
 
@@ -316,7 +323,7 @@ def test_overdue_buckets_use_catalogue_colours_and_labels():
     P("365", None, {"14300": (2, 2, "high"), "14301": (1, 1, "high")}, id="communes"),
 ])
 def test_area_units(parent, area, expected):
-    out = dash.area_units(STATUS, UNITS, PARENTS, parent, ON, area)
+    out = tv.area_units(STATUS, UNITS, PARENTS, parent, ON, area)
     assert {r.code: (r.total, r.overdue, r.bucket) for r in out.itertuples()} == expected
 
 
@@ -327,14 +334,14 @@ def test_area_units(parent, area, expected):
     P("358", [], id="none"),
 ])
 def test_unit_overdue(unit, expected):
-    out = dash.unit_overdue(STATUS, PARENTS, unit, ON)
+    out = tv.unit_overdue(STATUS, PARENTS, unit, ON)
     assert list(zip(out["assignment_id"], out["agency_code"])) == expected
 
 
 def test_count_by():
-    out = dash.count_by(pd.DataFrame({"a": ["x", "y", "y", "z"]}), "a")
+    out = tv.count_by(pd.DataFrame({"a": ["x", "y", "y", "z"]}), "a")
     assert list(zip(out["a"], out["n"])) == [("y", 2), ("x", 1), ("z", 1)]
-    assert dash.count_by(pd.DataFrame({"a": []}), "a").empty
+    assert tv.count_by(pd.DataFrame({"a": []}), "a").empty
 
 
 # --- agencies --------------------------------------------------------------------------------
@@ -347,15 +354,15 @@ def test_count_by():
     P("district_office", "district", "office", id="office"),
 ])
 def test_agency_group(kind, level, expected):
-    assert dash.agency_group(kind, level) == expected
+    assert ags.agency_group(kind, level) == expected
 
 
 def test_agency_overdue_lead_first_then_due():
     s = pd.concat([STATUS, _status([(10, 15, "STP", "partner", "overdue", D(2023, 1, 31), None, "36", None, "Sở Tư pháp"),
                                     (11, 16, "STP", "lead", "overdue", D(2024, 1, 31), None, "36", None, "Sở Tư pháp")])])
-    out = dash.agency_overdue(s, "STP")
+    out = ags.agency_overdue(s, "STP")
     assert list(zip(out["output_id"], out["role"])) == [(16, "lead"), (15, "partner")]
-    assert dash.agency_overdue(s, "SNV")["output_id"].tolist() == [10]
+    assert ags.agency_overdue(s, "SNV")["output_id"].tolist() == [10]
 
 
 AGENCIES = pd.DataFrame([
@@ -376,16 +383,16 @@ AGENCIES = pd.DataFrame([
     P("NOPE", None, id="unknown"),
 ])
 def test_par_subject_and_back(agency, expected):
-    assert dash.par_subject(AGENCIES, agency) == expected
+    assert ags.par_subject(AGENCIES, agency) == expected
     if expected:
-        assert dash.par_agency(AGENCIES, *expected) == agency
+        assert ags.par_agency(AGENCIES, *expected) == agency
 
 
 def test_agency_table_groups():
     s = STATUS.merge(AGENCIES[["code", "kind"]], left_on="agency_code", right_on="code", how="left")
     s = s.drop(columns=["code", "agency_kind"]).rename(columns={"kind": "agency_kind"})
     s["agency_kind"] = s["agency_kind"].fillna("department")
-    out = dash.agency_table(s, AGENCIES, UNITS).set_index("agency_code")
+    out = ags.agency_table(s, AGENCIES, UNITS).set_index("agency_code")
     assert out.at["UBND-365", "group"] == "district" and out.at["UBND-14300", "group"] == "commune"
     assert out.at["STP", "group"] == "department" and out.at["STP", "unit_name"] == "Tỉnh Nam Định"
     assert (out.at["STP", "total_lead"], out.at["STP", "done_lead"], out.at["STP", "total_partner"]) == (1, 1, 1)
@@ -415,7 +422,7 @@ PAR = _par([
 
 
 def test_par_with_parents():
-    p = dash.par_with_parents(PAR, PARENTS)
+    p = rv.par_with_parents(PAR, PARENTS)
     got = dict(zip(p.loc[p["subject_kind"] == "commune", "subject_code"], p.loc[p["subject_kind"] == "commune", "parent_code"]))
     assert got == {"14300": "365", "14301": "365", "13636": "356", "13700": "358"}
     assert p.loc[p["subject_kind"] == "department", "parent_code"].isna().all()
@@ -428,14 +435,14 @@ def test_par_with_parents():
     P("province", None, [2023, 2022, 2021], id="province"),
 ])
 def test_par_years(kind, parent, expected):
-    assert dash.par_years(dash.par_with_parents(PAR, PARENTS), kind, parent) == expected
+    assert rv.par_years(rv.par_with_parents(PAR, PARENTS), kind, parent) == expected
 
 
 @pytest.mark.parametrize("change,expected", [
     P(3, "▲ 3", id="up"), P(-2, "▼ 2", id="down"), P(0, "=", id="same"), P(pd.NA, "–", id="na"), P(None, "–", id="none"),
 ])
 def test_rank_arrow(change, expected):
-    assert dash.rank_arrow(change) == expected
+    assert lb.rank_arrow(change) == expected
 
 
 @pytest.mark.parametrize("x,decimals,expected", [
@@ -443,7 +450,7 @@ def test_rank_arrow(change, expected):
     P(0.04, 1, "0,0", id="rounds-to-zero"), P(1234.5, 2, "+1.234,50", id="thousands"), P(NAN, 1, "–", id="missing"),
 ])
 def test_signed(x, decimals, expected):
-    assert dash.signed(x, decimals) == expected
+    assert lb.signed(x, decimals) == expected
 
 
 EXPLAIN = {"rank": 12, "n": 20, "prev_rank": 9, "rank_change": -3, "score": 80.0, "prev_score": 78.8,
@@ -463,12 +470,12 @@ EXPLAIN = {"rank": 12, "n": 20, "prev_rank": 9, "rank_change": -3, "score": 80.0
        "gap_to_above": None}, "Hạng 1/20, năm trước chưa được xếp hạng; đứng đầu", id="new-leader"),
 ])
 def test_explain_text(changes, expected):
-    assert dash.explain_text(EXPLAIN | changes) == expected
+    assert rv.explain_text(EXPLAIN | changes) == expected
 
 
 def test_par_detail_department():
-    par = dash.par_with_parents(PAR, PARENTS)
-    d = dash.par_detail(par, "department", "STP")
+    par = rv.par_with_parents(PAR, PARENTS)
+    d = rv.par_detail(par, "department", "STP")
     assert d["year"] == 2024 and d["years"] == [2024, 2023]
     r = d["row"]
     assert (int(r["rank"]), int(r["n"]), int(r["rank_change"])) == (3, 3, -2)
@@ -483,21 +490,21 @@ def test_par_detail_department():
     P("department", "STC", 2023, (None, 3, 3), id="an-older-year"),
 ])
 def test_par_detail_peers(kind, subject, year, expected):
-    d = dash.par_detail(dash.par_with_parents(PAR, PARENTS), kind, subject, year)
+    d = rv.par_detail(rv.par_with_parents(PAR, PARENTS), kind, subject, year)
     assert (d["parent"], int(d["row"]["rank"]), int(d["row"]["n"])) == expected
 
 
 @pytest.mark.parametrize("kind,subject", [P("department", "NOPE", id="unknown"), P("district", "365", id="no-kind")])
 def test_par_detail_none(kind, subject):
-    assert dash.par_detail(dash.par_with_parents(PAR, PARENTS), kind, subject) is None
+    assert rv.par_detail(rv.par_with_parents(PAR, PARENTS), kind, subject) is None
 
 
 def test_rank_table_for_empty_kind():
-    assert dash.rank_table_for(PAR.assign(parent_code=None), 2024, "district").empty
+    assert rv.rank_table_for(PAR.assign(parent_code=None), 2024, "district").empty
 
 
 def test_province_history():
-    h = dash.province_history(PAR)
+    h = rv.province_history(PAR)
     assert list(h["year"]) == [2021, 2022, 2023]
     assert list(h["score"]) == [86.40, 85.0, 87.32]
     assert h["official_rank"].iloc[0] == 40 and pd.isna(h["official_rank"].iloc[1])
@@ -511,20 +518,20 @@ def test_province_history():
     P(None, PROGRESS_STATUSES, "", id="missing"),
 ])
 def test_status_text(code, table, expected):
-    assert dash.status_text(code, table) == expected
+    assert lb.status_text(code, table) == expected
 
 
 def test_status_colours_come_from_the_catalogue():
-    assert dash.status_colours(TASK_STATUSES)["▲ Quá hạn"] == TASK_STATUSES["overdue"].colour
-    assert set(dash.status_colours()) == {dash.status_text(c) for c in PROGRESS_STATUSES}
+    assert lb.status_colours(TASK_STATUSES)["▲ Quá hạn"] == TASK_STATUSES["overdue"].colour
+    assert set(lb.status_colours()) == {lb.status_text(c) for c in PROGRESS_STATUSES}
 
 
 def test_figures_are_pure_and_use_catalogue_colours():
     from components import figures
 
-    units = dash.area_units(STATUS, UNITS, PARENTS, "36", ON).assign(value=[1.0, np.nan, 2.0])
-    labels = {c: lab for c, (lab, _col) in dash.overdue_buckets().items()}
-    colours = {c: col for c, (_lab, col) in dash.overdue_buckets().items()}
+    units = tv.area_units(STATUS, UNITS, PARENTS, "36", ON).assign(value=[1.0, np.nan, 2.0])
+    labels = {c: lab for c, (lab, _col) in tv.overdue_buckets().items()}
+    colours = {c: col for c, (_lab, col) in tv.overdue_buckets().items()}
     fig = figures.unit_bars(units, "value", "bucket", labels, colours, "%")
     assert {tuple(t.customdata) for t in fig.data} == {("356", "365")}
     assert fig.data[0].marker.color == PROGRESS_STATUSES["off_track"].colour
@@ -545,17 +552,17 @@ def test_figures_are_pure_and_use_catalogue_colours():
     P(NAN, "%", "–", id="missing"),
 ])
 def test_fmt_value(v, unit, expected):
-    assert dash.fmt_value(v, unit) == expected
+    assert lb.fmt_value(v, unit) == expected
 
 
 @pytest.mark.parametrize("unit,expected", [P("%", " %"), P("% điểm tối đa", " %"), P("điểm", " điểm"), P(None, "")])
 def test_unit_suffix(unit, expected):
-    assert dash.unit_suffix(unit) == expected
+    assert unit_suffix(unit) == expected
 
 
 def test_components_display():
-    d = dash.par_detail(dash.par_with_parents(PAR, PARENTS), "department", "STP")
-    out = dash.components_display(d["components"])
+    d = rv.par_detail(rv.par_with_parents(PAR, PARENTS), "department", "STP")
+    out = rv.components_display(d["components"])
     assert list(out.columns) == [UI["col_component"], UI["col_score"], UI["col_leader"], UI["col_average"], UI["col_change"]]
     proc = out.set_index(UI["col_component"]).loc["Cải cách thủ tục hành chính"]
     assert (proc[UI["col_score"]], proc[UI["col_leader"]], proc[UI["col_average"]], proc[UI["col_change"]]) == \
@@ -563,7 +570,7 @@ def test_components_display():
 
 
 def _overview() -> pd.DataFrame:
-    return dash.target_overview(ASSESSED, VALUES.assign(unit_code=VALUES["unit_code"].replace({"36": "level:commune"})),
+    return tg.target_overview(ASSESSED, VALUES.assign(unit_code=VALUES["unit_code"].replace({"36": "level:commune"})),
                                 as_of=2024.0)
 
 
@@ -574,7 +581,7 @@ def _overview() -> pd.DataFrame:
     P("province", "procedure", [], id="both"),
 ])
 def test_filter_targets(level, area, expected):
-    out = dash.filter_targets(_overview(), level, area)
+    out = tg.filter_targets(_overview(), level, area)
     assert list(out["key"]) == expected and list(out.index) == list(range(len(expected)))
 
 
@@ -587,25 +594,25 @@ def test_filter_targets(level, area, expected):
     P(None, "commune", None, id="nothing-opened"),
 ])
 def test_open_row(indicator, key, expected):
-    assert dash.open_row(_overview(), indicator, key) == expected
+    assert tg.open_row(_overview(), indicator, key) == expected
 
 
 def test_key_rows_and_behind():
-    assert sorted(dash.key_rows(ASSESSED, "RATE", "commune", "")["id"]) == [1, 2, 3]
-    assert list(dash.key_rows(ASSESSED, "RATE", "all", "356")["id"]) == [4]
+    assert sorted(tg.key_rows(ASSESSED, "RATE", "commune", "")["id"]) == [1, 2, 3]
+    assert list(tg.key_rows(ASSESSED, "RATE", "all", "356")["id"]) == [4]
     ov = _overview()
-    assert (dash.behind(ov, 2025), dash.behind(ov, 2030)) == (1, 1)  # RATE commune at risk; PAR off track
+    assert (tg.behind(ov, 2025), tg.behind(ov, 2030)) == (1, 1)  # RATE commune at risk; PAR off track
 
 
 def test_map_targets_province_wide_with_figures_first():
-    out = dash.map_targets(_overview())
+    out = tg.map_targets(_overview())
     assert list(out["key"]) == ["RATE|commune|", "PAR|province|"]
 
 
 @pytest.mark.parametrize("key,expected", [P("RATE|commune|", ["2025", "2030"]), P("RATE|all|356", ["2025"]),
                                           P("PAR|province|", ["2030"])])
 def test_horizons_of(key, expected):
-    assert dash.horizons_of(_overview().set_index("key").loc[key]) == expected
+    assert tg.horizons_of(_overview().set_index("key").loc[key]) == expected
 
 
 @pytest.mark.parametrize("unit,on,expected", [
@@ -613,9 +620,9 @@ def test_horizons_of(key, expected):
     P("14300", ON, "36", id="commune-is-not-a-drill-target"), P(None, ON, "36", id="none"), P("999", ON, "36", id="unknown"),
 ])
 def test_district_or_province(unit, on, expected):
-    assert dash.district_or_province(UNITS, PARENTS, unit, on) == expected
+    assert un.district_or_province(UNITS, PARENTS, unit, on) == expected
 
 
 def test_commune_districts():
-    par = dash.par_with_parents(PAR, PARENTS)
-    assert dash.commune_districts(par, dict(zip(UNITS["code"], UNITS["name"]))) == ["365", "358", "356"]  # by name: Giao Thủy, Mỹ Lộc, Thành phố
+    par = rv.par_with_parents(PAR, PARENTS)
+    assert rv.commune_districts(par, dict(zip(UNITS["code"], UNITS["name"]))) == ["365", "358", "356"]  # by name: Giao Thủy, Mỹ Lộc, Thành phố

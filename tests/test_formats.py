@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exports.formats import (
+from formats import (
     MISSING,
     PLOTLY_SEPARATORS,
     fmt_date,

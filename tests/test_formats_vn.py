@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exports.formats import fmt_percent, fmt_quarter_key, parse_number, unit_suffix
+from formats import fmt_percent, fmt_quarter_key, parse_number, unit_suffix
 
 
 @pytest.mark.parametrize("x,decimals,expected", [(35.5, 1, "35,5 %"), (21, 0, "21 %"), (1234.5, 1, "1.234,5 %")])

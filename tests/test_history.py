@@ -14,7 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import frames as fr
+from analytics import ranking_views as rv
+from analytics import series as sr
+from analytics import targets as tg
+from analytics import task_views as tv
+from analytics import units as un
 
 P = pytest.param
 NAN = float("nan")
@@ -82,9 +88,9 @@ VALUES = _values([
 
 
 def _frames(values: pd.DataFrame = VALUES, targets: pd.DataFrame | None = None, outputs=None, assignments=None,
-            reports=None) -> dash.Frames:  # noqa: ANN001
+            reports=None) -> fr.Frames:  # noqa: ANN001
     empty = pd.DataFrame()
-    return dash.Frames(units=UNITS, parents=PARENTS, agencies=AGENCIES, outputs=outputs if outputs is not None else empty,
+    return fr.Frames(units=UNITS, parents=PARENTS, agencies=AGENCIES, outputs=outputs if outputs is not None else empty,
                        assignments=assignments if assignments is not None else empty,
                        reports=reports if reports is not None else empty, indicators=INDICATORS,
                        targets=targets if targets is not None else empty, values=values, par=PAR_EMPTY,
@@ -100,17 +106,17 @@ def _frames(values: pd.DataFrame = VALUES, targets: pd.DataFrame | None = None, 
     P(date(2024, 12, 31), True, "N", id="2024-on-todays-map"),
 ])
 def test_province_on(on, current_map, expected):
-    assert dash.province_on(_frames(), on, current_map) == expected
+    assert un.province_on(_frames(), on, current_map) == expected
 
 
 @pytest.mark.parametrize("year,expected", [P(2023, "P"), P(2025, "P"), P(2026, "N"), P(2030, "N")])
 def test_a_target_is_judged_on_the_map_its_year_began_on(year, expected):
-    assert dash.target_province(_frames(), year) == expected
+    assert tg.target_province(_frames(), year) == expected
 
 
 # --- values carried forward ---------------------------------------------------------------------------------------
 def _carried(indicator: str, unit: str) -> pd.Series | None:
-    out = dash.carry_forward(dash.value_series(_frames(), date(2024, 12, 31)).query("source != 'carried'"),
+    out = sr.carry_forward(sr.value_series(_frames(), date(2024, 12, 31)).query("source != 'carried'"),
                              _frames(), START_NEW)
     hit = out[(out["indicator_code"] == indicator) & (out["unit_code"] == unit)]
     return None if hit.empty else hit.iloc[0]
@@ -146,7 +152,7 @@ def test_what_is_not_carried(indicator, unit):
 
 
 def test_values_of_the_new_map_are_not_carried_again():
-    series = dash.value_series(_frames(), date(2026, 9, 30))
+    series = sr.value_series(_frames(), date(2026, 9, 30))
     a = series[(series["indicator_code"] == "R") & (series["unit_code"] == "A")].sort_values("t")
     assert list(a["source"]) == ["carried", "reported"]
     assert list(a["t"]) == [2025.0, 2026.75]
@@ -156,7 +162,7 @@ def test_values_of_the_new_map_are_not_carried_again():
 
 def test_level_series_per_province_do_not_mix_old_and_new_communes():
     f = _frames()
-    sv = dash.subject_values(dash.value_series(f, date(2024, 12, 31)), f.units)
+    sv = sr.subject_values(sr.value_series(f, date(2024, 12, 31)), f.units)
     old = sv[(sv["unit_code"] == "level:commune@P") & (sv["indicator_code"] == "R")].iloc[0]
     new = sv[(sv["unit_code"] == "level:commune@N") & (sv["indicator_code"] == "R")].iloc[0]
     assert (old["numerator"], old["denominator"]) == (80.0, 230.0)  # a + b + c
@@ -171,22 +177,22 @@ def test_targets_are_judged_on_the_units_they_were_set_for():
         "value_high": NAN, "baseline_year": NAN, "step": NAN, "cap": NAN, "group_code": None, "relative": False,
         "text": ["Tối thiểu 30%", "Tối thiểu 50%", "Tối thiểu 50%"], "source": "thử", "is_current": True})
     f = _frames(targets=targets)
-    a = dash.assess_targets(f, 2026, 3).set_index("id")
+    a = tg.assess_targets(f, 2026, 3).set_index("id")
     assert a.loc[1, "subject"] == "P"  # Nam Định's 2025 target stays on Nam Định
     assert a.loc[1, "observed"] == pytest.approx(100 * 80 / 230)  # its last figure, Q4/2024
     assert a.loc[2, "subject"] == "N"
     assert a.loc[2, "observed"] == pytest.approx(75.0)  # Q3/2026 on the new map: A's 90/120
     assert a.loc[3, "subject"] == "level:commune@N"
-    view_old = dash.target_overview(dash.assess_targets(f, 2024, 4), dash.subject_values(
-        dash.value_series(f, date(2024, 12, 31)), f.units), 2025.0, province="P").set_index("key")
+    view_old = tg.target_overview(tg.assess_targets(f, 2024, 4), sr.subject_values(
+        sr.value_series(f, date(2024, 12, 31)), f.units), 2025.0, province="P").set_index("key")
     assert view_old.loc["R|province|", "subject"] == "P"
-    view_now = dash.target_overview(dash.assess_targets(f, 2024, 4), dash.subject_values(
-        dash.value_series(f, date(2024, 12, 31)), f.units), 2025.0, province="N").set_index("key")
+    view_now = tg.target_overview(tg.assess_targets(f, 2024, 4), sr.subject_values(
+        sr.value_series(f, date(2024, 12, 31)), f.units), 2025.0, province="N").set_index("key")
     assert view_now.loc["R|province|", "subject"] == "N"
 
 
 # --- tasks of ended agencies ------------------------------------------------------------------------------------------
-def _task_frames(agencies: list[str]) -> dash.Frames:
+def _task_frames(agencies: list[str]) -> fr.Frames:
     n = len(agencies)
     outputs = pd.DataFrame({
         "output_id": range(1, n + 1), "ref": [f"1.{i}" for i in range(1, n + 1)], "output_no": "1",
@@ -213,12 +219,12 @@ def _task_frames(agencies: list[str]) -> dash.Frames:
 ])
 def test_open_tasks_of_ended_agencies_are_counted_against_their_heir(agency, year, quarter, counted_as, former):
     f = _task_frames([agency])
-    st = dash.task_status(f, year, quarter)
+    st = tv.task_status(f, year, quarter)
     assert list(st["agency_code"]) == [counted_as]
     assert st["status"].iloc[0] == "overdue"
     got = st["former_name"].iloc[0]
     assert (got if isinstance(got, str) else None) == former
-    table = dash.agency_table(st, f.agencies, f.units)
+    table = ags.agency_table(st, f.agencies, f.units)
     assert table["formerly"].iloc[0] == (f"trước đây: {former}" if former else "")
     if counted_as.startswith("UBND-"):
         assert st["agency_unit"].iloc[0] == counted_as.removeprefix("UBND-")
@@ -226,10 +232,10 @@ def test_open_tasks_of_ended_agencies_are_counted_against_their_heir(agency, yea
 
 def test_heirs_take_the_work_of_several_ended_agencies():
     f = _task_frames(["SX", "SY", "SZ"])
-    st = dash.task_status(f, 2026, 3)
+    st = tv.task_status(f, 2026, 3)
     assert set(st["agency_code"]) == {"SZ"}
-    assert dash.formerly(st) == {"SZ": "trước đây: Sở Kế hoạch cũ, Sở Tài chính cũ"}
-    rollup = dash.agency_table(st, f.agencies, f.units).set_index("agency_code")
+    assert ags.formerly(st) == {"SZ": "trước đây: Sở Kế hoạch cũ, Sở Tài chính cũ"}
+    rollup = ags.agency_table(st, f.agencies, f.units).set_index("agency_code")
     assert rollup.loc["SZ", "total_lead"] == 3 and rollup.loc["SZ", "overdue_lead"] == 3
 
 
@@ -275,7 +281,7 @@ def test_q4_2024_on_todays_map_equals_the_converters_combination(reference_frame
 
     values = _values([("R", o, 2024, 4, NAN, num, den) for o, (num, den) in parts.items()])
     f = dataclasses.replace(reference_frames, values=values, indicators=INDICATORS, par=PAR_EMPTY)
-    series = dash.value_series(f, date(2024, 12, 31))
+    series = sr.value_series(f, date(2024, 12, 31))
     hit = series[(series["unit_code"] == f"{new_code}-2025") & (series["indicator_code"] == "R")]
     assert len(hit) == 1 and hit["source"].iloc[0] == "carried" and hit["t"].iloc[0] == 2025.0
     assert hit["value"].iloc[0] == pytest.approx(expected, rel=1e-9)
@@ -292,9 +298,9 @@ def test_frames_carry_the_successor_tables_and_the_province(reference_frames):
     assert ("13669", "13669-2025") in set(zip(f.unit_successors["code"], f.unit_successors["successor_code"]))
     assert ("SKHDT", "STC") in set(zip(f.agency_successors["code"], f.agency_successors["successor_code"]))
     assert (f.meta["province"], f.meta["history_province"]) == ("37-2025", "36")
-    assert dash.province_on(f, date(2024, 12, 31)) == "36"
-    assert dash.province_on(f, date(2026, 9, 30)) == "37-2025"
-    assert len(dash.children(f.units, f.parents, dash.province_on(f, date(2026, 9, 30)), date(2026, 9, 30))) == 129
+    assert un.province_on(f, date(2024, 12, 31)) == "36"
+    assert un.province_on(f, date(2026, 9, 30)) == "37-2025"
+    assert len(un.children(f.units, f.parents, un.province_on(f, date(2026, 9, 30)), date(2026, 9, 30))) == 129
 
 
 @pytest.mark.parametrize("agencies,units,allowed,refused", [
@@ -344,7 +350,8 @@ def test_a_prefilled_progress_template_lists_the_units_of_its_quarter(sqlite_eng
 
     from openpyxl import load_workbook
 
-    from exports.templates import LISTS_SHEET, progress_template
+    from components.exporting import progress_template
+    from exports.templates import LISTS_SHEET
 
     def units_of(year: int, quarter: int) -> set[str]:
         wb = load_workbook(io.BytesIO(progress_template(sqlite_engine, [], year, quarter)))
@@ -372,7 +379,7 @@ TODAY = date(2026, 12, 2)
     P("A", date(2024, 12, 31), True, ("N", "N", "A", TODAY, False), id="2024-on-todays-map"),
 ])
 def test_drill_state(unit, on, current_map, expected):
-    d = dash.drill_state(_frames(), unit, on, current_map, TODAY)
+    d = un.drill_state(_frames(), unit, on, current_map, TODAY)
     assert (d.province, d.parent, d.focus, d.map_on, d.unknown) == expected
 
 
@@ -386,7 +393,7 @@ def test_drill_state(unit, on, current_map, expected):
     P("zz", [], id="unknown"),
 ])
 def test_unit_lineage(code, expected):
-    assert dash.unit_lineage(_frames(), code) == expected
+    assert un.unit_lineage(_frames(), code) == expected
 
 
 # --- PAR INDEX: each year ranks its own subjects -------------------------------------------------------------------
@@ -414,8 +421,8 @@ PAR = _par([
     P(2025, "department", None, ["SK", "SZ"], [None, None], id="2025-merged-departments-no-carried-rank"),
 ])
 def test_par_rankings_stay_in_the_years_own_subjects(year, kind, parent, subjects, prev):
-    par = dash.par_with_parents(PAR, PARENTS)
-    table = dash.rank_table_for(par, year, kind, parent)
+    par = rv.par_with_parents(PAR, PARENTS)
+    table = rv.rank_table_for(par, year, kind, parent)
     assert list(table["subject_code"]) == subjects
     assert [None if pd.isna(r) else int(r) for r in table["prev_rank"]] == prev
-    assert dash.par_years(par, "district") == [2024]
+    assert rv.par_years(par, "district") == [2024]

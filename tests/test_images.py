@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from exports.images import FONT_FAMILY, ImageExporter, figure_png, figures_png, server_running, titled_figure
-from exports.formats import PLOTLY_SEPARATORS
+from formats import PLOTLY_SEPARATORS
 
 FILTERS = {"Kỳ": "Quý III/2024", "Địa bàn": "Huyện Nghĩa Hưng"}
 TODAY = date(2026, 11, 21)

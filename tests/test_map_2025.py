@@ -254,6 +254,8 @@ def _expected_members(group: str, province: str, on: date) -> set[str]:
     units = {u["code"]: u for u in csv_rows("units.csv")}
     parents = [p for p in csv_rows("unit_parents.csv") if valid_on(p, on)]
     agencies = [a for a in csv_rows("agencies.csv") if valid_on(a, on)]
+    if group == "related":  # "các đơn vị có liên quan" names no one: it is kept as said, with no members
+        return set()
     if group == "departments":
         return {a["code"] for a in agencies if a["kind"] == "department" and a["unit_code"] == province}
     districts = {p["code"] for p in parents if p["parent_code"] == province and units[p["code"]]["level"] == "district"}
@@ -274,6 +276,12 @@ def _expected_members(group: str, province: str, on: date) -> set[str]:
     ("UBND cấp huyện", "36", D2023, {"district_ubnd": 10}),       # Mỹ Lộc still a district
     ("UBND cấp huyện", "36", D2025_04, {"district_ubnd": 9}),
     ("Sở, ban, ngành, UBND các xã, phường", NEW, D2026, {"departments": 14, "commune_ubnd": 129}),
+    # "và" after the group, then another group: the group phrase is whole, nothing is left to read as a name
+    ("UBND các xã, phường và các đơn vị có liên quan", NEW, D2026, {"commune_ubnd": 129, "related": 0}),
+    ("UBND các xã, phường và các đơn vị liên quan", NEW, D2026, {"commune_ubnd": 129, "related": 0}),
+    ("Các sở, ban, ngành và UBND các xã, phường", NEW, D2026, {"departments": 14, "commune_ubnd": 129}),
+    ("UBND các xã, phường, đặc khu", NEW, D2026, {"commune_ubnd": 129}),
+    ("UBND các xã, phường, thị trấn và các cơ quan, đơn vị liên quan", "36", D2023, {"commune_ubnd": 175, "related": 0}),
 ])
 def test_group_leads_expand_on_the_plan_date(cell, issuer, on, groups):
     res = resolver().resolve_cell(cell, issuer, on)

@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import dashboard as dash
+from analytics import frames as fr
 from analytics import meeting as mt
+from analytics import slides as sl
+from analytics import slides_targets as stg
+from analytics import slides_tasks as stk
+from analytics import targets as tg
+from analytics import task_views as tv
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,11 +116,11 @@ def _par() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def frames() -> dash.Frames:
+def frames() -> fr.Frames:
     units, parents = _units()
     outputs, assignments, reports = _tasks()
     indicators, targets, values = _indicators()
-    return dash.Frames(units=units, parents=parents, agencies=_agencies(), outputs=outputs, assignments=assignments,
+    return fr.Frames(units=units, parents=parents, agencies=_agencies(), outputs=outputs, assignments=assignments,
                        reports=reports, indicators=indicators, targets=targets, values=values, par=_par())
 
 
@@ -134,7 +139,7 @@ def inp(frames) -> mt.Inputs:
 ])
 def test_outline(inp, kind, code, expected):
     assert mt.outline(inp, kind, code) == expected
-    assert [s.key for s in mt.deck(inp, kind, code)] == expected
+    assert [s.key for s in sl.deck(inp, kind, code)] == expected
 
 
 @pytest.mark.parametrize("cap,units", [(10, ["unit:902", "unit:901", "unit:903"]), (2, ["unit:902", "unit:901"]),
@@ -187,18 +192,18 @@ PROVINCE_LINE = "Kỳ: Quý II/2025 · Địa bàn: Tỉnh Thử · Cơ quan: T�
     ("agency", "UBND-90201", "agency:UBND-90201", "Kỳ: Quý II/2025 · Địa bàn: Xã Hai A · Cơ quan: UBND Xã Hai A"),
 ])
 def test_filters_text_per_slide(inp, kind, code, key, expected):
-    assert mt.filters_text(mt.build_slide(inp, kind, code, key)) == expected
+    assert mt.filters_text(sl.build_slide(inp, kind, code, key)) == expected
 
 
 # --- what the slides say -------------------------------------------------------------------------
 def test_overview_cards(inp):
-    s = mt.build_slide(inp, "province", None, "overview")
+    s = sl.build_slide(inp, "province", None, "overview")
     tasks, targets = s.kpis
     # 15 lead assignments: 9 done on time, 6 overdue → on time 9 / 15
     assert [(k.label, k.value) for k in tasks] == [(UI["kpi_on_time"], "60 %"), (UI["cnt_done_total"], "9"),
                                                    (UI["cnt_overdue"], "6")]
     assert tasks[2].symbol == TASK_STATUSES["overdue"].symbol and tasks[2].colour == TASK_STATUSES["overdue"].colour
-    counts = {h: dash.indicator_kpis(inp.assessed, h) for h in dash.HORIZONS}
+    counts = {h: tg.indicator_kpis(inp.assessed, h) for h in tg.HORIZONS}
     assert [k.value for k in targets] == [
         str(counts[2025]["achieved"] + counts[2025]["on_track"]), str(counts[2025]["at_risk"] + counts[2025]["off_track"]),
         str(counts[2030]["achieved"] + counts[2030]["on_track"]), str(counts[2030]["at_risk"] + counts[2030]["off_track"])]
@@ -207,8 +212,8 @@ def test_overview_cards(inp):
 
 
 def test_targets_slide_lists_the_risky_targets_worst_first(inp):
-    s = mt.build_slide(inp, "province", None, "targets")
-    risky = mt.risky_targets(inp.assessed)
+    s = sl.build_slide(inp, "province", None, "targets")
+    risky = stg.risky_targets(inp.assessed)
     assert not risky.empty and set(risky["status"]) <= {"at_risk", "off_track"}
     order = [mt.RISK.index(x) for x in risky["status"]]
     assert order == sorted(order)
@@ -223,21 +228,21 @@ def test_targets_slide_lists_the_risky_targets_worst_first(inp):
 
 
 def test_targets_slide_follows_the_picked_target(inp):
-    risky = mt.risky_targets(inp.assessed)
+    risky = stg.risky_targets(inp.assessed)
     last = str(int(risky["id"].iloc[-1]))
-    s = mt.build_slide(inp, "province", None, "targets", target=last)
+    s = sl.build_slide(inp, "province", None, "targets", target=last)
     assert s.extra["target"] == last
 
 
 def test_district_targets_are_judged_on_the_district(inp):
-    a = mt.targets_in_scope(inp, mt.resolve(inp, "district", "902"))
+    a = stg.targets_in_scope(inp, mt.resolve(inp, "district", "902"))
     r1 = a[(a["indicator_code"] == "R1") & (a["year"] == 2025)].iloc[0]
     assert r1["observed"] == pytest.approx(36.0)  # 902's own figure, not the province's 48
     assert r1["status"] in ("at_risk", "off_track")
 
 
 def test_overdue_slide(inp):
-    s = mt.build_slide(inp, "province", None, "overdue")
+    s = sl.build_slide(inp, "province", None, "overdue")
     districts, agencies = s.charts
     assert list(districts.frame["code"]) == ["902", "901", "903"] and districts.drill == "unit"
     assert list(districts.frame["value"].round(1)) == [100.0, 25.0, 0.0]
@@ -246,7 +251,7 @@ def test_overdue_slide(inp):
 
 
 def test_overdue_outputs_name_their_lead_agencies(inp):
-    out = mt.overdue_outputs(inp, mt.resolve(inp, "province"))
+    out = stk.overdue_outputs(inp, mt.resolve(inp, "province"))
     assert list(out.columns) == ["Sản phẩm", "Cơ quan chủ trì", "Hạn", "Quý quá hạn"]
     first = out.iloc[0]  # output 1: three lead agencies overdue, the most
     assert first["Sản phẩm"] == "1/KH-UBND – Sản phẩm số 1"
@@ -256,23 +261,23 @@ def test_overdue_outputs_name_their_lead_agencies(inp):
 
 
 def test_agency_deck_lists_lead_and_partner_outputs(inp):
-    out = mt.overdue_outputs(inp, mt.resolve(inp, "agency", "SB"))
+    out = stk.overdue_outputs(inp, mt.resolve(inp, "agency", "SB"))
     assert list(out[UI["mt_col_role"]]) == [UI["mt_role_partner"]]
     assert "UBND Huyện Hai" in out["Cơ quan chủ trì"].iloc[0]  # the output's lead agencies, not Sở B
 
 
 def test_rankings_slide(inp):
-    s = mt.build_slide(inp, "province", None, "rankings")
+    s = sl.build_slide(inp, "province", None, "rankings")
     deps, districts = s.charts
     assert list(deps.frame["code"]) == ["SA", "SB"] and deps.drill == "agency"
     assert list(districts.frame["code"]) == ["901", "902", "903"] and districts.drill == "unit"
     assert districts.frame["text"].iloc[0].endswith("▲ 1")  # 901 moved up from 2nd to 1st
-    agency = mt.build_slide(inp, "agency", "SA", "rankings")
+    agency = sl.build_slide(inp, "agency", "SA", "rankings")
     assert agency.kpis[0][0].value == "1/2" and agency.charts[0].grouped
 
 
 def test_unit_slide(inp):
-    s = mt.build_slide(inp, "province", None, "unit:902")
+    s = sl.build_slide(inp, "province", None, "unit:902")
     cards = s.kpis[0]
     assert cards[-1].label == UI["mt_kpi_overdue_rate"] and cards[-1].value == "100 %"
     assert cards[-1].note == UI["mt_note_overdue_rank"].format(rank=1, n=3)
@@ -295,11 +300,11 @@ def test_short(text, limit, expected):
     (date(2024, 12, 31), "2025-Q1"), (date(2025, 3, 30), "2025-Q1"), (date(2025, 3, 31), "2025-Q2"), (None, "–"),
 ])
 def test_overdue_since(due, expected):
-    assert mt.overdue_since(due) == expected
+    assert stk.overdue_since(due) == expected
 
 
 def test_bucket_symbols_match_the_dashboard_colours():
-    buckets = dash.overdue_buckets()
+    buckets = tv.overdue_buckets()
     for code, status in mt.BUCKET_STATUS.items():
         assert buckets[code][1] == PROGRESS_STATUSES[status].colour
 

@@ -94,11 +94,12 @@ def db_copy(sample_db, tmp_path_factory) -> Path:
 def decks(db_copy) -> dict[str, list]:
     """The slides of each deck, computed from the same database the server reads."""
     from analytics import meeting as mt
+    from analytics import slides as sl
     from tests.stores import read_store
 
     f, (year, quarter) = read_store(db_copy / "cchc.db")
     inp = mt.prepare(f, year, quarter)
-    return {kind: mt.deck(inp, kind, extra.get("unit") or extra.get("agency")) for kind, extra in DECKS}
+    return {kind: sl.deck(inp, kind, extra.get("unit") or extra.get("agency")) for kind, extra in DECKS}
 
 
 @pytest.fixture(scope="module")

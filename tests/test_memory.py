@@ -5,7 +5,10 @@ from __future__ import annotations
 import gc
 import weakref
 
-from analytics import dashboard as dash
+from analytics import series as sr
+from analytics import targets as tg
+from analytics import task_views as tv
+from quarter import Quarter
 from store import queries as q
 from store.db import make_engine
 
@@ -17,8 +20,8 @@ def test_frozen_view_data_is_freed_when_dropped(sample_db):
     try:
         f = q.frames(eng)
         year, quarter = q.latest_quarter(eng)
-        series = dash.value_series(f, dash.quarter_date(year, quarter))
-        derived = (series, dash.assess_targets(f, year, quarter, series), dash.task_status(f, year, quarter))
+        series = sr.value_series(f, Quarter(year, quarter).end)
+        derived = (series, tg.assess_targets(f, year, quarter, series), tv.task_status(f, year, quarter))
         gc.freeze()
         refs = [weakref.ref(x) for x in (f.values, f.units, f.outputs, f.assignments, *derived)]
         assert all(r() is not None for r in refs)

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalogue import UI
+from quarter import Quarter
 from tests.browser import chromium, require_browser, streamlit_server
 from tests.conftest import SAMPLES_TODAY
 
@@ -69,8 +70,10 @@ def test_who_lands_where(mine_env, username, role, title):
 
 
 def test_start_page_of_the_editor(mine_env):
+    from analytics import agencies as ags
     from analytics import counts as cn
-    from analytics import dashboard as dash
+    from analytics import ranking_views as rv
+    from analytics import task_views as tv
     from store import completeness as cmp
     from store import queries as q
     from store.db import make_engine
@@ -80,11 +83,11 @@ def test_start_page_of_the_editor(mine_env):
     f = q.frames(eng)
     # today (02/12/2026) her Sở Tư pháp of Nam Định has ended (30/06/2025): the page is its heir's, the new
     # province's Sở Tư pháp, in the last quarter with data (Quý III/2026)
-    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
+    heir = ags.agency_heirs(f, ["STP"], Quarter(2026, 3).end)["STP"]
     assert heir != "STP" and f.agencies.set_index("code").loc[heir, "name"] == "Sở Tư pháp"
-    st = dash.task_status(f, 2026, 3)
+    st = tv.task_status(f, 2026, 3)
     lead, partner = cn.count(st, cn.Scope(agency=heir)), cn.count(st, cn.Scope(role="partner", agency=heir))
-    detail = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, heir))
+    detail = rv.par_detail(rv.par_with_parents(f.par, f.parents), *ags.par_subject(f.agencies, heir))
     expected_rows = len(cmp.live_assignments(eng, 2026, 3, [heir]))
     eng.dispose()
     text = " ".join(m.value for m in at.markdown)
@@ -107,21 +110,22 @@ def test_editor_of_so_tu_phap_in_a_browser(site_dir, tmp_path):
 
     expect.set_options(timeout=60_000)
 
-    from store import completeness as cmp
-    from store.db import make_engine
-
+    from analytics import agencies as ags
     from analytics import counts as cn
-    from analytics import dashboard as dash
+    from analytics import ranking_views as rv
+    from analytics import task_views as tv
+    from store import completeness as cmp
     from store import queries as q
+    from store.db import make_engine
 
     # today (02/12/2026) her Sở Tư pháp of Nam Định has ended: the page is its heir's, in Quý III/2026 (the last
     # quarter due) — every figure below is read from the database, not from the page's own functions
     eng = make_engine(f"sqlite:///{site_dir / 'cchc.db'}")
     f = q.frames(eng)
-    heir = dash.agency_heirs(f, ["STP"], dash.quarter_date(2026, 3))["STP"]
-    status = dash.task_status(f, 2026, 3)
+    heir = ags.agency_heirs(f, ["STP"], Quarter(2026, 3).end)["STP"]
+    status = tv.task_status(f, 2026, 3)
     lead, partner = cn.count(status, cn.Scope(agency=heir)), cn.count(status, cn.Scope(role="partner", agency=heir))
-    rank = dash.par_detail(dash.par_with_parents(f.par, f.parents), *dash.par_subject(f.agencies, heir))["row"]
+    rank = rv.par_detail(rv.par_with_parents(f.par, f.parents), *ags.par_subject(f.agencies, heir))["row"]
     table = cmp.completeness(eng, 2026, 3)
     timeliness = table.loc[table["agency_code"] == heir, "timeliness"].iloc[0]
     label = {"on_time": UI["cmp_status_on_time"], "late": UI["cmp_status_late"], "missing": UI["cmp_status_missing"]}

@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from analytics.rankings import rank_table
 from loaders.parse import parse_workbook
 from store import schema as s
 from store.importer import import_workbook
@@ -137,7 +138,7 @@ CASES = {
 @pytest.mark.parametrize("kind", list(CASES))
 def test_the_dry_run_json_shows_every_sheet_kinds_rows(kind):
     build, key, expected, columns = CASES[kind]
-    out = json.loads(json.dumps(parse_workbook(build(), f"{kind}.xlsx").as_json(), ensure_ascii=False))
+    out = json.loads(json.dumps(parse_workbook(build(), f"{kind}.xlsx").as_json(rank_table=rank_table), ensure_ascii=False))
     assert TODAY_KEYS | NEW_KEYS <= set(out)
     assert out["ok"], out["errors"]
     assert out[key] == expected

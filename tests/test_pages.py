@@ -11,10 +11,17 @@ import pytest
 P = pytest.param
 from streamlit.testing.v1 import AppTest
 
-from analytics import dashboard as dash
+from analytics import agencies as ags
+from analytics import frames as fr
+from analytics import labels as lb
+from analytics import ranking_views as rv
+from analytics import series as sr
+from analytics import targets as tg
+from analytics import task_views as tv
 from analytics.progress import quarter_to_t
 from catalogue import PROGRESS_STATUSES, TASK_STATUSES, UI
-from exports.formats import fmt_int, fmt_percent, fmt_quarter
+from formats import fmt_int, fmt_percent, fmt_quarter
+from quarter import Quarter
 
 ROOT = Path(__file__).resolve().parent.parent
 MINE = ("pages/tong-quan.py", "pages/chi-tieu.py", "pages/dia-ban.py", "pages/co-quan.py", "pages/xep-hang.py",
@@ -24,7 +31,7 @@ LEVELLED = "WORK_FILE_ONLINE_RATE"  # targets per level: province, district, com
 
 
 @pytest.fixture(scope="module")
-def frames(data_dir) -> dash.Frames:
+def frames(data_dir) -> fr.Frames:
     """The store's frames read straight from the same database file (what the pages should show)."""
     from store import queries as q
     from store.db import make_engine
@@ -100,8 +107,8 @@ def _frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
     raise AssertionError(f"no dataframe with columns {columns}; there are {[list(d.value.columns) for d in at.dataframe]}")
 
 
-def _status(frames: dash.Frames, year: int, quarter: int) -> pd.DataFrame:
-    return dash.task_status(frames, year, quarter)
+def _status(frames: fr.Frames, year: int, quarter: int) -> pd.DataFrame:
+    return tv.task_status(frames, year, quarter)
 
 
 # --- every page renders ------------------------------------------------------------------------
@@ -123,8 +130,8 @@ def test_every_page_renders(app_env, file, title):
 # --- overview ----------------------------------------------------------------------------------
 def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
     year, quarter = latest
-    k = dash.task_kpis(_status(frames, year, quarter))
-    k25 = dash.indicator_kpis(dash.assess_targets(frames, year, quarter), 2025)
+    k = tv.task_kpis(_status(frames, year, quarter))
+    k25 = tg.indicator_kpis(tg.assess_targets(frames, year, quarter), 2025)
     at = open_page("pages/tong-quan.py")
     expected = {
         UI["kpi_on_time"]: fmt_percent(100 * k["on_time_rate"], 0),
@@ -140,7 +147,7 @@ def test_overview_kpis_equal_the_analytics(app_env, frames, latest):
 
 
 def test_overview_period_from_the_url(app_env, frames):
-    k = dash.task_kpis(_status(frames, 2024, 4))
+    k = tv.task_kpis(_status(frames, 2024, 4))
     at = open_page("pages/tong-quan.py", period="2024-Q4")
     card = next(m for m in _texts(at, "markdown") if UI["cnt_overdue"] in m)
     assert f">{fmt_int(k['overdue'])}<" in card
@@ -157,19 +164,19 @@ def test_status_cells_are_coloured_labels_in_catalogue_colours(app_env):
     config = json.loads(table.proto.columns)[UI["col_status_year"].format(year=2025)]["type_config"]
     assert config["type"] == "multiselect"
     assert {o["value"]: o["color"] for o in config["options"]} == {
-        dash.status_text(c): e.colour for c, e in PROGRESS_STATUSES.items()}
+        lb.status_text(c): e.colour for c, e in PROGRESS_STATUSES.items()}
     cells = table.value[UI["col_status_year"].format(year=2025)]
     assert all(len(v) <= 1 for v in cells) and any(len(v) == 1 for v in cells)
 
 
 def test_targets_table_lists_every_target_key(app_env, frames, latest):
     year, quarter = latest
-    assessed = dash.assess_targets(frames, year, quarter)
+    assessed = tg.assess_targets(frames, year, quarter)
     keys = assessed.assign(s=assessed["scope_unit_code"].fillna("")).drop_duplicates(["indicator_code", "level", "s"])
     at = open_page("pages/chi-tieu.py")
     table = _table(at, "tgt_table")
     assert len(table) == len(keys)
-    assert set(table[UI["col_status_year"].format(year=2025)]) <= {dash.status_text(c) for c in PROGRESS_STATUSES} | {""}
+    assert set(table[UI["col_status_year"].format(year=2025)]) <= {lb.status_text(c) for c in PROGRESS_STATUSES} | {""}
     assert UI["pick_a_row"] in _texts(at, "caption")
 
 
@@ -180,24 +187,24 @@ def test_targets_deep_link_opens_indicator_district_and_period(app_env, frames):
     assert at.selectbox(key="flt_period").value == "2024-Q4"
     assert any("Huyện Giao Thủy" in m for m in _texts(at, "markdown"))
     # the communes of Giao Thủy at the end of 2024, judged against the indicator's first target
-    assessed = dash.assess_targets(frames, 2024, 4)
-    overview = dash.target_overview(assessed, dash.subject_values(dash.value_series(frames, dash.quarter_date(2024, 4)),
+    assessed = tg.assess_targets(frames, 2024, 4)
+    overview = tg.target_overview(assessed, sr.subject_values(sr.value_series(frames, Quarter(2024, 4).end),
                                                                    frames.units), quarter_to_t(2024, 4))
     first = overview[overview["indicator_code"] == INDICATOR].iloc[0]
-    target = dash.find_target(assessed, INDICATOR, first["level"], first["scope"], 2025)
-    expected = dash.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
+    target = tg.find_target(assessed, INDICATOR, first["level"], first["scope"], 2025)
+    expected = tg.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
     shown = _frame_with(at, UI["required_now"], UI["col_projected"])
     assert list(shown[UI["col_unit"]]) == list(expected["name"])
-    assert list(shown[UI["col_status"]]) == [dash.status_text(c) for c in expected["status"]]
+    assert list(shown[UI["col_status"]]) == [lb.status_text(c) for c in expected["status"]]
 
 
 def test_targets_level_filter_and_target_key(app_env, frames):
     at = open_page("pages/chi-tieu.py", level="commune")
     table = _table(at, "tgt_table")
-    assert set(table[UI["col_level"]]) == {dash.level_label("commune")}
+    assert set(table[UI["col_level"]]) == {lb.level_label("commune")}
     # Quý II/2025: the last quarter drilled by district (later quarters go province → commune)
     at = open_page("pages/chi-tieu.py", indicator=LEVELLED, target="commune", year="2030", period="2025-Q2")
-    assert any(dash.level_label("commune") in s for s in _texts(at, "subheader"))
+    assert any(lb.level_label("commune") in s for s in _texts(at, "subheader"))
     assert at.selectbox(key="flt_year").value == "2030"
     assert any(UI["by_district"] in m for m in _texts(at, "markdown"))
 
@@ -216,20 +223,20 @@ def test_targets_row_selection_opens_the_indicator(app_env):
 def test_areas_province_then_district(app_env, frames, latest):
     # Quý II/2025: the last quarter with districts (the samples reach Quý III/2026, on the 2025 map without them)
     year, quarter = 2025, 2
-    on = dash.quarter_date(year, quarter)
+    on = Quarter(year, quarter).end
     status = _status(frames, year, quarter)
     at = open_page("pages/dia-ban.py", period="2025-Q2")
-    top = dash.area_units(status, frames.units, frames.parents, "36", on)
+    top = tv.area_units(status, frames.units, frames.parents, "36", on)
     shown = _table(at, "area_tasks_36_table")
     assert list(shown[UI["col_unit"]]) == list(top["name"])
     assert list(shown[UI["col_overdue"]]) == [fmt_int(v) for v in top["overdue"]]
 
     at = open_page("pages/dia-ban.py", unit="365", period="2025-Q2")
-    communes = dash.area_units(status, frames.units, frames.parents, "365", on)
+    communes = tv.area_units(status, frames.units, frames.parents, "365", on)
     shown = _frame_with(at, UI["col_bucket"])
     assert list(shown[UI["col_unit"]]) == list(communes["name"])
     assert any("Huyện Giao Thủy" in m for m in _texts(at, "markdown"))
-    overdue = dash.unit_overdue(status, frames.parents, "365", on)
+    overdue = tv.unit_overdue(status, frames.parents, "365", on)
     if overdue.empty:
         assert UI["no_overdue"] in _texts(at, "success")
     else:
@@ -252,18 +259,18 @@ def test_areas_table_row_drills_down(app_env):
 
 def test_areas_by_indicator(app_env, frames):
     at = open_page("pages/dia-ban.py", by="indicator", indicator=LEVELLED, target="commune", unit="365", period="2024-Q4")
-    assessed = dash.assess_targets(frames, 2024, 4)
-    target = dash.find_target(assessed, LEVELLED, "commune", "", 2025)
+    assessed = tg.assess_targets(frames, 2024, 4)
+    target = tg.find_target(assessed, LEVELLED, "commune", "", 2025)
     assert target is not None
-    expected = dash.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
+    expected = tg.unit_assessment(frames, int(target["id"]), 2024, 4, "365")
     shown = _frame_with(at, UI["required_now"])
-    assert list(shown[UI["col_status"]]) == [dash.status_text(c) for c in expected["status"]]
+    assert list(shown[UI["col_status"]]) == [lb.status_text(c) for c in expected["status"]]
 
 
 # --- agencies ----------------------------------------------------------------------------------
 def test_agencies_table_and_kind_filter(app_env, frames):
     year, quarter = 2025, 2  # the last quarter with district offices (they ended on 30/06/2025)
-    table = dash.agency_table(_status(frames, year, quarter), frames.agencies, frames.units)
+    table = ags.agency_table(_status(frames, year, quarter), frames.agencies, frames.units)
     at = open_page("pages/co-quan.py", period="2025-Q2")
     assert len(_table(at, "ag_table")) == len(table)
     at = open_page("pages/co-quan.py", kind="district", period="2025-Q2")
@@ -277,12 +284,12 @@ def test_agency_deep_link_shows_overdue_and_par(app_env, frames):
     status = _status(frames, year, quarter)
     at = open_page("pages/co-quan.py", agency="STP", period="2025-Q2")
     assert "Sở Tư pháp" in _texts(at, "subheader")
-    over = dash.agency_overdue(status, "STP")
+    over = ags.agency_overdue(status, "STP")
     if over.empty:
         assert UI["no_overdue"] in _texts(at, "success")
     else:
         assert len(_frame_with(at, UI["col_role"], UI["col_due"])) == len(over)
-    detail = dash.par_detail(dash.par_with_parents(frames.par, frames.parents), "department", "STP")
+    detail = rv.par_detail(rv.par_with_parents(frames.par, frames.parents), "department", "STP")
     assert detail["explanation"] in _texts(at, "info")
 
 
@@ -297,23 +304,23 @@ def test_agency_row_selection(app_env):
 
 # --- rankings ----------------------------------------------------------------------------------
 def test_rankings_department_story(app_env, frames):
-    par = dash.par_with_parents(frames.par, frames.parents)
+    par = rv.par_with_parents(frames.par, frames.parents)
     # 2024, Sở Tư pháp's last year as Nam Định's department (2025's subjects are the merged departments)
-    year = [y for y in dash.par_years(par, "department") if y <= 2024][0]
+    year = [y for y in rv.par_years(par, "department") if y <= 2024][0]
     at = open_page("pages/xep-hang.py", kind="department", agency="STP", year=str(year))
-    table = dash.rank_table_for(par, year, "department")
+    table = rv.rank_table_for(par, year, "department")
     assert len(_table(at, "rk_table")) == len(table)
-    detail = dash.par_detail(par, "department", "STP", year)
+    detail = rv.par_detail(par, "department", "STP", year)
     assert detail["explanation"] in _texts(at, "info")
     assert detail["explanation"].startswith(f"Hạng {int(detail['row']['rank'])}/{int(detail['row']['n'])}")
 
 
 def test_rankings_communes_of_a_district_and_year(app_env, frames):
-    par = dash.par_with_parents(frames.par, frames.parents)
-    years = dash.par_years(par, "commune", "365")
+    par = rv.par_with_parents(frames.par, frames.parents)
+    years = rv.par_years(par, "commune", "365")
     at = open_page("pages/xep-hang.py", kind="commune", unit="365", year=str(years[-1]))
     assert at.selectbox(key="flt_year").value == str(years[-1])
-    assert len(_table(at, "rk_table")) == len(dash.rank_table_for(par, years[-1], "commune", "365"))
+    assert len(_table(at, "rk_table")) == len(rv.rank_table_for(par, years[-1], "commune", "365"))
     assert any(str(years[-1]) in c and "Giao Thủy" in c for c in _texts(at, "caption"))
 
 
@@ -328,14 +335,14 @@ def test_rankings_row_selection_explains(app_env, frames):
 
 
 # --- tasks -------------------------------------------------------------------------------------
-def _task_rows(frames: dash.Frames, year: int, quarter: int, agency: str | None = None, **kw) -> pd.DataFrame:
-    from components.filters import Period, quarters_between
+def _task_rows(frames: fr.Frames, year: int, quarter: int, agency: str | None = None, **kw) -> pd.DataFrame:
+    from components.filters import quarters_between
 
-    base = dash.task_base(frames)
-    quarters = quarters_between(Period(2021, 1), Period(year, quarter))[:4][::-1]
-    history = [(fmt_quarter(x.year, x.quarter), dash.task_status(frames, x.year, x.quarter, base)) for x in quarters]
-    table = dash.task_table(base, dash.task_status(frames, year, quarter, base), history, agency)
-    return dash.filter_tasks(table, **kw)
+    base = tv.task_base(frames)
+    quarters = quarters_between(Quarter(2021, 1), Quarter(year, quarter))[:4][::-1]
+    history = [(fmt_quarter(x.year, x.quarter), tv.task_status(frames, x.year, x.quarter, base)) for x in quarters]
+    table = tv.task_table(base, tv.task_status(frames, year, quarter, base), history, agency)
+    return tv.filter_tasks(table, **kw)
 
 
 def test_tasks_search_without_diacritics(app_env, frames, latest):
@@ -359,7 +366,7 @@ def test_tasks_filters_from_the_url(app_env, frames):
         assert UI["no_tasks_filter"] in _texts(at, "info")
     else:
         assert len(shown) == len(expected)
-        assert set(shown[UI["filter_status"]]) == {dash.status_text("overdue", TASK_STATUSES)}
+        assert set(shown[UI["filter_status"]]) == {lb.status_text("overdue", TASK_STATUSES)}
         cols = list(shown.columns)
         at_status = cols.index(UI["filter_status"])
         assert cols[at_status + 1:at_status + 5] == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]

@@ -45,6 +45,10 @@ HEADERS = [
     ("progress", "Đơn vị báo cáo", "agency"),
     ("progress", "Mã sản phẩm", "ref"),
     ("indicator_values", "Mã ĐVHC", "unit_code"),
+    ("indicator_values", "Mã chỉ tiêu", "code"),
+    ("indicator_values", "Mã đơn vị", "unit_code"),
+    ("indicator_catalogue", "Mã chỉ tiêu", "code"),
+    ("par_scores", "Mã đơn vị", "code"),
     ("indicator_values", "Tử số", "numerator"),
     ("indicator_values", "Mẫu số", "denominator"),
     ("indicator_values", "Giá trị", "value"),
@@ -126,3 +130,21 @@ def test_evidence_counts_kinds_of_values() -> None:
     assert ev[0]["agency"] == 1.0 and ev[0]["n"] == 2
     assert ev[1]["status"] == pytest.approx(2 / 3) and ev[1]["period"] == pytest.approx(1 / 3)
     assert ev[2]["number"] == 1.0
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # one data row: no value evidence to lean on, the headers alone must decide, and they are plain
+    ([["Mã chỉ tiêu", "Mã ĐVHC", "Năm", "Quý", "Giá trị"], ["TTHC_ONLINE_DOSSIER_RATE", "37", 2026, 3, 55.5]],
+     {"code": 0, "unit_code": 1, "year": 2, "quarter": 3, "value": 4}),
+    ([["Mã chỉ tiêu", "Đơn vị hành chính", "Năm", "Quý", "Tử số", "Mẫu số"],
+      ["TTHC_ONLINE_DOSSIER_RATE", "Tỉnh Ninh Bình", 2026, 3, 5, 10]],
+     {"code": 0, "unit": 1, "year": 2, "quarter": 3, "numerator": 4, "denominator": 5}),
+    ([["Mã chỉ tiêu", "Tên chỉ tiêu", "Mã đơn vị", "Tên đơn vị", "Năm", "Giá trị"],
+      ["TTHC_ONLINE_DOSSIER_RATE", "Tỷ lệ hồ sơ trực tuyến", "37", "Tỉnh Ninh Bình", 2026, 55]],
+     {"code": 0, "indicator": 1, "unit_code": 2, "unit": 3, "year": 4, "value": 5}),
+])
+def test_a_code_header_is_clearly_the_code(rows: list, expected: dict) -> None:
+    table = detect(_grid([["SỐ LIỆU CHỈ TIÊU QUÝ III NĂM 2026"], *rows]))
+    assert table is not None and table.kind == "indicator_values"
+    assert table.columns == expected
+    assert table.unclear == []

@@ -135,7 +135,7 @@ def test_admin_pages_render(app_db):
 def _progress_workbook(eng, agencies: list[str], extra_agency: str | None = None) -> bytes:
     """The pre-filled Q3/2023 template of `agencies`, every status filled, plus (optionally) one row
     copied from another agency's template."""
-    from exports.templates import progress_template
+    from components.exporting import progress_template
 
     def rows(codes):
         wb = load_workbook(io.BytesIO(progress_template(eng, codes, 2023, 3)))

@@ -8,6 +8,7 @@ import threading
 import pandas as pd
 import pytest
 
+from exports.annotate import isolated_errors_copy
 from loaders import sandbox
 from loaders.parse import parse_workbook
 from loaders.sandbox import SandboxFailure, parse_upload, run_isolated
@@ -123,10 +124,10 @@ def test_the_errors_copy_is_made_in_the_child_and_none_for_garbage():
 
     data = h.values_book(h.value_row(value="năm mươi"))
     res = parse_upload(data, "v.xlsx")
-    copy = sandbox.errors_copy(data, res.problems)
+    copy = isolated_errors_copy(data, res.problems)
     wb = load_workbook(__import__("io").BytesIO(copy))
     assert "Tóm tắt lỗi" in wb.sheetnames
-    assert sandbox.errors_copy(b"PK\x03\x04 not a zip", res.problems) is None
+    assert isolated_errors_copy(b"PK\x03\x04 not a zip", res.problems) is None
 
 
 @pytest.mark.parametrize("value,expected", [("1", True), ("0", False), ("", False), ("false", False), ("yes", True)])

@@ -105,11 +105,12 @@ def page(server):
 def decks(sample_db) -> dict[str, list[int]]:
     """The charts on each slide of each deck, computed from the database the server reads."""
     from analytics import meeting as mt
+    from analytics import slides as sl
     from tests.stores import read_store
 
     f, (year, quarter) = read_store(sample_db)
     inp = mt.prepare(f, year, quarter)
-    return {kind: [len([c for c in s.charts if not c.empty]) for s in mt.deck(inp, kind, extra.get("unit") or extra.get("agency"))]
+    return {kind: [len([c for c in s.charts if not c.empty]) for s in sl.deck(inp, kind, extra.get("unit") or extra.get("agency"))]
             for kind, extra in DECKS}
 
 

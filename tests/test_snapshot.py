@@ -7,7 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from analytics import dashboard as dash
+from analytics import targets as tg
+from analytics import task_views as tv
 from store import queries as q
 from store import snapshot
 from store.db import make_engine
@@ -48,10 +49,10 @@ def test_prepare_writes_what_the_views_compute(eng, tmp_path):
     # a fresh object (another process) reads them back: equal to computing from the store
     fresh = snapshot.ViewData(eng, version)
     f = q.frames(eng)
-    pd.testing.assert_frame_equal(fresh.status(year, quarter), dash.task_status(f, year, quarter))
-    pd.testing.assert_frame_equal(fresh.assessed(year, quarter), dash.assess_targets(f, year, quarter))
+    pd.testing.assert_frame_equal(fresh.status(year, quarter), tv.task_status(f, year, quarter))
+    pd.testing.assert_frame_equal(fresh.assessed(year, quarter), tg.assess_targets(f, year, quarter))
     assert fresh.facts() == ((year, quarter), True)
-    assert fresh.task_kpis(year, quarter) == dash.task_kpis(dash.task_status(f, year, quarter))
+    assert fresh.task_kpis(year, quarter) == tv.task_kpis(tv.task_status(f, year, quarter))
     ranked = [n for n in names if n.startswith("rank-table-")]
     assert len(ranked) == 1 and ranked[0].endswith("-department-")
     # the meeting opens on the province deck's first slide, prepared too
@@ -67,7 +68,7 @@ def test_a_damaged_file_is_recomputed(eng):
     path.write_bytes(b"not a pickle")
     assert snapshot.load(view.version, f"status-{year}-{quarter}") is None
     again = snapshot.ViewData(eng, view.version).status(year, quarter)
-    pd.testing.assert_frame_equal(again, dash.task_status(q.frames(eng), year, quarter))
+    pd.testing.assert_frame_equal(again, tv.task_status(q.frames(eng), year, quarter))
 
 
 def test_a_new_version_gets_its_own_folder_and_old_ones_are_pruned(eng):

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analytics.tasks import STATUS_CODES, changes, occurrences, quarter_end, rollup, task_status
+from analytics.tasks import STATUS_CODES, changes, occurrences, rollup, task_status
 from catalogue import TASK_STATUSES
 
 # Recurring due dates used below.
@@ -219,7 +219,6 @@ def test_duplicate_report_last_row_wins_and_bad_input_raises() -> None:
         task_status(assignments, _reports(1, [(2023, 3, "finished")]), 2023, 3)
     with pytest.raises(ValueError):
         task_status(assignments, _reports(1, []), 2023, 5)
-    assert quarter_end(2024, 2) == D(2024, 6, 30)
 
 
 # --- rollup ---------------------------------------------------------------------------------

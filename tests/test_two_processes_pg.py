@@ -45,7 +45,7 @@ def _overview(server: sv.Server, cookie: str):  # noqa: ANN202
 
 
 def test_an_import_is_seen_by_both_processes_within_seconds(pg_site, tmp_path):
-    from exports.formats import fmt_quarter
+    from formats import fmt_quarter
     from store.db import make_engine
     from store.queries import latest_quarter
 

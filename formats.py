@@ -16,15 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from quarter import Quarter
+
 MISSING = "–"  # en dash: shown for None / NaN / NaT
 PLOTLY_SEPARATORS = ",."  # plotly layout.separators: decimal comma, thousands dot
 FILTER_SEPARATOR = " · "
 PERCENT_SUFFIX = " %"  # "35,5 %": a space before the sign, everywhere (views, charts, slides, PPTX, Excel)
 # Excel/PowerPoint number formats with the same look; the decimal and thousands marks of a number format are
 # the viewer's locale, so the Vietnamese ones are written as literal text in the format where it matters.
-ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _WIDE = Context(prec=1000)  # quantize never overflows, even for 1e300
-_QUARTER_KEY = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
 
 
 def is_missing(x: Any) -> bool:
@@ -111,9 +111,8 @@ def parse_number(text: Any) -> tuple[float, bool] | None:
 
 def fmt_quarter_key(key: Any) -> Any:
     """A quarter key "2024-Q1" as people write it ("Quý I/2024"); any other value is returned as given."""
-    if isinstance(key, str) and _QUARTER_KEY.match(key):
-        return fmt_quarter(*parse_quarter_key(key))
-    return key
+    q = Quarter.parse(key)
+    return q.label if q is not None else key
 
 
 def _to_date(d: Any) -> date | None:
@@ -152,24 +151,17 @@ def fmt_quarter(year: int, quarter: int | None) -> str:
     """A report period in words: "Quý III/2024", or "Năm 2024" when quarter is None."""
     if quarter is None:
         return f"Năm {int(year)}"
-    if int(quarter) not in ROMAN_QUARTERS:
-        raise ValueError(f"quarter must be 1–4, got {quarter!r}")
-    return f"Quý {ROMAN_QUARTERS[int(quarter)]}/{int(year)}"
+    return Quarter(int(year), int(quarter)).label
 
 
 def quarter_key(year: int, quarter: int) -> str:
     """The URL/storage key of a quarter: (2024, 3) → "2024-Q3"."""
-    if int(quarter) not in ROMAN_QUARTERS:
-        raise ValueError(f"quarter must be 1–4, got {quarter!r}")
-    return f"{int(year):04d}-Q{int(quarter)}"
+    return Quarter(int(year), int(quarter)).key
 
 
 def parse_quarter_key(key: str) -> tuple[int, int]:
     """The (year, quarter) of a key such as "2024-Q3"; raises ValueError on anything else."""
-    match = _QUARTER_KEY.match(key) if isinstance(key, str) else None
-    if not match:
-        raise ValueError(f"not a quarter key (expected e.g. 2024-Q3): {key!r}")
-    return int(match.group(1)), int(match.group(2))
+    return Quarter.from_key(key).astuple()
 
 
 def fmt_filters(filters: Mapping[str, Any]) -> str:
