@@ -11,6 +11,8 @@ scope, a viewer not at all, a rollback an admin's only); without it, as the olde
     python manage.py alias add "Sở NV" --agency SNV [--user NAME] | alias list [--json] | alias remove ID
     python manage.py bench [--rows N] [--quick] [--load]
     python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
+    python manage.py bench --scales [1,4,34]
+    python manage.py national [--provinces N] [--database URL] [--seed S] [--user NAME] [--no-prepare]
 
 Exit codes: 0 ok, 1 the input has errors, 2 wrong usage.
 """
@@ -103,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     pin.add_argument("--date", type=_day, help="ngày trình bày dd/mm/yyyy (add; mặc định: hôm nay)")
     pin.add_argument("--user", help="chốt/bỏ chốt với tư cách người dùng này (mặc định: quản trị viên)")
     pin.add_argument("--all", action="store_true", help="cả những lần đã bỏ chốt (list)")
+    bench.add_argument("--scales", nargs="?", const="1,4,34", default=None, metavar="1,4,34",
+                       help="bảng theo quy mô (số tỉnh): số liệu, thời gian nạp, bộ nhớ, lần xem đầu (bench_scale.py)")
+    nat = sub.add_parser("national", help="tạo và nạp bộ số liệu toàn quốc tất định (34 tỉnh, 3.321 xã, bản đồ 2025)")
+    nat.add_argument("--provinces", type=int, default=None, help="số tỉnh (mặc định: cả 34; tỉnh phục vụ trước)")
+    nat.add_argument("--database", default=None, help="URL cơ sở dữ liệu (mặc định DATABASE_URL hoặc SQLite)")
+    nat.add_argument("--seed", type=int, default=None, help="hạt giống (cùng hạt giống → cùng dữ liệu từng byte)")
+    nat.add_argument("--user", default=None, help="quản trị viên ghi lô này (mặc định như import)")
+    nat.add_argument("--no-prepare", action="store_true", help="không chuẩn bị dữ liệu xem sau khi nạp")
     return p
 
 
@@ -353,6 +363,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from loadtest.run import main as load  # lazy: start-up of the CLI
 
         return load([], quick=args.quick)
+    if args.scales:
+        from bench_scale import run_scales  # lazy: start-up of the CLI
+
+        return run_scales(args.scales, quick=args.quick)
     from bench import run  # lazy: start-up of the CLI
 
     return run(rows=args.rows, quick=args.quick)
@@ -466,12 +480,51 @@ def cmd_pin(args: argparse.Namespace) -> int:
         return _usage_error(args, str(exc))
 
 
+def cmd_national(args: argparse.Namespace) -> int:
+    """`national`: generate the national dataset (samples.national) and bulk-load it (store.bulk) as one audited
+    batch; `manage.py rollback` undoes it."""
+
+    from samples import national  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import make_engine, shared_engine, upgrade  # lazy: as above
+    from store.reference import ensure_reference  # lazy: as above
+
+    if args.provinces is not None and not 1 <= args.provinces <= len(national.provinces_2025()):
+        return _usage_error(args, f"--provinces phải từ 1 đến {len(national.provinces_2025())}")
+    engine = make_engine(args.database) if args.database else shared_engine()
+    upgrade(engine)
+    ensure_reference(engine)
+    try:
+        username, scope = _writer(engine, args.user)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    if not scope.is_admin:
+        return _usage_error(args, "Chỉ quản trị viên được nạp bộ số liệu toàn quốc.")
+    provinces = national.pick(args.provinces)
+    seed = national.SEED if args.seed is None else args.seed
+    print(f"Tạo và nạp {len(provinces)} tỉnh, {sum(len(p.communes) for p in provinces)} xã, "
+          f"{national.expected_rows(provinces)} số liệu …", flush=True)
+    res = national.load(engine, provinces, user=username, seed=seed,
+                        progress=lambda n: print(f"  … {n} dòng", flush=True))
+    if res.status != "imported":
+        for e in res.errors:
+            print(e, file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"imported: lô #{res.batch_id} {res.counts} trong {res.seconds['total']:.1f} s "
+          f"(ghi {res.seconds['write']:.1f} s, thay thế {res.seconds['supersede']:.1f} s); sha256 {res.sha256}")
+    if not args.no_prepare:
+        from service.imports import refresh_after  # lazy: start-up of the CLI
+
+        _view, took = refresh_after(engine, res.batch_id)
+        print(f"Đã chuẩn bị dữ liệu xem trong {took:.1f} s.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "import": cmd_import, "rollback": cmd_rollback, "batches": cmd_batches,
                "bench": cmd_bench, "alias": cmd_alias, "samples": cmd_samples, "user": cmd_user, "brief": cmd_brief,
-               "pin": cmd_pin}[args.command]
+               "pin": cmd_pin, "national": cmd_national}[args.command]
     return handler(args)
 
 

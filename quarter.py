@@ -21,12 +21,24 @@ class Quarter:
     quarter: int
 
     def __post_init__(self) -> None:
-        if isinstance(self.quarter, bool) or int(self.quarter) != self.quarter or self.quarter not in ROMAN_QUARTERS:
-            raise ValueError(f"quarter must be 1–4, got {self.quarter!r}")
-        if isinstance(self.year, bool) or int(self.year) != self.year:
-            raise ValueError(f"year must be a whole number, got {self.year!r}")
-        object.__setattr__(self, "year", int(self.year))
-        object.__setattr__(self, "quarter", int(self.quarter))
+        y, q = self.year, self.quarter
+        if type(y) is int and type(q) is int:  # the common case, kept cheap (task statuses build many)
+            if q not in ROMAN_QUARTERS:
+                raise ValueError(f"quarter must be 1–4, got {q!r}")
+            return
+        if isinstance(q, bool) or int(q) != q or q not in ROMAN_QUARTERS:
+            raise ValueError(f"quarter must be 1–4, got {q!r}")
+        if isinstance(y, bool) or int(y) != y:
+            raise ValueError(f"year must be a whole number, got {y!r}")
+        object.__setattr__(self, "year", int(y))
+        object.__setattr__(self, "quarter", int(q))
+
+    @staticmethod
+    def index_of(year: int, quarter: int) -> int:
+        """Quarter(year, quarter).index without building the value (for loops over many rows)."""
+        if quarter not in ROMAN_QUARTERS or isinstance(quarter, bool):
+            raise ValueError(f"quarter must be 1–4, got {quarter!r}")
+        return int(year) * 4 + int(quarter) - 1
 
     # --- construction ---------------------------------------------------------------------------
     @classmethod

@@ -175,7 +175,7 @@ def _report_index(reports: pd.DataFrame) -> dict[Any, list[_Report]]:
         percent = rec.get("percent")
         evidence = rec.get("evidence")
         report = _Report(
-            q=Quarter(int(rec["year"]), int(rec["quarter"])).index,
+            q=Quarter.index_of(int(rec["year"]), int(rec["quarter"])),
             status=status,
             percent=math.nan if _is_missing(percent) else float(percent),
             evidence=None if _is_missing(evidence) else str(evidence),

@@ -191,9 +191,7 @@ def _cookie_login(authenticator) -> None:  # noqa: ANN001
 
 def _login_form(authenticator) -> None:  # noqa: ANN001
     """The login form; failures are counted in the database, a locked account says so."""
-    from streamlit_authenticator.utilities import (
-        LoginError,  # lazy: streamlit-authenticator loads only for the login form
-    )
+    from streamlit_authenticator.utilities import LoginError  # lazy: loaded only for the login form
 
     locked = False
     _left, middle, _right = st.columns([1, 1.4, 1])  # a form as wide as a form, not as the screen
@@ -223,9 +221,7 @@ def _login_form(authenticator) -> None:  # noqa: ANN001
 def _province() -> str:
     """The province served, from the unit register ("Tỉnh Nam Định"); the catalogue's name when it is not read."""
     try:
-        from components.page import (
-            province_name,  # lazy: a real cycle, components.page imports this module (directly or through others)
-        )
+        from components.page import province_name  # lazy: a real cycle via components.page
 
         return province_name()
     except Exception:  # noqa: BLE001 - the login form must show even when the register cannot be read

@@ -31,10 +31,10 @@ from analytics import units as un
 from catalogue import UI
 from quarter import Quarter
 from store import pins
-from service.bootstrap import bootstrap
 from store import queries as q
-from store.db import shared_engine
 from store.snapshot import ITEMS, Item, ViewData
+from service.bootstrap import bootstrap
+from store.db import shared_engine
 
 VERSION_TTL = 2.0  # seconds: how stale another process's import may look here
 
@@ -253,7 +253,7 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
 
 
 def read(name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-    """The view item `name` (store.snapshot.ITEMS) of the data version shown, cached."""
+    """The view item `name` (store.snapshot.ITEMS) of the current data version, cached."""
     return _fresh(_view().get(name, *args, **kwargs))
 
 

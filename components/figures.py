@@ -4,12 +4,21 @@ No Streamlit here, so figures are tested without a browser and reused by the exp
 """
 from __future__ import annotations
 
+import dataclasses
+import html
+import textwrap
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from formats import PERCENT_SUFFIX, fmt_number
+from analytics.progress import t_to_label
 from catalogue import PAR_COMPONENTS, PROGRESS_STATUSES, RANK_GROUPS, TASK_STATUSES, ordered_labels, UI
+
+if TYPE_CHECKING:
+    from analytics.meeting import Chart
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 SEPARATORS = ",."  # 1.234,5
@@ -90,8 +99,6 @@ def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], traject
     t is a decimal year at the end of a period (2024.75 = end of Q3 2024); each year's label sits in the
     middle of its span, so a 2025 target (t = 2026.0) is drawn at the right edge of "2025".
     """
-    from analytics.progress import t_to_label
-
     if series.empty:
         return empty_figure(UI["fig_no_indicator_data"])
     fig = go.Figure()
@@ -251,6 +258,14 @@ def count_bars(df: pd.DataFrame, category: str, value: str, colour: str, title: 
     return fig_style(fig, max(240, 30 * len(d) + 110), title, big)
 
 
+def end_positions(n: int) -> list[str]:
+    """Where the value labels of a line of n points go: above each point, the first one's to the right of it and
+    the last one's to the left, so neither runs out of the chart at its edge."""
+    if n < 2:
+        return ["top center"] * n
+    return ["top right"] + ["top center"] * (n - 2) + ["top left"]
+
+
 def score_line(df: pd.DataFrame, x: str, y: str, labels: list[str] | None = None, title: str | None = None,
                height: int = 260, y_title: str | None = None) -> go.Figure:
     """A small line with markers and value labels (a score by year)."""
@@ -258,13 +273,144 @@ def score_line(df: pd.DataFrame, x: str, y: str, labels: list[str] | None = None
     if d.empty:
         return empty_figure(UI["fig_no_data"], height)
     text = labels if labels is not None else [fmt_number(v, 2) for v in d[y]]
-    fig = go.Figure(go.Scatter(x=d[x], y=d[y], mode="lines+markers+text", text=text, textposition="top center",
-                               line={"width": 3, "color": "#0072B2"}, marker={"size": 10}, cliponaxis=False,
-                               hovertext=text, hoverinfo="text"))
+    fig = go.Figure(go.Scatter(x=d[x], y=d[y], mode="lines+markers+text", text=text,
+                               textposition=end_positions(len(d)), line={"width": 3, "color": "#0072B2"},
+                               marker={"size": 10}, cliponaxis=False, hovertext=text, hoverinfo="text"))
     fig.update_xaxes(tickvals=list(d[x]), ticktext=[str(v) for v in d[x]], title=None)
     lo, hi = float(d[y].min()), float(d[y].max())
     pad = max(1.0, (hi - lo) * 0.3)
     fig.update_yaxes(range=[lo - pad, hi + pad], title=y_title)
     fig = fig_style(fig, height, title)
     fig.update_layout(showlegend=False)
+    return fig
+
+
+# --- slides on the projector (pages/trinh-chieu.py) ----------------------------------------------
+# Type sizes in px for a 1080p projector read from 8 m: the chart type, one bar row at that type, where a bar label
+# wraps onto a second line, and the smallest chart type (read from the back of the room).
+SLIDE_FONT_PX = 28
+ROW_PX = 66
+LABEL_CHARS = 44
+MIN_SLIDE_FONT_PX = 24
+SLIDE_LEGEND_PX = 40  # the HTML legend the page draws over a chart (see slide_has_legend)
+SLIDE_MORE_PX = 42  # the line under a chart cut to its first bars ("và 12 mục khác")
+
+
+def label_lines(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """A bar label wrapped in full at `width` characters (an explicit line break in the label is kept): never cut."""
+    lines: list[str] = []
+    for part in (p for p in str(label).split("\n") if p.strip()):
+        lines += textwrap.wrap(part, width, break_long_words=False) or [part]
+    return lines or [str(label)]
+
+
+def wrap_label(label: str, width: int = LABEL_CHARS) -> str:
+    """A bar label as plotly tick text: every line of it, escaped."""
+    return "<br>".join(html.escape(x) for x in label_lines(label, width))
+
+
+def label_px(labels: list, label_chars: int, px: int) -> int:
+    """Room (px) for the widest wrapped bar label."""
+    widest = max((len(line) for lab in labels for line in label_lines(str(lab), label_chars)), default=4)
+    return int(widest * px * 0.62 + px)
+
+
+def text_px(texts: list[str], px: int = SLIDE_FONT_PX) -> int:
+    """Room (px) for the longest value text right of the bars at projector size."""
+    return int(max((len(str(t)) for t in texts), default=4) * px * 0.6 + 30)
+
+
+def slide_has_legend(chart: Chart) -> bool:
+    """Whether a slide chart needs a legend: two series or more, or a target tick."""
+    f = chart.frame
+    return f["series"].nunique() >= 2 or bool(f["target"].notna().any())
+
+
+def slide_need(chart: Chart, label_chars: int, px: int, rows: int | None = None) -> int:
+    """Height (px) a slide chart needs for all its bars (or its first `rows` labels) and their label lines at this
+    type size."""
+    labels = list(dict.fromkeys(chart.frame["label"]))[:rows]
+    per_label = ROW_PX * px / SLIDE_FONT_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
+    # plotly gives every category the same height: the label with the most lines sets it for all
+    lines = max((len(label_lines(str(x), label_chars)) for x in labels), default=1)
+    return int(len(labels) * max(per_label, lines * px * 1.2 + 12) + 20)
+
+
+def slide_fit(chart: Chart, free: int, label_chars: int, px: int) -> tuple[int, int, int]:
+    """(label width in characters, type size, labels shown) at which every bar and every line of its label fits
+    the room left: labels wrap wider first, then the type shrinks, never under MIN_SLIDE_FONT_PX (names are never
+    cut). A chart with more bars than fit at the smallest type shows its first ones (the frames come worst first),
+    with room for a line saying how many more there are (SLIDE_MORE_PX)."""
+    n = chart.frame["label"].nunique()
+    room = free - (SLIDE_LEGEND_PX if slide_has_legend(chart) else 0)
+    tries = [(c, p) for p in range(px, MIN_SLIDE_FONT_PX - 1, -2) for c in (label_chars, int(label_chars * 1.3))]
+    for c, p in tries:
+        if slide_need(chart, c, p) <= room:
+            return c, p, n
+    c, p = tries[-1]
+    rows = n
+    while rows > 1 and slide_need(chart, c, p, rows) > room - SLIDE_MORE_PX:
+        rows -= 1
+    return c, p, rows
+
+
+def slide_head(chart: Chart, rows: int) -> Chart:
+    """The chart with its first `rows` labels only (all their series)."""
+    f = chart.frame
+    keep = list(dict.fromkeys(f["label"]))[:rows]
+    return dataclasses.replace(chart, frame=f[f["label"].isin(keep)].reset_index(drop=True))
+
+
+def slide_height(chart: Chart, free: int, label_chars: int = LABEL_CHARS, px: int = SLIDE_FONT_PX) -> int:
+    """Tall enough for every bar and label line, no taller than the room left on the slide."""
+    legend = SLIDE_LEGEND_PX if slide_has_legend(chart) else 0
+    return max(200, min(slide_need(chart, label_chars, px), free - legend))
+
+
+def slide_bars(chart: Chart, height: int, label_chars: int = LABEL_CHARS, px: int = SLIDE_FONT_PX) -> go.Figure:
+    """A slide chart as horizontal bars in projector type: the value (with its status symbol) right of each bar
+    (targets: in a column right of the target ticks), the target as a thick black tick, each bar's code as
+    customdata (for a click). The legend is drawn by the page in HTML."""
+    f = chart.frame
+    labels = list(dict.fromkeys(f["label"]))
+    wrapped = {lab: wrap_label(str(lab), label_chars) for lab in labels}
+    has_target = bool(f["target"].notna().any())
+    fig = go.Figure()
+    for name in dict.fromkeys(f["series"]):
+        part = f[f["series"] == name]
+        fig.add_bar(y=[wrapped[x] for x in part["label"]], x=part["value"], name=str(name), orientation="h",
+                    marker={"color": part["colour"].iloc[0] if chart.grouped else list(part["colour"]),
+                            "line": {"color": "#000", "width": 2}},
+                    text=None if has_target else [f" {t}" for t in part["text"]], textposition="outside",
+                    cliponaxis=False, constraintext="none",
+                    textfont={"size": px, "color": "#000", "family": FONT},
+                    customdata=list(part["code"]), hovertext=list(part["text"]), hoverinfo="text",
+                    selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.45},
+                                                                     "textfont": {"color": "#000"}})
+    top = max([v for v in list(f["value"]) + list(f["target"]) if pd.notna(v)] or [1.0])
+    if has_target:
+        t = f.dropna(subset=["target"]).drop_duplicates("label")
+        fig.add_scatter(y=[wrapped[x] for x in t["label"]], x=t["target"], mode="markers", name=UI["mt_series_target"],
+                        marker={"symbol": "line-ns", "size": 40, "line": {"width": 7, "color": "#000"}},
+                        hoverinfo="skip", customdata=list(t["code"]), unselected={"marker": {"opacity": 1}})
+        first = f.drop_duplicates("label")
+        fig.add_scatter(y=[wrapped[x] for x in first["label"]], x=[top * 1.02] * len(first), mode="text",
+                        text=[f"  {t}" for t in first["text"]], textposition="middle right", cliponaxis=False,
+                        showlegend=False, unselected={"textfont": {"color": "#000"}},
+                        textfont={"size": px, "color": "#000", "family": FONT}, hoverinfo="skip",
+                        customdata=list(first["code"]))
+    fig_style(fig, height, big=True)  # the one theme, then projector sizes on top of it
+    fig.update_layout(
+        barmode="group" if chart.grouped else "overlay", bargap=0.22, bargroupgap=0.04, showlegend=False,
+        separators=SEPARATORS, font={"family": FONT, "size": px, "color": "#000"},
+        # the label room is computed here, not by plotly's automargin: automargin measures text on screen, which
+        # the slide's zoom makes smaller than it is, and would cut the labels at the left
+        margin={"l": label_px(labels, label_chars, px), "r": text_px([f"  {x}" for x in f["text"]], px), "t": 6, "b": 6},
+        hoverlabel={"font": {"size": 24, "family": FONT}}, dragmode=False, clickmode="event+select",
+        yaxis={"categoryorder": "array", "categoryarray": [wrapped[x] for x in labels], "autorange": "reversed",
+               "automargin": False, "tickfont": {"size": px, "color": "#000"}, "ticks": "", "ticksuffix": "  "},
+    )
+    fig.update_xaxes(showticklabels=False, showgrid=True, gridcolor="#cccccc", zeroline=True, zerolinecolor="#000",
+                     zerolinewidth=3, range=[0, top * 1.03], fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
     return fig

@@ -51,7 +51,7 @@ def ensure() -> None:
     """Run the frame instead when a page file runs outside it (the old-style first-session path), then stop."""
     if not outside():
         return
-    import app  # lazy: a real cycle, app imports this module (directly or through others)
+    import app  # lazy: a real cycle via app
 
     app.run()
     st.stop()

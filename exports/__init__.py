@@ -1,1 +1,2 @@
-"""Exports and Vietnamese formatting: Excel handouts, PNG charts and the PowerPoint brief (no Streamlit here)."""
+"""Exports: Excel handouts, PNG charts, the PowerPoint brief and the templates to fill in (no Streamlit here; the
+Vietnamese formats they write are formats.py)."""

@@ -346,9 +346,7 @@ def column_evidence(grid: Grid, first_row: int, cols: list[int], rows: int = SAM
     """For each column, the share of its first non-empty data cells that look like each kind of value:
     date (a date or a deadline wording), agency, number, year, small (1–4), status, period, numbering,
     document number, long text."""
-    from loaders.progress import (
-        parse_status,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
-    )
+    from loaders.progress import parse_status  # lazy: a real cycle via loaders.progress
 
     out: dict[int, dict[str, float]] = {}
     body = [grid.row(r) for r in range(first_row, min(grid.height, first_row + rows))]

@@ -156,10 +156,7 @@ def parse_workbook(source: bytes | Path | str, file_name: str | None = None,
     """Read and validate a workbook, or a plan document (.docx, .pdf: see loaders/document.py); never
     raises for bad input (problems are returned). `indicators` is the catalogue that a document's
     target sentences are matched against (default: the reference catalogue)."""
-    from loaders.document import (  # lazy: a real cycle, loaders.document imports this module (directly or through others)
-        document_kind,
-        parse_document,
-    )
+    from loaders.document import document_kind, parse_document  # lazy: a real cycle via loaders.document
 
 
     options = options or Options()
@@ -186,12 +183,7 @@ def parse_grids(result: ParseResult, grids: list[Grid], options: Options, ref: R
 
     `title_of` gives the title-block lines of a table; `base_meta` (a document's own head) takes
     precedence over what the first plan table's title block says."""
-    from loaders import (  # lazy: a real cycle, loaders.catalogue_sheet imports this module (directly or through others)
-        catalogue_sheet,
-        par,
-        progress,
-        values,
-    )
+    from loaders import catalogue_sheet, par, progress, values  # lazy: a real cycle via loaders.catalogue_sheet
 
 
     learned = learned_of(options)

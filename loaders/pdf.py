@@ -84,10 +84,7 @@ def open_pdf(data: bytes):
     if not data.startswith(b"%PDF"):
         raise _fail("pdf_corrupt", detail="thiếu phần đầu %PDF")
     import pdfplumber  # lazy: pdfplumber loads only when a PDF is read
-    from pdfminer.pdfdocument import (  # lazy: pdfminer loads only when a PDF is read
-        PDFEncryptionError,
-        PDFPasswordIncorrect,
-    )
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect  # lazy: only when a PDF is read
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

@@ -166,9 +166,7 @@ def unit_candidates(ref, text: str, on: date | None) -> list[Candidate]:  # noqa
 
 def status_candidates(text: str) -> list[Candidate]:
     """The four report statuses, closest first."""
-    from loaders.progress import (
-        STATUS_WORDS,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
-    )
+    from loaders.progress import STATUS_WORDS  # lazy: a real cycle via loaders.progress
 
     f = key_of("status", text)
     out = []
@@ -195,9 +193,7 @@ def column_candidates(kind: str, header: str, taken: set[str]) -> list[Candidate
 def row_date(grid, table, row: int | None, title: list[str], fallback: date) -> date:  # noqa: ANN001
     """The date whose map a row is read on: its quarter's or year's end (progress, values, PAR), else `fallback`
     (a plan's date)."""
-    from loaders.progress import (
-        parse_quarter,  # lazy: a real cycle, loaders.progress imports this module (directly or through others)
-    )
+    from loaders.progress import parse_quarter  # lazy: a real cycle via loaders.progress
 
     if table.kind == "plan_tasks" or row is None:
         return fallback

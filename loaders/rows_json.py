@@ -56,9 +56,7 @@ def progress_rows(result, ref) -> list[dict]:  # noqa: ANN001 - a ParseResult, a
 
 def _indicator_codes(result) -> dict[str, str]:  # noqa: ANN001
     """Indicator code or folded name → code: the reference catalogue, then this file's own catalogue."""
-    from loaders.body_targets import (
-        reference_catalogue,  # lazy: a real cycle, loaders.body_targets imports this module (directly or through others)
-    )
+    from loaders.body_targets import reference_catalogue  # lazy: a real cycle via loaders.body_targets
 
     out: dict[str, str] = {}
     cat = reference_catalogue()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-import textwrap
+import re
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,103 +21,45 @@ import streamlit.components.v1 as components
 
 from analytics import units as dash
 from analytics import meeting as mt
+import settings
 from catalogue import FIRST_QUARTER, UI
 from components import auth, data, exporting, figures, filters, ui
+from components.counts import tasks_url
 from components.errors import reported
-from components.figures import FONT, SEPARATORS
 from quarter import Quarter as Period
 from catalogue import OVERDUE_COLUMNS
+from exports.brief import build_brief
+from exports.brief_data import brief_deck, handout_for
 from formats import fmt_quarter
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-# type sizes in px, for a 1080p projector read from 8 m (nothing under 24 px)
+# type sizes in px, for a 1080p projector read from 8 m (nothing under 24 px); the chart type is components.figures'
 TITLE_PX, FILTER_PX, KPI_VALUE_PX, KPI_LABEL_PX, KPI_NOTE_PX, CHART_TITLE_PX, TEXT_PX = 52, 28, 76, 28, 24, 30, 28
-CHART_FONT_PX, LEGEND_PX, PREVIEW_FONT_PX = 28, 24, 18
+CHART_FONT_PX, LEGEND_PX, PREVIEW_FONT_PX = figures.SLIDE_FONT_PX, 24, 18
 SCREEN_H = 1080
-ROW_PX = 66  # height of one bar row at 28 px type
-LABEL_CHARS = 44  # a bar label wraps onto a second line after this
-MIN_CHART_PX = 24  # the smallest chart type on the projector (read from the back of the room)
-
-CSS = f"""
-<style>
-.mt-title {{font-size:{TITLE_PX}px; font-weight:800; line-height:1.1; color:#000; margin:0;}}
-.mt-filters {{font-size:{FILTER_PX}px; color:#000; margin:4px 0 6px 0; border-bottom:6px solid #0072B2;
-  padding-bottom:6px;}}
-.mt-filters b {{font-weight:700;}}
-.mt-sample {{color:#B00020; font-weight:800;}}
-.mt-counter {{font-size:{FILTER_PX}px; font-weight:700; text-align:center; color:#000;}}
-.mt-card {{border:3px solid #000; border-left-width:18px; padding:6px 14px 8px 14px; background:#fff; height:100%;}}
-.mt-card .v {{font-size:{KPI_VALUE_PX}px; font-weight:800; line-height:1.05; color:#000;}}
-.mt-card .l {{font-size:{KPI_LABEL_PX}px; font-weight:700; line-height:1.2; color:#000;}}
-.mt-card .n {{font-size:{KPI_NOTE_PX}px; line-height:1.25; color:#111;}}
-.mt-chart-title {{font-size:{CHART_TITLE_PX}px; font-weight:800; color:#000; margin:6px 0 0 0;}}
-.mt-legend {{font-size:{LEGEND_PX}px; color:#000; margin:2px 0 4px 0; line-height:1.5;}}
-.mt-key {{margin-right:22px; white-space:nowrap;}}
-.mt-key i {{display:inline-block; width:26px; height:22px; border:2px solid #000; margin-right:8px; vertical-align:-3px;}}
-.mt-key b.tick {{display:inline-block; width:7px; height:28px; background:#000; margin:0 10px 0 6px; vertical-align:-6px;}}
-.mt-text {{font-size:{TEXT_PX}px; color:#000; line-height:1.3;}}
-.mt-list {{font-size:{TEXT_PX}px; color:#000; border-collapse:collapse; width:100%;}}
-.mt-list th {{text-align:left; border-bottom:4px solid #000; padding:4px 8px;}}
-.mt-list td {{border-bottom:2px solid #999; padding:6px 8px; vertical-align:top;}}
-.st-key-mt_back button, .st-key-mt_next button {{min-height:56px; padding:2px 22px; border:3px solid #000;}}
-.st-key-mt_back button p, .st-key-mt_next button p {{font-size:{FILTER_PX}px; font-weight:800; white-space:nowrap;
-  overflow:visible; text-overflow:clip;}}
-.mt-list td {{overflow-wrap:break-word;}}
-.mt-list td.d {{white-space:nowrap;}}
-</style>
-"""
-PRESENT_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stMainMenu"], #MainMenu, [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="collapsedControl"], [data-testid="stElementToolbar"], footer {display:none !important;}
-[data-testid="stAppViewContainer"], [data-testid="stMain"], .stApp {background:#fff !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding:12px 28px 8px 28px !important; max-width:100% !important;
-  zoom: var(--mt-zoom, 1);}
-[data-testid="stMain"], [data-testid="stAppViewContainer"] {overflow-x:hidden;}
-iframe[height="0"] {display:block;}
-</style>
-"""
 # The slide is laid out on a canvas of at least 1920 × 1080 CSS px (the type sizes above are for it) and zoomed
 # to the screen: zoom = min(width / 1920, height / 1080), so 1280 × 720, 1366 × 768 and 1024 × 768 show the same
-# slide, smaller, never cut (the page sets --mt-zoom on resize; see _keyboard).
+# slide, smaller, never cut (components/static/meeting.js sets --mt-zoom on resize).
 CANVAS_W, CANVAS_H = 1920, SCREEN_H
+
+# The page's CSS and script live in files of their own, read once at import.
+STATIC = Path(__file__).resolve().parent.parent / "components" / "static"
+_SIZES = {"title": TITLE_PX, "filter": FILTER_PX, "kpi-value": KPI_VALUE_PX, "kpi-label": KPI_LABEL_PX,
+          "kpi-note": KPI_NOTE_PX, "chart-title": CHART_TITLE_PX, "legend": LEGEND_PX, "text": TEXT_PX}
+CSS = ("<style>:root {" + " ".join(f"--mt-{k}-px:{v}px;" for k, v in _SIZES.items()) + "}\n"
+       + (STATIC / "meeting.css").read_text(encoding="utf-8") + "</style>")
+PRESENT_CSS = "<style>" + (STATIC / "meeting-present.css").read_text(encoding="utf-8") + "</style>"
+KEYS_JS = (STATIC / "meeting.js").read_text(encoding="utf-8")
 
 
 def _keyboard() -> None:
-    """→ / space / PageDown press «▶ Tiếp», ← / PageUp press «◀ Lùi»: a listener installed once in the page
-    (Streamlit has no key events), finding the buttons by their visible text."""
-    inner = textwrap.dedent("""
-        (function () {
-          const NEXT = %s, BACK = %s;
-          function press(label) {
-            const b = Array.from(document.querySelectorAll("button"))
-              .find(x => x.innerText.trim() === label && !x.disabled);
-            if (!b) return false;
-            if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
-            b.click();
-            return true;
-          }
-          function fit() {
-            const z = Math.min(window.innerWidth / %s, window.innerHeight / %s);
-            document.documentElement.style.setProperty("--mt-zoom", String(Math.min(z, 4)));
-          }
-          fit();
-          window.addEventListener("resize", fit);
-          document.addEventListener("keydown", function (e) {
-            if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
-            const t = e.target, tag = ((t && t.tagName) || "").toLowerCase();
-            if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) return;
-            let done = false;
-            if (e.key === "ArrowRight" || e.key === " " || e.key === "PageDown") done = press(NEXT);
-            else if (e.key === "ArrowLeft" || e.key === "PageUp") done = press(BACK);
-            if (done) { e.preventDefault(); e.stopPropagation(); }
-          }, true);
-        })();
-    """) % (json.dumps(UI["mt_next"]), json.dumps(UI["mt_back"]), CANVAS_W, CANVAS_H)
+    """→ / space / PageDown press «▶ Tiếp», ← / PageUp press «◀ Lùi», and the slide is zoomed to the screen: the
+    script of components/static/meeting.js, installed once in the page (Streamlit has no key events)."""
+    cfg = {"next": UI["mt_next"], "back": UI["mt_back"], "width": CANVAS_W, "height": CANVAS_H}
+    inner = f"{KEYS_JS}\ncchcSlideKeys({json.dumps(cfg)});\n"
     snippet = f"""<script>
       (function () {{
         const doc = window.parent.document;
@@ -235,113 +178,28 @@ def _auto_advance(seconds: int, n: int, total: int) -> None:
 
 
 # --- drawing -----------------------------------------------------------------------------------
-def _lines(label: str, width: int = LABEL_CHARS) -> list[str]:
-    """A bar label wrapped in full at `width` characters (an explicit line break in the label is kept): never cut."""
-    lines: list[str] = []
-    for part in (p for p in str(label).split("\n") if p.strip()):
-        lines += textwrap.wrap(part, width, break_long_words=False) or [part]
-    return lines or [str(label)]
-
-
-def _wrap(label: str, width: int = LABEL_CHARS) -> str:
-    """A bar label as plotly tick text: every line of it, escaped."""
-    return "<br>".join(html.escape(x) for x in _lines(label, width))
-
-
-def _label_px(labels: list, label_chars: int, px: int) -> int:
-    """Room (px) for the widest wrapped bar label."""
-    widest = max((len(line) for lab in labels for line in _lines(str(lab), label_chars)), default=4)
-    return int(widest * px * 0.62 + px)
-
-
-def _text_px(texts: list[str], px: int = CHART_FONT_PX) -> int:
-    """Room (px) for the longest value text right of the bars at projector size."""
-    return int(max((len(str(t)) for t in texts), default=4) * px * 0.6 + 30)
-
-
-def figure(chart: mt.Chart, height: int, label_chars: int = LABEL_CHARS, px: int = CHART_FONT_PX) -> go.Figure:
-    """A slide chart as horizontal bars in projector type: the value (with its status symbol) right of each bar
-    (targets: in a column right of the target ticks), the target as a thick black tick, each bar's code as
-    customdata (for a click). The legend is drawn by the page in HTML (see _legend)."""
-    f = chart.frame
-    labels = list(dict.fromkeys(f["label"]))
-    wrapped = {lab: _wrap(str(lab), label_chars) for lab in labels}
-    has_target = bool(f["target"].notna().any())
-    fig = go.Figure()
-    for name in dict.fromkeys(f["series"]):
-        part = f[f["series"] == name]
-        fig.add_bar(y=[wrapped[x] for x in part["label"]], x=part["value"], name=str(name), orientation="h",
-                    marker={"color": part["colour"].iloc[0] if chart.grouped else list(part["colour"]),
-                            "line": {"color": "#000", "width": 2}},
-                    text=None if has_target else [f" {t}" for t in part["text"]], textposition="outside",
-                    cliponaxis=False, constraintext="none",
-                    textfont={"size": px, "color": "#000", "family": FONT},
-                    customdata=list(part["code"]), hovertext=list(part["text"]), hoverinfo="text",
-                    selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.45},
-                                                                     "textfont": {"color": "#000"}})
-    top = max([v for v in list(f["value"]) + list(f["target"]) if pd.notna(v)] or [1.0])
-    if has_target:
-        t = f.dropna(subset=["target"]).drop_duplicates("label")
-        fig.add_scatter(y=[wrapped[x] for x in t["label"]], x=t["target"], mode="markers", name=UI["mt_series_target"],
-                        marker={"symbol": "line-ns", "size": 40, "line": {"width": 7, "color": "#000"}},
-                        hoverinfo="skip", customdata=list(t["code"]), unselected={"marker": {"opacity": 1}})
-        first = f.drop_duplicates("label")
-        fig.add_scatter(y=[wrapped[x] for x in first["label"]], x=[top * 1.02] * len(first), mode="text",
-                        text=[f"  {t}" for t in first["text"]], textposition="middle right", cliponaxis=False,
-                        showlegend=False, unselected={"textfont": {"color": "#000"}},
-                        textfont={"size": px, "color": "#000", "family": FONT}, hoverinfo="skip",
-                        customdata=list(first["code"]))
-    figures.fig_style(fig, height, big=True)  # the one theme, then projector sizes on top of it
-    fig.update_layout(
-        barmode="group" if chart.grouped else "overlay", bargap=0.22, bargroupgap=0.04, showlegend=False,
-        separators=SEPARATORS, font={"family": FONT, "size": px, "color": "#000"},
-        # the label room is computed here, not by plotly's automargin: automargin measures text on screen, which
-        # the slide's zoom (see CANVAS_W) makes smaller than it is, and would cut the labels at the left
-        margin={"l": _label_px(labels, label_chars, px), "r": _text_px([f"  {x}" for x in f["text"]], px), "t": 6, "b": 6},
-        hoverlabel={"font": {"size": 24, "family": FONT}}, dragmode=False, clickmode="event+select",
-        yaxis={"categoryorder": "array", "categoryarray": [wrapped[x] for x in labels], "autorange": "reversed",
-               "automargin": False, "tickfont": {"size": px, "color": "#000"}, "ticks": "", "ticksuffix": "  "},
-    )
-    fig.update_xaxes(showticklabels=False, showgrid=True, gridcolor="#cccccc", zeroline=True, zerolinecolor="#000",
-                     zerolinewidth=3, range=[0, top * 1.03], fixedrange=True)
-    fig.update_yaxes(fixedrange=True)
-    return fig
-
-
-def _fitted(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[int, int]:
-    """(label width in characters, type size) at which every bar and every line of its label fits the room left:
-    labels wrap wider first, then the type shrinks, never under MIN_CHART_PX (names are never cut)."""
-    tries = [(c, p) for p in range(px, MIN_CHART_PX - 1, -2) for c in (label_chars, int(label_chars * 1.3))]
-    for c, p in tries:
-        if _need(chart, c, p) <= free - (40 if _legend(chart) else 0):
-            return c, p
-    return tries[-1]
-
-
-def _need(chart: mt.Chart, label_chars: int, px: int) -> int:
-    """Height (px) the chart needs for all its bars and label lines at this type size."""
-    labels = list(dict.fromkeys(chart.frame["label"]))
-    per_label = ROW_PX * px / CHART_FONT_PX * (0.45 * chart.frame["series"].nunique() + 0.55 if chart.grouped else 1)
-    # plotly gives every category the same height: the label with the most lines sets it for all
-    lines = max((len(_lines(str(x), label_chars)) for x in labels), default=1)
-    return int(len(labels) * max(per_label, lines * px * 1.2 + 12) + 20)
-
-
-def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure]:
-    """The chart's HTML legend, the chart as shown, and as exported (with its legend inside the figure)."""
+def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[str, go.Figure, go.Figure, int]:
+    """The chart's HTML legend, the chart as shown, as exported (with its legend inside the figure), and how many
+    of its bars were left out because they do not fit the slide (the first ones are the furthest behind)."""
+    more = 0
     if px == CHART_FONT_PX:  # the projector: fit the room (the desk preview keeps its small type)
-        label_chars, px = _fitted(chart, free, label_chars, px)
-    fig = figure(chart, _chart_height(chart, free, label_chars, px), label_chars, px)
-    return _legend(chart), fig, go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+        label_chars, px, rows = figures.slide_fit(chart, free, label_chars, px)
+        more = chart.frame["label"].nunique() - rows
+        if more:
+            chart = figures.slide_head(chart, rows)
+            free -= figures.SLIDE_MORE_PX
+    fig = figures.slide_bars(chart, figures.slide_height(chart, free, label_chars, px), label_chars, px)
+    export = go.Figure(fig).update_layout(showlegend=True, legend={"xref": "paper", "font": {"size": 22}})
+    return _legend(chart), fig, export, more
 
 
 def _legend(chart: mt.Chart) -> str:
     """The chart's legend in HTML at slide size: a thick colour swatch per series (its label carries the status
     symbol), and the target tick."""
+    if not figures.slide_has_legend(chart):
+        return ""
     f = chart.frame
     items = [(str(name), str(f.loc[f["series"] == name, "colour"].iloc[0])) for name in dict.fromkeys(f["series"])]
-    if len(items) < 2 and not f["target"].notna().any():
-        return ""
     parts = [f"<span class='mt-key'><i style='background:{html.escape(c)}'></i>{html.escape(n)}</span>" for n, c in items]
     if f["target"].notna().any():
         parts.append(f"<span class='mt-key'><b class='tick'></b>{html.escape(UI['mt_series_target'])}</span>")
@@ -349,10 +207,17 @@ def _legend(chart: mt.Chart) -> str:
 
 
 def _card(k: mt.Kpi) -> str:
+    """A KPI card in HTML; a card that counts rows (k.params) is a link to the Nhiệm vụ list of exactly those rows,
+    opened beside the deck (a new tab: the slide stays where it was)."""
     value = f"{html.escape(k.symbol)} {html.escape(k.value)}" if k.symbol else html.escape(k.value)
-    return (f"<div class='mt-card' style='border-left-color:{html.escape(k.colour)}'>"
-            f"<div class='v'>{value}</div><div class='l'>{html.escape(k.label)}</div>"
-            + (f"<div class='n'>{html.escape(k.note)}</div>" if k.note else "") + "</div>")
+    body = (f"<div class='v'>{value}</div><div class='l'>{html.escape(k.label)}</div>"
+            + (f"<div class='n'>{html.escape(k.note)}</div>" if k.note else ""))
+    style = f"border-left-color:{html.escape(k.colour)}"
+    if not k.params:
+        return f"<div class='mt-card' style='{style}'>{body}</div>"
+    what = html.escape(UI["cnt_open_rows_of"].format(n=k.value, what=k.label.lower()), quote=True)
+    return (f"<a class='mt-card mt-open' style='{style}' href='{html.escape(tasks_url(k.params), quote=True)}' "
+            f"target='_blank' rel='noopener' title='{what}'>{body}</a>")
 
 
 def _kpis(slide: mt.Slide) -> None:
@@ -374,8 +239,6 @@ def _list(df: pd.DataFrame, rows: int = mt.LIST_ROWS) -> None:
 
 def _is_date_text(v: object) -> bool:
     """A dd/mm/yyyy date or a quarter ("Quý II/2025"): kept on one line, never cut."""
-    import re
-
     return bool(re.fullmatch(r"\d{2}/\d{2}/\d{4}|Quý [IV]+/\d{4}", str(v).strip()))
 
 
@@ -391,12 +254,6 @@ def _rows_that_fit(table: pd.DataFrame, room: float, width_px: float) -> int:
             break
         n += 1
     return max(1, min(mt.LIST_ROWS, n))
-
-
-def _chart_height(chart: mt.Chart, free: int, label_chars: int = LABEL_CHARS, px: int = CHART_FONT_PX) -> int:
-    """Tall enough for every bar and label line, no taller than the room left on the slide."""
-    legend = 40 if _legend(chart) else 0
-    return max(200, min(_need(chart, label_chars, px), free - legend))
 
 
 def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
@@ -420,11 +277,12 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
                 continue
             # labels wrap narrower where the column is narrower (beside a list, two charts); the normal view (with
             # the sidebar) is a preview on a desk screen, in smaller type
-            label_chars = 22 if show_list else 34 if len(parts) > 1 else LABEL_CHARS
+            label_chars = 22 if show_list else 34 if len(parts) > 1 else figures.LABEL_CHARS
             px = CHART_FONT_PX if present else PREVIEW_FONT_PX
             title_lines = -(-int(len(part.title) * CHART_TITLE_PX * 0.58) // int(column_px))  # a long title wraps
             room = free - 42 * max(0, title_lines - 1)
-            legend, fig, export = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part, room, label_chars, px)
+            legend, fig, export, more = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part, room,
+                                                  label_chars, px)
             st.markdown(f"<div class='mt-chart-title'>{html.escape(part.title)}</div>{legend}", unsafe_allow_html=True)
             key = f"mt_{slide.key}_{part.key}".replace(":", "_")
             event = exporting.chart(fig, key, f"{slide.title}: {part.title}", slide.filters, export=export,
@@ -433,6 +291,8 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
                                     # screen, which the zoom makes smaller, and would lay the chart out twice smaller
                                     width=int(column_px) - 8 if present else "stretch",
                                     config={"displayModeBar": False, "displaylogo": False, "scrollZoom": False})
+            if more:
+                st.markdown(f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>", unsafe_allow_html=True)
             picked = ui.picked_point(event, key) if part.drill else None
             if picked:
                 _drill(part.drill, picked, deck, keys, inp)
@@ -453,10 +313,6 @@ def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
 
 def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, version: str) -> None:
     """The brief and the handout, made on a click (a few seconds), then offered for download."""
-    import settings
-    from exports.brief import build_brief
-    from exports.brief_data import brief_deck, handout_for
-
     st.subheader(UI["mt_exports"])
     sig = (version, period.key, kind, code)
     # Vietnamese file names ("Bản tin CCHC – Huyện Giao Thủy – Quý II-2025.pptx"); Streamlit sends an ASCII

@@ -883,9 +883,7 @@ NOTES = {
 def _tier(agency: str) -> str:
     """ahead | normal | behind for one agency (communes follow their district; a 2025 agency its field's)."""
     if agency.endswith("-2025"):
-        from samples import (
-            present,  # lazy: a real cycle, samples.present imports this module (directly or through others)
-        )
+        from samples import present  # lazy: a real cycle via samples.present
 
         if agency.startswith("UBND-") and agency != "UBND-37-2025":  # a new commune: where it came from
             unit = agency[5:]
@@ -1113,10 +1111,7 @@ def _progress_signature(year: int) -> tuple[str, ...]:
     in January, or of the last closed quarter for the year under way)."""
     if year < 2025:
         return _signature(f"Nam Định, ngày 15 tháng 01 năm {year + 1}", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Phạm Thị Lan")
-    from samples.present import (  # lazy: a real cycle, samples.present imports this module (directly or through others)
-        _report_date,
-        last_closed_quarter,
-    )
+    from samples.present import _report_date, last_closed_quarter  # lazy: a real cycle via samples.present
 
     last = last_closed_quarter()
     place = _report_date(last) if last[0] == year else f"Ninh Bình, ngày 15 tháng 01 năm {year + 1}"

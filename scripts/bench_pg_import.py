@@ -16,13 +16,6 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
-from bench_pages import scale_values_workbook
-from service.bootstrap import bootstrap
-from service.imports import import_file, rollback
-from store.db import make_engine
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,6 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("CCHC_TODAY", "2025-07-15")
     os.environ.setdefault("CCHC_ADMIN_PASSWORD", "bench-admin-password")
     sys.path.insert(0, str(ROOT))
+    from sqlalchemy import create_engine, text  # lazy: after the environment above, like the app's modules below
+
+    from bench_pages import scale_values_workbook  # lazy: the data folder and day above must be set first
+    from service.bootstrap import bootstrap  # lazy: as above
+    from service.imports import import_file, rollback  # lazy: as above
+    from store.db import make_engine  # lazy: as above
 
     book = scale_values_workbook(Path(args.workbook) if args.workbook else tmp / "scale_values.xlsx")
     schema = f"bench_{uuid.uuid4().hex[:8]}"

@@ -86,7 +86,7 @@ def _reports_up_to(engine: Engine, assignment_ids: list[int], year: int, quarter
     if not assignment_ids:
         return pd.DataFrame(columns=[c.name for c in cols])
     stmt = select(*cols).where(r.c.is_current.is_(True), r.c.assignment_id.in_(assignment_ids),
-                               r.c.year * 4 + r.c.quarter <= year * 4 + quarter)
+                               r.c.year * 4 + r.c.quarter - 1 <= Quarter(year, quarter).index)  # Quarter.index in SQL
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).all(), columns=[c.name for c in cols])
 

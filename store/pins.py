@@ -144,8 +144,9 @@ class PinnedViewData(ViewData):
         super().__init__(engine, f"pin:{pin_id}")
         self._frozen, self._facts = frames, facts
 
-    def frames(self) -> Frames:
-        return self._get("frames", lambda: self._frozen)
-
-    def facts(self) -> tuple[tuple[int, int] | None, bool]:
-        return self._facts
+    def get(self, name: str, *args: object, **kwargs: object) -> object:
+        if name == "frames":
+            return self._frozen
+        if name == "facts":
+            return self._facts
+        return super().get(name, *args, **kwargs)

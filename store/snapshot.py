@@ -13,7 +13,6 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import os
@@ -54,41 +53,16 @@ def _root() -> Path:
 @functools.cache
 def _code_stamp() -> str:
     """A digest of the code that computes view data: a snapshot written by another version of the application
-    (before an upgrade) is never read back. It covers the view data's own modules (every file of analytics/,
-    store/queries.py, this file) and every module of the project they import, followed to the end (formats.py,
-    quarter.py, model.py, catalogue.py, loaders/reference.py, loaders/text.py …), so a change anywhere in what
-    computes a view starts a new set of snapshots."""
+    (before an upgrade) is never read back. Every module of the packages the items are computed with, and the
+    top-level ones (catalogue, model, settings, formats …): a list of chosen files missed some (loaders/text.py,
+    exports/brief.py), and a cache invalidated by an unrelated change costs one recomputation."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted(_imported_closure(root, [*(root / "analytics").glob("*.py"), root / "store" / "queries.py",
-                                            Path(__file__).resolve()]))
+    files = sorted([*root.glob("*.py"), *(f for pkg in ("analytics", "exports", "loaders", "store")
+                                         for f in (root / pkg).glob("*.py"))])
     h = hashlib.sha1()
     for f in files:
-        h.update(f.relative_to(root).as_posix().encode("utf-8"))
         h.update(f.read_bytes())
     return h.hexdigest()
-
-
-def _imported_closure(root: Path, start: list[Path]) -> set[Path]:
-    """`start` and every file of the project under `root` that they import, directly or not (imports inside
-    functions included)."""
-    seen: set[Path] = set()
-    todo = [p.resolve() for p in start]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-            else:
-                continue
-            for name in names:
-                base = root.joinpath(*name.split("."))
-                todo += [f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()]
-    return seen
 
 
 def _dir(version: str) -> Path:
@@ -284,17 +258,12 @@ class ViewData:
         self._making: dict[str, threading.Lock] = {}  # one lock per item being made: a slow quarter delays only its own readers
 
     def get(self, name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        """The item `name` of ITEMS for these inputs (through its method: a subclass may override one, as
-        store.pins.PinnedViewData does for the frozen frames)."""
-        if name not in ITEMS:
-            raise KeyError(name)
-        return getattr(self, name)(*args, **kwargs)
-
-    def _item(self, item: Item, args: tuple, kwargs: dict[str, Any]) -> Any:  # noqa: ANN401
+        """The item `name` of ITEMS for these inputs."""
+        item = ITEMS[name]
         args = item.bind(args, kwargs)
         if item.keep == COMPOSED:
             return item.compute(self, *args)
-        return self._get(item.key_for(args), lambda: item.compute(self, *args), item.keep)
+        return self._get(item.key_for(args), item.keep, lambda: item.compute(self, *args))
 
     def _cached(self, name: str) -> tuple[bool, Any]:
         with self._lock:
@@ -303,7 +272,7 @@ class ViewData:
                 return True, self._items[name]
             return False, None
 
-    def _get(self, name: str, compute: Callable[[], Any], keep: str = PINNED) -> Any:  # noqa: ANN401
+    def _get(self, name: str, keep: str, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
         hit, value = self._cached(name)
         if hit:
             return value
@@ -333,7 +302,7 @@ class ViewData:
 
 def _method(item: Item) -> Callable[..., Any]:
     def method(self: ViewData, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        return self._item(item, args, kwargs)
+        return self.get(item.name, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = item.name
     method.__doc__ = item.doc

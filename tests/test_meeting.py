@@ -2,8 +2,10 @@
 AppTest on the sample database (every slide renders, Next/Back move the URL, a district deck)."""
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -422,3 +424,24 @@ def test_normal_view_offers_the_brief_and_the_handout(app_env):
     labels = [b.proto.label for b in at.get("download_button")]
     assert UI["mt_brief_download"] in labels and UI["mt_excel_download"] in labels
     assert UI["download_png"] in [b.label for b in at.button]  # the chart's PNG action (components/exporting.py)
+
+
+def test_cards_that_count_rows_open_them(app_env):
+    """A card with a row count is a link to the Nhiệm vụ list of exactly those rows (the count's own link), on the
+    projector too; a card without one (a target count) is no link."""
+    from tests.stores import read_store
+
+    f, _latest = read_store(app_env / "cchc.db")
+    inp = mt.prepare(f, 2025, 2)
+    slide = sl.build_slide(inp, "province", None, "overview")
+    at = _open(period="2025-Q2", present="1", deck="province", slide="1")
+    cards = [m.value for m in at.markdown if "mt-card" in m.value]
+    links = [c for c in cards if c.startswith("<a class='mt-card")]
+    assert len(cards) == len(slide.flat_kpis) and len(links) == sum(1 for k in slide.flat_kpis if k.params) > 0
+    for k in slide.flat_kpis:
+        shown = next(c for c in cards if f"<div class='l'>{html.escape(k.label)}</div>" in c)
+        if not k.params:
+            assert "href=" not in shown
+            continue
+        href = shown.split("href='", 1)[1].split("'", 1)[0].replace("&amp;", "&")
+        assert urlsplit(href).path == "nhiem-vu" and dict(parse_qsl(urlsplit(href).query)) == k.params

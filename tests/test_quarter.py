@@ -23,6 +23,7 @@ TABLE = [
 def test_a_quarter_knows_its_key_label_days_and_index(year, q, key, label, start, end, index) -> None:
     quarter = Quarter(year, q)
     assert (quarter.key, quarter.label, quarter.start, quarter.end, quarter.index) == (key, label, start, end, index)
+    assert Quarter.index_of(year, q) == index
     assert str(quarter) == key
     assert tuple(quarter) == quarter.astuple() == (year, q)
 
@@ -112,6 +113,18 @@ def test_through(first, last, expected) -> None:
 def test_a_quarter_outside_1_to_4_is_refused(year, q) -> None:
     with pytest.raises(ValueError):
         Quarter(year, q)
+
+
+@pytest.mark.parametrize("q", [0, 5, -1, True, "3"])
+def test_index_of_refuses_what_the_constructor_refuses(q) -> None:
+    with pytest.raises(ValueError):
+        Quarter.index_of(2024, q)
+
+
+@pytest.mark.parametrize("year, q, expected", [(2024.0, 3.0, Quarter(2024, 3)), (2024, 4.0, Quarter(2024, 4))])
+def test_whole_floats_are_taken_as_ints(year, q, expected) -> None:
+    built = Quarter(year, q)
+    assert built == expected and type(built.year) is int and type(built.quarter) is int
 
 
 def test_a_quarter_is_immutable_and_hashable() -> None:
