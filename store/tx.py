@@ -80,7 +80,9 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                         ms = int(_seconds(setting) * 1000)
                         conn.execute(text(f"SET LOCAL {name} = {ms}"))  # an int from settings, not user text
                     try:
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
+                        # per schema: another schema of the same database (a test worker, another deployment)
+                        # has data of its own and never waits for this one's imports
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"), {"k": LOCK_ID})
                     except OperationalError as exc:
                         if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
                             raise Busy() from exc
