@@ -20,6 +20,7 @@ import python_calamine
 from openpyxl import Workbook
 
 import settings
+from formats import fmt_int, fmt_number
 from loaders.reference import reference
 from service.imports import import_file
 from store.db import make_engine, upgrade
@@ -113,7 +114,6 @@ def run(rows: int = 100_000, quick: bool = False) -> int:
     """Print the benchmark ratios; returns an exit code."""
     os.environ.setdefault("CCHC_TODAY", "2026-12-02")  # the samples' day (they reach Quý III/2026)
     repeat = 1 if quick else 3
-    from formats import fmt_int, fmt_number
 
     print(f"Ingest: {fmt_int(rows)} dòng số liệu chỉ tiêu (đọc + kiểm tra + ghi SQLite), lặp {repeat} lần, lấy lần nhanh nhất")
     t = bench_ingest(rows, repeat)

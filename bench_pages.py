@@ -29,6 +29,7 @@ import numpy as np
 from openpyxl import Workbook
 
 import settings
+from formats import fmt_int, fmt_number
 from loaders.reference import reference
 from samples.present import last_closed_quarter
 from service.bootstrap import bootstrap
@@ -163,7 +164,6 @@ def _run_pages(quick: bool) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's bare-mode warnings are noise here
 
     import app  # lazy: the app's module (its page list) with streamlit, as above
-    from formats import fmt_int, fmt_number
 
     repeat = 3 if quick else 7  # runs of ~15 ms: the best of several is robust to a noisy machine
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-"))

@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _day(text: str):  # noqa: ANN202 - a date
-    from datetime import datetime
+    from datetime import datetime  # lazy: each command loads only what it needs (start-up of the CLI)
 
     try:
         return datetime.strptime(text.strip(), "%d/%m/%Y").date()
@@ -138,7 +138,7 @@ def _accept(text: str) -> str | frozenset[int]:
 
 
 def _quarter(text: str) -> tuple[int, int]:
-    from formats import parse_quarter_key
+    from formats import parse_quarter_key  # lazy: each command loads only what it needs (start-up of the CLI)
 
     try:
         return parse_quarter_key(text)
@@ -417,12 +417,12 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    import settings
-    from analytics.meeting import DeckError
-    from exports.brief import build_brief
-    from exports.brief_data import deck_for
-    from store import queries as q
-    from store.db import shared_engine
+    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
+    from analytics.meeting import DeckError  # lazy: each command loads only what it needs (start-up of the CLI)
+    from exports.brief import build_brief  # lazy: each command loads only what it needs (start-up of the CLI)
+    from exports.brief_data import deck_for  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store import queries as q  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import shared_engine  # lazy: each command loads only what it needs (start-up of the CLI)
 
     if args.scope != "province" and not args.code:
         print(f"--scope {args.scope} cần --code (mã huyện hoặc mã cơ quan)", file=sys.stderr)
@@ -446,10 +446,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 def cmd_pin(args: argparse.Namespace) -> int:
     """`pin add|list|remove`: the Trình chiếu page's "Chốt số liệu đã trình bày" from the command line (audited)."""
-    import settings
-    from formats import fmt_date
-    from store import pins
-    from store.db import shared_engine
+    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
+    from formats import fmt_date  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store import pins  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import shared_engine  # lazy: each command loads only what it needs (start-up of the CLI)
 
     engine = shared_engine()
     if args.action == "list":
@@ -484,9 +484,9 @@ def cmd_national(args: argparse.Namespace) -> int:
     """`national`: generate the national dataset (samples.national) and bulk-load it (store.bulk) as one audited
     batch; `manage.py rollback` undoes it."""
 
-    from samples import national
-    from store.db import make_engine, shared_engine, upgrade
-    from store.reference import ensure_reference
+    from samples import national  # lazy: each command loads only what it needs (start-up of the CLI)
+    from store.db import make_engine, shared_engine, upgrade  # lazy: as above
+    from store.reference import ensure_reference  # lazy: as above
 
     if args.provinces is not None and not 1 <= args.provinces <= len(national.provinces_2025()):
         return _usage_error(args, f"--provinces phải từ 1 đến {len(national.provinces_2025())}")

@@ -464,3 +464,39 @@ def test_inputs_are_bound_with_their_defaults(args, kwargs, bound):
 def test_wrong_inputs_are_refused(args, kwargs):
     with pytest.raises(TypeError):
         snapshot.ITEMS["target_overview"].bind(args, kwargs)
+
+
+def test_the_users_page_changes_accounts_through_the_service(app_env):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from catalogue import UI
+    from store.db import make_engine, shared_engine
+
+    shared_engine.cache_clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = at.session_state["name"] = "admin"
+    at.session_state["roles"] = ["admin"]
+    at.run()
+    at.switch_page("pages/nguoi-dung.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key="ua_username").input("hoa_trang")
+    at.text_input(key="ua_name").input("Nguyễn Thị Hoa")
+    next(b for b in at.button if b.label == UI["users_create"]).click().run()
+    assert not at.exception, at.exception
+    assert any("hoa_trang" in s.value for s in at.success)  # the generated password, shown once
+    at.selectbox(key="ue_user").set_value("admin").run()
+    at.selectbox(key="ue_role_admin").set_value("viewer")
+    next(b for b in at.button if b.label == UI["users_save"]).click().run()
+    assert [e.value for e in at.error] == [UI["users_self"]]
+    eng = make_engine(f"sqlite:///{app_env / 'cchc.db'}")
+    try:
+        assert users.get("hoa_trang", eng)["role"] == "editor" and users.get("admin", eng)["role"] == "admin"
+        log = users.audit_entries(action="user_add", engine=eng).iloc[0]
+        assert (log["username"], log["details"]["username"]) == ("admin", "hoa_trang")
+    finally:
+        eng.dispose()
+        shared_engine.cache_clear()
+        st.cache_resource.clear()
