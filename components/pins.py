@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+import settings
 from catalogue import UI
 from components import auth, data, filters
 from formats import fmt_date, fmt_number
@@ -45,7 +46,7 @@ def panel(user: auth.User, page_path: str) -> None:
         with st.form("pin_form", clear_on_submit=False, border=False):
             cols = st.columns([3, 1])
             name = cols[0].text_input(UI["pin_name"], placeholder=UI["pin_name_placeholder"], max_chars=pins.NAME_MAX)
-            when = cols[1].date_input(UI["pin_date"], value="today", format="DD/MM/YYYY")
+            when = cols[1].date_input(UI["pin_date"], value=settings.today(), format="DD/MM/YYYY")
             made = st.form_submit_button(UI["pin_make"], icon=":material/push_pin:", type="primary")
         if made:
             try:
@@ -54,11 +55,15 @@ def panel(user: auth.User, page_path: str) -> None:
                 st.error(str(exc))
             else:
                 data.refresh()
-                st.success(UI["pin_made"].format(name=" ".join(name.split()), pin_id=pin_id))
-                st.code(link(pin_id, page_path), language=None)
-                if st.button(UI["pin_open"], key="pin_open", icon=":material/open_in_new:"):
-                    filters.set_param("pin", str(pin_id))
-                    st.rerun()
+                st.session_state["pin_made"] = (pin_id, " ".join(name.split()))
+        if "pin_made" in st.session_state:  # kept past the form's run, so the button below still answers a click
+            pin_id, pin_name = st.session_state["pin_made"]
+            st.success(UI["pin_made"].format(name=pin_name, pin_id=pin_id))
+            st.code(link(pin_id, page_path), language=None)
+            if st.button(UI["pin_open"], key="pin_open", icon=":material/open_in_new:"):
+                del st.session_state["pin_made"]
+                filters.set_param("pin", str(pin_id))
+                st.rerun()
         listed = pins.pins(eng)
         st.markdown(f"**{UI['pin_list']}**")
         if not listed:

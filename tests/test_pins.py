@@ -231,3 +231,8 @@ def test_the_meeting_page_pins_what_it_shows(app_env, data_dir):
     eng = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
     assert [(x.name, x.created_by) for x in pins.pins(eng) if x.id == pin_id] == [("Giao ban tháng 12", "admin")]
     eng.dispose()
+    # the link's button opens the pinned version (on a later run than the form's)
+    at.button(key="pin_open").click()
+    rerun(at)
+    assert at.query_params.get("pin") == str(pin_id)
+    assert UI["pin_banner"].format(name="Giao ban tháng 12", date="02/12/2026")  # the day of the app tests (CCHC_TODAY) in [i.value for i in at.info]
