@@ -99,20 +99,23 @@ def unpin(engine: Engine, pin_id: int, username: str, is_admin: bool) -> None:
         record(conn, username, "unpin", {"pin_id": pin_id, "name": row.name})
 
 
-def pins(engine: Engine, include_unpinned: bool = False) -> list[Pin]:
-    """The pins, newest first (the active ones only by default)."""
+def _listed(engine: Engine, *where: object) -> list[Pin]:
     p = s.pinned_versions
     stmt = select(p.c.id, p.c.name, p.c.presented_on, p.c.data_version, p.c.size_bytes, p.c.created_by,
-                  p.c.created_at, p.c.unpinned_by, p.c.unpinned_at).order_by(p.c.id.desc())
-    if not include_unpinned:
-        stmt = stmt.where(p.c.unpinned_at.is_(None))
+                  p.c.created_at, p.c.unpinned_by, p.c.unpinned_at).where(*where).order_by(p.c.id.desc())
     with engine.connect() as conn:
         return [Pin(*row) for row in conn.execute(stmt)]
 
 
+def pins(engine: Engine, include_unpinned: bool = False) -> list[Pin]:
+    """The pins, newest first (the active ones only by default)."""
+    return _listed(engine, *(() if include_unpinned else (s.pinned_versions.c.unpinned_at.is_(None),)))
+
+
 def get(engine: Engine, pin_id: int) -> Pin | None:
-    """One active pin (None when unknown or unpinned)."""
-    return next((x for x in pins(engine) if x.id == pin_id), None)
+    """One active pin (None when unknown or unpinned): one row read, as a pinned link's views ask every 2 s."""
+    p = s.pinned_versions
+    return next(iter(_listed(engine, p.c.id == pin_id, p.c.unpinned_at.is_(None))), None)
 
 
 def load(engine: Engine, pin_id: int) -> tuple[Frames, tuple[tuple[int, int] | None, bool]] | None:
