@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from service.imports import refresh_after
 from store import aliases as store_aliases
+from store import queries
 from store.aliases import Choice
 from store.authorize import ADMIN, Scope
 from store.snapshot import ViewData
@@ -32,11 +33,13 @@ class AliasChange:
 def add_aliases(engine: Engine, choices: list[Choice], user: str, scope: Scope = ADMIN, via: str = "app",
                 file_name: str = "") -> AliasChange:
     """Keep the choices as learned aliases, in one batch (nothing when every one was known already)."""
+    before = queries.data_version(engine)
     batch_id, problems = store_aliases.add(engine, choices, user, scope, via=via, file_name=file_name)
-    return AliasChange(batch_id, problems, refresh_after(engine, batch_id)[0])
+    return AliasChange(batch_id, problems, refresh_after(engine, batch_id, before)[0])
 
 
 def remove_alias(engine: Engine, alias_id: int, user: str, scope: Scope = ADMIN, via: str = "app") -> AliasChange:
     """Stop reading one learned alias, as a batch of its own (its rollback brings the alias back)."""
+    before = queries.data_version(engine)
     batch_id, errors = store_aliases.remove(engine, alias_id, user, scope, via=via)
-    return AliasChange(batch_id, list(errors), refresh_after(engine, batch_id)[0])
+    return AliasChange(batch_id, list(errors), refresh_after(engine, batch_id, before)[0])

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 import settings
 from service.imports import import_file
+from store import readmodels
 from store.bootstrap import has_batches, ready, sample_files
 from store.db import shared_engine
 
@@ -28,4 +29,6 @@ def bootstrap(engine: Engine | None = None, load_samples: bool | None = None,
             for p in res.errors[:5]:
                 echo(f"  {p.sheet} {p.row} {p.column}: {p.message}")
             report["samples"].append({"file": path.name, "status": res.status, "counts": res.counts})
+        if report["samples"]:
+            readmodels.rebuild(engine)  # once for the samples imported in a row
     return report

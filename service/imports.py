@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from catalogue import UI
 from loaders.parse import Options
-from store import queries, snapshot
+from store import queries, readmodels, snapshot
 from store.authorize import ADMIN, Scope
 from store.importer import ImportResult, Parsed, Progress, import_workbook, read_upload, rollback_batch
 from store.snapshot import ViewData
@@ -163,13 +163,14 @@ def import_file(engine: Engine, source: bytes | Path | str, file_name: str | Non
             and rehearsal.key == rehearsal_key(content, name, options, confirmed, user, scope) \
             and rehearsal.version == queries.data_version(engine):
         parsed = rehearsal.parsed
+    before = queries.data_version(engine)
     result = import_workbook(engine, content, name, options, user=user, scope=scope, is_sample=is_sample, via=via,
                              progress=progress, accept_targets=accept_targets or _accept(confirmed), parsed=parsed)
     done = Imported(result, reused_parse=parsed is not None)
     if result.status == "imported" and refresh:
         if progress is not None:
             progress(1.0, UI["upload_warming"])
-        done.view, done.prepare_seconds = _prepare(engine)
+        done.view, done.prepare_seconds = _prepare(engine, before, [result.batch_id])
     return done
 
 
@@ -177,16 +178,24 @@ def rollback(engine: Engine, batch_id: int, user: str, scope: Scope = ADMIN, via
              refresh: bool = True) -> RolledBack:
     """Undo one batch exactly (an admin's only), audited in its transaction; then prepare the new version's view
     data."""
+    before = queries.data_version(engine)
+    change = readmodels.touched(engine, [batch_id])  # the rollback deletes the rows that say what it undoes
     done = RolledBack(rollback_batch(engine, batch_id, user, scope=scope, via=via))
     if done.ok and refresh:
-        done.view, done.prepare_seconds = _prepare(engine)
+        done.view, done.prepare_seconds = _prepare(engine, before, [batch_id], change)
     return done
 
 
-def _prepare(engine: Engine) -> tuple[ViewData | None, float]:
-    """The new data version's view data, prepared for every process (store.snapshot); None when that fails: the
-    change is committed, and the views then compute what they need."""
+def _prepare(engine: Engine, before: str | None = None, batch_ids: list[int] | None = None,
+             change: readmodels.Touched | None = None) -> tuple[ViewData | None, float]:
+    """The read models brought to the new data version (store.readmodels: per batch, from `before`, the version
+    just before the change; else rebuilt), then its view data prepared for every process (store.snapshot); None
+    when that fails: the change is committed, and the views then compute what they need."""
     started = time.perf_counter()
+    try:
+        readmodels.refresh(engine, before, [b for b in batch_ids or [] if b is not None], change)
+    except Exception:  # noqa: BLE001 - derived data: the committed change stands, the views compute instead
+        log.exception("refreshing the read models after a change failed")
     try:
         view = snapshot.prepare(engine)
     except Exception:  # noqa: BLE001 - a cache: the committed change stands
@@ -195,6 +204,7 @@ def _prepare(engine: Engine) -> tuple[ViewData | None, float]:
     return view, time.perf_counter() - started
 
 
-def refresh_after(engine: Engine, batch_id: int | None) -> tuple[ViewData | None, float]:
-    """After a command that wrote a batch (an alias change): the new version's view data."""
-    return _prepare(engine) if batch_id is not None else (None, 0.0)
+def refresh_after(engine: Engine, batch_id: int | None, before: str | None = None) -> tuple[ViewData | None, float]:
+    """After a command that wrote a batch (an alias change, a bulk load): the read models (per batch when `before`,
+    the data version just before it, is given) and the new version's view data."""
+    return _prepare(engine, before, [batch_id]) if batch_id is not None else (None, 0.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, false, func, select
 
 import settings
 from analytics.frames import Frames
@@ -17,11 +17,11 @@ def _frame(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def _fast_frame(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001
+def fast_frame(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001
     """Like _frame, through the driver's cursor: 3× faster for big tables. Only for statements whose
     columns are text and numbers (the driver returns dates and booleans untyped)."""
     with engine.connect() as conn:
-        compiled = stmt.compile(dialect=conn.dialect)
+        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
         params = [compiled.params[k] for k in compiled.positiontup] if compiled.positiontup else compiled.params
         cur = conn.connection.driver_connection.cursor()
         try:
@@ -100,13 +100,13 @@ def outputs(engine: Engine) -> pd.DataFrame:
 def assignments(engine: Engine) -> pd.DataFrame:
     """Every assignment (output × agency × role)."""
     a = s.assignments
-    return _fast_frame(engine, select(a.c.id.label("assignment_id"), a.c.output_id, a.c.agency_code, a.c.role, a.c.via_group))
+    return fast_frame(engine, select(a.c.id.label("assignment_id"), a.c.output_id, a.c.agency_code, a.c.role, a.c.via_group))
 
 
 def reports(engine: Engine) -> pd.DataFrame:
     """Current progress reports (the latest upload per assignment and quarter)."""
     r = s.progress_reports
-    return _fast_frame(engine, select(r.c.assignment_id, r.c.year, r.c.quarter, r.c.status, r.c.percent, r.c.evidence,
+    return fast_frame(engine, select(r.c.assignment_id, r.c.year, r.c.quarter, r.c.status, r.c.percent, r.c.evidence,
                                  r.c.note, r.c.batch_id).where(r.c.is_current.is_(True)))
 
 
@@ -130,14 +130,16 @@ def targets(engine: Engine) -> pd.DataFrame:
     return _frame(engine, select(t).where(t.c.is_current.is_(True)).order_by(t.c.indicator_code, t.c.year))
 
 
-def values(engine: Engine, indicator_codes: list[str] | None = None) -> pd.DataFrame:
-    """Current indicator values, optionally for some indicators only."""
+def values(engine: Engine, indicator_codes: list[str] | None = None, none: bool = False) -> pd.DataFrame:
+    """Current indicator values, optionally for some indicators only (`none`: no row, the columns only)."""
     v = s.indicator_values
     stmt = select(v.c.indicator_code, v.c.unit_code, v.c.year, v.c.quarter, v.c.value, v.c.numerator,
                   v.c.denominator).where(v.c.is_current.is_(True))
+    if none:
+        stmt = stmt.where(false())
     if indicator_codes:
         stmt = stmt.where(v.c.indicator_code.in_(indicator_codes))
-    return _fast_frame(engine, stmt)
+    return fast_frame(engine, stmt)
 
 
 def par_scores(engine: Engine) -> pd.DataFrame:
@@ -193,10 +195,11 @@ def reference_meta(engine: Engine) -> dict[str, str]:
         return {k: v for k, v in conn.execute(select(t.c.key, t.c.value))}
 
 
-def frames(engine: Engine):  # noqa: ANN201 - analytics.frames.Frames (imported late: store does not need analytics)
-    """Everything the views read, in one object."""
+def frames(engine: Engine, with_values: bool = True):  # noqa: ANN201 - analytics.frames.Frames
+    """Everything the views read, in one object (`with_values=False`: every table but the indicator values, which
+    the read models serve by slice: store.readmodels)."""
     return Frames(units=units(engine), parents=unit_parents(engine), agencies=agencies(engine), outputs=outputs(engine),
                   assignments=assignments(engine), reports=reports(engine), indicators=indicators(engine),
-                  targets=targets(engine), values=values(engine), par=par_scores(engine),
+                  targets=targets(engine), values=values(engine, none=not with_values), par=par_scores(engine),
                   unit_successors=unit_successors(engine), agency_successors=agency_successors(engine),
                   meta=reference_meta(engine))

@@ -367,3 +367,35 @@ pinned_versions = Table(
     Column("unpinned_by", String(64)),
     Column("unpinned_at", DateTime(timezone=False)),
 )
+
+# --- read models (store/readmodels.py) ------------------------------------------------------------------------
+# Derived from the facts above and maintained per batch when an import or a rollback commits; never a source of
+# truth (a rebuild makes them again from the facts). No foreign keys: they are rewritten in bulk.
+read_models = Table(
+    "read_models", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("data_version", String(100), nullable=False),  # the data version (store.queries.data_version) it reflects
+    Column("mode", String(16), nullable=False),  # how the last refresh went: rebuild | incremental | unchanged
+    Column("row_count", Integer, nullable=False),  # rows the last refresh wrote
+    Column("seconds", Float, nullable=False),
+    Column("built_at", DateTime(timezone=False), nullable=False),
+)
+
+# the value series with the roll-ups by level, the PAR INDEX derived values and the carried history
+# (analytics.series.value_series), one row per indicator × unit × period
+rm_series = Table(
+    "rm_series", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_code", String(64), nullable=False),
+    Column("unit_code", String(16), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("quarter", Integer),  # NULL = the whole year
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("t", Float, nullable=False),
+    Column("source", String(16), nullable=False),  # reported | rollup | carried
+    Column("coverage", Float),  # carried: the part of the predecessors with a figure
+    Index("ix_rm_series_unit", "unit_code", "indicator_code", "t"),
+    Index("ix_rm_series_period", "indicator_code", "year", "quarter"),
+)

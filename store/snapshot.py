@@ -37,11 +37,13 @@ from analytics import slides as sl
 from analytics import targets as tg
 from analytics import task_views as tv
 from analytics import units as un
+from analytics.frames import MAP_2025
 from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
 from formats import fmt_quarter
 from quarter import Quarter
 from store import queries as q
+from store import readmodels
 
 KEEP = 3  # data versions kept on disk (the current one and the ones a still-running process may read)
 
@@ -170,6 +172,11 @@ def _latest(_view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
     return [latest] if latest else []
 
 
+def _value_series(view: ViewData) -> pd.DataFrame:
+    kept = readmodels.series_if_fresh(view.engine, view.version)
+    return kept if kept is not None else sr.value_series(view.frames(), MAP_2025)
+
+
 def _task_table(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
     history = [(fmt_quarter(y, qq), view.status(y, qq)) for y, qq in table_quarters(year, quarter)]
     return tv.task_table(view.task_base(), view.status(year, quarter), history, None)
@@ -202,8 +209,11 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
          "Assignments joined with outputs and agencies.", _always, key="task_base"),
     Item("status", YQ, lambda v, y, qq: tv.task_status(v.frames(), y, qq, v.task_base()), HEAVY,
          "Task status per assignment at the end of a quarter."),
-    Item("series", YQ, lambda v, y, qq: sr.value_series(v.frames(), Quarter(y, qq).end), HEAVY,
-         "Indicator values with weighted roll-ups, as known at the end of a quarter."),
+    Item("value_series", (), _value_series, PINNED,
+         "Indicator values with weighted roll-ups by level and the carried history: the read model store.readmodels "
+         "keeps in the database, or computed from the tables when it does not reflect this data version.", _always),
+    Item("series", YQ, lambda v, _y, _qq: v.value_series(), COMPOSED,
+         "The value series a quarter's views read (the same for every quarter: value_series)."),
     Item("assessed", YQ, lambda v, y, qq: tg.assess_targets(v.frames(), y, qq, v.series(y, qq)), HEAVY,
          "Every target's progress status at a quarter."),
     Item("subject_values", YQ, lambda v, y, qq: sr.subject_values(v.series(y, qq), v.frames().units), HEAVY,

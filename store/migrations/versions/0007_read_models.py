@@ -1,0 +1,49 @@
+"""read models kept in the database: the value series with its roll-ups, maintained per batch
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('read_models',
+    sa.Column('name', sa.String(length=32), nullable=False),
+    sa.Column('data_version', sa.String(length=100), nullable=False),
+    sa.Column('mode', sa.String(length=16), nullable=False),
+    sa.Column('row_count', sa.Integer(), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('built_at', sa.DateTime(timezone=False), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_read_models'))
+    )
+    op.create_table('rm_series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('indicator_code', sa.String(length=64), nullable=False),
+    sa.Column('unit_code', sa.String(length=16), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('quarter', sa.Integer(), nullable=True),
+    sa.Column('value', sa.Float(), nullable=True),
+    sa.Column('numerator', sa.Float(), nullable=True),
+    sa.Column('denominator', sa.Float(), nullable=True),
+    sa.Column('t', sa.Float(), nullable=False),
+    sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('coverage', sa.Float(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rm_series'))
+    )
+    op.create_index('ix_rm_series_unit', 'rm_series', ['unit_code', 'indicator_code', 't'], unique=False)
+    op.create_index('ix_rm_series_period', 'rm_series', ['indicator_code', 'year', 'quarter'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index('ix_rm_series_period', table_name='rm_series')
+    op.drop_index('ix_rm_series_unit', table_name='rm_series')
+    op.drop_table('rm_series')
+    op.drop_table('read_models')

@@ -1,0 +1,166 @@
+"""Read models in the database (issue 13): the value series kept in `rm_series`, maintained per batch by the import
+and rollback commands, on SQLite and PostgreSQL.
+
+After every step of a table of changes the table must equal the series computed from scratch from the current
+facts (analytics.series.value_series over store.queries.frames), and the province's roll-up of the quarter the
+step touched is checked against Σ numerator / Σ denominator of its communes' current values, summed here in SQL
+straight from indicator_values and unit_parents (not through the code under test)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import text
+
+from analytics import series as sr
+from analytics.frames import MAP_2025
+from service.imports import import_file, rollback
+from store import queries as q
+from store import readmodels as rm
+from store.importer import import_workbook
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+RATE = "TTHC_ONLINE_DOSSIER_RATE"
+KEY = ["indicator_code", "unit_code", "year", "quarter", "source"]
+
+
+def _norm(x: pd.DataFrame) -> pd.DataFrame:
+    x = x.copy()
+    for c in rm.SERIES_COLUMNS:
+        if c not in x.columns:
+            x[c] = float("nan")
+    x = x[list(rm.SERIES_COLUMNS)]
+    x["quarter"] = pd.to_numeric(x["quarter"], errors="coerce").astype(float)
+    for c in ("value", "numerator", "denominator", "t", "coverage"):
+        x[c] = pd.to_numeric(x[c], errors="coerce").astype(float)
+    x["year"] = x["year"].astype(int)
+    for c in ("indicator_code", "unit_code", "source"):
+        x[c] = x[c].astype(str)
+    return x.sort_values(KEY, na_position="first").reset_index(drop=True)
+
+
+def _assert_equal_to_scratch(engine) -> None:  # noqa: ANN001
+    scratch = sr.value_series(q.frames(engine), MAP_2025)
+    kept = rm.series(engine)
+    assert len(kept) == len(scratch) > 0
+    pd.testing.assert_frame_equal(_norm(kept), _norm(scratch), check_exact=False, rtol=1e-12, atol=1e-9)
+    assert rm.is_fresh(engine, q.data_version(engine))
+
+
+def _province_rollup_by_sql(engine, province: str, year: int, quarter: int) -> float:  # noqa: ANN001
+    """Σnum/Σden of the province's communes (through their district before the 2025 map), from the tables."""
+    day = date(year, 3 * quarter, 28).isoformat()
+    sql = text("""
+        with par as (select code, parent_code from unit_parents
+                     where (valid_from is null or valid_from <= :d) and (valid_to is null or valid_to >= :d)),
+             under as (select code from par where parent_code = :p
+                       union select c.code from par c join par d on c.parent_code = d.code where d.parent_code = :p)
+        select sum(v.numerator), sum(v.denominator) from indicator_values v join units u on u.code = v.unit_code
+        where v.is_current and v.indicator_code = :i and v.year = :y and v.quarter = :q and u.level = 'commune'
+          and v.numerator is not null and v.denominator is not null and v.unit_code in (select code from under)""")
+    with engine.connect() as conn:
+        num, den = conn.execute(sql, {"d": day, "p": province, "i": RATE, "y": year, "q": quarter}).one()
+    return 100.0 * num / den
+
+
+def _kept_value(engine, unit: str, year: int, quarter: int) -> float:  # noqa: ANN001
+    rows = rm.series(engine, units=[unit], indicators=[RATE])
+    rows = rows[(rows["year"] == year) & (rows["quarter"] == quarter)]
+    assert len(rows) == 1, rows
+    return float(rows["value"].iloc[0])
+
+
+def _book(path: Path, rows: list[tuple]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    ws.append(["SỐ LIỆU CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH"])
+    ws.append(["Mã chỉ tiêu", "Mã ĐVHC", "Năm", "Quý", "Giá trị", "Tử số", "Mẫu số"])
+    for unit, year, quarter, num, den in rows:
+        ws.append([RATE, unit, year, quarter, round(100.0 * num / den, 2), num, den])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def loaded(engine, monkeypatch):  # noqa: ANN001
+    """The samples' catalogue and both value workbooks (old map from 2021, today's map from Quý III/2025), the read
+    model built once; today is the samples' day (Quý III/2026 is the last closed quarter)."""
+    monkeypatch.setenv("CCHC_TODAY", "2026-12-02")
+    for name in ("03_danh_muc_chi_tieu.xlsx", "05_so_lieu_chi_tieu.xlsx", "05a_so_lieu_chi_tieu_tu_quy_3_2025.xlsx"):
+        res = import_workbook(engine, SAMPLES / name, name, is_sample=True)
+        assert res.status == "imported", [p.message for p in res.errors[:3]]
+    built = rm.rebuild(engine)
+    assert built.mode == "rebuild" and built.rows > 0
+    return engine
+
+
+# (step, the rows of a values workbook or a rollback of the step named, the refresh expected, the province roll-up
+# checked: (province key, year, quarter))
+STEPS = [
+    ("today's map, a late-2026 quarter", [("13285", 2026, 3, 4000, 4500), ("13291", 2026, 3, 900, 1000)],
+     "incremental", ("37-2025", 2026, 3)),
+    ("a correction on the old map (carried to today's communes)", [("13636", 2024, 4, 1500, 1836)],
+     "incremental", ("36", 2024, 4)),
+    ("the rollback of the first", "rollback:0", "incremental", ("37-2025", 2026, 3)),
+]
+
+
+def test_the_series_is_kept_per_batch_and_equals_a_computation_from_scratch(loaded, tmp_path):  # noqa: ANN001
+    engine = loaded
+    _assert_equal_to_scratch(engine)
+    batches: list[int] = []
+    for n, (step, change, mode, (province, year, quarter)) in enumerate(STEPS):
+        before = rm.state(engine)
+        if isinstance(change, str):
+            done = rollback(engine, batches[int(change.split(":")[1])], "admin")
+            assert done.ok, (step, done.errors)
+        else:
+            res = import_file(engine, _book(tmp_path / f"step{n}.xlsx", change), f"step{n}.xlsx", user="admin")
+            assert res.status == "imported", (step, [p.message for p in res.errors[:3]])
+            batches.append(res.batch_id)
+        assert rm.state(engine) != before and rm.last_mode(engine) == mode, step
+        _assert_equal_to_scratch(engine)
+        assert _kept_value(engine, province, year, quarter) == pytest.approx(
+            _province_rollup_by_sql(engine, province, year, quarter), rel=1e-9), step
+
+
+@pytest.mark.parametrize("change, mode", [
+    ("values of today's map", "incremental"),
+    ("values of an old quarter", "incremental"),
+    ("state behind", "rebuild"),
+])
+def test_the_refresh_takes_the_cheapest_correct_path(loaded, tmp_path, change, mode):  # noqa: ANN001
+    engine = loaded
+    rows = {"values of today's map": [("13285", 2026, 3, 4000, 4500)],
+            "values of an old quarter": [("13636", 2023, 2, 100, 1000)],
+            "state behind": [("13285", 2026, 3, 4100, 4500)]}[change]
+    before = q.data_version(engine)
+    if change == "state behind":
+        with engine.begin() as conn:
+            conn.execute(text("update read_models set data_version = 'behind'"))
+    res = import_workbook(engine, _book(tmp_path / "x.xlsx", rows), "x.xlsx", user="admin")
+    assert res.status == "imported"
+    done = rm.refresh(engine, before, [res.batch_id])
+    assert done.mode == mode
+    _assert_equal_to_scratch(engine)
+
+
+def test_a_view_reads_the_kept_series_only_for_its_own_data_version(loaded):  # noqa: ANN001
+    engine = loaded
+    version = q.data_version(engine)
+    assert rm.series_if_fresh(engine, version) is not None
+    assert rm.series_if_fresh(engine, version + "-other") is None
+    one = rm.series_if_fresh(engine, version, units=["13285-2025"])
+    assert set(one["unit_code"]) == {"13285-2025"} and len(one) > 0
+
+
+def test_clusters_keep_roll_ups_and_carried_history_together(loaded):  # noqa: ANN001
+    f = q.frames(loaded, with_values=False)
+    cluster_of = rm.clusters(f)
+    # the old provinces and the new Ninh Bình they became are one cluster: a carried value never leaves it
+    assert cluster_of["36"] == cluster_of["37-2025"] == cluster_of["13636"] == cluster_of["13285-2025"]
+    assert f.values.empty and list(f.values.columns)[:4] == ["indicator_code", "unit_code", "year", "quarter"]
