@@ -220,31 +220,41 @@ def _compute(f: Frames, values: pd.DataFrame, units: set[str],
     return out
 
 
-def _rows(frame: pd.DataFrame) -> list[tuple]:
-    cols = [frame[c] if c in frame.columns else pd.Series(np.nan, index=frame.index) for c in SERIES_COLUMNS]
-    out = []
-    for rec in zip(*cols):
-        code, unit, year, quarter, value, num, den, t, source, cov = rec
-        out.append((str(code), str(unit), int(year), None if pd.isna(quarter) else int(quarter), _f(value), _f(num),
-                    _f(den), float(t), str(source), _f(cov)))
+def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows to write, column by column in SERIES_COLUMNS order: codes as text, the quarter as an integer or
+    missing, the measures as floats (NaN for none)."""
+    n = len(frame)
+    cols = {c: frame[c] if c in frame.columns else pd.Series(np.nan, index=frame.index) for c in SERIES_COLUMNS}
+    out = pd.DataFrame({
+        "indicator_code": cols["indicator_code"].astype(str).to_numpy(),
+        "unit_code": cols["unit_code"].astype(str).to_numpy(),
+        "year": pd.to_numeric(cols["year"]).astype(int).to_numpy(),
+        "quarter": pd.array(pd.to_numeric(cols["quarter"], errors="coerce"), dtype="Int64"),
+        **{c: pd.to_numeric(cols[c], errors="coerce").astype(float).to_numpy()
+           for c in ("value", "numerator", "denominator", "t")},
+        "source": cols["source"].astype(str).to_numpy(),
+        "coverage": pd.to_numeric(cols["coverage"], errors="coerce").astype(float).to_numpy(),
+    }, index=range(n))
     return out
 
 
-def _f(x: object) -> float | None:
-    return None if x is None or pd.isna(x) else float(x)
-
-
-def _write(conn: Connection, rows: list[tuple]) -> None:
-    if not rows:
-        return
+def _write(conn: Connection, frame: pd.DataFrame) -> int:
+    """Append rows to rm_series: COPY on PostgreSQL, executemany on SQLite. Returns how many."""
+    if frame.empty:
+        return 0
+    rows = _prepared(frame)
     if conn.dialect.name == "postgresql":
+        body = rows.to_csv(sep="\t", header=False, index=False, na_rep="\\N", float_format="%.17g")
         raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f"COPY rm_series ({', '.join(SERIES_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
-        return
+            copy.write(body)
+        return len(rows)
+    obj = rows.astype(object)
+    obj = obj.where(rows.notna(), None)
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO rm_series ({', '.join(SERIES_COLUMNS)}) VALUES ({', '.join('?' * len(SERIES_COLUMNS))})", rows)
+        f"INSERT INTO rm_series ({', '.join(SERIES_COLUMNS)}) VALUES ({', '.join('?' * len(SERIES_COLUMNS))})",
+        list(obj.itertuples(index=False, name=None)))
+    return len(rows)
 
 
 def _delete(conn: Connection, units: list[str], periods: list[tuple[str, int, int | None]] | None) -> None:
@@ -298,9 +308,7 @@ def rebuild(engine: Engine, version: str | None = None) -> Refreshed:
         version = version or _version(conn)
         conn.execute(delete(s.rm_series))
         for units in groups:
-            rows = _rows(_compute(f, _values_of(conn, units, None), set(units), None))
-            _write(conn, rows)
-            total += len(rows)
+            total += _write(conn, _compute(f, _values_of(conn, units, None), set(units), None))
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "rebuild", total, seconds)
     return Refreshed("rebuild", len(groups), total, time.perf_counter() - started, version)
@@ -357,9 +365,7 @@ def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: To
                 periods_arg = sorted(periods, key=lambda p: (p[0], p[1], p[2] or 0))
             _delete(conn, units, periods_arg)
             values = _values_of(conn, units, periods_arg)
-            rows = _rows(_compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
-            _write(conn, rows)
-            total += len(rows)
+            total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
             periods_n += len(periods)
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "incremental", total, seconds)

@@ -42,7 +42,7 @@ def test_prepare_writes_what_the_views_compute(eng, tmp_path):
     names = sorted(p.stem for p in folder.glob("*.pickle"))
     prev = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     for name in ("frames", "task_base", "facts", f"status-{year}-{quarter}", f"status-{prev[0]}-{prev[1]}",
-                 f"series-{year}-{quarter}", f"assessed-{year}-{quarter}", f"target-overview-{year}-{quarter}",
+                 "value-series", f"assessed-{year}-{quarter}", f"target-overview-{year}-{quarter}",
                  f"task-table-{year}-{quarter}", f"task-kpis-{year}-{quarter}", f"task-kpis-{prev[0]}-{prev[1]}",
                  f"area-rollup-{year}-{quarter}", "par", "province-history"):
         assert name in names, names
