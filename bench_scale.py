@@ -200,7 +200,7 @@ def measure(provinces: int, url: str | None, work: Path) -> dict:
             out["upload_errors"] = [p.message for p in res.errors[:3]]
         # the read models brought up to date for that batch (service.imports runs this first, then prepare)
         t = time.perf_counter()
-        done = readmodels.refresh(engine, before, [res.batch_id])
+        done = readmodels.refresh(engine, before, [res.batch_id])[readmodels.SERIES]
         out["rm_refresh_s"] = time.perf_counter() - t
         out["rm_refresh_mode"] = done.mode
         t = time.perf_counter()

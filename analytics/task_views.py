@@ -31,14 +31,30 @@ def task_base(f: Frames) -> pd.DataFrame:
     return a.merge(lv, on="agency_unit", how="left")
 
 
-def task_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Status of every live assignment occurrence at the end of a quarter, with its context columns."""
+def task_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = None,
+                occurrences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Status of every live assignment occurrence at the end of a quarter, with its context columns.
+    `occurrences`: the quarter's occurrence_status, when already known (the read model store.readmodels keeps)."""
     base = task_base(f) if base is None else base
-    started = base[base["period_from"] <= year]  # none (no plan yet): the same columns, no rows
-    st = tk.task_status(started[["assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates"]],
-                        f.reports[["assignment_id", "year", "quarter", "status", "percent", "evidence"]], year, quarter)
+    st = occurrence_status(f, year, quarter, base) if occurrences is None else occurrences
+    started = base[base["period_from"] <= year]
     ctx = started.drop(columns=["output_id", "agency_code", "role"])
     return carry_agencies(st.merge(ctx, on="assignment_id", how="left"), f, Quarter(year, quarter).end)
+
+
+def occurrence_status(f: Frames, year: int, quarter: int, base: pd.DataFrame | None = None,
+                      assignments: set[int] | None = None) -> pd.DataFrame:
+    """The narrow status rows (analytics.tasks.STATUS_COLUMNS) of every live occurrence at the end of a quarter, or
+    of some assignments' only: what depends on the quarter, before the context columns are joined."""
+    base = task_base(f) if base is None else base
+    started = base[base["period_from"] <= year]  # none (no plan yet): the same columns, no rows
+    if assignments is not None:
+        started = started[started["assignment_id"].isin(assignments)]
+    reports = f.reports[["assignment_id", "year", "quarter", "status", "percent", "evidence"]]
+    if assignments is not None:
+        reports = reports[reports["assignment_id"].isin(assignments)]
+    return tk.task_status(started[["assignment_id", "output_id", "agency_code", "role", "deadline_kind", "due_dates"]],
+                          reports, year, quarter)
 
 
 def task_kpis(status: pd.DataFrame) -> dict[str, float]:

@@ -30,5 +30,5 @@ def bootstrap(engine: Engine | None = None, load_samples: bool | None = None,
                 echo(f"  {p.sheet} {p.row} {p.column}: {p.message}")
             report["samples"].append({"file": path.name, "status": res.status, "counts": res.counts})
         if report["samples"]:
-            readmodels.rebuild(engine)  # once for the samples imported in a row
+            readmodels.rebuild_all(engine)  # once for the samples imported in a row
     return report

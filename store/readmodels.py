@@ -34,12 +34,17 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from analytics import series as sr
 from analytics.frames import MAP_2025, Frames, lineage
 from analytics.progress import quarter_to_t
+from analytics import task_views as tv
+from analytics.tasks import STATUS_COLUMNS
+from catalogue import FIRST_QUARTER
+import settings
 from quarter import Quarter
 from store import queries as q
 from store import schema as s
 from store.tx import write_transaction
 
 SERIES = "series"
+STATUS = "task_status"
 SERIES_COLUMNS = ("indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t",
                   "source", "coverage")
 IN_CHUNK = 900  # codes per IN (...) list: SQLite and PostgreSQL both take it, and plans stay simple
@@ -71,11 +76,19 @@ def is_fresh(engine: Engine, version: str, name: str = SERIES) -> bool:
     return state(engine, name) == version
 
 
-def _set_state(conn: Connection, name: str, version: str, mode: str, rows: int, seconds: float) -> None:
+def _set_state(conn: Connection, name: str, version: str, mode: str, rows: int, seconds: float,
+               quarters: tuple[int, int] | None = None) -> None:
     t = s.read_models
     conn.execute(delete(t).where(t.c.name == name))
+    first, last = quarters or (None, None)
     conn.execute(insert(t).values(name=name, data_version=version, mode=mode, row_count=rows, seconds=seconds,
-                                  built_at=datetime.now()))
+                                  built_at=datetime.now(), first_quarter=first, last_quarter=last))
+
+
+def forget(conn: Connection) -> None:
+    """Mark every read model as behind (the reference tables changed under the same data version): the views
+    compute from the tables until the next refresh rebuilds them."""
+    conn.execute(delete(s.read_models))
 
 
 def last_mode(engine: Engine, name: str = SERIES) -> str | None:
@@ -280,11 +293,20 @@ class Touched:
 
     values: pd.DataFrame
     other: bool
+    progress: pd.DataFrame = field(default_factory=pd.DataFrame)  # (assignment_id, year, quarter) of reports
+    plans: bool = False  # the batches brought plans (their assignments, outputs, due dates)
 
 
 def touched(engine: Engine, batch_ids: list[int]) -> Touched:
     with engine.connect() as conn:
-        return Touched(*_touched(conn, batch_ids))
+        values, other = _touched(conn, batch_ids)
+        r = s.progress_reports
+        progress = pd.DataFrame(conn.execute(select(r.c.assignment_id, r.c.year, r.c.quarter).distinct()
+                                             .where(r.c.batch_id.in_(batch_ids))).all(),
+                                columns=["assignment_id", "year", "quarter"])
+        plans = bool(conn.execute(select(func.count()).select_from(s.plans)
+                                  .where(s.plans.c.batch_id.in_(batch_ids))).scalar())
+    return Touched(values, other, progress, plans)
 
 
 def _touched(conn: Connection, batch_ids: list[int]) -> tuple[pd.DataFrame, bool]:
@@ -328,7 +350,22 @@ def _version(conn: Connection) -> str:
     return f"{row[0]}:{row[1]}:{row[2]}:{row[3]}"
 
 
-def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None) -> Refreshed:
+def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
+            ) -> dict[str, Refreshed]:
+    """Bring every read model to the current data version after `batch_ids` were imported or rolled back, from
+    `before`, the version just before that change (see refresh_series and refresh_status)."""
+    change = change or (touched(engine, batch_ids) if batch_ids else None)
+    return {SERIES: refresh_series(engine, before, batch_ids, change),
+            STATUS: refresh_status(engine, before, batch_ids, change)}
+
+
+def rebuild_all(engine: Engine) -> dict[str, Refreshed]:
+    """Rebuild every read model from the tables."""
+    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine)}
+
+
+def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
+                   ) -> Refreshed:
     """Bring the series to the current data version after `batch_ids` were imported or rolled back, when it
     reflected `before` (the version just before that change); anything else rebuilds. `change`: what the batches
     touched, read before a rollback (an import's rows are still there to read)."""
@@ -391,3 +428,121 @@ def analyze(engine: Engine) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("ANALYZE rm_series"))
+
+
+# --- task status per occurrence and quarter ---------------------------------------------------------------------
+STATUS_WRITE = ("year", "quarter", "assignment_id", "output_id", "agency_code", "role", "due_date", "status", "percent",
+                "evidence", "reported")
+
+
+def _status_range(conn: Connection) -> tuple[int, int]:
+    """(first, last) quarter index kept: the first quarter of the plans, through the later of the last closed
+    quarter and the last one with a progress report."""
+    r = s.progress_reports
+    last = Quarter.of(settings.today()).previous().index
+    row = conn.execute(select(func.max(r.c.year * 4 + r.c.quarter - 1)).where(r.c.is_current.is_(True))).scalar()
+    return Quarter(*FIRST_QUARTER).index, max(last, int(row)) if row is not None else last
+
+
+def _status_state(engine: Engine) -> tuple[str | None, int | None, int | None]:
+    t = s.read_models
+    with engine.connect() as conn:
+        row = conn.execute(select(t.c.data_version, t.c.first_quarter, t.c.last_quarter)
+                           .where(t.c.name == STATUS)).first()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
+def _write_status(conn: Connection, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    due = [None if d is None or d is pd.NaT or (not isinstance(d, (str, bytes)) and pd.isna(d)) else d
+           for d in frame["due_date"]]
+    percent = [None if pd.isna(x) else float(x) for x in frame["percent"]]
+    evidence = [None if e is None or (isinstance(e, float) and np.isnan(e)) else str(e) for e in frame["evidence"]]
+    rows = [{"year": int(y), "quarter": int(qq), "assignment_id": int(a), "output_id": int(o), "agency_code": str(ag),
+             "role": str(ro), "due_date": d, "status": str(st), "percent": pc, "evidence": ev, "reported": bool(rp)}
+            for y, qq, a, o, ag, ro, d, st, pc, ev, rp in zip(
+                frame["year"], frame["quarter"], frame["assignment_id"], frame["output_id"], frame["agency_code"],
+                frame["role"], due, frame["status"], percent, evidence, frame["reported"])]
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(s.rm_task_status), rows[i:i + 20_000])
+    return len(rows)
+
+
+def rebuild_status(engine: Engine) -> Refreshed:
+    """Every quarter's occurrence statuses from the tables, in one transaction."""
+    started = time.perf_counter()
+    f = _frames_without_values(engine)
+    base = tv.task_base(f)
+    total = 0
+    with write_transaction(engine) as conn:
+        version = _version(conn)
+        first, last = _status_range(conn)
+        conn.execute(delete(s.rm_task_status))
+        for index in range(first, last + 1):
+            qq = Quarter.from_index(index)
+            total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base))
+        _set_state(conn, STATUS, version, "rebuild", total, time.perf_counter() - started, (first, last))
+    return Refreshed("rebuild", 0, total, time.perf_counter() - started, version, last - first + 1)
+
+
+def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
+                   ) -> Refreshed:
+    """After `batch_ids`: the occurrences of the assignments their progress reports touched are recomputed from
+    the first quarter a report touched on (a status carries forward); plans rebuild; the quarters that closed since
+    the last refresh are added whole; anything else leaves the table as it is."""
+    kept, first, last = _status_state(engine)
+    if not batch_ids or before is None or kept != before or change is None or change.plans or first is None:
+        return rebuild_status(engine)
+    with engine.connect() as conn:
+        if _status_range(conn)[0] != first:  # the first quarter moved (a new catalogue): every quarter again
+            return rebuild_status(engine)
+    started = time.perf_counter()
+    f = _frames_without_values(engine)
+    base = tv.task_base(f)
+    total = 0
+    with write_transaction(engine) as conn:
+        version = _version(conn)
+        _lo, hi = _status_range(conn)
+        if not change.progress.empty:
+            ids = {int(a) for a in change.progress["assignment_id"]}
+            since = min(Quarter.index_of(int(y), int(qq)) for y, qq in zip(change.progress["year"],
+                                                                             change.progress["quarter"]))
+            id_list = sorted(ids)
+            for index in range(max(since, first), min(last, hi) + 1):
+                qq = Quarter.from_index(index)
+                t = s.rm_task_status
+                for i in range(0, len(id_list), IN_CHUNK):
+                    conn.execute(delete(t).where(t.c.year == qq.year, t.c.quarter == qq.quarter,
+                                                 t.c.assignment_id.in_(id_list[i:i + IN_CHUNK])))
+                total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base, ids))
+        for index in range(last + 1, hi + 1):  # quarters closed (or first reported) since
+            qq = Quarter.from_index(index)
+            total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base))
+        mode = "incremental" if total or not change.progress.empty else "unchanged"
+        _set_state(conn, STATUS, version, mode, total, time.perf_counter() - started, (first, hi))
+    return Refreshed(mode, 0, total, time.perf_counter() - started, version)
+
+
+def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd.DataFrame | None:
+    """One quarter's occurrence statuses (analytics.tasks.STATUS_COLUMNS, the same dtypes) when the read model
+    reflects `version` and holds that quarter, else None (the caller computes them)."""
+    kept, first, last = _status_state(engine)
+    if kept != version or first is None or not first <= Quarter.index_of(year, quarter) <= last:
+        return None
+    t = s.rm_task_status
+    with engine.connect() as conn:
+        rows = conn.execute(select(*(t.c[c] for c in STATUS_COLUMNS))
+                            .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id)).all()
+    if _status_state(engine)[0] != version:
+        return None
+    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    at = {c: i for i, c in enumerate(STATUS_COLUMNS)}
+    out["due_date"] = pd.Series([pd.NaT if r[at["due_date"]] is None else r[at["due_date"]] for r in rows],
+                                index=out.index, dtype=object)
+    out["evidence"] = pd.Series([r[at["evidence"]] for r in rows], index=out.index, dtype=object)
+    out["percent"] = pd.to_numeric(out["percent"], errors="coerce").astype("float64")
+    out["reported"] = out["reported"].astype(bool)
+    for c in ("year", "quarter", "assignment_id", "output_id"):
+        out[c] = out[c].astype("int64")
+    return out

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, inspect, select, text
 import settings
 from catalogue import AREAS, message
 from loaders.reference import Reference, reference
+from store import readmodels
 from store import schema as s
 from store import snapshot
 
@@ -143,6 +144,8 @@ def ensure_reference(engine: Engine) -> None:
             if stored_fingerprint(conn) == stamp:
                 return
         sync_reference(conn, stamp=stamp)
+        if has:  # the read models were derived from the earlier units and agencies: rebuilt at the next change
+            readmodels.forget(conn)
     if has:  # view data prepared from the earlier reference tables must not be served again
 
         snapshot.clear()

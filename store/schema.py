@@ -379,6 +379,8 @@ read_models = Table(
     Column("row_count", Integer, nullable=False),  # rows the last refresh wrote
     Column("seconds", Float, nullable=False),
     Column("built_at", DateTime(timezone=False), nullable=False),
+    Column("first_quarter", Integer),  # quarter index (Quarter.index) of the first and last quarter it holds, when
+    Column("last_quarter", Integer),  # it holds quarters (task_status)
 )
 
 # the value series with the roll-ups by level, the PAR INDEX derived values and the carried history
@@ -398,4 +400,24 @@ rm_series = Table(
     Column("coverage", Float),  # carried: the part of the predecessors with a figure
     Index("ix_rm_series_unit", "unit_code", "indicator_code", "t"),
     Index("ix_rm_series_period", "indicator_code", "year", "quarter"),
+)
+
+# the quarterly status of each assignment occurrence (analytics.tasks.task_status: STATUS_COLUMNS), for every quarter
+# from the first one (catalogue.FIRST_QUARTER) to the last closed or reported one
+rm_task_status = Table(
+    "rm_task_status", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("quarter", Integer, nullable=False),
+    Column("assignment_id", Integer, nullable=False),
+    Column("output_id", Integer, nullable=False),
+    Column("agency_code", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("due_date", Date),
+    Column("status", String(16), nullable=False),
+    Column("percent", Float),
+    Column("evidence", Text),
+    Column("reported", Boolean, nullable=False),
+    Index("ix_rm_task_status_quarter", "year", "quarter"),
+    Index("ix_rm_task_status_assignment", "assignment_id"),
 )

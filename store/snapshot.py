@@ -207,8 +207,10 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
          "(latest quarter with data, sample data loaded?).", _always),
     Item("task_base", (), lambda v: tv.task_base(v.frames()), PINNED,
          "Assignments joined with outputs and agencies.", _always, key="task_base"),
-    Item("status", YQ, lambda v, y, qq: tv.task_status(v.frames(), y, qq, v.task_base()), HEAVY,
-         "Task status per assignment at the end of a quarter."),
+    Item("status", YQ, lambda v, y, qq: tv.task_status(
+        v.frames(), y, qq, v.task_base(), readmodels.status_if_fresh(v.engine, v.version, y, qq)), HEAVY,
+         "Task status per assignment occurrence at the end of a quarter: the occurrences from the read model "
+         "(store.readmodels) when it reflects this data version, with their context columns."),
     Item("value_series", (), _value_series, PINNED,
          "Indicator values with weighted roll-ups by level and the carried history: the read model store.readmodels "
          "keeps in the database, or computed from the tables when it does not reflect this data version.", _always),

@@ -144,7 +144,7 @@ def test_the_refresh_takes_the_cheapest_correct_path(loaded, tmp_path, change, m
             conn.execute(text("update read_models set data_version = 'behind'"))
     res = import_workbook(engine, _book(tmp_path / "x.xlsx", rows), "x.xlsx", user="admin")
     assert res.status == "imported"
-    done = rm.refresh(engine, before, [res.batch_id])
+    done = rm.refresh_series(engine, before, [res.batch_id])
     assert done.mode == mode
     _assert_equal_to_scratch(engine)
 
@@ -164,3 +164,62 @@ def test_clusters_keep_roll_ups_and_carried_history_together(loaded):  # noqa: A
     # the old provinces and the new Ninh Bình they became are one cluster: a carried value never leaves it
     assert cluster_of["36"] == cluster_of["37-2025"] == cluster_of["13636"] == cluster_of["13285-2025"]
     assert f.values.empty and list(f.values.columns)[:4] == ["indicator_code", "unit_code", "year", "quarter"]
+
+
+# --- the quarterly status of each assignment occurrence ------------------------------------------------------------
+def _status_equal_to_scratch(engine, quarters) -> None:  # noqa: ANN001
+    from analytics import task_views as tv
+
+    f = q.frames(engine)
+    base = tv.task_base(f)
+    version = q.data_version(engine)
+    for year, quarter in quarters:
+        kept = rm.status_if_fresh(engine, version, year, quarter)
+        assert kept is not None, (year, quarter)
+        scratch = tv.occurrence_status(f, year, quarter, base)
+        order = ["assignment_id", "due_date"]
+        a = kept.sort_values(order, key=lambda c: c.astype(str)).reset_index(drop=True)
+        b = scratch.sort_values(order, key=lambda c: c.astype(str)).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=True, obj=f"{year}-Q{quarter}")
+
+
+def _count_status(engine, agency: str, year: int, quarter: int, status: str) -> int:  # noqa: ANN001
+    with engine.connect() as conn:
+        return int(conn.execute(text(
+            "select count(*) from rm_task_status where agency_code = :a and year = :y and quarter = :q "
+            "and status = :s"), {"a": agency, "y": year, "q": quarter, "s": status}).scalar())
+
+
+@pytest.fixture
+def samples_copy(sample_db, tmp_path, monkeypatch):  # noqa: ANN001
+    import shutil
+
+    from store.db import make_engine
+
+    monkeypatch.setenv("CCHC_TODAY", "2026-12-02")
+    path = tmp_path / "cchc.db"
+    shutil.copy(sample_db, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+def test_the_task_status_is_kept_per_quarter_and_per_batch(samples_copy, tmp_path):  # noqa: ANN001
+    from tests.hostile import progress_book
+
+    engine = samples_copy
+    assert rm.last_mode(engine, rm.STATUS) == "rebuild"  # the first run built it after the samples
+    _status_equal_to_scratch(engine, [(2021, 1), (2024, 4), (2025, 3), (2026, 3)])
+    agency, year, quarter = "SCT-37-2025", 2026, 3
+    done_before = _count_status(engine, agency, year, quarter, "done")
+    book = progress_book(["37-2025-2026-215/I.1.1", "SP", "Sở Công Thương", "Quý III/2026", "Đã hoàn thành", 100,
+                          "BC 12/BC-SCT"])
+    res = import_file(engine, book, "tien-do.xlsx", user="admin")
+    assert res.status == "imported", [p.message for p in res.errors[:3]]
+    assert rm.last_mode(engine, rm.STATUS) == "incremental"
+    assert _count_status(engine, agency, year, quarter, "done") == done_before + 1
+    _status_equal_to_scratch(engine, [(2026, 2), (2026, 3)])
+    undone = rollback(engine, res.batch_id, "admin")
+    assert undone.ok and rm.last_mode(engine, rm.STATUS) == "incremental"
+    assert _count_status(engine, agency, year, quarter, "done") == done_before
+    _status_equal_to_scratch(engine, [(2026, 3)])

@@ -22,6 +22,8 @@ def upgrade() -> None:
     sa.Column('row_count', sa.Integer(), nullable=False),
     sa.Column('seconds', sa.Float(), nullable=False),
     sa.Column('built_at', sa.DateTime(timezone=False), nullable=False),
+    sa.Column('first_quarter', sa.Integer(), nullable=True),
+    sa.Column('last_quarter', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_read_models'))
     )
     op.create_table('rm_series',
@@ -40,9 +42,29 @@ def upgrade() -> None:
     )
     op.create_index('ix_rm_series_unit', 'rm_series', ['unit_code', 'indicator_code', 't'], unique=False)
     op.create_index('ix_rm_series_period', 'rm_series', ['indicator_code', 'year', 'quarter'], unique=False)
+    op.create_table('rm_task_status',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('output_id', sa.Integer(), nullable=False),
+    sa.Column('agency_code', sa.String(length=64), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('percent', sa.Float(), nullable=True),
+    sa.Column('evidence', sa.Text(), nullable=True),
+    sa.Column('reported', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rm_task_status'))
+    )
+    op.create_index('ix_rm_task_status_quarter', 'rm_task_status', ['year', 'quarter'], unique=False)
+    op.create_index('ix_rm_task_status_assignment', 'rm_task_status', ['assignment_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_rm_task_status_assignment', table_name='rm_task_status')
+    op.drop_index('ix_rm_task_status_quarter', table_name='rm_task_status')
+    op.drop_table('rm_task_status')
     op.drop_index('ix_rm_series_period', table_name='rm_series')
     op.drop_index('ix_rm_series_unit', table_name='rm_series')
     op.drop_table('rm_series')
