@@ -131,6 +131,17 @@ def clusters(f: Frames) -> dict[str, int]:
     return {c: number[find(c)] for c in parent}
 
 
+def served_units(f: Frames) -> list[str]:
+    """The units of the served province's cluster: what the views show (its units of every map, with the ones its
+    history came from)."""
+    cluster_of = clusters(f)
+    served = sr.served_province(f)
+    if served not in cluster_of:
+        return sorted(cluster_of)
+    n = cluster_of[served]
+    return sorted(c for c, k in cluster_of.items() if k == n)
+
+
 def _successor_columns(links: pd.DataFrame) -> tuple[str, str]:
     cols = list(links.columns)
     pred = next(c for c in ("code", "unit_code", "predecessor_code") if c in cols)

@@ -13,6 +13,7 @@ recomputed: the snapshot is a cache, never the source of truth.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -37,7 +38,7 @@ from analytics import slides as sl
 from analytics import targets as tg
 from analytics import task_views as tv
 from analytics import units as un
-from analytics.frames import MAP_2025
+from analytics.frames import MAP_2025, Frames
 from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
 from formats import fmt_quarter
@@ -172,9 +173,24 @@ def _latest(_view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
     return [latest] if latest else []
 
 
+def _frames(view: ViewData) -> Frames:
+    """Every table; without the indicator values when the series read model reflects this version (the views read
+    the values through value_series only)."""
+    return q.frames(view.engine, with_values=not readmodels.is_fresh(view.engine, view.version))
+
+
 def _value_series(view: ViewData) -> pd.DataFrame:
-    kept = readmodels.series_if_fresh(view.engine, view.version)
-    return kept if kept is not None else sr.value_series(view.frames(), MAP_2025)
+    """The series of the served province's units (its cluster: the units its roll-ups and carried history join,
+    store.readmodels.clusters), from the read model when it reflects this version, else computed from the tables."""
+    f = view.frames()
+    units = readmodels.served_units(f)
+    kept = readmodels.series_if_fresh(view.engine, view.version, units=units)
+    if kept is not None:
+        return kept
+    if f.values.empty:  # the read model moved on since the tables were read without values: read them now
+        f = dataclasses.replace(f, values=q.values(view.engine))
+    out = sr.value_series(f, MAP_2025)
+    return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
 
 
 def _task_table(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
@@ -202,7 +218,7 @@ def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tup
 
 YQ = ("year", "quarter")
 ITEMS: dict[str, Item] = {i.name: i for i in (
-    Item("frames", (), lambda v: q.frames(v.engine), PINNED, "Every table the views read.", _always),
+    Item("frames", (), _frames, PINNED, "Every table the views read.", _always),
     Item("facts", (), lambda v: (q.latest_quarter(v.engine), q.has_sample_data(v.engine)), PINNED,
          "(latest quarter with data, sample data loaded?).", _always),
     Item("task_base", (), lambda v: tv.task_base(v.frames()), PINNED,
