@@ -34,7 +34,9 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from analytics import series as sr
 from analytics.frames import MAP_2025, Frames, lineage
 from analytics.progress import quarter_to_t
+from analytics import ranking_views as rv
 from analytics import task_views as tv
+from analytics.rankings import RANK_COLUMNS
 from analytics.tasks import STATUS_COLUMNS
 from catalogue import FIRST_QUARTER
 import settings
@@ -45,6 +47,7 @@ from store.tx import write_transaction
 
 SERIES = "series"
 STATUS = "task_status"
+RANK = "rank"
 SERIES_COLUMNS = ("indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t",
                   "source", "coverage")
 IN_CHUNK = 900  # codes per IN (...) list: SQLite and PostgreSQL both take it, and plans stay simple
@@ -306,6 +309,7 @@ class Touched:
     other: bool
     progress: pd.DataFrame = field(default_factory=pd.DataFrame)  # (assignment_id, year, quarter) of reports
     plans: bool = False  # the batches brought plans (their assignments, outputs, due dates)
+    par: bool = False  # the batches brought PAR INDEX scores
 
 
 def touched(engine: Engine, batch_ids: list[int]) -> Touched:
@@ -317,7 +321,9 @@ def touched(engine: Engine, batch_ids: list[int]) -> Touched:
                                 columns=["assignment_id", "year", "quarter"])
         plans = bool(conn.execute(select(func.count()).select_from(s.plans)
                                   .where(s.plans.c.batch_id.in_(batch_ids))).scalar())
-    return Touched(values, other, progress, plans)
+        par = bool(conn.execute(select(func.count()).select_from(s.par_scores)
+                                .where(s.par_scores.c.batch_id.in_(batch_ids))).scalar())
+    return Touched(values, other, progress, plans, par)
 
 
 def _touched(conn: Connection, batch_ids: list[int]) -> tuple[pd.DataFrame, bool]:
@@ -367,12 +373,13 @@ def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: To
     `before`, the version just before that change (see refresh_series and refresh_status)."""
     change = change or (touched(engine, batch_ids) if batch_ids else None)
     return {SERIES: refresh_series(engine, before, batch_ids, change),
-            STATUS: refresh_status(engine, before, batch_ids, change)}
+            STATUS: refresh_status(engine, before, batch_ids, change),
+            RANK: refresh_rank(engine, before, batch_ids, change)}
 
 
 def rebuild_all(engine: Engine) -> dict[str, Refreshed]:
     """Rebuild every read model from the tables."""
-    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine)}
+    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine), RANK: rebuild_rank(engine)}
 
 
 def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
@@ -556,4 +563,91 @@ def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd
     out["reported"] = out["reported"].astype(bool)
     for c in ("year", "quarter", "assignment_id", "output_id"):
         out[c] = out[c].astype("int64")
+    return out
+
+
+# --- PAR INDEX rank tables --------------------------------------------------------------------------------------
+RANK_WRITE = ("subject_code", "parent_code", "score", "max_score", "pct", "rank", "n", "group", "prev_rank",
+              "prev_score", "rank_change", "score_change")
+
+
+def _rank_tables(f: Frames) -> list[tuple[int, str, str | None, pd.DataFrame]]:
+    """Every rank table the views can open: each year and subject kind, and the communes within each parent."""
+    par = rv.par_with_parents(f.par, f.parents)
+    if par.empty:
+        return []
+    out = []
+    for (year, kind), part in par.groupby(["year", "subject_kind"]):
+        parents = [None] + (sorted({str(p) for p in part["parent_code"].dropna()}) if kind == "commune" else [])
+        for parent in parents:
+            out.append((int(year), str(kind), parent, rv.rank_table_for(par, int(year), str(kind), parent)))
+    return out
+
+
+def _none(x: object) -> object:
+    return None if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)) else x
+
+
+def rebuild_rank(engine: Engine) -> Refreshed:
+    """Every rank table from the PAR INDEX scores, in one transaction."""
+    started = time.perf_counter()
+    f = _frames_without_values(engine)
+    tables = _rank_tables(f)
+    total = 0
+    with write_transaction(engine) as conn:
+        version = _version(conn)
+        conn.execute(delete(s.rm_rank))
+        rows = []
+        for year, kind, parent, table in tables:
+            for pos, rec in enumerate(table[list(RANK_WRITE)].itertuples(index=False, name=None)):
+                r = dict(zip(RANK_WRITE, map(_none, rec)))
+                rows.append({"year": year, "kind": kind, "parent": parent or "", "position": pos,
+                             "subject_code": str(r["subject_code"]), "parent_code": r["parent_code"],
+                             "score": r["score"], "max_score": r["max_score"], "pct": r["pct"],
+                             "rank": None if r["rank"] is None else int(r["rank"]),
+                             "n": None if r["n"] is None else int(r["n"]), "group_code": r["group"],
+                             "prev_rank": None if r["prev_rank"] is None else int(r["prev_rank"]),
+                             "prev_score": r["prev_score"],
+                             "rank_change": None if r["rank_change"] is None else int(r["rank_change"]),
+                             "score_change": r["score_change"]})
+        for i in range(0, len(rows), 20_000):
+            conn.execute(insert(s.rm_rank), rows[i:i + 20_000])
+        total = len(rows)
+        _set_state(conn, RANK, version, "rebuild", total, time.perf_counter() - started)
+    return Refreshed("rebuild", 0, total, time.perf_counter() - started, version, len(tables))
+
+
+def refresh_rank(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
+                 ) -> Refreshed:
+    """After `batch_ids`: PAR INDEX scores rebuild the rank tables (a few thousand rows); anything else leaves them."""
+    if not batch_ids or before is None or state(engine, RANK) != before or change is None or change.par:
+        return rebuild_rank(engine)
+    started = time.perf_counter()
+    with write_transaction(engine) as conn:
+        version = _version(conn)
+        _set_state(conn, RANK, version, "unchanged", 0, time.perf_counter() - started)
+    return Refreshed("unchanged", version=version, seconds=time.perf_counter() - started)
+
+
+def rank_if_fresh(engine: Engine, version: str, year: int, kind: str, parent: str | None) -> pd.DataFrame | None:
+    """One rank table (analytics.rankings.RANK_COLUMNS, the same dtypes) when the read model reflects `version` and
+    holds it, else None (the caller computes it: an empty ranking is not kept)."""
+    if state(engine, RANK) != version:
+        return None
+    t = s.rm_rank
+    cols = [t.c.subject_code, t.c.parent_code, t.c.score, t.c.max_score, t.c.pct, t.c.rank, t.c.n, t.c.group_code,
+            t.c.prev_rank, t.c.prev_score, t.c.rank_change, t.c.score_change]
+    with engine.connect() as conn:
+        rows = conn.execute(select(*cols).where(t.c.year == year, t.c.kind == kind, t.c.parent == (parent or ""))
+                            .order_by(t.c.position)).all()
+    if not rows or state(engine, RANK) != version:
+        return None
+    out = pd.DataFrame([list(r) for r in rows], columns=RANK_COLUMNS)
+    out["parent_code"] = pd.Series([r[1] for r in rows], dtype=object)
+    out["group"] = pd.Series([r[7] for r in rows], dtype=object)
+    for c in ("score", "max_score", "pct", "prev_score", "score_change"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    for c in ("rank", "n", "prev_rank", "rank_change"):
+        out[c] = pd.array([None if x is None else int(x) for x in out[c].astype(object).where(out[c].notna(), None)],
+                          dtype="Int64")
     return out

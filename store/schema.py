@@ -421,3 +421,27 @@ rm_task_status = Table(
     Index("ix_rm_task_status_quarter", "year", "quarter"),
     Index("ix_rm_task_status_assignment", "assignment_id"),
 )
+
+# the PAR INDEX rank tables (analytics.rankings.rank_table: RANK_COLUMNS), one per year, subject kind and parent
+# (communes within a district; '' = all of the kind), rows in the order shown
+rm_rank = Table(
+    "rm_rank", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("parent", String(16), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("subject_code", String(64), nullable=False),
+    Column("parent_code", String(16)),
+    Column("score", Float),
+    Column("max_score", Float),
+    Column("pct", Float),
+    Column("rank", Integer),
+    Column("n", Integer),
+    Column("group_code", String(16)),
+    Column("prev_rank", Integer),
+    Column("prev_score", Float),
+    Column("rank_change", Integer),
+    Column("score_change", Float),
+    Index("ix_rm_rank_table", "year", "kind", "parent"),
+)

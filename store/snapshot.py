@@ -173,6 +173,11 @@ def _latest(_view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
     return [latest] if latest else []
 
 
+def _first(kept: Any, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+    """What a read model kept, else computed."""
+    return kept if kept is not None else compute()
+
+
 def _frames(view: ViewData) -> Frames:
     """Every table; without the indicator values when the series read model reflects this version (the views read
     the values through value_series only)."""
@@ -252,7 +257,8 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
          "PAR INDEX scores with each commune's district (Xếp hạng, Cơ quan, Trình chiếu).", _always),
     Item("province_history", (), lambda v: rv.province_history(v.frames().par), PINNED,
          "The province's own PAR INDEX by year.", _always),
-    Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: rv.rank_table_for(v.par(), y, kind, parent),
+    Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: _first(
+        readmodels.rank_if_fresh(v.engine, v.version, y, kind, parent), lambda: rv.rank_table_for(v.par(), y, kind, parent)),
          LIGHT, "The PAR INDEX ranking of one subject kind in a year (communes within a district).", _latest_ranking),
     Item("meeting_inputs", YQ, lambda v, y, qq: mt.Inputs(v.frames(), y, qq, v.status(y, qq), v.assessed(y, qq),
                                                           v.series(y, qq), v.par()), COMPOSED,

@@ -223,3 +223,42 @@ def test_the_task_status_is_kept_per_quarter_and_per_batch(samples_copy, tmp_pat
     assert undone.ok and rm.last_mode(engine, rm.STATUS) == "incremental"
     assert _count_status(engine, agency, year, quarter, "done") == done_before
     _status_equal_to_scratch(engine, [(2026, 3)])
+
+
+# --- PAR INDEX rank tables -----------------------------------------------------------------------------------------
+def _rank_equal_to_scratch(engine) -> int:  # noqa: ANN001
+    """Every kept rank table equals rankings computed from the scores; returns how many were compared."""
+    from analytics import ranking_views as rv
+
+    f = q.frames(engine)
+    par = rv.par_with_parents(f.par, f.parents)
+    version = q.data_version(engine)
+    n = 0
+    for (year, kind), part in par.groupby(["year", "subject_kind"]):
+        for parent in [None, *sorted({str(p) for p in part["parent_code"].dropna()})]:
+            scratch = rv.rank_table_for(par, int(year), str(kind), parent)
+            kept = rm.rank_if_fresh(engine, version, int(year), str(kind), parent)
+            if scratch.empty:
+                assert kept is None
+                continue
+            pd.testing.assert_frame_equal(kept.reset_index(drop=True), scratch.reset_index(drop=True),
+                                          check_dtype=False, obj=f"{year} {kind} {parent}")
+            n += 1
+    return n
+
+
+def test_the_rank_tables_are_kept_and_rebuilt_by_par_batches(samples_copy):  # noqa: ANN001
+    engine = samples_copy
+    assert _rank_equal_to_scratch(engine) >= 5 * 3  # five years of departments, districts or communes, provinces
+    with engine.connect() as conn:
+        par_batch = conn.execute(text("select id from import_batches where file_name like '07a%'")).scalar()
+        departments_2025 = conn.execute(text(
+            "select count(*) from rm_rank where year = 2025 and kind = 'department' and parent = ''")).scalar()
+        scored = conn.execute(text(
+            "select count(distinct subject_code) from par_scores where is_current and year = 2025 "
+            "and subject_kind = 'department'")).scalar()
+    assert departments_2025 == scored == 14
+    done = rollback(engine, par_batch, "admin")
+    assert done.ok and rm.last_mode(engine, rm.RANK) == "rebuild"
+    assert rm.rank_if_fresh(engine, q.data_version(engine), 2025, "department", None) is None
+    _rank_equal_to_scratch(engine)

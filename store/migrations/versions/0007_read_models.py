@@ -59,9 +59,32 @@ def upgrade() -> None:
     )
     op.create_index('ix_rm_task_status_quarter', 'rm_task_status', ['year', 'quarter'], unique=False)
     op.create_index('ix_rm_task_status_assignment', 'rm_task_status', ['assignment_id'], unique=False)
+    op.create_table('rm_rank',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('parent', sa.String(length=16), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('subject_code', sa.String(length=64), nullable=False),
+    sa.Column('parent_code', sa.String(length=16), nullable=True),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('max_score', sa.Float(), nullable=True),
+    sa.Column('pct', sa.Float(), nullable=True),
+    sa.Column('rank', sa.Integer(), nullable=True),
+    sa.Column('n', sa.Integer(), nullable=True),
+    sa.Column('group_code', sa.String(length=16), nullable=True),
+    sa.Column('prev_rank', sa.Integer(), nullable=True),
+    sa.Column('prev_score', sa.Float(), nullable=True),
+    sa.Column('rank_change', sa.Integer(), nullable=True),
+    sa.Column('score_change', sa.Float(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rm_rank'))
+    )
+    op.create_index('ix_rm_rank_table', 'rm_rank', ['year', 'kind', 'parent'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_rm_rank_table', table_name='rm_rank')
+    op.drop_table('rm_rank')
     op.drop_index('ix_rm_task_status_assignment', table_name='rm_task_status')
     op.drop_index('ix_rm_task_status_quarter', table_name='rm_task_status')
     op.drop_table('rm_task_status')
