@@ -579,8 +579,19 @@ def _rank_tables(f: Frames) -> list[tuple[int, str, str | None, pd.DataFrame]]:
     out = []
     for (year, kind), part in par.groupby(["year", "subject_kind"]):
         parents = [None] + (sorted({str(p) for p in part["parent_code"].dropna()}) if kind == "commune" else [])
-        for parent in parents:
-            out.append((int(year), str(kind), parent, rv.rank_table_for(par, int(year), str(kind), parent)))
+        # a ranking reads its kind's scores of its year and the year before (the change): the rest is left out
+        near = par[(par["subject_kind"] == kind) & par["year"].isin([int(year), int(year) - 1])]
+        whole = rv.rank_table_for(near, int(year), str(kind), None)
+        out.append((int(year), str(kind), None, whole))
+        for parent in parents[1:]:
+            # communes are ranked within their parent: the parent's table is its rows of the whole one, unless a
+            # commune's parent changed since the year before (the change is then against its parent's peers only)
+            mine = near[near["parent_code"] == parent]
+            moved = set(mine.loc[mine["year"] == int(year) - 1, "subject_code"]) != set(
+                near.loc[(near["year"] == int(year) - 1) & near["subject_code"].isin(
+                    mine.loc[mine["year"] == int(year), "subject_code"]), "subject_code"])
+            out.append((int(year), str(kind), parent, rv.rank_table_for(mine, int(year), str(kind), parent) if moved
+                        else whole[whole["parent_code"] == parent].reset_index(drop=True)))
     return out
 
 
