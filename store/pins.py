@@ -23,6 +23,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from analytics.frames import Frames
 from store import queries as q
+from store import readmodels
 from store import schema as s
 from store.audit import record
 from store.snapshot import ViewData
@@ -59,6 +60,11 @@ def _snapshot(engine: Engine) -> tuple[str, bytes]:
     for _ in range(_ATTEMPTS):
         before = q.data_version(engine)
         frames = q.frames(engine)
+        # the values of the served province's units only (what the views show: store.readmodels.served_units);
+        # another province's values in the same database (national scale) would only make the pin heavy
+        served = set(readmodels.served_units(frames))
+        frames = dataclasses.replace(frames, values=frames.values[frames.values["unit_code"].astype(str).isin(served)]
+                                     .reset_index(drop=True))
         facts = (q.latest_quarter(engine), q.has_sample_data(engine))
         if q.data_version(engine) == before:
             fields = {f.name: getattr(frames, f.name) for f in dataclasses.fields(frames)}
