@@ -42,12 +42,14 @@ def target_rows(f: Frames) -> pd.DataFrame:
     return t
 
 
-def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | None = None) -> pd.DataFrame:
+def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | None = None,
+                   pieces: pd.DataFrame | None = None) -> pd.DataFrame:
     """The status of every current target as of a quarter, judged on the figure its level and scope name.
 
     - scope unit set (a district's or the city's plan): that unit's own series;
     - level commune / district (per-level targets of a provincial plan): the whole level, Σnum/Σden;
     - level province / all: the province's series (rolled up from communes for rates).
+    `pieces`: subject_values of the series, when already known (it does not depend on the quarter).
     """
     on = Quarter(year, quarter).end
     series = value_series(f, on) if series is None else series
@@ -56,7 +58,7 @@ def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | No
         return t.assign(status=pd.Series(dtype=object))
     provinces = {int(y): target_province(f, int(y)) for y in t["year"].unique()}
     t["subject"] = [target_subject(lv, sc, provinces[int(y)]) for lv, sc, y in zip(t["level"], t["scope_unit_code"], t["year"])]
-    pieces = subject_values(series, f.units)
+    pieces = subject_values(series, f.units) if pieces is None else pieces
     frame = pd.DataFrame({"target_id": t["id"], "indicator_code": t["indicator_code"], "unit_code": t["subject"],
                           "level": t["level"], "year": t["year"], "spec": t["spec"], "direction": t["direction"],
                           "unit": t["unit"]})
