@@ -310,6 +310,7 @@ class Touched:
     progress: pd.DataFrame = field(default_factory=pd.DataFrame)  # (assignment_id, year, quarter) of reports
     plans: bool = False  # the batches brought plans (their assignments, outputs, due dates)
     par: bool = False  # the batches brought PAR INDEX scores
+    plan_assignments: frozenset[int] = frozenset()  # the assignments of those plans
 
 
 def touched(engine: Engine, batch_ids: list[int]) -> Touched:
@@ -323,7 +324,11 @@ def touched(engine: Engine, batch_ids: list[int]) -> Touched:
                                   .where(s.plans.c.batch_id.in_(batch_ids))).scalar())
         par = bool(conn.execute(select(func.count()).select_from(s.par_scores)
                                 .where(s.par_scores.c.batch_id.in_(batch_ids))).scalar())
-    return Touched(values, other, progress, plans, par)
+        a, o, t, p = s.assignments, s.outputs, s.tasks, s.plans
+        mine = frozenset(int(x) for (x,) in conn.execute(
+            select(a.c.id).join(o, o.c.id == a.c.output_id).join(t, t.c.id == o.c.task_id)
+            .join(p, p.c.id == t.c.plan_id).where(p.c.batch_id.in_(batch_ids)))) if plans else frozenset()
+    return Touched(values, other, progress, plans, par, mine)
 
 
 def _touched(conn: Connection, batch_ids: list[int]) -> tuple[pd.DataFrame, bool]:
@@ -507,10 +512,11 @@ def rebuild_status(engine: Engine) -> Refreshed:
 def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
                    ) -> Refreshed:
     """After `batch_ids`: the occurrences of the assignments their progress reports touched are recomputed from
-    the first quarter a report touched on (a status carries forward); plans rebuild; the quarters that closed since
-    the last refresh are added whole; anything else leaves the table as it is."""
+    the first quarter a report touched on (a status carries forward); a plan's assignments for every quarter (their
+    due dates), and the rows of assignments that no longer exist (a plan rolled back) dropped; the quarters that
+    closed since the last refresh are added whole; anything else leaves the table as it is."""
     kept, first, last = _status_state(engine)
-    if not batch_ids or before is None or kept != before or change is None or change.plans or first is None:
+    if not batch_ids or before is None or kept != before or change is None or first is None:
         return rebuild_status(engine)
     with engine.connect() as conn:
         if _status_range(conn)[0] != first:  # the first quarter moved (a new catalogue): every quarter again
@@ -522,10 +528,16 @@ def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], cha
     with write_transaction(engine) as conn:
         version = _version(conn)
         _lo, hi = _status_range(conn)
-        if not change.progress.empty:
-            ids = {int(a) for a in change.progress["assignment_id"]}
-            since = min(Quarter.index_of(int(y), int(qq)) for y, qq in zip(change.progress["year"],
-                                                                             change.progress["quarter"]))
+        if change.plans:  # assignments a plan's rollback (or a newer version of the plan) removed
+            conn.execute(delete(s.rm_task_status).where(
+                s.rm_task_status.c.assignment_id.not_in(select(s.assignments.c.id))))
+        ids = {int(a) for a in change.progress["assignment_id"]} if not change.progress.empty else set()
+        since = min((Quarter.index_of(int(y), int(qq)) for y, qq in zip(change.progress["year"],
+                                                                          change.progress["quarter"])), default=hi + 1)
+        if change.plan_assignments:  # a plan's assignments: every quarter (a status is derived from its due dates)
+            ids |= set(change.plan_assignments)
+            since = first
+        if ids:
             id_list = sorted(ids)
             for index in range(max(since, first), min(last, hi) + 1):
                 qq = Quarter.from_index(index)
@@ -537,7 +549,7 @@ def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], cha
         for index in range(last + 1, hi + 1):  # quarters closed (or first reported) since
             qq = Quarter.from_index(index)
             total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base))
-        mode = "incremental" if total or not change.progress.empty else "unchanged"
+        mode = "incremental" if total or ids or change.plans else "unchanged"
         _set_state(conn, STATUS, version, mode, total, time.perf_counter() - started, (first, hi))
     return Refreshed(mode, 0, total, time.perf_counter() - started, version)
 

@@ -262,3 +262,34 @@ def test_the_rank_tables_are_kept_and_rebuilt_by_par_batches(samples_copy):  # n
     assert done.ok and rm.last_mode(engine, rm.RANK) == "rebuild"
     assert rm.rank_if_fresh(engine, q.data_version(engine), 2025, "department", None) is None
     _rank_equal_to_scratch(engine)
+
+
+def test_plans_and_their_rollbacks_keep_the_task_status(samples_copy):  # noqa: ANN001
+    """A plan's rollback drops its occurrences, its import adds them for every quarter: incremental both ways, and
+    every quarter equal to a computation from scratch."""
+    engine = samples_copy
+    with engine.connect() as conn:
+        ids = dict(conn.execute(text("select file_name, id from import_batches")).all())
+        plan_rows = conn.execute(text(
+            "select count(*) from rm_task_status r join assignments a on a.id = r.assignment_id "
+            "join outputs o on o.id = a.output_id join tasks t on t.id = o.task_id join plans p on p.id = t.plan_id "
+            "where p.batch_id = :b and r.year = 2026 and r.quarter = 3"), {"b": ids["02c_ke_hoach_2026_tinh_ninh_binh.xlsx"]}).scalar()
+    assert plan_rows > 0
+    total = _count_rows(engine, 2026, 3)
+    assert rollback(engine, ids["04_tien_do.xlsx"], "admin").ok  # the reports on the plans go first
+    assert rm.last_mode(engine, rm.STATUS) == "incremental"
+    assert rollback(engine, ids["02c_ke_hoach_2026_tinh_ninh_binh.xlsx"], "admin").ok
+    assert rm.last_mode(engine, rm.STATUS) == "incremental"
+    assert _count_rows(engine, 2026, 3) == total - plan_rows
+    _status_equal_to_scratch(engine, [(2025, 4), (2026, 3)])
+    res = import_file(engine, SAMPLES / "02c_ke_hoach_2026_tinh_ninh_binh.xlsx", "02c_lai.xlsx", user="admin")
+    assert res.status == "imported", [p.message for p in res.errors[:3]]
+    assert rm.last_mode(engine, rm.STATUS) == "incremental"
+    assert _count_rows(engine, 2026, 3) == total
+    _status_equal_to_scratch(engine, [(2026, 1), (2026, 3)])
+
+
+def _count_rows(engine, year: int, quarter: int) -> int:  # noqa: ANN001
+    with engine.connect() as conn:
+        return int(conn.execute(text("select count(*) from rm_task_status where year = :y and quarter = :q"),
+                                {"y": year, "q": quarter}).scalar())
