@@ -130,8 +130,9 @@ def targets(engine: Engine) -> pd.DataFrame:
     return _frame(engine, select(t).where(t.c.is_current.is_(True)).order_by(t.c.indicator_code, t.c.year))
 
 
-def values(engine: Engine, indicator_codes: list[str] | None = None, none: bool = False) -> pd.DataFrame:
-    """Current indicator values, optionally for some indicators only (`none`: no row, the columns only)."""
+def values(engine: Engine, indicator_codes: list[str] | None = None, none: bool = False,
+           units: list[str] | None = None) -> pd.DataFrame:
+    """Current indicator values, optionally for some indicators or units only (`none`: no row, the columns only)."""
     v = s.indicator_values
     stmt = select(v.c.indicator_code, v.c.unit_code, v.c.year, v.c.quarter, v.c.value, v.c.numerator,
                   v.c.denominator).where(v.c.is_current.is_(True))
@@ -139,7 +140,12 @@ def values(engine: Engine, indicator_codes: list[str] | None = None, none: bool 
         stmt = stmt.where(false())
     if indicator_codes:
         stmt = stmt.where(v.c.indicator_code.in_(indicator_codes))
-    return fast_frame(engine, stmt)
+    if units is None:
+        return fast_frame(engine, stmt)
+    chunk = 900  # codes per IN list
+    parts = [fast_frame(engine, stmt.where(v.c.unit_code.in_(units[i:i + chunk]))) for i in range(0, len(units), chunk)]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else fast_frame(
+        engine, stmt.where(false())))
 
 
 def par_scores(engine: Engine) -> pd.DataFrame:

@@ -179,9 +179,12 @@ def _first(kept: Any, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
 
 
 def _frames(view: ViewData) -> Frames:
-    """Every table; without the indicator values when the series read model reflects this version (the views read
-    the values through value_series only)."""
-    return q.frames(view.engine, with_values=not readmodels.is_fresh(view.engine, view.version))
+    """Every table, with the indicator values of the served province's units only (what the views show), and none
+    when the series read model reflects this version (the views read the values through value_series only)."""
+    f = q.frames(view.engine, with_values=False)
+    if readmodels.is_fresh(view.engine, view.version):
+        return f
+    return dataclasses.replace(f, values=q.values(view.engine, units=readmodels.served_units(f)))
 
 
 def _value_series(view: ViewData) -> pd.DataFrame:
@@ -193,7 +196,7 @@ def _value_series(view: ViewData) -> pd.DataFrame:
     if kept is not None:
         return kept
     if f.values.empty:  # the read model moved on since the tables were read without values: read them now
-        f = dataclasses.replace(f, values=q.values(view.engine))
+        f = dataclasses.replace(f, values=q.values(view.engine, units=units))
     out = sr.value_series(f, MAP_2025)
     return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
 
