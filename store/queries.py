@@ -142,6 +142,10 @@ def values(engine: Engine, indicator_codes: list[str] | None = None, none: bool 
         stmt = stmt.where(v.c.indicator_code.in_(indicator_codes))
     if units is None:
         return fast_frame(engine, stmt)
+    if not indicator_codes:  # named, so the value key's index (indicator, unit, …) serves the lookup by unit
+        with engine.connect() as conn:
+            codes = sorted(r[0] for r in conn.execute(select(s.indicators.c.code)))
+        stmt = stmt.where(v.c.indicator_code.in_(codes))
     chunk = 900  # codes per IN list
     parts = [fast_frame(engine, stmt.where(v.c.unit_code.in_(units[i:i + chunk]))) for i in range(0, len(units), chunk)]
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else fast_frame(

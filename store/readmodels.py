@@ -209,13 +209,18 @@ def series_if_fresh(engine: Engine, version: str, units: Iterable[str] | None = 
 
 
 # --- computing ----------------------------------------------------------------------------------------------
-def _values_of(conn: Connection, units: list[str], periods: list[tuple[str, int, int | None]] | None) -> pd.DataFrame:
-    """Current values of some units, for some (indicator, year, quarter) periods or for all of them."""
+def _values_of(conn: Connection, units: list[str], periods: list[tuple[str, int, int | None]] | None,
+               indicators: list[str] | None = None) -> pd.DataFrame:
+    """Current values of some units, for some (indicator, year, quarter) periods or for all of them. `indicators`
+    (every code): named so the value key's index (indicator, unit, …) serves the lookup; the unit alone would scan
+    the whole table once per cluster."""
     v = s.indicator_values
     cols = (v.c.indicator_code, v.c.unit_code, v.c.year, v.c.quarter, v.c.value, v.c.numerator, v.c.denominator)
     parts = []
     for i in range(0, len(units), IN_CHUNK):
         stmt = select(*cols).where(v.c.is_current.is_(True), v.c.unit_code.in_(units[i:i + IN_CHUNK]))
+        if indicators is not None and periods is None:
+            stmt = stmt.where(v.c.indicator_code.in_(indicators))
         if periods is not None:
             keys = sorted({(c, y, 0 if qq is None else qq) for c, y, qq in periods})
             stmt = stmt.where(tuple_(v.c.indicator_code, v.c.year, func.coalesce(v.c.quarter, 0))
@@ -351,8 +356,9 @@ def rebuild(engine: Engine, version: str | None = None) -> Refreshed:
     with write_transaction(engine) as conn:
         version = version or _version(conn)
         conn.execute(delete(s.rm_series))
+        codes = sorted({str(c) for c in f.indicators["code"]})
         for units in groups:
-            total += _write(conn, _compute(f, _values_of(conn, units, None), set(units), None))
+            total += _write(conn, _compute(f, _values_of(conn, units, None, codes), set(units), None))
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "rebuild", total, seconds)
     return Refreshed("rebuild", len(groups), total, time.perf_counter() - started, version)
@@ -424,7 +430,7 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
             else:
                 periods_arg = sorted(periods, key=lambda p: (p[0], p[1], p[2] or 0))
             _delete(conn, units, periods_arg)
-            values = _values_of(conn, units, periods_arg)
+            values = _values_of(conn, units, periods_arg, sorted({str(c) for c in f.indicators["code"]}))
             total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
             periods_n += len(periods)
         seconds = time.perf_counter() - started
