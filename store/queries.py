@@ -159,14 +159,16 @@ def par_scores(engine: Engine) -> pd.DataFrame:
                                  p.c.official_rank).where(p.c.is_current.is_(True)))
 
 
-def latest_quarter(engine: Engine) -> tuple[int, int] | None:
-    """The latest (year, quarter) with progress reports or quarterly values."""
+def latest_quarter(engine: Engine, values_latest: tuple[int, int] | None | bool = False) -> tuple[int, int] | None:
+    """The latest (year, quarter) with progress reports or quarterly values. `values_latest`: that of the values
+    when already known (store.readmodels keeps it; None = no quarterly value), False to read it from the table."""
     r, v = s.progress_reports, s.indicator_values
     with engine.connect() as conn:
         a = conn.execute(select(r.c.year, r.c.quarter).where(r.c.is_current.is_(True))
                          .order_by(r.c.year.desc(), r.c.quarter.desc()).limit(1)).first()
-        b = conn.execute(select(v.c.year, v.c.quarter).where(v.c.is_current.is_(True), v.c.quarter.is_not(None))
-                         .order_by(v.c.year.desc(), v.c.quarter.desc()).limit(1)).first()
+        b = values_latest if values_latest is not False else conn.execute(
+            select(v.c.year, v.c.quarter).where(v.c.is_current.is_(True), v.c.quarter.is_not(None))
+            .order_by(v.c.year.desc(), v.c.quarter.desc()).limit(1)).first()
     found = [tuple(x) for x in (a, b) if x]
     return max(found) if found else None
 

@@ -360,8 +360,27 @@ def rebuild(engine: Engine, version: str | None = None) -> Refreshed:
         for units in groups:
             total += _write(conn, _compute(f, _values_of(conn, units, None, codes), set(units), None))
         seconds = time.perf_counter() - started
-        _set_state(conn, SERIES, version, "rebuild", total, seconds)
+        _set_state(conn, SERIES, version, "rebuild", total, seconds, (None, _latest_value_index(conn)))
     return Refreshed("rebuild", len(groups), total, time.perf_counter() - started, version)
+
+
+def _latest_value_index(conn: Connection) -> int | None:
+    """The latest quarter (Quarter.index) with a current quarterly value: kept with the series' state, so a view
+    does not scan every value to find the quarter it opens on."""
+    v = s.indicator_values
+    return conn.execute(select(func.max(v.c.year * 4 + v.c.quarter - 1))
+                        .where(v.c.is_current.is_(True), v.c.quarter.is_not(None))).scalar()
+
+
+def latest_value_quarter(engine: Engine, version: str) -> tuple[int, int] | None | bool:
+    """(year, quarter) of the latest quarterly value when the series reflects `version`; None when there is no
+    quarterly value; False when the series does not reflect `version` (the caller asks the tables)."""
+    t = s.read_models
+    with engine.connect() as conn:
+        row = conn.execute(select(t.c.data_version, t.c.last_quarter).where(t.c.name == SERIES)).first()
+    if row is None or row[0] != version:
+        return False
+    return None if row[1] is None else Quarter.from_index(int(row[1])).astuple()
 
 
 def _members(cluster_of: dict[str, int]) -> list[list[str]]:
@@ -408,7 +427,8 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
     if touched_rows.empty:
         with write_transaction(engine) as conn:
             version = _version(conn)
-            _set_state(conn, SERIES, version, "unchanged", 0, time.perf_counter() - started)
+            _set_state(conn, SERIES, version, "unchanged", 0, time.perf_counter() - started,
+                       (None, _latest_value_index(conn)))
         return Refreshed("unchanged", version=version, seconds=time.perf_counter() - started)
     f = _frames_without_values(engine)
     cluster_of = clusters(f)
@@ -434,7 +454,7 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
             total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
             periods_n += len(periods)
         seconds = time.perf_counter() - started
-        _set_state(conn, SERIES, version, "incremental", total, seconds)
+        _set_state(conn, SERIES, version, "incremental", total, seconds, (None, _latest_value_index(conn)))
     return Refreshed("incremental", touched_rows["cluster"].nunique(), total, time.perf_counter() - started, version,
                      periods_n)
 

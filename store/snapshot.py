@@ -227,7 +227,8 @@ def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tup
 YQ = ("year", "quarter")
 ITEMS: dict[str, Item] = {i.name: i for i in (
     Item("frames", (), _frames, PINNED, "Every table the views read.", _always),
-    Item("facts", (), lambda v: (q.latest_quarter(v.engine), q.has_sample_data(v.engine)), PINNED,
+    Item("facts", (), lambda v: (q.latest_quarter(v.engine, readmodels.latest_value_quarter(v.engine, v.version)),
+                                 q.has_sample_data(v.engine)), PINNED,
          "(latest quarter with data, sample data loaded?).", _always),
     Item("task_base", (), lambda v: tv.task_base(v.frames()), PINNED,
          "Assignments joined with outputs and agencies.", _always, key="task_base"),

@@ -48,6 +48,10 @@ def _assert_equal_to_scratch(engine) -> None:  # noqa: ANN001
     assert len(kept) == len(scratch) > 0
     pd.testing.assert_frame_equal(_norm(kept), _norm(scratch), check_exact=False, rtol=1e-12, atol=1e-9)
     assert rm.is_fresh(engine, q.data_version(engine))
+    with engine.connect() as conn:
+        latest = conn.execute(text("select year, quarter from indicator_values where is_current and quarter is not null "
+                                   "order by year desc, quarter desc limit 1")).first()
+    assert rm.latest_value_quarter(engine, q.data_version(engine)) == (tuple(latest) if latest else None)
 
 
 def _province_rollup_by_sql(engine, province: str, year: int, quarter: int) -> float:  # noqa: ANN001
