@@ -383,6 +383,30 @@ def latest_value_quarter(engine: Engine, version: str) -> tuple[int, int] | None
     return None if row[1] is None else Quarter.from_index(int(row[1])).astuple()
 
 
+class _Behind(Exception):  # noqa: N818 - control flow inside this module only
+    """Another change committed between the one being refreshed and its refresh: rebuild instead."""
+
+
+def _only_ours(conn: Connection, before: str, batch_ids: list[int]) -> None:
+    """Raise _Behind unless the data version now is `before` changed by `batch_ids` alone (imported, or rolled
+    back): a per-batch refresh must not claim a version whose other changes it did not apply. Called under the
+    import lock, inside the refresh's transaction."""
+    b = s.import_batches
+    top, count, rolled, _last = before.split(":", 3)
+    rows = conn.execute(select(b.c.id, b.c.rolled_back_at).where(b.c.id.in_(batch_ids))).all()
+    if len(rows) != len(set(batch_ids)):
+        raise _Behind()
+    undone = [r[1] for r in rows if r[1] is not None]
+    if not undone:
+        expected = f"{max(batch_ids)}:{int(count) + len(rows)}:{rolled}:{_last}"
+    elif len(undone) == len(rows):
+        expected = f"{top}:{count}:{int(rolled) + len(rows)}:{max(undone)}"
+    else:
+        raise _Behind()
+    if _version(conn) != expected:
+        raise _Behind()
+
+
 def _members(cluster_of: dict[str, int]) -> list[list[str]]:
     groups: dict[int, list[str]] = {}
     for code, n in cluster_of.items():
@@ -425,22 +449,45 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
     if other:
         return rebuild(engine)
     if touched_rows.empty:
-        with write_transaction(engine) as conn:
-            version = _version(conn)
-            _set_state(conn, SERIES, version, "unchanged", 0, time.perf_counter() - started,
-                       (None, _latest_value_index(conn)))
+        try:
+            with write_transaction(engine) as conn:
+                _only_ours(conn, before, batch_ids)
+                version = _version(conn)
+                _set_state(conn, SERIES, version, "unchanged", 0, time.perf_counter() - started,
+                           (None, _latest_value_index(conn)))
+        except _Behind:
+            return rebuild(engine)
         return Refreshed("unchanged", version=version, seconds=time.perf_counter() - started)
     f = _frames_without_values(engine)
     cluster_of = clusters(f)
     groups = _members(cluster_of)
     cut = carried_cut(f)
     carries = _carrying_clusters(f, cluster_of)
-    total = periods_n = 0
     touched_rows["quarter"] = [None if pd.isna(x) else int(x) for x in touched_rows["quarter"]]
     touched_rows["cluster"] = touched_rows["unit_code"].astype(str).map(cluster_of)
     if touched_rows["cluster"].isna().any():  # a unit the reference data does not hold: rebuild to be safe
         return rebuild(engine)
+    try:
+        version = _series_incremental(engine, before, batch_ids, f, touched_rows, groups, carries, cut)
+    except _Behind:
+        return rebuild(engine)
+    return Refreshed("incremental", touched_rows["cluster"].nunique(), _last_rows(engine, SERIES),
+                     time.perf_counter() - started, version, len(touched_rows))
+
+
+def _last_rows(engine: Engine, name: str) -> int:
+    t = s.read_models
+    with engine.connect() as conn:
+        return int(conn.execute(select(t.c.row_count).where(t.c.name == name)).scalar() or 0)
+
+
+def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Frames, touched_rows: pd.DataFrame,
+                        groups: list[list[str]], carries: set[int], cut: float) -> str:
+    """The incremental refresh of the series, in one transaction; returns the version it reflects."""
+    started = time.perf_counter()
+    total = 0
     with write_transaction(engine) as conn:
+        _only_ours(conn, before, batch_ids)
         version = _version(conn)
         for n, part in touched_rows.groupby("cluster"):
             units = groups[int(n)]
@@ -452,11 +499,9 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
             _delete(conn, units, periods_arg)
             values = _values_of(conn, units, periods_arg, sorted({str(c) for c in f.indicators["code"]}))
             total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
-            periods_n += len(periods)
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "incremental", total, seconds, (None, _latest_value_index(conn)))
-    return Refreshed("incremental", touched_rows["cluster"].nunique(), total, time.perf_counter() - started, version,
-                     periods_n)
+    return version
 
 
 def _carrying_clusters(f: Frames, cluster_of: dict[str, int]) -> set[int]:
@@ -551,33 +596,46 @@ def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], cha
     f = _frames_without_values(engine)
     base = tv.task_base(f)
     total = 0
-    with write_transaction(engine) as conn:
-        version = _version(conn)
-        _lo, hi = _status_range(conn)
-        if change.plans:  # assignments a plan's rollback (or a newer version of the plan) removed
-            conn.execute(delete(s.rm_task_status).where(
-                s.rm_task_status.c.assignment_id.not_in(select(s.assignments.c.id))))
-        ids = {int(a) for a in change.progress["assignment_id"]} if not change.progress.empty else set()
-        since = min((Quarter.index_of(int(y), int(qq)) for y, qq in zip(change.progress["year"],
-                                                                          change.progress["quarter"])), default=hi + 1)
-        if change.plan_assignments:  # a plan's assignments: every quarter (a status is derived from its due dates)
-            ids |= set(change.plan_assignments)
-            since = first
-        if ids:
-            id_list = sorted(ids)
-            for index in range(max(since, first), min(last, hi) + 1):
-                qq = Quarter.from_index(index)
-                t = s.rm_task_status
-                for i in range(0, len(id_list), IN_CHUNK):
-                    conn.execute(delete(t).where(t.c.year == qq.year, t.c.quarter == qq.quarter,
-                                                 t.c.assignment_id.in_(id_list[i:i + IN_CHUNK])))
-                total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base, ids))
-        for index in range(last + 1, hi + 1):  # quarters closed (or first reported) since
-            qq = Quarter.from_index(index)
-            total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base))
-        mode = "incremental" if total or ids or change.plans else "unchanged"
-        _set_state(conn, STATUS, version, mode, total, time.perf_counter() - started, (first, hi))
+    try:
+        with write_transaction(engine) as conn:
+            _only_ours(conn, before, batch_ids)
+            version, mode, total = _status_incremental(conn, change, f, base, first, last, started)
+    except _Behind:
+        return rebuild_status(engine)
     return Refreshed(mode, 0, total, time.perf_counter() - started, version)
+
+
+def _status_incremental(conn: Connection, change: Touched, f: Frames, base: pd.DataFrame, first: int, last: int,
+                        started: float) -> tuple[str, str, int]:
+    """The incremental refresh of the task status inside the caller's transaction: (version, mode, rows)."""
+    total = 0
+    version = _version(conn)
+    _lo, hi = _status_range(conn)
+    if change.plans:  # assignments a plan's rollback (or a newer version of the plan) removed
+        conn.execute(delete(s.rm_task_status).where(
+            s.rm_task_status.c.assignment_id.not_in(select(s.assignments.c.id))))
+    reports = change.progress
+    ids = {int(a) for a in reports["assignment_id"]} if not reports.empty else set()
+    since = min((Quarter.index_of(int(y), int(qq)) for y, qq in zip(reports["year"], reports["quarter"])),
+                default=hi + 1) if not reports.empty else hi + 1
+    if change.plan_assignments:  # a plan's assignments: every quarter (a status is derived from its due dates)
+        ids |= set(change.plan_assignments)
+        since = first
+    if ids:
+        id_list = sorted(ids)
+        for index in range(max(since, first), min(last, hi) + 1):
+            qq = Quarter.from_index(index)
+            t = s.rm_task_status
+            for i in range(0, len(id_list), IN_CHUNK):
+                conn.execute(delete(t).where(t.c.year == qq.year, t.c.quarter == qq.quarter,
+                                             t.c.assignment_id.in_(id_list[i:i + IN_CHUNK])))
+            total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base, ids))
+    for index in range(last + 1, hi + 1):  # quarters closed (or first reported) since
+        qq = Quarter.from_index(index)
+        total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base))
+    mode = "incremental" if total or ids or change.plans else "unchanged"
+    _set_state(conn, STATUS, version, mode, total, time.perf_counter() - started, (first, hi))
+    return version, mode, total
 
 
 def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd.DataFrame | None:
@@ -672,9 +730,13 @@ def refresh_rank(engine: Engine, before: str | None, batch_ids: list[int], chang
     if not batch_ids or before is None or state(engine, RANK) != before or change is None or change.par:
         return rebuild_rank(engine)
     started = time.perf_counter()
-    with write_transaction(engine) as conn:
-        version = _version(conn)
-        _set_state(conn, RANK, version, "unchanged", 0, time.perf_counter() - started)
+    try:
+        with write_transaction(engine) as conn:
+            _only_ours(conn, before, batch_ids)
+            version = _version(conn)
+            _set_state(conn, RANK, version, "unchanged", 0, time.perf_counter() - started)
+    except _Behind:
+        return rebuild_rank(engine)
     return Refreshed("unchanged", version=version, seconds=time.perf_counter() - started)
 
 

@@ -136,18 +136,23 @@ def test_the_series_is_kept_per_batch_and_equals_a_computation_from_scratch(load
     ("values of today's map", "incremental"),
     ("values of an old quarter", "incremental"),
     ("state behind", "rebuild"),
+    ("another import in between", "rebuild"),
 ])
 def test_the_refresh_takes_the_cheapest_correct_path(loaded, tmp_path, change, mode):  # noqa: ANN001
     engine = loaded
     rows = {"values of today's map": [("13285", 2026, 3, 4000, 4500)],
             "values of an old quarter": [("13636", 2023, 2, 100, 1000)],
-            "state behind": [("13285", 2026, 3, 4100, 4500)]}[change]
+            "state behind": [("13285", 2026, 3, 4100, 4500)],
+            "another import in between": [("13285", 2026, 3, 4200, 4500)]}[change]
     before = q.data_version(engine)
     if change == "state behind":
         with engine.begin() as conn:
             conn.execute(text("update read_models set data_version = 'behind'"))
     res = import_workbook(engine, _book(tmp_path / "x.xlsx", rows), "x.xlsx", user="admin")
     assert res.status == "imported"
+    if change == "another import in between":  # committed before the first one's refresh ran
+        other = import_workbook(engine, _book(tmp_path / "y.xlsx", [("13291", 2026, 3, 10, 20)]), "y.xlsx", user="admin")
+        assert other.status == "imported"
     done = rm.refresh_series(engine, before, [res.batch_id])
     assert done.mode == mode
     _assert_equal_to_scratch(engine)
