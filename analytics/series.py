@@ -26,7 +26,10 @@ def value_series(f: Frames, on: date) -> pd.DataFrame:
     v = pd.concat([f.values, derived], ignore_index=True) if not derived.empty else f.values.copy()
     if v.empty:
         return v.assign(t=pd.Series(dtype=float), source=pd.Series(dtype=object))
-    v["t"] = [prog.quarter_to_t(int(y), None if pd.isna(q) else int(q)) for y, q in zip(v["year"], v["quarter"])]
+    # progress.quarter_to_t, column-wise: the end of the quarter (year + quarter/4), or of the year
+    year = pd.to_numeric(v["year"]).astype(float).to_numpy()
+    quarter = pd.to_numeric(v["quarter"], errors="coerce").astype(float).to_numpy()
+    v["t"] = np.where(np.isnan(quarter), year + 1.0, year + quarter / 4.0)
     v["source"] = "reported"
     rate_codes = set(f.indicators.loc[f.indicators["is_rate"].astype(bool), "code"])
     rated = v[v["indicator_code"].isin(rate_codes) & v["numerator"].notna() & v["denominator"].notna()]
@@ -151,7 +154,11 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
 def level_series(series: pd.DataFrame, units: pd.DataFrame, level: str) -> pd.DataFrame:
     """The province-wide figure of one administrative level: Σnum/Σden over all units of that level."""
     levels = dict(zip(units["code"], units["level"]))
-    part = series[series["unit_code"].map(levels) == level]
+    return _level_totals(series[series["unit_code"].map(levels) == level])
+
+
+def _level_totals(part: pd.DataFrame) -> pd.DataFrame:
+    """Σnum/Σden (or the mean value) per indicator and time over the rows of one level."""
     if part.empty:
         return part
     g = part.groupby(["indicator_code", "t"], as_index=False).agg(numerator=("numerator", "sum"),
@@ -176,10 +183,15 @@ def subject_values(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
             if not ls.empty:
                 vals.append(ls.assign(unit_code=f"level:{level}")[cols])
             continue
-        for prov, part in units[units["level"] == level].groupby("province_code"):
-            ls = level_series(series, part, level)
+        # one pass: each row's level and province looked up once (not once per province of the units)
+        mine = units[units["level"] == level]
+        province_of = dict(zip(mine["code"], mine["province_code"]))
+        prov = series["unit_code"].map(province_of)
+        rows = series[prov.notna().to_numpy()]
+        for p, part in rows.groupby(prov[prov.notna()].to_numpy(), sort=True):
+            ls = _level_totals(part)
             if not ls.empty:
-                vals.append(ls.assign(unit_code=f"level:{level}@{prov}")[cols])
+                vals.append(ls.assign(unit_code=f"level:{level}@{p}")[cols])
     return pd.concat(vals, ignore_index=True)
 
 
