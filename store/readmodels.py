@@ -50,6 +50,7 @@ STATUS = "task_status"
 RANK = "rank"
 SERIES_COLUMNS = ("indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t",
                   "source", "coverage")
+WRITE_COLUMNS = (*SERIES_COLUMNS, "cluster")
 IN_CHUNK = 900  # codes per IN (...) list: SQLite and PostgreSQL both take it, and plans stay simple
 EPS = 1e-9
 
@@ -136,11 +137,16 @@ def clusters(f: Frames) -> dict[str, int]:
 
 def served_units(f: Frames) -> list[str]:
     """The units of the served province's cluster: what the views show (its units of every map, with the ones its
-    history came from)."""
+    history came from); every unit when the reference names no served province."""
+    return served_cluster(f) or sorted(clusters(f))
+
+
+def served_cluster(f: Frames) -> list[str] | None:
+    """The served province's cluster (sorted codes), or None when the reference names no served province."""
     cluster_of = clusters(f)
     served = sr.served_province(f)
     if served not in cluster_of:
-        return sorted(cluster_of)
+        return None
     n = cluster_of[served]
     return sorted(c for c, k in cluster_of.items() if k == n)
 
@@ -198,13 +204,22 @@ def series(engine: Engine, units: Iterable[str] | None = None, indicators: Itera
     return _typed(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
 
 
-def series_if_fresh(engine: Engine, version: str, units: Iterable[str] | None = None) -> pd.DataFrame | None:
+def cluster_series(engine: Engine, units: list[str]) -> pd.DataFrame:
+    """Every row of the cluster whose units are `units` (served_units): one index range, its rows written
+    together."""
+    t = s.rm_series
+    return _typed(q.fast_frame(engine, _series_select().where(t.c.cluster == min(units))))
+
+
+def series_if_fresh(engine: Engine, version: str, units: Iterable[str] | None = None,
+                    whole_cluster: bool = False) -> pd.DataFrame | None:
     """The series (or some units' rows of it) when the read model reflects `version`, else None (the caller
-    computes it). The state is read before and after the rows: a refresh commits rows and state together, so an
+    computes it). `whole_cluster`: `units` are a whole cluster (served_units), read by its key. The state is read
+    before and after the rows: a refresh commits rows and state together, so an
     unchanged state means the rows are those of `version`."""
     if not is_fresh(engine, version):
         return None
-    rows = series(engine, units)
+    rows = cluster_series(engine, list(units)) if whole_cluster and units else series(engine, units)
     return rows if is_fresh(engine, version) else None
 
 
@@ -283,21 +298,22 @@ def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write(conn: Connection, frame: pd.DataFrame) -> int:
-    """Append rows to rm_series: COPY on PostgreSQL, executemany on SQLite. Returns how many."""
+def _write(conn: Connection, frame: pd.DataFrame, cluster: str) -> int:
+    """Append rows of one cluster (its key: its smallest unit code) to rm_series: COPY on PostgreSQL, executemany
+    on SQLite. Returns how many."""
     if frame.empty:
         return 0
-    rows = _prepared(frame)
+    rows = _prepared(frame).assign(cluster=cluster)
     if conn.dialect.name == "postgresql":
         body = rows.to_csv(sep="\t", header=False, index=False, na_rep="\\N", float_format="%.17g")
         raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(f"COPY rm_series ({', '.join(SERIES_COLUMNS)}) FROM STDIN") as copy:
+        with raw.cursor() as cur, cur.copy(f"COPY rm_series ({', '.join(WRITE_COLUMNS)}) FROM STDIN") as copy:
             copy.write(body)
         return len(rows)
     obj = rows.astype(object)
     obj = obj.where(rows.notna(), None)
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO rm_series ({', '.join(SERIES_COLUMNS)}) VALUES ({', '.join('?' * len(SERIES_COLUMNS))})",
+        f"INSERT INTO rm_series ({', '.join(WRITE_COLUMNS)}) VALUES ({', '.join('?' * len(WRITE_COLUMNS))})",
         list(obj.itertuples(index=False, name=None)))
     return len(rows)
 
@@ -371,7 +387,7 @@ def rebuild(engine: Engine, version: str | None = None) -> Refreshed:
         conn.execute(delete(s.rm_series))
         codes = sorted({str(c) for c in f.indicators["code"]})
         for units in groups:
-            total += _write(conn, _compute(f, _values_of(conn, units, None, codes), set(units), None))
+            total += _write(conn, _compute(f, _values_of(conn, units, None, codes), set(units), None), units[0])
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "rebuild", total, seconds, (None, _latest_value_index(conn)))
     return Refreshed("rebuild", len(groups), total, time.perf_counter() - started, version)
@@ -511,7 +527,8 @@ def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Fr
                 periods_arg = sorted(periods, key=lambda p: (p[0], p[1], p[2] or 0))
             _delete(conn, units, periods_arg)
             values = _values_of(conn, units, periods_arg, sorted({str(c) for c in f.indicators["code"]}))
-            total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)))
+            total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)),
+                            units[0])
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "incremental", total, seconds, (None, _latest_value_index(conn)))
     return version

@@ -398,7 +398,9 @@ rm_series = Table(
     Column("t", Float, nullable=False),
     Column("source", String(16), nullable=False),  # reported | rollup | carried
     Column("coverage", Float),  # carried: the part of the predecessors with a figure
+    Column("cluster", String(16), nullable=False),  # the smallest unit code of its cluster (store.readmodels)
     Index("ix_rm_series_unit", "unit_code", "indicator_code", "t"),
+    Index("ix_rm_series_cluster", "cluster"),
     Index("ix_rm_series_period", "indicator_code", "year", "quarter"),
 )
 

@@ -191,8 +191,9 @@ def _value_series(view: ViewData) -> pd.DataFrame:
     """The series of the served province's units (its cluster: the units its roll-ups and carried history join,
     store.readmodels.clusters), from the read model when it reflects this version, else computed from the tables."""
     f = view.frames()
-    units = readmodels.served_units(f)
-    kept = readmodels.series_if_fresh(view.engine, view.version, units=units)
+    cluster = readmodels.served_cluster(f)
+    units = cluster or readmodels.served_units(f)
+    kept = readmodels.series_if_fresh(view.engine, view.version, units=cluster, whole_cluster=cluster is not None)
     if kept is not None:
         return kept
     if f.values.empty:  # the read model moved on since the tables were read without values: read them now

@@ -38,8 +38,10 @@ def upgrade() -> None:
     sa.Column('t', sa.Float(), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('coverage', sa.Float(), nullable=True),
+    sa.Column('cluster', sa.String(length=16), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rm_series'))
     )
+    op.create_index('ix_rm_series_cluster', 'rm_series', ['cluster'], unique=False)
     op.create_index('ix_rm_series_unit', 'rm_series', ['unit_code', 'indicator_code', 't'], unique=False)
     op.create_index('ix_rm_series_period', 'rm_series', ['indicator_code', 'year', 'quarter'], unique=False)
     op.create_table('rm_task_status',
@@ -88,6 +90,7 @@ def downgrade() -> None:
     op.drop_index('ix_rm_task_status_assignment', table_name='rm_task_status')
     op.drop_index('ix_rm_task_status_quarter', table_name='rm_task_status')
     op.drop_table('rm_task_status')
+    op.drop_index('ix_rm_series_cluster', table_name='rm_series')
     op.drop_index('ix_rm_series_period', table_name='rm_series')
     op.drop_index('ix_rm_series_unit', table_name='rm_series')
     op.drop_table('rm_series')
