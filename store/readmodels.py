@@ -181,8 +181,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("value", "numerator", "denominator", "t", "coverage"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     out["year"] = out["year"].astype(int)
-    out["quarter"] = pd.Series([None if pd.isna(x) else int(x) for x in out["quarter"]], index=out.index,
-                               dtype=object)  # as the stored values come (ints, None for a whole year)
+    quarter = pd.to_numeric(out["quarter"], errors="coerce").astype(float).to_numpy()
+    known = ~np.isnan(quarter)
+    kept = np.full(len(quarter), None, dtype=object)  # as the stored values come (ints, None for a whole year)
+    kept[known] = quarter[known].astype(np.int64).tolist()
+    out["quarter"] = pd.Series(kept, index=out.index, dtype=object)
     return out
 
 
