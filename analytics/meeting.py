@@ -21,6 +21,7 @@ catalogue), text (the value with its status symbol, so a washed-out projector st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 import pandas as pd
@@ -146,6 +147,21 @@ class Inputs:
     def period_key(self) -> str:
         return Quarter(self.year, self.quarter).key
 
+    @property
+    def map_on(self) -> date:
+        """The date whose map the deck draws (the units under the province, the units inside a unit)."""
+        return self.on
+
+    @property
+    def province(self) -> str:
+        """The province the deck is about (Nam Định for a quarter before 01/07/2025, the new Ninh Bình after)."""
+        return un.province_on(self.frames, self.on)
+
+    @cached_property
+    def has_districts(self) -> bool:
+        """Whether the deck's map has districts under the province (before 01/07/2025) or only communes."""
+        return un.has_districts(self.frames, self.province, self.map_on)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -166,6 +182,21 @@ def prepare(f: fr.Frames, year: int, quarter: int) -> Inputs:
 
 
 # --- small helpers -----------------------------------------------------------------------------
+# Texts that name the units under the province: districts ("huyện") on the old map; on the 2025 map, where the
+# province's units are its communes, the "<key>_communes" wording ("xã, phường").
+UNIT_TEXTS = ("mt_note_overdue_rank", "mt_chart_district_overdue", "mt_chart_target_districts", "mt_hint_targets",
+              "mt_hint_units", "mt_unknown_unit", "mt_deck_district", "mt_filter_district")
+
+
+def unit_text(inp: Inputs, key: str) -> str:
+    """The catalogue text `key` worded for the deck's map (see UNIT_TEXTS)."""
+    if key not in UNIT_TEXTS:
+        return UI[key]
+    if inp.has_districts:
+        return UI["filter_district"] if key == "mt_filter_district" else UI[key]
+    return UI[f"{key}_communes"]
+
+
 def full(text: object) -> str:
     """A name in full on one line of text ("–" when missing): slides wrap names, they never cut them."""
     return " ".join(text.split()) if isinstance(text, str) and text.strip() else MISSING
@@ -202,14 +233,14 @@ def pct_text(rate: object, decimals: int = 0) -> str:
 def resolve(inp: Inputs, kind: str, code: str | None = None) -> Scope:
     """The scope of a deck; raises DeckError for an unknown kind, district or agency."""
     f = inp.frames
-    province = unit_names(f).get(un.province_on(inp.frames, inp.on), UI["filter_all"])
+    province = unit_names(f).get(inp.province, UI["filter_all"])
     if kind == "province":
         return Scope("province", None, province, province)
     if kind == "district":
-        districts = un.children(f.units, f.parents, un.province_on(inp.frames, inp.on), inp.on)
+        districts = un.children(f.units, f.parents, inp.province, inp.map_on)
         hit = districts[districts["code"] == str(code)]
         if hit.empty:
-            raise DeckError(UI["mt_unknown_unit"].format(code=code))
+            raise DeckError(unit_text(inp, "mt_unknown_unit").format(code=code))
         name = str(hit.iloc[0]["name"])
         return Scope("district", str(code), name, name)
     if kind == "agency":
@@ -236,7 +267,7 @@ def filters_text(slide: Slide) -> str:
 # --- which statuses belong to a scope ----------------------------------------------------------
 def units_inside(inp: Inputs, unit: str) -> set[str]:
     """A unit and every unit under it on the quarter's last day."""
-    return un.descendants(inp.frames.parents, unit, inp.on) | {unit}
+    return un.descendants(inp.frames.parents, unit, inp.map_on) | {unit}
 
 
 def count_scope(scope: Scope, unit: str | None = None, role: str = "lead") -> cn.Scope:
@@ -248,13 +279,13 @@ def count_scope(scope: Scope, unit: str | None = None, role: str = "lead") -> cn
 
 def scoped_status(inp: Inputs, scope: Scope, unit: str | None = None) -> pd.DataFrame:
     """The task status rows of a scope, lead and partner: all, the agencies of a unit and below, or one agency."""
-    return cn.rows(inp.status, count_scope(scope, unit, "any"), "total", inp.frames.parents, inp.on)
+    return cn.rows(inp.status, count_scope(scope, unit, "any"), "total", inp.frames.parents, inp.map_on)
 
 
 def district_units(inp: Inputs) -> pd.DataFrame:
     """The districts with their lead outputs, overdue rate and bucket, the highest overdue rate first."""
     f = inp.frames
-    u = tv.area_units(inp.status, f.units, f.parents, un.province_on(inp.frames, inp.on), inp.on)
+    u = tv.area_units(inp.status, f.units, f.parents, inp.province, inp.map_on)
     u = u.assign(_r=u["overdue_rate"].fillna(-1.0))
     return u.sort_values(["_r", "overdue", "name"], ascending=[False, False, True], kind="stable") \
         .drop(columns="_r").reset_index(drop=True)

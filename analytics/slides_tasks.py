@@ -32,6 +32,7 @@ from analytics.meeting import (
     scoped_status,
     slide_filters,
     unit_names,
+    unit_text,
 )
 from analytics.slides_rankings import agency_rank
 from analytics.slides_targets import targets_in_scope
@@ -242,9 +243,9 @@ def list_table(overdue: pd.DataFrame) -> pd.DataFrame:
 
 def overdue_table_title(inp: Inputs, scope: Scope, unit: str | None = None) -> str:
     """The overdue list's title with what it counts: outputs and lead occurrences (an agency: lead and partner)."""
-    lead = cn.count(inp.status, count_scope(scope, unit), inp.frames.parents, inp.on)
+    lead = cn.count(inp.status, count_scope(scope, unit), inp.frames.parents, inp.map_on)
     if scope.kind == "agency":
-        partner = cn.count(inp.status, count_scope(scope, unit, "partner"), inp.frames.parents, inp.on)
+        partner = cn.count(inp.status, count_scope(scope, unit, "partner"), inp.frames.parents, inp.map_on)
         return UI["overdue_list_roles"].format(lead=fmt_int(lead["overdue"]), partner=fmt_int(partner["overdue"]))
     return UI["cnt_overdue_table"].format(outputs=fmt_int(lead["outputs_overdue"]), occ=fmt_int(lead["overdue"]))
 
@@ -256,10 +257,10 @@ def overdue_slide(inp: Inputs, scope: Scope) -> Slide:
     table = list_table(outputs)
     title = overdue_table_title(inp, scope)
     if scope.kind == "province":
-        charts = (units_overdue_chart(district_units(inp), "districts", UI["mt_chart_district_overdue"], "unit"),
-                  agencies_chart(rows))
+        charts = (units_overdue_chart(district_units(inp), "districts", unit_text(inp, "mt_chart_district_overdue"),
+                                      "unit"), agencies_chart(rows))
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=charts, table=table,
-                     table_title=title, table_kind="overdue", hint=UI["mt_hint_units"])
+                     table_title=title, table_kind="overdue", hint=unit_text(inp, "mt_hint_units"))
     if scope.kind == "district":
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=(agencies_chart(rows),), table=table,
                      table_title=title, table_kind="overdue", unit=scope.code)
@@ -272,7 +273,7 @@ def unit_slide(inp: Inputs, scope: Scope, unit: str) -> Slide:
     f = inp.frames
     names = unit_names(f)
     if unit not in set(district_order(inp)):
-        raise DeckError(UI["mt_unknown_unit"].format(code=unit))
+        raise DeckError(unit_text(inp, "mt_unknown_unit").format(code=unit))
     filters = slide_filters(inp, scope, unit)
     unit_scope = Scope("district", unit, names.get(unit, unit), names.get(unit, unit))
     status = scoped_status(inp, unit_scope)
@@ -282,8 +283,9 @@ def unit_slide(inp: Inputs, scope: Scope, unit: str) -> Slide:
     position = int(ranked.index[ranked["code"] == unit][0]) + 1
     bucket = PROGRESS_STATUSES[BUCKET_STATUS.get(mine["bucket"], "no_data")]
     cards.append(Kpi(UI["mt_kpi_overdue_rate"], pct_text(mine["overdue_rate"]),
-                     UI["mt_note_overdue_rank"].format(rank=position, n=len(ranked)), bucket.colour, bucket.symbol))
-    communes = tv.area_units(inp.status, f.units, f.parents, unit, inp.on)
+                     unit_text(inp, "mt_note_overdue_rank").format(rank=position, n=len(ranked)), bucket.colour,
+                     bucket.symbol))
+    communes = tv.area_units(inp.status, f.units, f.parents, unit, inp.map_on)
     charts = (units_overdue_chart(communes, "communes", UI["mt_chart_commune_overdue"], None, MAX_COMMUNES),
               agencies_chart(overdue_rows(inp, unit_scope)))
     table = list_table(overdue_outputs(inp, unit_scope))

@@ -90,7 +90,7 @@ def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
     deck can be about: code → name, in picker order."""
     f = inp.frames
     if kind == "district":
-        rows = un.children(f.units, f.parents, un.province_on(f, inp.on), inp.on)
+        rows = un.children(f.units, f.parents, inp.province, inp.map_on)
     else:
         rows = f.agencies.sort_values(["kind", "name"])
     return dict(zip(rows["code"].astype(str), rows["name"]))
@@ -102,10 +102,12 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     if kind not in mt.SCOPES:
         kind = "province"
     if not present:
-        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: UI[f"mt_deck_{k}"], "province", st.sidebar)
+        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: mt.unit_text(inp, f"mt_deck_{k}"),
+                              "province", st.sidebar)
     if kind not in ("district", "agency"):
         return kind, None
-    key, label = ("unit", UI["filter_district"]) if kind == "district" else ("agency", UI["filter_agency"])
+    key, label = ("unit", mt.unit_text(inp, "mt_filter_district")) if kind == "district" \
+        else ("agency", UI["filter_agency"])
     names = data.memo((inp.year, inp.quarter, kind), _deck_subjects, inp, kind)
     code = filters.param(key)
     if not present and names:
