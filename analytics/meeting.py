@@ -26,6 +26,7 @@ from datetime import date
 
 import pandas as pd
 
+from analytics import agencies as ags
 from analytics import counts as cn
 from analytics import frames as fr
 from analytics import ranking_views as rv
@@ -125,7 +126,9 @@ class Slide:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything a deck is computed from: the store's frames and their view of one quarter."""
+    """Everything a deck is computed from: the store's frames and their view of one quarter, on the quarter's own map
+    or on today's ("theo địa giới hiện nay": `current_map`, the units of `today` and the work of ended agencies
+    counted against their heirs of `today` in `status`)."""
 
     frames: fr.Frames
     year: int
@@ -134,6 +137,8 @@ class Inputs:
     assessed: pd.DataFrame
     series: pd.DataFrame
     par: pd.DataFrame
+    current_map: bool = False
+    today: date | None = None
 
     @property
     def on(self) -> date:
@@ -150,12 +155,13 @@ class Inputs:
     @property
     def map_on(self) -> date:
         """The date whose map the deck draws (the units under the province, the units inside a unit)."""
-        return self.on
+        return un.map_date(self.on, True, self.today) if self.current_map and self.today else self.on
 
     @property
     def province(self) -> str:
-        """The province the deck is about (Nam Định for a quarter before 01/07/2025, the new Ninh Bình after)."""
-        return un.province_on(self.frames, self.on)
+        """The province the deck is about (Nam Định for a quarter before 01/07/2025, the new Ninh Bình after or on
+        today's map)."""
+        return un.province_on(self.frames, self.on, self.current_map)
 
     @cached_property
     def has_districts(self) -> bool:
@@ -173,12 +179,16 @@ class Scope:
     unit_name: str
 
 
-def prepare(f: fr.Frames, year: int, quarter: int) -> Inputs:
-    """Compute the quarter's task status, indicator series, target assessment and PAR peers from the frames."""
+def prepare(f: fr.Frames, year: int, quarter: int, current_map: bool = False, today: date | None = None) -> Inputs:
+    """Compute the quarter's task status, indicator series, target assessment and PAR peers from the frames; on
+    today's map (`current_map`, `today` required) with the work of ended agencies carried to their heirs of today."""
     on = Quarter(year, quarter).end
     series = sr.value_series(f, on)
-    return Inputs(f, year, quarter, tv.task_status(f, year, quarter), tg.assess_targets(f, year, quarter, series),
-                  series, rv.par_with_parents(f.par, f.parents))
+    status = tv.task_status(f, year, quarter)
+    if current_map:
+        status = ags.carry_agencies(status, f, today or on)
+    return Inputs(f, year, quarter, status, tg.assess_targets(f, year, quarter, series), series,
+                  rv.par_with_parents(f.par, f.parents), current_map, today)
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -256,7 +266,8 @@ def slide_filters(inp: Inputs, scope: Scope, unit: str | None = None) -> dict[st
     """The filters printed on a slide: Kỳ, Địa bàn, Cơ quan."""
     place = unit_names(inp.frames).get(unit, scope.unit_name) if unit else scope.unit_name
     agency = scope.name if scope.kind == "agency" else UI["filter_all"]
-    return {UI["mt_filter_period"]: inp.period_label, UI["filter_unit"]: place, UI["filter_agency"]: agency}
+    out = {UI["mt_filter_period"]: inp.period_label, UI["filter_unit"]: place, UI["filter_agency"]: agency}
+    return out | ({UI["filter_map"]: UI["map_now"]} if inp.current_map and inp.map_on != inp.on else {})
 
 
 def filters_text(slide: Slide) -> str:

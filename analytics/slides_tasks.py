@@ -42,14 +42,21 @@ from quarter import Quarter
 
 
 # --- overview ----------------------------------------------------------------------------------
-def task_cards(status: pd.DataFrame, period: str = "", scope: cn.Scope = cn.Scope()) -> tuple[Kpi, ...]:
+def count_link(period: str, measure: str, scope: cn.Scope, map_now: bool = False) -> tuple[tuple[str, str], ...]:
+    """The Nhiệm vụ parameters listing the rows of one count (analytics.counts), with "map=now" for a deck drawn on
+    today's map (the list then counts against the same heirs and units)."""
+    return tuple((cn.link_params(period, measure, scope) | ({"map": "now"} if map_now else {})).items())
+
+
+def task_cards(status: pd.DataFrame, period: str = "", scope: cn.Scope = cn.Scope(),
+               map_now: bool = False) -> tuple[Kpi, ...]:
     """On-time rate, done and overdue of the lead occurrences of a status frame (analytics.counts), each card
-    linking to the Nhiệm vụ list of its rows for `scope` in `period`."""
+    linking to the Nhiệm vụ list of its rows for `scope` in `period` (on today's map too: `map_now`)."""
     k = cn.count(status) if not status.empty else cn.tally(pd.DataFrame(columns=["status", "output_id"]))
     done_c, over_c = TASK_STATUSES["done"], TASK_STATUSES["overdue"]
 
     def link(measure: str) -> tuple[tuple[str, str], ...]:
-        return tuple(cn.link_params(period, measure, scope).items()) if period else ()
+        return count_link(period, measure, scope, map_now) if period else ()
 
     return (
         Kpi(UI["kpi_on_time"], pct_text(k["on_time_rate"]),
@@ -115,7 +122,7 @@ def overview_slide(inp: Inputs, scope: Scope) -> Slide:
         over_c = TASK_STATUSES["overdue"]
         second = [Kpi(UI["mt_kpi_partner_overdue_occ"], fmt_int(pk["overdue"]),
                       UI["cnt_note_partner"].format(total=fmt_int(pk["total"]), outputs=fmt_int(pk["outputs_overdue"])),
-                      over_c.colour, over_c.symbol, tuple(cn.link_params(inp.period_key, "overdue", partner_scope).items()))]
+                      over_c.colour, over_c.symbol, count_link(inp.period_key, "overdue", partner_scope, inp.current_map))]
         rank = agency_rank(inp, scope.code or "")
         if rank is not None:
             row, year = rank["row"], rank["year"]
@@ -124,10 +131,10 @@ def overview_slide(inp: Inputs, scope: Scope) -> Slide:
                               UI["mt_note_rank"].format(score=fmt_number(row["score"], 2),
                                                         change=lb.rank_arrow(row["rank_change"])),
                               group.colour if group else "#999999"))
-        return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)), tuple(second)), (areas_rate_chart(status),),
+        return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope), inp.current_map), tuple(second)), (areas_rate_chart(status),),
                      agency=scope.code, note=rank["explanation"] if rank else "")
     assessed = targets_in_scope(inp, scope)
-    return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)),
+    return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope), inp.current_map),
                                               indicator_cards(assessed)), (areas_rate_chart(status),),
                  note=_no_data_note(assessed), unit=scope.code)
 
@@ -277,7 +284,7 @@ def unit_slide(inp: Inputs, scope: Scope, unit: str) -> Slide:
     filters = slide_filters(inp, scope, unit)
     unit_scope = Scope("district", unit, names.get(unit, unit), names.get(unit, unit))
     status = scoped_status(inp, unit_scope)
-    cards = list(task_cards(status, inp.period_key, count_scope(unit_scope)))
+    cards = list(task_cards(status, inp.period_key, count_scope(unit_scope), inp.current_map))
     ranked = district_units(inp)
     mine = ranked[ranked["code"] == unit].iloc[0]
     position = int(ranked.index[ranked["code"] == unit][0]) + 1
@@ -314,5 +321,5 @@ def agency_slide(inp: Inputs, scope: Scope) -> Slide:
     filters = slide_filters(inp, scope)
     status = scoped_status(inp, scope)
     return Slide(f"agency:{scope.code}", UI["mt_title_agency"].format(name=scope.name), filters,
-                 (task_cards(status, inp.period_key, count_scope(scope)),), (areas_chart(status),),
+                 (task_cards(status, inp.period_key, count_scope(scope), inp.current_map),), (areas_chart(status),),
                  agency=scope.code)

@@ -23,7 +23,7 @@ from analytics import units as un
 from analytics import meeting as mt
 import settings
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, exporting, figures, filters, pins, ui
+from components import auth, data, exporting, figures, filters, page, pins, ui
 from components.counts import tasks_url
 from components.errors import reported
 from quarter import Quarter as Period
@@ -96,19 +96,23 @@ def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
     return dict(zip(rows["code"].astype(str), rows["name"]))
 
 
+def _deck_words(inp: mt.Inputs) -> dict[str, str]:
+    """The deck kinds' names and the unit picker's label, worded for the quarter's map (districts or communes)."""
+    return {**{k: mt.unit_text(inp, f"mt_deck_{k}") for k in mt.SCOPES}, "unit": mt.unit_text(inp, "mt_filter_district")}
+
+
 def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     """(deck kind, code) from the URL; in the normal view also from the sidebar pickers bound to it."""
     kind = filters.param("deck", "province")
     if kind not in mt.SCOPES:
         kind = "province"
+    words = data.memo((inp.year, inp.quarter, inp.current_map), _deck_words, inp)
     if not present:
-        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: mt.unit_text(inp, f"mt_deck_{k}"),
-                              "province", st.sidebar)
+        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), words.__getitem__, "province", st.sidebar)
     if kind not in ("district", "agency"):
         return kind, None
-    key, label = ("unit", mt.unit_text(inp, "mt_filter_district")) if kind == "district" \
-        else ("agency", UI["filter_agency"])
-    names = data.memo((inp.year, inp.quarter, kind), _deck_subjects, inp, kind)
+    key, label = ("unit", words["unit"]) if kind == "district" else ("agency", UI["filter_agency"])
+    names = data.memo((inp.year, inp.quarter, kind, inp.current_map), _deck_subjects, inp, kind)
     code = filters.param(key)
     if not present and names:
         codes = list(names)
@@ -116,17 +120,32 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     return kind, code
 
 
-def _inputs(year: int, quarter: int) -> mt.Inputs:
-    """What every slide of a quarter is built from (cached per data version and quarter)."""
-    return data.meeting_inputs(year, quarter)
+def _on_todays_map(period: Period, present: bool) -> bool:
+    """The "theo địa giới hiện nay" choice (URL map=now) for a quarter whose map is not today's: the sidebar toggle in
+    the normal view, the URL alone on the projector."""
+    if not present:
+        return page.map_toggle(period, st.sidebar)
+    today = settings.today()
+    return filters.param("map") == "now" and data.memo((period.key, today), _old_map, period, today)
 
 
-def _outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-    return data.meeting_outline(year, quarter, kind, code)
+def _old_map(period: Period, today) -> bool:  # noqa: ANN001 - a date
+    f = data.frames()
+    return un.province_on(f, period.end) != un.province_on(f, today)
 
 
-def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
-    return data.meeting_slide(year, quarter, kind, code, key, target)
+def _inputs(year: int, quarter: int, current_map: bool) -> mt.Inputs:
+    """What every slide of a quarter is built from (cached per data version, quarter and map)."""
+    return data.meeting_inputs(year, quarter, current_map)
+
+
+def _outline(year: int, quarter: int, kind: str, code: str | None, current_map: bool) -> list[str]:
+    return data.meeting_outline(year, quarter, kind, code, current_map)
+
+
+def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None,
+           current_map: bool) -> mt.Slide:
+    return data.meeting_slide(year, quarter, kind, code, key, target, current_map)
 
 
 # --- moving ------------------------------------------------------------------------------------
@@ -154,8 +173,8 @@ def _drill_params(kind: str | None, code: str, keys: list[str], inp: mt.Inputs) 
         at = mt.find_slide(keys, unit=code)
         if at is not None:
             return {"slide": str(at + 1), "unit": code, "target": None}
-        if code in data.memo((inp.year, inp.quarter, "district"), _deck_subjects, inp, "district"):
-            district_keys = _outline(inp.year, inp.quarter, "district", code)
+        if code in data.memo((inp.year, inp.quarter, "district", inp.current_map), _deck_subjects, inp, "district"):
+            district_keys = _outline(inp.year, inp.quarter, "district", code, inp.current_map)
             return {"deck": "district", "unit": code, "slide": str(mt.find_slide(district_keys, unit=code) + 1),
                     "agency": None, "target": None}
     if kind == "agency" and code in data.memo((), _agency_codes, inp):
@@ -333,7 +352,7 @@ def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
 def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, version: str) -> None:
     """The brief and the handout, made on a click (a few seconds), then offered for download."""
     st.subheader(UI["mt_exports"])
-    sig = (version, period.key, kind, code)
+    sig = (version, period.key, kind, code, inp.current_map)
     # Vietnamese file names ("Bản tin CCHC – Huyện Giao Thủy – Quý II-2025.pptx"); Streamlit sends an ASCII
     # fallback beside the UTF-8 name in Content-Disposition
     where = mt.resolve(inp, kind, code).name
@@ -356,8 +375,10 @@ def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, versio
                               key="mt_excel_dl", icon=":material/download:", type="primary")
 
 
-def _present_link(kind: str, code: str | None, period: Period, n: int) -> str:
+def _present_link(kind: str, code: str | None, period: Period, n: int, current_map: bool = False) -> str:
     params = {"present": "1", "deck": kind, "slide": str(n), "period": period.key}
+    if current_map:  # the projector shows the quarter on today's map too
+        params["map"] = "now"
     if data.pinned() is not None:  # the projector shows the pinned version too
         params["pin"] = str(data.pin_id())
     if kind == "district" and code:
@@ -381,14 +402,17 @@ def main() -> None:
         return
     period = _period(Period(*latest_q), present)
     version = data.version()
-    inp = _inputs(period.year, period.quarter)
+    now = _on_todays_map(period, present)
+    if now and not present:
+        st.caption(UI["map_now_caption"])
+    inp = _inputs(period.year, period.quarter, now)
     kind, code = _deck_choice(inp, present)
     try:
-        keys = _outline(period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code, now)
     except mt.DeckError as exc:
         st.markdown(f"<div class='mt-text'>{html.escape(str(exc))}</div>", unsafe_allow_html=True)
         kind, code = "province", None
-        keys = _outline(period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code, now)
     total = len(keys)
     raw = filters.param("slide")
     if raw is None and kind == "province" and mt.find_slide(keys, unit=filters.param("unit")) is not None:
@@ -397,7 +421,7 @@ def main() -> None:
         n = int(raw) if raw and raw.isdigit() else 1
     n = min(max(n, 1), total)
     filters.set_param("slide", str(n))
-    slide_id = (period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"))
+    slide_id = (period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"), now)
     slide = _slide(*slide_id)
     if kind == "province":
         filters.set_param("unit", slide.unit)
@@ -415,7 +439,7 @@ def main() -> None:
     if not present:
         st.divider()
         st.caption(UI["mt_keys_help"])
-        link = _present_link(kind, code, period, n)
+        link = _present_link(kind, code, period, n, now)
         st.link_button(UI["mt_open_present"], link, icon=":material/co_present:")
         st.code(link, language=None)
         _exports(inp, kind, code, period, version)
