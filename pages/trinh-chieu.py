@@ -252,8 +252,10 @@ def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[mt.Ch
     return chart, label_chars, px, more, export
 
 
-def _chart_html(title: str, shown: mt.Chart, label_chars: int, px: int, hrefs: dict[str, str], more: int) -> str:
-    """A slide chart in HTML: its title, legend, bars and the "and n more" line."""
+def _chart_html(title: str, shown: mt.Chart, label_chars: int, px: int, more: int, keys: list[str], deck: _Deck,
+                here: dict[str, str]) -> str:
+    """A slide chart in HTML: its title, legend, bars (linked from the page's URL `here`) and the "and n more" line."""
+    hrefs = _hrefs(shown, keys, deck, here)
     more_line = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>" if more else ""
     return (f"<div class='mt-chart'><div class='mt-chart-title'>{html.escape(title)}</div>"
             f"{_legend(shown)}{figures.slide_bars_html(shown, label_chars, px, hrefs)}{more_line}</div>")
@@ -355,11 +357,11 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: _
             room = free - 42 * max(0, title_lines - 1)
             drawn = (*slide_id, part.key, room, label_chars, px)
             shown, label_chars, px, more, export = data.memo(drawn, _drawn, part, room, label_chars, px)
-            # a bar's link is this URL with the drill's parameters: made once per slide, chart and URL
-            hrefs = data.memo((*drawn, *sorted(here.items())), _hrefs, shown, keys, inp, here) if shown.drill else {}
-            # the chart's HTML is the same on every rerun of the slide with the same links: made once
-            st.markdown(data.memo((*drawn, *sorted(hrefs.items())), _chart_html, part.title, shown, label_chars, px,
-                                  hrefs, more), unsafe_allow_html=True)
+            # the chart's HTML (its bars link to this URL with the drill's parameters) is the same on every rerun of
+            # the slide at the same URL: made once
+            url = tuple(sorted(here.items())) if shown.drill else ()
+            st.markdown(data.memo((*drawn, *url), _chart_html, part.title, shown, label_chars, px, more, keys, inp,
+                                  here), unsafe_allow_html=True)
             if not present:  # the desk preview offers the chart as a PNG (the plotly figure, its legend inside)
                 exporting.png_action(export, f"mt_{slide.key}_{part.key}".replace(":", "_"),
                                      f"{slide.title}: {part.title}", slide.filters)
