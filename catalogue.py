@@ -767,6 +767,22 @@ UI.update({
     "mt_link": "Đường dẫn trình chiếu",
 })
 
+# The deck on the 2025 map (from 01/07/2025): the units under the province are its communes (xã, phường), not
+# districts. analytics.meeting.unit_text picks "<key>_communes" for a quarter drawn on that map.
+UI.update({
+    "mt_note_overdue_rank_communes": "cao thứ {rank}/{n} xã, phường",
+    "mt_chart_district_overdue_communes": "Tỷ lệ quá hạn theo xã, phường",
+    "mt_chart_target_districts_communes": "Từng xã, phường: {name}",
+    "mt_hint_targets_communes": "Bấm vào một chỉ tiêu để xem từng địa bàn; bấm vào một xã, phường để mở trang của "
+                                "xã, phường.",
+    "mt_hint_units_communes": "Bấm vào một xã, phường để mở trang của xã, phường; bấm vào một cơ quan để mở bộ "
+                              "trình chiếu của cơ quan.",
+    "mt_unknown_unit_communes": "Không tìm thấy xã, phường mã «{code}» vào kỳ đã chọn; đang trình chiếu toàn tỉnh.",
+    "mt_deck_district_communes": "Một xã, phường",
+    "mt_filter_district_communes": "Xã, phường",
+    "mt_chart_districts_rank_old": "UBND cấp huyện (trước 01/07/2025)",
+})
+
 # Overview page
 UI.update({
     "ov_scope": "{period} · Tỉnh Nam Định · so với {prev}",

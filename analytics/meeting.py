@@ -21,10 +21,12 @@ catalogue), text (the value with its status symbol, so a washed-out projector st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 import pandas as pd
 
+from analytics import agencies as ags
 from analytics import counts as cn
 from analytics import frames as fr
 from analytics import ranking_views as rv
@@ -124,7 +126,9 @@ class Slide:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything a deck is computed from: the store's frames and their view of one quarter."""
+    """Everything a deck is computed from: the store's frames and their view of one quarter, on the quarter's own map
+    or on today's ("theo địa giới hiện nay": `current_map`, the units of `today` and the work of ended agencies
+    counted against their heirs of `today` in `status`)."""
 
     frames: fr.Frames
     year: int
@@ -133,6 +137,8 @@ class Inputs:
     assessed: pd.DataFrame
     series: pd.DataFrame
     par: pd.DataFrame
+    current_map: bool = False
+    today: date | None = None
 
     @property
     def on(self) -> date:
@@ -146,6 +152,22 @@ class Inputs:
     def period_key(self) -> str:
         return Quarter(self.year, self.quarter).key
 
+    @property
+    def map_on(self) -> date:
+        """The date whose map the deck draws (the units under the province, the units inside a unit)."""
+        return un.map_date(self.on, True, self.today) if self.current_map and self.today else self.on
+
+    @property
+    def province(self) -> str:
+        """The province the deck is about (Nam Định for a quarter before 01/07/2025, the new Ninh Bình after or on
+        today's map)."""
+        return un.province_on(self.frames, self.on, self.current_map)
+
+    @cached_property
+    def has_districts(self) -> bool:
+        """Whether the deck's map has districts under the province (before 01/07/2025) or only communes."""
+        return un.has_districts(self.frames, self.province, self.map_on)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -157,15 +179,34 @@ class Scope:
     unit_name: str
 
 
-def prepare(f: fr.Frames, year: int, quarter: int) -> Inputs:
-    """Compute the quarter's task status, indicator series, target assessment and PAR peers from the frames."""
+def prepare(f: fr.Frames, year: int, quarter: int, current_map: bool = False, today: date | None = None) -> Inputs:
+    """Compute the quarter's task status, indicator series, target assessment and PAR peers from the frames; on
+    today's map (`current_map`, `today` required) with the work of ended agencies carried to their heirs of today."""
     on = Quarter(year, quarter).end
     series = sr.value_series(f, on)
-    return Inputs(f, year, quarter, tv.task_status(f, year, quarter), tg.assess_targets(f, year, quarter, series),
-                  series, rv.par_with_parents(f.par, f.parents))
+    status = tv.task_status(f, year, quarter)
+    if current_map:
+        status = ags.carry_agencies(status, f, today or on)
+    return Inputs(f, year, quarter, status, tg.assess_targets(f, year, quarter, series), series,
+                  rv.par_with_parents(f.par, f.parents), current_map, today)
 
 
 # --- small helpers -----------------------------------------------------------------------------
+# Texts that name the units under the province: districts ("huyện") on the old map; on the 2025 map, where the
+# province's units are its communes, the "<key>_communes" wording ("xã, phường").
+UNIT_TEXTS = ("mt_note_overdue_rank", "mt_chart_district_overdue", "mt_chart_target_districts", "mt_hint_targets",
+              "mt_hint_units", "mt_unknown_unit", "mt_deck_district", "mt_filter_district")
+
+
+def unit_text(inp: Inputs, key: str) -> str:
+    """The catalogue text `key` worded for the deck's map (see UNIT_TEXTS)."""
+    if key not in UNIT_TEXTS:
+        return UI[key]
+    if inp.has_districts:
+        return UI["filter_district"] if key == "mt_filter_district" else UI[key]
+    return UI[f"{key}_communes"]
+
+
 def full(text: object) -> str:
     """A name in full on one line of text ("–" when missing): slides wrap names, they never cut them."""
     return " ".join(text.split()) if isinstance(text, str) and text.strip() else MISSING
@@ -202,14 +243,14 @@ def pct_text(rate: object, decimals: int = 0) -> str:
 def resolve(inp: Inputs, kind: str, code: str | None = None) -> Scope:
     """The scope of a deck; raises DeckError for an unknown kind, district or agency."""
     f = inp.frames
-    province = unit_names(f).get(un.province_on(inp.frames, inp.on), UI["filter_all"])
+    province = unit_names(f).get(inp.province, UI["filter_all"])
     if kind == "province":
         return Scope("province", None, province, province)
     if kind == "district":
-        districts = un.children(f.units, f.parents, un.province_on(inp.frames, inp.on), inp.on)
+        districts = un.children(f.units, f.parents, inp.province, inp.map_on)
         hit = districts[districts["code"] == str(code)]
         if hit.empty:
-            raise DeckError(UI["mt_unknown_unit"].format(code=code))
+            raise DeckError(unit_text(inp, "mt_unknown_unit").format(code=code))
         name = str(hit.iloc[0]["name"])
         return Scope("district", str(code), name, name)
     if kind == "agency":
@@ -225,7 +266,8 @@ def slide_filters(inp: Inputs, scope: Scope, unit: str | None = None) -> dict[st
     """The filters printed on a slide: Kỳ, Địa bàn, Cơ quan."""
     place = unit_names(inp.frames).get(unit, scope.unit_name) if unit else scope.unit_name
     agency = scope.name if scope.kind == "agency" else UI["filter_all"]
-    return {UI["mt_filter_period"]: inp.period_label, UI["filter_unit"]: place, UI["filter_agency"]: agency}
+    out = {UI["mt_filter_period"]: inp.period_label, UI["filter_unit"]: place, UI["filter_agency"]: agency}
+    return out | ({UI["filter_map"]: UI["map_now"]} if inp.current_map and inp.map_on != inp.on else {})
 
 
 def filters_text(slide: Slide) -> str:
@@ -236,7 +278,7 @@ def filters_text(slide: Slide) -> str:
 # --- which statuses belong to a scope ----------------------------------------------------------
 def units_inside(inp: Inputs, unit: str) -> set[str]:
     """A unit and every unit under it on the quarter's last day."""
-    return un.descendants(inp.frames.parents, unit, inp.on) | {unit}
+    return un.descendants(inp.frames.parents, unit, inp.map_on) | {unit}
 
 
 def count_scope(scope: Scope, unit: str | None = None, role: str = "lead") -> cn.Scope:
@@ -248,13 +290,13 @@ def count_scope(scope: Scope, unit: str | None = None, role: str = "lead") -> cn
 
 def scoped_status(inp: Inputs, scope: Scope, unit: str | None = None) -> pd.DataFrame:
     """The task status rows of a scope, lead and partner: all, the agencies of a unit and below, or one agency."""
-    return cn.rows(inp.status, count_scope(scope, unit, "any"), "total", inp.frames.parents, inp.on)
+    return cn.rows(inp.status, count_scope(scope, unit, "any"), "total", inp.frames.parents, inp.map_on)
 
 
 def district_units(inp: Inputs) -> pd.DataFrame:
     """The districts with their lead outputs, overdue rate and bucket, the highest overdue rate first."""
     f = inp.frames
-    u = tv.area_units(inp.status, f.units, f.parents, un.province_on(inp.frames, inp.on), inp.on)
+    u = tv.area_units(inp.status, f.units, f.parents, inp.province, inp.map_on)
     u = u.assign(_r=u["overdue_rate"].fillna(-1.0))
     return u.sort_values(["_r", "overdue", "name"], ascending=[False, False, True], kind="stable") \
         .drop(columns="_r").reset_index(drop=True)

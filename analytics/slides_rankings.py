@@ -20,6 +20,7 @@ from analytics.meeting import (
     chart_frame,
     full,
     slide_filters,
+    unit_text,
 )
 from catalogue import PAR_COMPONENTS, RANK_GROUPS, UI
 from formats import MISSING, fmt_number
@@ -99,15 +100,17 @@ def rankings_slide(inp: Inputs, scope: Scope) -> Slide:
     if year is None:
         return Slide("rankings", UI["mt_title_rankings_none"], filters, note=UI["no_par"], unit=scope.code)
     districts = rv.rank_table_for(inp.par, year, "district")
-    dist_chart = ranking_chart(districts, names, "districts_rank", UI["mt_chart_districts_rank"], "unit",
-                               highlight=scope.code)
+    # the districts' own ranking; on the 2025 map they are no units of the deck any more: named as former, no click
+    dist_chart = ranking_chart(districts, names, "districts_rank",
+                               UI["mt_chart_districts_rank" if inp.has_districts else "mt_chart_districts_rank_old"],
+                               "unit" if inp.has_districts else None, highlight=scope.code)
     if scope.kind == "province":
         dyear = par_year(inp, "department") or year
         deps = rv.rank_table_for(inp.par, dyear, "department")
         dep_chart = ranking_chart(deps, names, "departments_rank", UI["mt_chart_departments"].format(k=TOP_BOTTOM),
                                   "agency", TOP_BOTTOM)
         return Slide("rankings", UI["mt_title_rankings"].format(year=year), filters, charts=(dep_chart, dist_chart),
-                     hint=UI["mt_hint_units"])
+                     hint=unit_text(inp, "mt_hint_units"))
     communes = rv.rank_table_for(inp.par, year, "commune", scope.code)
     com_chart = ranking_chart(communes, names, "communes_rank", UI["mt_chart_communes_rank"].format(k=TOP_BOTTOM), None,
                               TOP_BOTTOM)

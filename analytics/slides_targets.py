@@ -25,6 +25,7 @@ from analytics.meeting import (
     full,
     slide_filters,
     unit_names,
+    unit_text,
 )
 from catalogue import LEVELS, PROGRESS_STATUSES, UI
 from formats import MISSING, PERCENT_SUFFIX, fmt_int, fmt_number
@@ -136,7 +137,7 @@ def targets_chart(risky: pd.DataFrame, f: fr.Frames, limit: int = MAX_TARGETS) -
 def target_units_chart(inp: Inputs, target: pd.Series, parent: str, limit: int = MAX_COMMUNES) -> Chart:
     """One target judged for the districts of the province (or the communes of a district), the worst `limit`."""
     f = inp.frames
-    units = tg.unit_assessment(f, int(target["id"]), inp.year, inp.quarter, parent, inp.series)
+    units = tg.unit_assessment(f, int(target["id"]), inp.year, inp.quarter, parent, inp.series, inp.map_on)
     sev = {c: i for i, c in enumerate(("off_track", "at_risk", "on_track", "achieved", "no_data"))}
     sense = _sense(target)
     if not units.empty:
@@ -151,8 +152,8 @@ def target_units_chart(inp: Inputs, target: pd.Series, parent: str, limit: int =
         rows.append({"label": str(u["name"]), "code": str(u["code"]), "series": f"{e.symbol} {e.label}", "value": value,
                      "colour": e.colour, "text": f"{e.symbol} {fmt_number(value)}{suffix}" if not pd.isna(value) else e.symbol,
                      "target": target.get("target_value")})
-    drill = "unit" if parent == un.province_on(inp.frames, inp.on) else None
-    title = UI["mt_chart_target_districts" if parent == un.province_on(inp.frames, inp.on) else "mt_chart_target_communes"]
+    drill = "unit" if parent == inp.province else None
+    title = unit_text(inp, "mt_chart_target_districts") if parent == inp.province else UI["mt_chart_target_communes"]
     return Chart("target_units", title.format(name=full(target["name"])), chart_frame(rows), decimals=1, drill=drill,
                  value_title=UI["mt_series_current"])
 
@@ -166,7 +167,7 @@ def targets_slide(inp: Inputs, scope: Scope, target: str | None) -> Slide:
         return Slide("targets", title, filters, note=UI["mt_no_risk_targets"], unit=scope.code)
     chosen = risky[risky["id"].astype(int).astype(str) == str(target)] if target else risky.iloc[0:0]
     if chosen.empty:  # by default the worst target set for the whole deck whose places report figures
-        places = set(un.children(inp.frames.units, inp.frames.parents, scope.code or un.province_on(inp.frames, inp.on), inp.on)["code"])
+        places = set(un.children(inp.frames.units, inp.frames.parents, scope.code or inp.province, inp.map_on)["code"])
         reported = set(inp.series.loc[inp.series["unit_code"].isin(places), "indicator_code"])
         wide = risky[risky["scope_unit_code"].map(lambda s: not (isinstance(s, str) and s) or s == scope.code)
                      & risky["indicator_code"].isin(reported)]
@@ -174,7 +175,7 @@ def targets_slide(inp: Inputs, scope: Scope, target: str | None) -> Slide:
     picked = chosen.iloc[0]
     # a district's own target is judged commune by commune; a province-wide one district by district
     own = picked.get("scope_unit_code")
-    parent = own if isinstance(own, str) and own else scope.code if scope.kind == "district" else un.province_on(inp.frames, inp.on)
+    parent = own if isinstance(own, str) and own else scope.code if scope.kind == "district" else inp.province
     charts = (targets_chart(risky, inp.frames), target_units_chart(inp, picked, parent))
     n = {h: int((risky["year"] == h).sum()) for h in tg.HORIZONS}
     ps = PROGRESS_STATUSES
@@ -185,4 +186,4 @@ def targets_slide(inp: Inputs, scope: Scope, target: str | None) -> Slide:
                                                 x=int(((risky["year"] == h) & (risky["status"] == "off_track")).sum())),
                       ps["at_risk"].colour, ps["at_risk"].symbol) for h in tg.HORIZONS)
     return Slide("targets", title, filters, (cards,), charts, targets_table(risky, inp.frames), UI["mt_table_targets"], "targets",
-                 hint=UI["mt_hint_targets"], unit=scope.code, extra={"target": str(int(picked["id"]))})
+                 hint=unit_text(inp, "mt_hint_targets"), unit=scope.code, extra={"target": str(int(picked["id"]))})

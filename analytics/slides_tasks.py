@@ -32,6 +32,7 @@ from analytics.meeting import (
     scoped_status,
     slide_filters,
     unit_names,
+    unit_text,
 )
 from analytics.slides_rankings import agency_rank
 from analytics.slides_targets import targets_in_scope
@@ -41,14 +42,21 @@ from quarter import Quarter
 
 
 # --- overview ----------------------------------------------------------------------------------
-def task_cards(status: pd.DataFrame, period: str = "", scope: cn.Scope = cn.Scope()) -> tuple[Kpi, ...]:
+def count_link(period: str, measure: str, scope: cn.Scope, map_now: bool = False) -> tuple[tuple[str, str], ...]:
+    """The Nhiệm vụ parameters listing the rows of one count (analytics.counts), with "map=now" for a deck drawn on
+    today's map (the list then counts against the same heirs and units)."""
+    return tuple((cn.link_params(period, measure, scope) | ({"map": "now"} if map_now else {})).items())
+
+
+def task_cards(status: pd.DataFrame, period: str = "", scope: cn.Scope = cn.Scope(),
+               map_now: bool = False) -> tuple[Kpi, ...]:
     """On-time rate, done and overdue of the lead occurrences of a status frame (analytics.counts), each card
-    linking to the Nhiệm vụ list of its rows for `scope` in `period`."""
+    linking to the Nhiệm vụ list of its rows for `scope` in `period` (on today's map too: `map_now`)."""
     k = cn.count(status) if not status.empty else cn.tally(pd.DataFrame(columns=["status", "output_id"]))
     done_c, over_c = TASK_STATUSES["done"], TASK_STATUSES["overdue"]
 
     def link(measure: str) -> tuple[tuple[str, str], ...]:
-        return tuple(cn.link_params(period, measure, scope).items()) if period else ()
+        return count_link(period, measure, scope, map_now) if period else ()
 
     return (
         Kpi(UI["kpi_on_time"], pct_text(k["on_time_rate"]),
@@ -114,7 +122,7 @@ def overview_slide(inp: Inputs, scope: Scope) -> Slide:
         over_c = TASK_STATUSES["overdue"]
         second = [Kpi(UI["mt_kpi_partner_overdue_occ"], fmt_int(pk["overdue"]),
                       UI["cnt_note_partner"].format(total=fmt_int(pk["total"]), outputs=fmt_int(pk["outputs_overdue"])),
-                      over_c.colour, over_c.symbol, tuple(cn.link_params(inp.period_key, "overdue", partner_scope).items()))]
+                      over_c.colour, over_c.symbol, count_link(inp.period_key, "overdue", partner_scope, inp.current_map))]
         rank = agency_rank(inp, scope.code or "")
         if rank is not None:
             row, year = rank["row"], rank["year"]
@@ -123,10 +131,10 @@ def overview_slide(inp: Inputs, scope: Scope) -> Slide:
                               UI["mt_note_rank"].format(score=fmt_number(row["score"], 2),
                                                         change=lb.rank_arrow(row["rank_change"])),
                               group.colour if group else "#999999"))
-        return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)), tuple(second)), (areas_rate_chart(status),),
+        return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope), inp.current_map), tuple(second)), (areas_rate_chart(status),),
                      agency=scope.code, note=rank["explanation"] if rank else "")
     assessed = targets_in_scope(inp, scope)
-    return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope)),
+    return Slide("overview", title, filters, (task_cards(status, inp.period_key, count_scope(scope), inp.current_map),
                                               indicator_cards(assessed)), (areas_rate_chart(status),),
                  note=_no_data_note(assessed), unit=scope.code)
 
@@ -242,9 +250,9 @@ def list_table(overdue: pd.DataFrame) -> pd.DataFrame:
 
 def overdue_table_title(inp: Inputs, scope: Scope, unit: str | None = None) -> str:
     """The overdue list's title with what it counts: outputs and lead occurrences (an agency: lead and partner)."""
-    lead = cn.count(inp.status, count_scope(scope, unit), inp.frames.parents, inp.on)
+    lead = cn.count(inp.status, count_scope(scope, unit), inp.frames.parents, inp.map_on)
     if scope.kind == "agency":
-        partner = cn.count(inp.status, count_scope(scope, unit, "partner"), inp.frames.parents, inp.on)
+        partner = cn.count(inp.status, count_scope(scope, unit, "partner"), inp.frames.parents, inp.map_on)
         return UI["overdue_list_roles"].format(lead=fmt_int(lead["overdue"]), partner=fmt_int(partner["overdue"]))
     return UI["cnt_overdue_table"].format(outputs=fmt_int(lead["outputs_overdue"]), occ=fmt_int(lead["overdue"]))
 
@@ -256,10 +264,10 @@ def overdue_slide(inp: Inputs, scope: Scope) -> Slide:
     table = list_table(outputs)
     title = overdue_table_title(inp, scope)
     if scope.kind == "province":
-        charts = (units_overdue_chart(district_units(inp), "districts", UI["mt_chart_district_overdue"], "unit"),
-                  agencies_chart(rows))
+        charts = (units_overdue_chart(district_units(inp), "districts", unit_text(inp, "mt_chart_district_overdue"),
+                                      "unit"), agencies_chart(rows))
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=charts, table=table,
-                     table_title=title, table_kind="overdue", hint=UI["mt_hint_units"])
+                     table_title=title, table_kind="overdue", hint=unit_text(inp, "mt_hint_units"))
     if scope.kind == "district":
         return Slide("overdue", UI["mt_title_overdue"], filters, charts=(agencies_chart(rows),), table=table,
                      table_title=title, table_kind="overdue", unit=scope.code)
@@ -272,18 +280,19 @@ def unit_slide(inp: Inputs, scope: Scope, unit: str) -> Slide:
     f = inp.frames
     names = unit_names(f)
     if unit not in set(district_order(inp)):
-        raise DeckError(UI["mt_unknown_unit"].format(code=unit))
+        raise DeckError(unit_text(inp, "mt_unknown_unit").format(code=unit))
     filters = slide_filters(inp, scope, unit)
     unit_scope = Scope("district", unit, names.get(unit, unit), names.get(unit, unit))
     status = scoped_status(inp, unit_scope)
-    cards = list(task_cards(status, inp.period_key, count_scope(unit_scope)))
+    cards = list(task_cards(status, inp.period_key, count_scope(unit_scope), inp.current_map))
     ranked = district_units(inp)
     mine = ranked[ranked["code"] == unit].iloc[0]
     position = int(ranked.index[ranked["code"] == unit][0]) + 1
     bucket = PROGRESS_STATUSES[BUCKET_STATUS.get(mine["bucket"], "no_data")]
     cards.append(Kpi(UI["mt_kpi_overdue_rate"], pct_text(mine["overdue_rate"]),
-                     UI["mt_note_overdue_rank"].format(rank=position, n=len(ranked)), bucket.colour, bucket.symbol))
-    communes = tv.area_units(inp.status, f.units, f.parents, unit, inp.on)
+                     unit_text(inp, "mt_note_overdue_rank").format(rank=position, n=len(ranked)), bucket.colour,
+                     bucket.symbol))
+    communes = tv.area_units(inp.status, f.units, f.parents, unit, inp.map_on)
     charts = (units_overdue_chart(communes, "communes", UI["mt_chart_commune_overdue"], None, MAX_COMMUNES),
               agencies_chart(overdue_rows(inp, unit_scope)))
     table = list_table(overdue_outputs(inp, unit_scope))
@@ -312,5 +321,5 @@ def agency_slide(inp: Inputs, scope: Scope) -> Slide:
     filters = slide_filters(inp, scope)
     status = scoped_status(inp, scope)
     return Slide(f"agency:{scope.code}", UI["mt_title_agency"].format(name=scope.name), filters,
-                 (task_cards(status, inp.period_key, count_scope(scope)),), (areas_chart(status),),
+                 (task_cards(status, inp.period_key, count_scope(scope), inp.current_map),), (areas_chart(status),),
                  agency=scope.code)

@@ -449,20 +449,21 @@ def slide_bars_html(chart: Chart, label_chars: int, px: int, hrefs: dict[str, st
     series) with the value and status symbol beside it, the target as a thick black tick with the values in a column
     right of the ticks. A bar whose code has an href (`hrefs`) is a link (data-mt-go: the page's script opens it in
     the same session)."""
-    f = chart.frame
-    labels = list(dict.fromkeys(f["label"]))
-    has_target = bool(f["target"].notna().any())
-    top = max([v for v in list(f["value"]) + list(f["target"]) if pd.notna(v)] or [1.0])
+    # plain records, grouped by label in one pass: a boolean selection per label cost more than the page's drawing
+    records = chart.frame.to_dict("records")
+    parts: dict[object, list[dict]] = {}
+    for r in records:
+        parts.setdefault(r["label"], []).append(r)
+    has_target = any(pd.notna(r["target"]) for r in records)
+    top = max([v for r in records for v in (r["value"], r["target"]) if pd.notna(v)] or [1.0])
     scale = float(top) * 1.03 if top > 0 else 1.0
-    texts = [f"{t}" for t in f["text"]]
-    val_em = max((len(t) for t in texts), default=4) * 0.62 + 0.8
+    val_em = max((len(f"{r['text']}") for r in records), default=4) * 0.62 + 0.8
     rows = []
-    for lab in labels:
-        part = f[f["label"] == lab]
-        first = part.iloc[0]
+    for lab, part in parts.items():
+        first = part[0]
         lines = []
         if chart.grouped:
-            for _, r in part.iterrows():
+            for r in part:
                 lines.append(f"<div class='mt-line mt-grouped'>{_bar(r['value'], scale, r['colour'])}"
                              f"<span class='mt-val'>{html.escape(str(r['text']))}</span></div>")
         elif has_target:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from analytics import units as un
 from analytics import meeting as mt
 import settings
 from catalogue import FIRST_QUARTER, UI
-from components import auth, data, exporting, figures, filters, pins, ui
+from components import auth, data, exporting, figures, filters, page, pins, ui
 from components.counts import tasks_url
 from components.errors import reported
 from quarter import Quarter as Period
@@ -85,28 +86,36 @@ def _period(latest: Period, present: bool) -> Period:
     return p if p is not None and FIRST_QUARTER <= (p.year, p.quarter) <= (latest.year, latest.quarter) else latest
 
 
-def _deck_subjects(inp: mt.Inputs, kind: str) -> dict[str, str]:
+def _deck_subjects(deck: _Deck, kind: str) -> dict[str, str]:
     """The units under the quarter's province (districts until 30/06/2025, then the new communes) or the agencies a
     deck can be about: code → name, in picker order."""
+    inp = deck.inp
     f = inp.frames
     if kind == "district":
-        rows = un.children(f.units, f.parents, un.province_on(f, inp.on), inp.on)
+        rows = un.children(f.units, f.parents, inp.province, inp.map_on)
     else:
         rows = f.agencies.sort_values(["kind", "name"])
     return dict(zip(rows["code"].astype(str), rows["name"]))
 
 
-def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
+def _deck_words(deck: _Deck) -> dict[str, str]:
+    """The deck kinds' names and the unit picker's label, worded for the quarter's map (districts or communes)."""
+    inp = deck.inp
+    return {**{k: mt.unit_text(inp, f"mt_deck_{k}") for k in mt.SCOPES}, "unit": mt.unit_text(inp, "mt_filter_district")}
+
+
+def _deck_choice(inp: _Deck, present: bool) -> tuple[str, str | None]:
     """(deck kind, code) from the URL; in the normal view also from the sidebar pickers bound to it."""
     kind = filters.param("deck", "province")
     if kind not in mt.SCOPES:
         kind = "province"
+    words = data.memo((inp.year, inp.quarter, inp.current_map), _deck_words, inp)
     if not present:
-        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), lambda k: UI[f"mt_deck_{k}"], "province", st.sidebar)
+        kind = filters.choose("deck", UI["mt_deck"], list(mt.SCOPES), words.__getitem__, "province", st.sidebar)
     if kind not in ("district", "agency"):
         return kind, None
-    key, label = ("unit", UI["filter_district"]) if kind == "district" else ("agency", UI["filter_agency"])
-    names = data.memo((inp.year, inp.quarter, kind), _deck_subjects, inp, kind)
+    key, label = ("unit", words["unit"]) if kind == "district" else ("agency", UI["filter_agency"])
+    names = data.memo((inp.year, inp.quarter, kind, inp.current_map), _deck_subjects, inp, kind)
     code = filters.param(key)
     if not present and names:
         codes = list(names)
@@ -114,17 +123,42 @@ def _deck_choice(inp: mt.Inputs, present: bool) -> tuple[str, str | None]:
     return kind, code
 
 
-def _inputs(year: int, quarter: int) -> mt.Inputs:
-    """What every slide of a quarter is built from (cached per data version and quarter)."""
-    return data.meeting_inputs(year, quarter)
+def _on_todays_map(period: Period, present: bool) -> bool:
+    """The "theo địa giới hiện nay" choice (URL map=now) for a quarter whose map is not today's: the sidebar toggle in
+    the normal view, the URL alone on the projector."""
+    if not present:
+        return page.map_toggle(period, st.sidebar)
+    today = settings.today()
+    return filters.param("map") == "now" and data.memo((period.key, today), _old_map, period, today)
 
 
-def _outline(year: int, quarter: int, kind: str, code: str | None) -> list[str]:
-    return data.meeting_outline(year, quarter, kind, code)
+def _old_map(period: Period, today) -> bool:  # noqa: ANN001 - a date
+    f = data.frames()
+    return un.province_on(f, period.end) != un.province_on(f, today)
 
 
-def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None) -> mt.Slide:
-    return data.meeting_slide(year, quarter, kind, code, key, target)
+class _Deck:
+    """The quarter's decks: what every slide is built from (cached per data version, quarter and map), read only
+    when a value made from it is not cached yet (a warm rerun reads none)."""
+
+    def __init__(self, year: int, quarter: int, current_map: bool) -> None:
+        self.year, self.quarter, self.current_map = year, quarter, current_map
+        self._inp: mt.Inputs | None = None
+
+    @property
+    def inp(self) -> mt.Inputs:
+        if self._inp is None:
+            self._inp = data.meeting_inputs(self.year, self.quarter, self.current_map)
+        return self._inp
+
+
+def _outline(year: int, quarter: int, kind: str, code: str | None, current_map: bool) -> list[str]:
+    return data.meeting_outline(year, quarter, kind, code, current_map)
+
+
+def _slide(year: int, quarter: int, kind: str, code: str | None, key: str, target: str | None,
+           current_map: bool) -> mt.Slide:
+    return data.meeting_slide(year, quarter, kind, code, key, target, current_map)
 
 
 # --- moving ------------------------------------------------------------------------------------
@@ -143,36 +177,40 @@ def _step(delta: int, total: int) -> None:
     _go_to(min(max(current + delta, 1), total))
 
 
-def _drill_params(kind: str | None, code: str, keys: list[str], inp: mt.Inputs) -> dict[str, str | None] | None:
+def _drill_params(kind: str | None, code: str, keys: list[str], inp: _Deck, units: Collection[str] = (),
+                  agencies: Collection[str] = ()) -> dict[str, str | None] | None:
     """What a bar opens, as URL parameters: a target shows its districts, a district (a commune on the 2025 map) its
-    slide (or its own deck when the province deck has no slide for it), an agency its deck; None: nothing."""
+    slide (or its own deck, when it is one of `units`, when the province deck has no slide for it), an agency (one of
+    `agencies`) its deck; None: nothing."""
     if kind == "target":
         return {"target": code}
     if kind == "unit":
         at = mt.find_slide(keys, unit=code)
         if at is not None:
             return {"slide": str(at + 1), "unit": code, "target": None}
-        if code in data.memo((inp.year, inp.quarter, "district"), _deck_subjects, inp, "district"):
-            district_keys = _outline(inp.year, inp.quarter, "district", code)
+        if code in units:
+            district_keys = _outline(inp.year, inp.quarter, "district", code, inp.current_map)
             return {"deck": "district", "unit": code, "slide": str(mt.find_slide(district_keys, unit=code) + 1),
                     "agency": None, "target": None}
-    if kind == "agency" and code in data.memo((), _agency_codes, inp):
+    if kind == "agency" and code in agencies:
         return {"deck": "agency", "agency": code, "slide": "1", "unit": None, "target": None}
     return None
 
 
-def _agency_codes(inp: mt.Inputs) -> frozenset[str]:
-    return frozenset(inp.frames.agencies["code"].astype(str))
+def _agency_codes(deck: _Deck) -> frozenset[str]:
+    return frozenset(deck.inp.frames.agencies["code"].astype(str))
 
 
-def _hrefs(chart: mt.Chart, keys: list[str], inp: mt.Inputs) -> dict[str, str]:
-    """code → the link a bar of the chart opens (this page's URL with the drill's parameters)."""
+def _hrefs(chart: mt.Chart, keys: list[str], inp: _Deck, here: dict[str, str]) -> dict[str, str]:
+    """code → the link a bar of the chart opens (this page's URL, `here`, with the drill's parameters)."""
     if chart.drill is None:
         return {}
-    here = {k: st.query_params.get(k) for k in st.query_params}
+    units = data.memo((inp.year, inp.quarter, "district", inp.current_map), _deck_subjects, inp, "district") \
+        if chart.drill == "unit" else {}
+    agencies = data.memo((), _agency_codes, inp) if chart.drill == "agency" else frozenset()
     out = {}
     for code in dict.fromkeys(chart.frame["code"].astype(str)):
-        change = _drill_params(chart.drill, code, keys, inp)
+        change = _drill_params(chart.drill, code, keys, inp, units, agencies)
         if change is not None:
             params = {k: v for k, v in (here | change).items() if v not in (None, "")}
             out[code] = "?" + urlencode(params)
@@ -214,14 +252,26 @@ def _drawn(chart: mt.Chart, free: int, label_chars: int, px: int) -> tuple[mt.Ch
     return chart, label_chars, px, more, export
 
 
+def _chart_html(title: str, shown: mt.Chart, label_chars: int, px: int, more: int, keys: list[str], deck: _Deck,
+                here: dict[str, str]) -> str:
+    """A slide chart in HTML: its title, legend, bars (linked from the page's URL `here`) and the "and n more" line."""
+    hrefs = _hrefs(shown, keys, deck, here)
+    more_line = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>" if more else ""
+    return (f"<div class='mt-chart'><div class='mt-chart-title'>{html.escape(title)}</div>"
+            f"{_legend(shown)}{figures.slide_bars_html(shown, label_chars, px, hrefs)}{more_line}</div>")
+
+
 def _legend(chart: mt.Chart) -> str:
     """The chart's legend in HTML at slide size: a thick colour swatch per series (its label carries the status
     symbol), and the target tick."""
     if not figures.slide_has_legend(chart):
         return ""
     f = chart.frame
-    items = [(str(name), str(f.loc[f["series"] == name, "colour"].iloc[0])) for name in dict.fromkeys(f["series"])]
-    parts = [f"<span class='mt-key'><i style='background:{html.escape(c)}'></i>{html.escape(n)}</span>" for n, c in items]
+    items: dict[str, str] = {}  # series → the colour of its first bar
+    for name, colour in zip(f["series"], f["colour"]):
+        items.setdefault(str(name), str(colour))
+    parts = [f"<span class='mt-key'><i style='background:{html.escape(c)}'></i>{html.escape(n)}</span>"
+             for n, c in items.items()]
     if f["target"].notna().any():
         parts.append(f"<span class='mt-key'><b class='tick'></b>{html.escape(UI['mt_series_target'])}</span>")
     return f"<div class='mt-legend'>{''.join(parts)}</div>"
@@ -279,7 +329,7 @@ def _rows_that_fit(table: pd.DataFrame, room: float, width_px: float) -> int:
     return max(1, min(mt.LIST_ROWS, n))
 
 
-def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: mt.Inputs, present: bool) -> None:
+def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: _Deck, present: bool) -> None:
     # header 165 px, a row of cards 180 px, a chart title 50 px, a line of text 42 px, a margin at the bottom
     used = 165 + 180 * len(slide.kpis) + 50 + (42 if slide.hint and not present else 0) + (42 if slide.note else 0) + 40
     free = SCREEN_H - used
@@ -289,6 +339,7 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
     if not parts:
         return
     widths = [2, 3] if show_list else [1] * len(parts)
+    here = {k: st.query_params.get(k) for k in st.query_params}
     cols = st.columns(widths) if len(parts) > 1 else [st.container()]
     for col, part in zip(cols, parts):
         column_px = (CANVAS_W - 56 - 16 * (len(parts) - 1)) * widths[parts.index(part)] / sum(widths)
@@ -304,12 +355,13 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: m
             label_chars = max(12, int(column_px * LABEL_SHARE / (CHART_FONT_PX * 0.636)))
             title_lines = -(-int(len(part.title) * CHART_TITLE_PX * 0.58) // int(column_px))  # a long title wraps
             room = free - 42 * max(0, title_lines - 1)
-            shown, label_chars, px, more, export = data.memo((*slide_id, part.key, room, label_chars, px), _drawn, part,
-                                                             room, label_chars, px)
-            bars = figures.slide_bars_html(shown, label_chars, px, _hrefs(shown, keys, inp))
-            more_line = f"<div class='mt-text'>{html.escape(UI['mt_more'].format(n=more))}</div>" if more else ""
-            st.markdown(f"<div class='mt-chart'><div class='mt-chart-title'>{html.escape(part.title)}</div>"
-                        f"{_legend(shown)}{bars}{more_line}</div>", unsafe_allow_html=True)
+            drawn = (*slide_id, part.key, room, label_chars, px)
+            shown, label_chars, px, more, export = data.memo(drawn, _drawn, part, room, label_chars, px)
+            # the chart's HTML (its bars link to this URL with the drill's parameters) is the same on every rerun of
+            # the slide at the same URL: made once
+            url = tuple(sorted(here.items())) if shown.drill else ()
+            st.markdown(data.memo((*drawn, *url), _chart_html, part.title, shown, label_chars, px, more, keys, inp,
+                                  here), unsafe_allow_html=True)
             if not present:  # the desk preview offers the chart as a PNG (the plotly figure, its legend inside)
                 exporting.png_action(export, f"mt_{slide.key}_{part.key}".replace(":", "_"),
                                      f"{slide.title}: {part.title}", slide.filters)
@@ -328,22 +380,22 @@ def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
     st.markdown(f"<div class='mt-filters'>{' · '.join(parts)}</div>", unsafe_allow_html=True)
 
 
-def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, version: str) -> None:
+def _exports(deck: _Deck, kind: str, code: str | None, period: Period, version: str) -> None:
     """The brief and the handout, made on a click (a few seconds), then offered for download."""
     st.subheader(UI["mt_exports"])
-    sig = (version, period.key, kind, code)
+    sig = (version, period.key, kind, code, deck.current_map)
     # Vietnamese file names ("Bản tin CCHC – Huyện Giao Thủy – Quý II-2025.pptx"); Streamlit sends an ASCII
     # fallback beside the UTF-8 name in Content-Disposition
-    where = mt.resolve(inp, kind, code).name
+    where = data.memo((period.key, kind, code, deck.current_map), _scope_name, deck, kind, code)
     stem = UI["mt_file_stem"].format(scope=where, period=fmt_quarter(period.year, period.quarter).replace("/", "-"))
     stem = "".join(c for c in stem if c not in '\\/:*?"<>|')
     left, right = st.columns(2)
     if left.button(UI["mt_brief_make"], key="mt_brief_make", icon=":material/slideshow:"):
         with st.spinner(UI["mt_brief_make"] + "…"):
-            st.session_state["_mt_brief"] = (sig, build_brief(brief_deck(inp, kind, code, settings.today())))
+            st.session_state["_mt_brief"] = (sig, build_brief(brief_deck(deck.inp, kind, code, settings.today())))
     if right.button(UI["mt_excel_make"], key="mt_excel_make", icon=":material/table_view:"):
         with st.spinner(UI["mt_excel_make"] + "…"):
-            st.session_state["_mt_xlsx"] = (sig, handout_for(inp, kind, code, settings.today()))
+            st.session_state["_mt_xlsx"] = (sig, handout_for(deck.inp, kind, code, settings.today()))
     brief = st.session_state.get("_mt_brief")
     if brief and brief[0] == sig:
         left.download_button(UI["mt_brief_download"], brief[1], file_name=f"{stem}.pptx", mime=PPTX_MIME,
@@ -354,8 +406,14 @@ def _exports(inp: mt.Inputs, kind: str, code: str | None, period: Period, versio
                               key="mt_excel_dl", icon=":material/download:", type="primary")
 
 
-def _present_link(kind: str, code: str | None, period: Period, n: int) -> str:
+def _scope_name(deck: _Deck, kind: str, code: str | None) -> str:
+    return mt.resolve(deck.inp, kind, code).name
+
+
+def _present_link(kind: str, code: str | None, period: Period, n: int, current_map: bool = False) -> str:
     params = {"present": "1", "deck": kind, "slide": str(n), "period": period.key}
+    if current_map:  # the projector shows the quarter on today's map too
+        params["map"] = "now"
     if data.pinned() is not None:  # the projector shows the pinned version too
         params["pin"] = str(data.pin_id())
     if kind == "district" and code:
@@ -379,14 +437,17 @@ def main() -> None:
         return
     period = _period(Period(*latest_q), present)
     version = data.version()
-    inp = _inputs(period.year, period.quarter)
+    now = _on_todays_map(period, present)
+    if now and not present:
+        st.caption(UI["map_now_caption"])
+    inp = _Deck(period.year, period.quarter, now)
     kind, code = _deck_choice(inp, present)
     try:
-        keys = _outline(period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code, now)
     except mt.DeckError as exc:
         st.markdown(f"<div class='mt-text'>{html.escape(str(exc))}</div>", unsafe_allow_html=True)
         kind, code = "province", None
-        keys = _outline(period.year, period.quarter, kind, code)
+        keys = _outline(period.year, period.quarter, kind, code, now)
     total = len(keys)
     raw = filters.param("slide")
     if raw is None and kind == "province" and mt.find_slide(keys, unit=filters.param("unit")) is not None:
@@ -395,7 +456,7 @@ def main() -> None:
         n = int(raw) if raw and raw.isdigit() else 1
     n = min(max(n, 1), total)
     filters.set_param("slide", str(n))
-    slide_id = (period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"))
+    slide_id = (period.year, period.quarter, kind, code, keys[n - 1], filters.param("target"), now)
     slide = _slide(*slide_id)
     if kind == "province":
         filters.set_param("unit", slide.unit)
@@ -413,7 +474,7 @@ def main() -> None:
     if not present:
         st.divider()
         st.caption(UI["mt_keys_help"])
-        link = _present_link(kind, code, period, n)
+        link = _present_link(kind, code, period, n, now)
         st.link_button(UI["mt_open_present"], link, icon=":material/co_present:")
         st.code(link, language=None)
         _exports(inp, kind, code, period, version)

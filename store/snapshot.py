@@ -31,6 +31,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 import settings
+from analytics import agencies as ags
 from analytics import meeting as mt
 from analytics import ranking_views as rv
 from analytics import series as sr
@@ -220,6 +221,12 @@ def _first_slide(view: ViewData, latest: tuple[int, int] | None) -> list[tuple]:
     return [(*latest, "province", None, deck[0], None)] if deck else []
 
 
+def _meeting_inputs(view: ViewData, year: int, quarter: int, current_map: bool) -> mt.Inputs:
+    status = view.status_now(year, quarter) if current_map else view.status(year, quarter)
+    return mt.Inputs(view.frames(), year, quarter, status, view.assessed(year, quarter), view.series(year, quarter),
+                     view.par(), current_map, settings.today())
+
+
 def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
     years = rv.par_years(view.par(), "department")
     return [(years[0], "department", None)] if years else []  # Xếp hạng opens on the departments' latest year
@@ -268,14 +275,21 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
     Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: _first(
         readmodels.rank_if_fresh(v.engine, v.version, y, kind, parent), lambda: rv.rank_table_for(v.par(), y, kind, parent)),
          LIGHT, "The PAR INDEX ranking of one subject kind in a year (communes within a district).", _latest_ranking),
-    Item("meeting_inputs", YQ, lambda v, y, qq: mt.Inputs(v.frames(), y, qq, v.status(y, qq), v.assessed(y, qq),
-                                                          v.series(y, qq), v.par()), COMPOSED,
-         "What every slide of a quarter's decks is built from (made of the items above)."),
-    Item("meeting_outline", (*YQ, "kind", "code"), lambda v, y, qq, kind, code: mt.outline(v.meeting_inputs(y, qq), kind, code),
-         LIGHT, "The slide keys of a deck (Trình chiếu).", key="outline"),
-    Item("meeting_slide", (*YQ, "kind", "code", "key", "target"),
-         lambda v, y, qq, kind, code, key, target: sl.build_slide(v.meeting_inputs(y, qq), kind, code, key, target),
-         LIGHT, "One slide of a deck (analytics.meeting.Slide).", _first_slide, key="slide"),
+    Item("status_now", YQ, lambda v, y, qq: ags.carry_agencies(v.status(y, qq), v.frames(), settings.today()), HEAVY,
+         "Task status at a quarter on today's map: the assignments of agencies ended since then counted against "
+         "their heirs of today (Trình chiếu)."),
+    Item("meeting_inputs", (*YQ, "current_map"), _meeting_inputs, COMPOSED,
+         "What every slide of a quarter's decks is built from (made of the items above), on the quarter's own map or "
+         "on today's.", now_flag="current_map", defaults=(("current_map", False),)),
+    Item("meeting_outline", (*YQ, "kind", "code", "current_map"),
+         lambda v, y, qq, kind, code, now: mt.outline(v.meeting_inputs(y, qq, now), kind, code),
+         LIGHT, "The slide keys of a deck (Trình chiếu).", key="outline", now_flag="current_map",
+         defaults=(("current_map", False),)),
+    Item("meeting_slide", (*YQ, "kind", "code", "key", "target", "current_map"),
+         lambda v, y, qq, kind, code, key, target, now: sl.build_slide(v.meeting_inputs(y, qq, now), kind, code, key,
+                                                                       target),
+         LIGHT, "One slide of a deck (analytics.meeting.Slide).", _first_slide, key="slide", now_flag="current_map",
+         defaults=(("current_map", False),)),
 )}
 
 
