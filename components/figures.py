@@ -37,10 +37,11 @@ def fig_style(fig: go.Figure, height: int = 420, title: str | None = None, big: 
         paper_bgcolor="white", plot_bgcolor="white", height=height,
         margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
         # the legend sits above the plot, its rows as wide as the figure, not only the plot (narrow beside long
-        # labels on a phone): plotly wraps a horizontal legend at the figure's width only when it is placed beyond
-        # the plot's left edge (x < 0), hence a hair left of it; plotly keeps it inside the figure. On a narrow
-        # screen many entries wrap onto rows: bounded, plotly scrolls the rest, never the plot's room.
-        legend={"orientation": "h", "x": -LEGEND_HAIR, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "title": None,
+        # labels on a phone): plotly wraps a horizontal legend at the plot's width plus the margin on its anchored
+        # side only when it is placed beyond the plot's edge (x > 1 for the right one), hence a hair right of it,
+        # anchored there: its rows grow leftwards and stay inside the figure at any width. On a narrow screen many
+        # entries wrap onto rows: bounded, plotly scrolls the rest, never the plot's room.
+        legend={"orientation": "h", "x": 1 + LEGEND_HAIR, "xanchor": "right", "y": 1.02, "yanchor": "bottom", "title": None,
                 "maxheight": LEGEND_MAX_PX, "traceorder": "normal", "font": {"size": size - 2}},
         title={"text": title, "x": 0, "font": {"size": size + 4}} if title else None,
         hoverlabel={"font": {"family": FONT}},
@@ -72,6 +73,7 @@ CHAR_EM = 0.62  # the average width of a DejaVu Sans glyph, in em
 LEGEND_MAX_PX = 96
 LEGEND_HAIR = 0.0005  # of the plot's width: under a pixel (see fig_style)
 TICK_LINE_PX = 18  # one line of a 14 px tick label
+ABOVE_CHARS = 36  # a label written above its bar wraps here: it fits across a phone's chart
 
 
 def wrapped_ticks(labels: list, width: int = TICK_CHARS) -> dict:
@@ -116,9 +118,25 @@ def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: 
         fig.add_bar(y=df[category], x=share, name=e.label, orientation="h", marker_color=e.colour,
                     hovertext=hover, hoverinfo="text", customdata=df[category])
     cats = list(df[category])
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True, **wrapped_ticks(cats)})
+    # each area's name above its bar, across the whole plot: beside the bars, long names took half of a narrow
+    # chart, and the legend (rows as wide as the plot) took its height. A row is the label's lines, then the bar.
+    label_size = 20 if big else 13
+    label_px = most_lines(cats, ABOVE_CHARS) * label_size * 1.3 + 4
+    bar_px = 30 if big else 22
+    row = int(label_px + bar_px + 12)
+    fig.update_traces(width=bar_px / row, offset=0.5 - (bar_px + 6) / row)
+    for i, cat in enumerate(cats):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5 + 3 / row, yref="y", yanchor="top",
+                           text=wrap_label(str(cat), ABOVE_CHARS), showarrow=False, align="left",
+                           font={"size": label_size})
+    # the first area on top: the axis runs downwards, from the top of the first row to the bottom of the last
+    fig.update_layout(barmode="stack", yaxis={"autorange": False, "range": [len(cats) - 0.5, -0.5],
+                                              "showticklabels": False, "showgrid": False})
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=UI["fig_share_of_assignments"])
-    return fig_style(fig, height or max(300, row_px(cats, 2) * len(df) + 190), title, big)
+    fig = fig_style(fig, height or max(300, row * len(df) + 170), title, big)
+    # half of the "0 %" and the "100 %" under the plot's edges: room for them, or plotly leaves them out
+    return fig.update_layout(margin={"l": value_room(["0 %"], 22 if big else 14) // 2,
+                                     "r": value_room(["100 %"], 22 if big else 14) // 2})
 
 
 def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None, big: bool = False) -> go.Figure:

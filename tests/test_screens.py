@@ -42,6 +42,9 @@ FIT_JS = """
       if (!r.width || !r.height || !shown(el)) continue;
       if (r.right > W + 1 || r.left < -1) bad.push("overflows sideways (" + Math.round(r.left) + "–" + Math.round(r.right) + " of " + W + ") " + name(el));
       if (slide && r.bottom > H + 1) bad.push("below the screen (" + Math.round(r.bottom) + " of " + H + ") " + name(el));
+      // text cut by CSS (text-overflow: ellipsis) on a box around it: the "…" is drawn, it is in no text node
+      if (!slide && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow === "ellipsis")
+        bad.push("cut with an ellipsis (" + el.scrollWidth + " > " + el.clientWidth + ") " + name(el));
       const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.nodeValue.trim());
       if (!own) continue;
       const text = (el.textContent || "").trim();
@@ -188,7 +191,15 @@ def test_every_page_fits(page, server, tmp_path, url, query):
     _all_charts(page, url)
     _settle(page)
     problems = _check(page, tmp_path, f"page-{url}", PAGE_SIZES, slide=False)
-    assert not problems, "\n".join(problems[:40])
+    known = [p for p in problems if url in CSS_CUT_OPEN and "cut with an ellipsis" in p]
+    assert not [p for p in problems if p not in known], "\n".join(problems[:40])
+    if known:
+        pytest.xfail(CSS_CUT_OPEN[url] + ":\n" + "\n".join(known))
+
+
+# Labels cut by CSS on a page this branch does not own, open and reported: the deck page's own buttons (its view
+# outside present mode) in their narrow columns at 1280 × 720.
+CSS_CUT_OPEN = {"trinh-chieu": "the deck's ◀ Lùi / ▶ Tiếp buttons are cut at 1280×720 (pages/trinh-chieu.py)"}
 
 
 @pytest.mark.parametrize("kind,extra", DECKS, ids=[k for k, _e in DECKS])
