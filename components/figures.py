@@ -120,23 +120,23 @@ def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: 
     cats = list(df[category])
     # each area's name above its bar, across the whole plot: beside the bars, long names took half of a narrow
     # chart, and the legend (rows as wide as the plot) took its height. A row is the label's lines, then the bar.
-    label_size = 20 if big else 13
+    label_size = 22 if big else 14  # the figure's type, which the labels keep (a PNG export sets a bigger one)
     label_px = most_lines(cats, ABOVE_CHARS) * label_size * 1.3 + 4
     bar_px = 30 if big else 22
     row = int(label_px + bar_px + 12)
     fig.update_traces(width=bar_px / row, offset=0.5 - (bar_px + 6) / row)
     for i, cat in enumerate(cats):
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5 + 3 / row, yref="y", yanchor="top",
-                           text=wrap_label(str(cat), ABOVE_CHARS), showarrow=False, align="left",
-                           font={"size": label_size})
+                           text=wrap_label(str(cat), ABOVE_CHARS), showarrow=False, align="left")
     # the first area on top: the axis runs downwards, from the top of the first row to the bottom of the last
     fig.update_layout(barmode="stack", yaxis={"autorange": False, "range": [len(cats) - 0.5, -0.5],
                                               "showticklabels": False, "showgrid": False})
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=UI["fig_share_of_assignments"])
+    # plain numbers on the axis (its title says "%"): a "0 %" half under the plot's left edge would need a wider
+    # left margin, which narrows the legend's rows (they reach from the plot's right edge to the figure's left one)
+    fig.update_xaxes(range=[0, 100], title=UI["fig_share_of_assignments"])
     fig = fig_style(fig, height or max(300, row * len(df) + 170), title, big)
-    # half of the "0 %" and the "100 %" under the plot's edges: room for them, or plotly leaves them out
-    return fig.update_layout(margin={"l": value_room(["0 %"], 22 if big else 14) // 2,
-                                     "r": value_room(["100 %"], 22 if big else 14) // 2})
+    # half of the "100" under the plot's right edge: room for it, or plotly leaves it out
+    return fig.update_layout(margin={"r": value_room(["100"], 22 if big else 14) // 2})
 
 
 def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None, big: bool = False) -> go.Figure:
