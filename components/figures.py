@@ -268,8 +268,10 @@ def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False)
     fig.update_xaxes(title=UI["fig_pct_of_max"] + ("<br>" + UI["fig_axis_from"].format(low=fmt_number(low, 0)).strip() if low > 0 else ""),
                      range=[low, high])
     fig = fig_style(fig, 150 + row_px(labels, 3) * len(d), title, big)
-    # the values are written right of the bars, the longest ending near the plot's edge: room for them in the margin
-    return fig.update_layout(margin={"r": value_room([x for t in fig.data for x in t.text], 22 if big else 14)})
+    # the values are written right of the bars, the longest ending near the plot's edge: room for them in the margin;
+    # the axis title's second line (where the axis starts) gets its own room at the bottom
+    return fig.update_layout(margin={"r": value_room([x for t in fig.data for x in t.text], 22 if big else 14),
+                                     "b": 10 + (int((22 if big else 14) * 1.4) if low > 0 else 0)})
 
 
 def task_status_order() -> list[str]:
