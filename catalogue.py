@@ -812,6 +812,7 @@ UI.update({
     "fig_leader": "Dẫn đầu",
     "fig_average": "Trung bình",
     "fig_pct_of_max": "% điểm tối đa",
+    "fig_reference": "Mức tham chiếu",
     "anonymous_name": "Khách (chỉ xem)",
     "loading_db": "Đang chuẩn bị cơ sở dữ liệu…",
 })

@@ -28,7 +28,9 @@ def links(items: Sequence[tuple[str, str, dict[str, str]]], key: str) -> None:
     if not items:
         return
     target = page_file("nhiem-vu")
-    cols = st.columns(len(items))
-    for i, (col, (what, number, params)) in enumerate(zip(cols, items)):
-        col.page_link(target, label=UI["cnt_open_rows_of"].format(n=number, what=what.lower()),
-                      icon=":material/list_alt:", query_params=params, help=tasks_url(params))
+    # a row of links as wide as their labels, wrapping onto a second row when there is no room: in equal columns
+    # the labels were cut ("Xem 42 dòng: chủ trì: lượt g…") on a 1280 px screen
+    row = st.container(horizontal=True, gap="medium", key=f"cnt_links_{key}")
+    for what, number, params in items:
+        row.page_link(target, label=UI["cnt_open_rows_of"].format(n=number, what=what.lower()),
+                      icon=":material/list_alt:", query_params=params, help=tasks_url(params), width="content")

@@ -60,7 +60,9 @@ def png_action(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any])
     memo = f"_png_{key}"
     # the figure's fingerprint is only needed once a PNG exists: not on every rerun of every chart
     signature = lambda: _signature(fig.to_json(), title, sorted(filters.items()))  # noqa: E731
-    left, right = st.columns([1, 3])
+    # a row of buttons as wide as their labels (a quarter-column cut "Tải ảnh PNG" to "Tải ả…" beside a half-screen
+    # chart at 1280 px); the download appears beside the button, or under it when there is no room
+    left = right = st.container(horizontal=True, gap="small")
     if left.button(UI["download_png"], key=f"{key}_png", icon=":material/image:"):
         try:
             with st.spinner(UI["download_png"] + "…"):

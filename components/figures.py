@@ -36,7 +36,13 @@ def fig_style(fig: go.Figure, height: int = 420, title: str | None = None, big: 
         separators=SEPARATORS, font={"family": FONT, "size": size, "color": "#111111"},
         paper_bgcolor="white", plot_bgcolor="white", height=height,
         margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        # the legend sits above the plot, its rows as wide as the figure, not only the plot (narrow beside long
+        # labels on a phone): plotly wraps a horizontal legend at the plot's width plus the margin on its anchored
+        # side only when it is placed beyond the plot's edge (x > 1 for the right one), hence a hair right of it,
+        # anchored there: its rows grow leftwards and stay inside the figure at any width. On a narrow screen many
+        # entries wrap onto rows: bounded, plotly scrolls the rest, never the plot's room.
+        legend={"orientation": "h", "x": 1 + LEGEND_HAIR, "xanchor": "right", "y": 1.02, "yanchor": "bottom", "title": None,
+                "maxheight": LEGEND_MAX_PX, "traceorder": "normal", "font": {"size": size - 2}},
         title={"text": title, "x": 0, "font": {"size": size + 4}} if title else None,
         hoverlabel={"font": {"family": FONT}},
         colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],  # Okabe–Ito
@@ -54,6 +60,42 @@ def empty_figure(message: str, height: int = 300) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig_style(fig, height)
+
+
+
+# --- page charts at any width: a phone (400 px), a 1280 × 720 projector, a desk screen -------------------------
+# Plotly lays a chart out in the browser at the width it gets there, which the figure does not know. So the room a
+# chart's text needs is given in pixels that hold at every width: category labels wrap at TICK_CHARS characters
+# (full names, never cut; the hover has them too), the values written right of the bars get a right margin as wide
+# as the widest of them, and a legend is bounded in height (plotly scrolls the rest) so it never takes the plot.
+TICK_CHARS = 24
+CHAR_EM = 0.62  # the average width of a DejaVu Sans glyph, in em
+LEGEND_MAX_PX = 96
+LEGEND_HAIR = 0.0005  # of the plot's width: under a pixel (see fig_style)
+TICK_LINE_PX = 18  # one line of a 14 px tick label
+ABOVE_CHARS = 36  # a label written above its bar wraps here: it fits across a phone's chart
+
+
+def wrapped_ticks(labels: list, width: int = TICK_CHARS) -> dict:
+    """Axis settings that show each category wrapped at `width` characters; the data (and a click's point) keep
+    the full name."""
+    cats = list(dict.fromkeys(str(x) for x in labels))
+    return {"tickmode": "array", "tickvals": cats, "ticktext": [wrap_label(c, width) for c in cats]}
+
+
+def most_lines(labels: list, width: int = TICK_CHARS) -> int:
+    """Lines of the longest wrapped category label (plotly gives every category the same height)."""
+    return max((len(label_lines(str(x), width)) for x in labels), default=1)
+
+
+def row_px(labels: list, bars: int = 1, width: int = TICK_CHARS) -> int:
+    """Height (px) of one category row: its bars, or its label's lines, whichever is taller."""
+    return max(14 + 12 * bars, most_lines(labels, width) * TICK_LINE_PX + 10)
+
+
+def value_room(texts: list, size: int = 14) -> int:
+    """Right margin (px) for the widest value label written right of a bar (its bar may end at the plot's edge)."""
+    return int(max((len(str(t)) for t in texts), default=1) * size * CHAR_EM) + 16
 
 
 _TASK_ORDER = ["done", "done_late", "in_progress", "not_started", "overdue", "continuous", "no_report"]
@@ -75,9 +117,26 @@ def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: 
                  for cat, p, n, t in zip(df[category], share, df[code], total)]
         fig.add_bar(y=df[category], x=share, name=e.label, orientation="h", marker_color=e.colour,
                     hovertext=hover, hoverinfo="text", customdata=df[category])
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True})
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=UI["fig_share_of_assignments"])
-    return fig_style(fig, height or max(300, 40 * len(df) + 160), title, big)
+    cats = list(df[category])
+    # each area's name above its bar, across the whole plot: beside the bars, long names took half of a narrow
+    # chart, and the legend (rows as wide as the plot) took its height. A row is the label's lines, then the bar.
+    label_size = 22 if big else 14  # the figure's type, which the labels keep (a PNG export sets a bigger one)
+    label_px = most_lines(cats, ABOVE_CHARS) * label_size * 1.3 + 4
+    bar_px = 30 if big else 22
+    row = int(label_px + bar_px + 12)
+    fig.update_traces(width=bar_px / row, offset=0.5 - (bar_px + 6) / row)
+    for i, cat in enumerate(cats):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5 + 3 / row, yref="y", yanchor="top",
+                           text=wrap_label(str(cat), ABOVE_CHARS), showarrow=False, align="left")
+    # the first area on top: the axis runs downwards, from the top of the first row to the bottom of the last
+    fig.update_layout(barmode="stack", yaxis={"autorange": False, "range": [len(cats) - 0.5, -0.5],
+                                              "showticklabels": False, "showgrid": False})
+    # plain numbers on the axis (its title says "%"): a "0 %" half under the plot's left edge would need a wider
+    # left margin, which narrows the legend's rows (they reach from the plot's right edge to the figure's left one)
+    fig.update_xaxes(range=[0, 100], title=UI["fig_share_of_assignments"])
+    fig = fig_style(fig, height or max(300, row * len(df) + 170), title, big)
+    # half of the "100" under the plot's right edge: room for it, or plotly leaves it out
+    return fig.update_layout(margin={"r": value_room(["100"], 22 if big else 14) // 2})
 
 
 def progress_counts(counts: dict[str, dict[str, int]], title: str | None = None, big: bool = False) -> go.Figure:
@@ -111,12 +170,10 @@ def trend(series: pd.DataFrame, targets: list[tuple[str, float, float]], traject
     for label, t0, v0, t1, v1 in trajectories:
         fig.add_scatter(x=[t0, t1], y=[v0, v1], mode="lines", name=label, line={"dash": "dash", "width": 2, "color": "#555555"},
                         hoverinfo="skip")
-    last_t = max((t for _l, t, _v in targets), default=None)
     for label, t, v in targets:
-        # labels below and to the right of the star, clear of the history line; the last one to the left
-        fig.add_scatter(x=[t], y=[v], mode="markers+text", name=label, text=[f"{label}: {fmt_number(v)}{unit}"],
-                        textposition="bottom left" if t == last_t else "bottom right",
-                        marker={"symbol": "star", "size": 16, "color": "#000000"},
+        # the value is in the legend (and the hover): a label written beside the star ran out of a narrow chart
+        fig.add_scatter(x=[t], y=[v], mode="markers", name=f"{label}: {fmt_number(v)}{unit}",
+                        marker={"symbol": "star", "size": 16, "color": "#000000"}, cliponaxis=False,
                         hovertext=[f"{label}: {fmt_number(v)}{unit}"], hoverinfo="text")
     xs = list(series["t"]) + [t for _l, t, _v in targets] + [x for tr in trajectories for x in (tr[1], tr[3])]
     first, last = int(np.floor(min(xs) - 1e-6)), int(np.ceil(max(xs) - 1e-6))
@@ -150,8 +207,12 @@ def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colour
         fig.add_scatter(x=part["lon"], y=part["lat"], mode="markers+text", name=labels.get(code, code),
                         text=text, textposition="top center", customdata=part["code"], hovertext=hover, hoverinfo="text",
                         marker={"size": size, "color": colours.get(code, "#999999"), "line": {"width": 2, "color": "#111"}})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.07)
+    # room around the outermost units for their names (written centred above them), at any width: a name is about
+    # as wide as a fifth of a phone's map
+    lon0, lon1, lat0, lat1 = float(u["lon"].min()), float(u["lon"].max()), float(u["lat"].min()), float(u["lat"].max())
+    span = max(lon1 - lon0, lat1 - lat0, 0.02)
+    fig.update_xaxes(visible=False, range=[lon0 - 0.16 * span, lon1 + 0.16 * span])
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.07, range=[lat0 - 0.06 * span, lat1 + 0.12 * span])
     return fig_style(fig, 560, title, big)
 
 
@@ -174,12 +235,13 @@ def ranking_bars(table: pd.DataFrame, names: dict[str, str], highlight: str | No
     fig = go.Figure(go.Bar(y=labels, x=t["score"], orientation="h", marker={"color": colours, "line": {"width": widths, "color": "#000"}},
                            customdata=t["subject_code"], text=[fmt_number(v, 2) for v in t["score"]],
                            textposition="outside", hovertemplate="%{y}: %{x:,.2f}<extra></extra>"))
-    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True, **wrapped_ticks(labels)})
     fig.update_traces(cliponaxis=False)
-    fig.update_xaxes(range=[0, float(t["score"].max()) * 1.12])
-    fig = fig_style(fig, max(320, 26 * len(t) + 120), title, big)
-    # the score is written right of the longest bar: room for it, or it is cut at the chart's edge
-    return fig.update_layout(margin={"r": 24 + int(len(fmt_number(float(t["score"].max()), 2)) * (22 if big else 14) * 0.62)})
+    fig.update_xaxes(range=[0, float(t["score"].max()) * 1.02])
+    fig = fig_style(fig, max(320, row_px(labels) * len(t) + 120), title, big)
+    # the score is written right of its bar, the longest one ending at the plot's edge: room for it in the margin
+    # (in pixels, whatever the chart's width), or it is cut at the chart's edge
+    return fig.update_layout(margin={"r": value_room(fig.data[0].text, 22 if big else 14)})
 
 
 def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False) -> go.Figure:
@@ -195,16 +257,21 @@ def components_vs(df: pd.DataFrame, title: str | None = None, big: bool = False)
         fig.add_bar(y=d["label"], x=pct, name=name, orientation="h", marker_color=colour,
                     hovertemplate="%{y}: %{x:,.1f} " + UI["fig_pct_of_max"] + "<extra>" + name + "</extra>")
         fig.data[-1].update(text=[fmt_number(v, 1) for v in pct], textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True})
+    labels = list(d["label"])
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "automargin": True, **wrapped_ticks(labels)})
     # the axis starts near the lowest score, not at 0: scores of 90–100 % differ by half points, which a 0–100
     # axis flattens into equal bars
     shown = pd.concat([100 * d[c] / d["max_score"].where(d["max_score"] > 0)
                        for c in ("score", "leader_score", "average_score")]).dropna()
     low = max(0.0, float(np.floor((shown.min() - 2) / 5) * 5)) if not shown.empty else 0.0
-    high = float(shown.max()) + max(2.0, (float(shown.max()) - low) * 0.12) if not shown.empty else 105.0
-    fig.update_xaxes(title=UI["fig_pct_of_max"] + (UI["fig_axis_from"].format(low=fmt_number(low, 0)) if low > 0 else ""),
+    high = float(shown.max()) + max(0.5, (float(shown.max()) - low) * 0.02) if not shown.empty else 101.0
+    fig.update_xaxes(title=UI["fig_pct_of_max"] + ("<br>" + UI["fig_axis_from"].format(low=fmt_number(low, 0)).strip() if low > 0 else ""),
                      range=[low, high])
-    return fig_style(fig, 120 + 60 * len(d), title, big)
+    fig = fig_style(fig, 150 + row_px(labels, 3) * len(d), title, big)
+    # the values are written right of the bars, the longest ending near the plot's edge: room for them in the margin;
+    # the axis title's second line (where the axis starts) gets its own room at the bottom
+    return fig.update_layout(margin={"r": value_room([x for t in fig.data for x in t.text], 22 if big else 14),
+                                     "b": 10 + (int((22 if big else 14) * 1.4) if low > 0 else 0)})
 
 
 def task_status_order() -> list[str]:
@@ -233,16 +300,22 @@ def unit_bars(df: pd.DataFrame, value_col: str, colour_by: str, labels: dict[str
                     customdata=part["code"], text=[fmt_number(v) + unit for v in part[value_col]], textposition="outside",
                     hovertext=[f"{n}: {fmt_number(v)}{unit}" for n, v in zip(part["name"], part[value_col])],
                     hoverinfo="text")
-    if reference is not None and not pd.isna(reference):
-        fig.add_vline(x=reference, line={"dash": "dash", "color": "#000", "width": 2},
-                      annotation_text=reference_label or fmt_number(reference), annotation_position="top")
-    order = list(d["name"])
-    fig.update_layout(yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True}, barmode="overlay")
     fig.update_traces(cliponaxis=False)
+    if reference is not None and not pd.isna(reference):
+        # the line is named in the legend: a label written at its top ran out of a narrow chart
+        fig.add_vline(x=reference, line={"dash": "dash", "color": "#000", "width": 2}, layer="below")  # under the values
+        fig.add_scatter(x=[None], y=[None], mode="lines", line={"dash": "dash", "color": "#000", "width": 2},
+                        name=f"{reference_label or UI['fig_reference']}: {fmt_number(reference)}{unit}", hoverinfo="skip")
+    order = list(d["name"])
+    fig.update_layout(yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True,
+                             **wrapped_ticks(order)}, barmode="overlay")
     top = max(float(d[value_col].max()), float(reference) if reference is not None and not pd.isna(reference) else 0.0)
-    fig.update_xaxes(range=[min(0.0, float(d[value_col].min())), top * 1.15 if top > 0 else 1.0])
-    fig.update_xaxes(title=unit or None)
-    return fig_style(fig, max(300, 30 * len(d) + 140), title, big)
+    fig.update_xaxes(range=[min(0.0, float(d[value_col].min())), top * 1.02 if top > 0 else 1.0])
+    fig.update_xaxes(title=unit.strip() or None)
+    fig = fig_style(fig, max(300, row_px(order) * len(d) + 170), title, big)
+    # the values are written right of the bars, the longest ending at the plot's edge: room for them in the margin
+    return fig.update_layout(margin={"r": value_room([x for t in fig.data if t.type == "bar" for x in t.text],
+                                                     22 if big else 14)})
 
 
 def count_bars(df: pd.DataFrame, category: str, value: str, colour: str, title: str | None = None,
@@ -254,10 +327,13 @@ def count_bars(df: pd.DataFrame, category: str, value: str, colour: str, title: 
     fig = go.Figure(go.Bar(y=d[category], x=d[value], orientation="h", marker_color=colour,
                            text=[fmt_number(v, 0) for v in d[value]], textposition="outside",
                            hovertemplate="%{y}: %{x:,.0f}<extra></extra>", customdata=d[category]))
-    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    cats = list(d[category])
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True, **wrapped_ticks(cats)})
     fig.update_traces(cliponaxis=False)
-    fig.update_xaxes(visible=False, range=[0, float(d[value].max()) * 1.15])
-    return fig_style(fig, max(240, 30 * len(d) + 110), title, big)
+    fig.update_xaxes(visible=False, range=[0, float(d[value].max()) * 1.02])
+    fig = fig_style(fig, max(240, row_px(cats) * len(d) + 110), title, big)
+    # the counts are written right of the bars, the longest ending at the plot's edge: room for them in the margin
+    return fig.update_layout(margin={"r": value_room(fig.data[0].text, 22 if big else 14)})
 
 
 def end_positions(n: int) -> list[str]:

@@ -32,6 +32,15 @@ def kpi_cards(cards: list[tuple[str, str, str | None, str | None]], big: bool = 
                 f"gap:1rem;margin-bottom:1rem'>{''.join(parts)}</div>", unsafe_allow_html=True)
 
 
+# a dd/mm/yyyy column as wide as the whole date: at the grid's own width it was cut to "31/12/20"
+DATE_COLUMN_PX = 104
+
+
+def date_column() -> Any:
+    """Column settings of a date (dd/mm/yyyy) column in a table: never cut."""
+    return st.column_config.TextColumn(width=DATE_COLUMN_PX)
+
+
 def empty(message: str) -> None:
     """An empty state that says what is missing."""
     st.info(message, icon=":material/info:")

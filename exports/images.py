@@ -124,10 +124,13 @@ def titled_figure(fig: go.Figure, title: str, filters: Mapping[str, Any], width:
     legend = out.layout.legend
     if out.layout.showlegend is not False and (legend.y is not None and legend.y >= 1):
         # a legend above the plot: pin it under the subtitle (container pixels) and make room for it
-        legend_font = legend.font.size if legend.font and legend.font.size else base
+        # at least the export's type: a page chart's legend type is set for a screen, not for 1920 px
+        legend_font = max(legend.font.size if legend.font and legend.font.size else 0, base)
         rows = _legend_rows(out, legend_font, width - 2 * side)
+        # maxheight 1: the whole legend (a page chart bounds it and lets plotly scroll it; a PNG cannot scroll)
         out.update_layout(legend={"yref": "container", "y": 1 - header / height, "yanchor": "top",
-                                  "font": {"size": legend_font}})
+                                  "xref": "paper", "x": 0, "xanchor": "left",  # rows as wide as the plot
+                                  "font": {"size": legend_font}, "maxheight": 1})
         top = header + round(rows * legend_font * 1.6 + small * 0.6)
     out.update_layout(
         width=width, height=height, separators=PLOTLY_SEPARATORS,

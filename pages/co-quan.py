@@ -68,11 +68,13 @@ def _par_detail(par: pd.DataFrame, kind: str, subject: str) -> dict | None:
 def _agency_model(status: pd.DataFrame, code: str):  # noqa: ANN202
     """One agency's overdue list as shown (None: nothing overdue) and its lead outputs by area (None: none)."""
     over = ags.agency_overdue(status, code)
+    # the key columns first (the due date, never cut, and the role): the long output name would push them out of a
+    # half-screen table
     listing = None if over.empty else pd.DataFrame({
-        UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
-        UI["col_plan"]: over["plan_number"],
         UI["col_due"]: over["due_date"].map(fmt_date),
         UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
+        UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
+        UI["col_plan"]: over["plan_number"],
     })
     mine = status[status["agency_code"] == code]
     areas = None if mine.empty or (mine["role"] != "lead").all() else figures.status_bars(tv.area_rollup(mine), "area")
@@ -143,7 +145,9 @@ def _detail(f: fr.Frames, status: pd.DataFrame, row: pd.Series, p: Quarter) -> N
         else:
             exporting.table(listing, "ag_overdue", UI["overdue_list"], where, f"qua-han-{code}-{p.key}", hide_index=True,
                             width="stretch", height=min(420, 38 + 35 * len(listing)),
-                            column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
+                            column_config={UI["col_due"]: ui.date_column(),
+                                           UI["col_role"]: st.column_config.TextColumn(width="small"),
+                                           UI["col_output"]: st.column_config.TextColumn(width="large")})
     with right:
         st.markdown(f"#### {UI['outputs_by_area']}")
         if areas is None:

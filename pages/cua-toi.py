@@ -74,15 +74,17 @@ def _overdue(p: Quarter, status: pd.DataFrame, code: str, name: str) -> None:
     if over.empty:
         st.success(UI["no_overdue"])
         return
-    listing = pd.DataFrame({
+    listing = pd.DataFrame({  # the key columns first: the due date (never cut) and the role
+        UI["col_due"]: over["due_date"].map(fmt_date),
         UI["col_role"]: over["role"].map({"lead": UI["as_lead"], "partner": UI["as_partner"]}),
         UI["col_output"]: (over["output_no"].fillna("").astype(str) + " " + over["output"]).str.strip(),
         UI["col_plan"]: over["plan_number"],
-        UI["col_due"]: over["due_date"].map(fmt_date),
     })
     exporting.table(listing, "mine_overdue", UI["mine_overdue"], page.export_filters(p, agency_name=name),
                     f"qua-han-{code}-{p.key}", hide_index=True, width="stretch", height=min(420, 38 + 35 * len(listing)),
-                    column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
+                    column_config={UI["col_due"]: ui.date_column(),
+                                   UI["col_role"]: st.column_config.TextColumn(width="small"),
+                                   UI["col_output"]: st.column_config.TextColumn(width="large")})
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

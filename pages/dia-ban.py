@@ -139,10 +139,10 @@ def _overdue_model(status: pd.DataFrame, parents: pd.DataFrame, unit: str, on, a
         return None
     counts = tv.count_by(rows, "agency_name")
     return figures.count_bars(counts, "agency_name", "n", TASK_STATUSES["overdue"].colour), pd.DataFrame({
+        UI["col_due"]: rows["due_date"].map(fmt_date),  # first, never cut: the long output name pushed it out of view
         UI["col_lead"]: rows["agency_name"],
         UI["col_output"]: rows["output"],
         UI["col_plan"]: rows["plan_number"],
-        UI["col_due"]: rows["due_date"].map(fmt_date),
     })
 
 
@@ -161,7 +161,8 @@ def _overdue_block(f: fr.Frames, p: Quarter, unit: str, area: str, where: dict[s
         exporting.chart(fig, "area_overdue_bars", UI["overdue_by_agency"], where)
     with right:
         exporting.table(rows, "area_overdue_table", UI["overdue_by_agency"], where, f"qua-han-{unit}-{p.key}", hide_index=True,
-            width="stretch", height=min(520, 38 + 35 * len(rows)))
+            width="stretch", height=min(520, 38 + 35 * len(rows)),
+            column_config={UI["col_due"]: ui.date_column(), UI["col_lead"]: st.column_config.TextColumn(width="medium")})
 
 
 def _choose_target(f: fr.Frames, p: Quarter, bar: list, current_map: bool = False) -> pd.Series | None | bool:
@@ -188,7 +189,7 @@ def _choose_target(f: fr.Frames, p: Quarter, bar: list, current_map: bool = Fals
 
 def main() -> None:
     """The page."""
-    bar = st.columns(5)
+    bar = st.columns([1.4, 1, 1, 1, 1])  # the first holds the period and the map toggle, whose label needs room
     ctx = page.start("page_areas", container=bar[0], on_todays_map=True)
     if ctx is None:
         return

@@ -109,17 +109,18 @@ if ctx is not None:
         else:
             counts = data.memo((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30})
             exporting.chart(counts, "ov_targets", UI["ov_targets_title"], where)
-            show = data.memo((p.year, p.quarter), _risky, assessed)
-            if not show.empty:
-                st.caption(UI["ov_risky_caption"])
-                # the key columns stay in view in half a screen: the long name gets a medium column, the rest small
-                small = st.column_config.TextColumn(width="small")
-                exporting.table(show, "ov_risky", UI["ov_risky_caption"], where,
-                                f"chi-tieu-nguy-co-{p.key}", height=260,
-                                column_config={UI["col_indicator"]: st.column_config.TextColumn(width="medium"),
-                                               UI["col_level"]: small, UI["col_target"]: small,
-                                               UI["col_current"]: small, UI["col_status"]: small,
-                                               UI["ov_col_year"]: st.column_config.NumberColumn(width="small", format="%d")})
+
+    show = data.memo((p.year, p.quarter), _risky, assessed) if not assessed.empty else pd.DataFrame()
+    if not show.empty:
+        # the whole width, under the two charts: in half a screen at 1280 px only the name and two more columns
+        # were in view, the current value and the status behind a scroll bar
+        st.caption(UI["ov_risky_caption"])
+        small = st.column_config.TextColumn(width="small")
+        exporting.table(show, "ov_risky", UI["ov_risky_caption"], where, f"chi-tieu-nguy-co-{p.key}", height=260,
+                        column_config={UI["col_indicator"]: st.column_config.TextColumn(width="large"),
+                                       UI["col_level"]: small, UI["col_target"]: st.column_config.TextColumn(width="medium"),
+                                       UI["col_current"]: small, UI["col_status"]: st.column_config.TextColumn(width="medium"),
+                                       UI["ov_col_year"]: st.column_config.NumberColumn(width="small", format="%d")})
 
     st.subheader(UI["changes_since"])
     if status.empty or prev_status.empty:

@@ -42,6 +42,9 @@ FIT_JS = """
       if (!r.width || !r.height || !shown(el)) continue;
       if (r.right > W + 1 || r.left < -1) bad.push("overflows sideways (" + Math.round(r.left) + "–" + Math.round(r.right) + " of " + W + ") " + name(el));
       if (slide && r.bottom > H + 1) bad.push("below the screen (" + Math.round(r.bottom) + " of " + H + ") " + name(el));
+      // text cut by CSS (text-overflow: ellipsis) on a box around it: the "…" is drawn, it is in no text node
+      if (!slide && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow === "ellipsis")
+        bad.push("cut with an ellipsis (" + el.scrollWidth + " > " + el.clientWidth + ") " + name(el));
       const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.nodeValue.trim());
       if (!own) continue;
       const text = (el.textContent || "").trim();
@@ -124,6 +127,18 @@ def _settle(page, charts: int | None = None) -> None:  # noqa: ANN001
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
+# The plotly charts each main page draws at the URL above: areas and targets; the trend, the communes' bars and map;
+# the map and the overdue bars; the agency's areas and components; the ranking, the province's line, the components.
+CHARTS = {"tong-quan": 2, "chi-tieu": 3, "dia-ban": 2, "co-quan": 2, "xep-hang": 3}
+
+
+def _all_charts(page, url: str) -> None:  # noqa: ANN001
+    """Wait until the page shows every chart it draws (the first screen settles before the charts below it come)."""
+    if url in CHARTS:
+        page.wait_for_function("(n) => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= n",
+                               arg=CHARTS[url])
+
+
 def _check(page, out: Path, stem: str, sizes, slide: bool, charts: int | None = None) -> list[str]:  # noqa: ANN001
     problems = []
     for w, h in sizes:
@@ -139,15 +154,32 @@ def _check(page, out: Path, stem: str, sizes, slide: bool, charts: int | None = 
         SHOTS.mkdir(exist_ok=True)
         shutil.copy(path, SHOTS / path.name)
         problems += [f"{w}×{h} {p}" for p in page.evaluate(FIT_JS, slide)]
+        if charts is None:
+            _chart_shots(page, out, f"{stem}-{w}x{h}")
     return problems
+
+
+def _chart_shots(page, out: Path, stem: str) -> None:  # noqa: ANN001
+    """A screenshot of each plotly chart of the page (most sit below the first screen), to look at; the app's
+    sticky header is hidden meanwhile (it covers the top of a chart scrolled to the top of the screen)."""
+    header = "(v) => { const h = document.querySelector('[data-testid=\"stHeader\"]'); if (h) h.style.visibility = v; }"
+    page.evaluate(header, "hidden")
+    try:
+        for n, chart in enumerate(page.locator('[data-testid="stPlotlyChart"]').all(), start=1):
+            path = out / f"{stem}-chart{n}.png"
+            chart.screenshot(path=str(path))
+            shutil.copy(path, SHOTS / path.name)
+    finally:
+        page.evaluate(header, "")
 
 
 def _pages() -> list[tuple[str, str]]:
     import app
 
+    # the main pages with a row opened, so that all their charts are drawn (CHARTS): Sở Tư pháp is STP until 2024
     urls = {"tong-quan": "?period=2024-Q4", "chi-tieu": "?period=2024-Q4&unit=365&indicator=TTHC_ONLINE_DOSSIER_RATE",
-            "dia-ban": "?period=2024-Q4&unit=365", "co-quan": "?agency=STP", "xep-hang": "?kind=department&agency=STP",
-            "trinh-chieu": "?deck=province&slide=1"}
+            "dia-ban": "?period=2024-Q4&unit=365", "co-quan": "?period=2024-Q4&agency=STP",
+            "xep-hang": "?kind=department&agency=STP&year=2024", "trinh-chieu": "?deck=province&slide=1"}
     return [(url, urls.get(url, "")) for _f, _t, _i, url, _r, _s in app.PAGES]
 
 
@@ -156,14 +188,18 @@ def test_every_page_fits(page, server, tmp_path, url, query):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server}/{url}{query}")
     page.locator("h1").first.wait_for()
+    _all_charts(page, url)
     _settle(page)
     problems = _check(page, tmp_path, f"page-{url}", PAGE_SIZES, slide=False)
-    full_hd = [p for p in problems if p.startswith("1920×1080 ")]
-    assert not full_hd, "\n".join(full_hd)
-    if problems:
-        # Known and open at 1280×720 (see the report): value labels drawn outside narrow charts (rankings, components,
-        # the target trend's reference label)
-        pytest.xfail("1280×720:\n" + "\n".join(problems[:40]))
+    known = [p for p in problems if url in CSS_CUT_OPEN and "cut with an ellipsis" in p]
+    assert not [p for p in problems if p not in known], "\n".join(problems[:40])
+    if known:
+        pytest.xfail(CSS_CUT_OPEN[url] + ":\n" + "\n".join(known))
+
+
+# Labels cut by CSS on a page this branch does not own, open and reported: the deck page's own buttons (its view
+# outside present mode) in their narrow columns at 1280 × 720.
+CSS_CUT_OPEN = {"trinh-chieu": "the deck's ◀ Lùi / ▶ Tiếp buttons are cut at 1280×720 (pages/trinh-chieu.py)"}
 
 
 @pytest.mark.parametrize("kind,extra", DECKS, ids=[k for k, _e in DECKS])
@@ -181,3 +217,64 @@ def test_every_slide_fits_every_projector(page, server, decks, tmp_path, kind, e
     # the slide (its charts are HTML bars since the deck left plotly) is laid out on the 1920 × 1080 canvas and
     # zoomed to the screen: every size is asserted clean
     assert not problems, "\n".join(problems[:40])
+
+
+# A phone opening a shared link: every chart's legend clear of its title, its plot area and its axis labels, inside
+# the chart; every axis tick label (and any other text of the chart) inside the chart, not cut at its edge; tick
+# labels clear of their neighbours.
+PHONE = (400, 800)
+PHONE_PAGES = tuple(CHARTS)
+PHONE_JS = r"""
+() => {
+  const bad = [];
+  const shown = (el) => el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
+  const rect = (el) => el.getBoundingClientRect();
+  const meets = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  const W = window.innerWidth;
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, i) => {
+    const box = rect(chart), name = "chart " + (i + 1) + ": ";
+    if (box.left < -1 || box.right > W + 1) bad.push(name + "wider than the screen (" + Math.round(box.left) + "–" + Math.round(box.right) + ")");
+    const texts = (sel) => Array.from(chart.querySelectorAll(sel)).filter(t => (t.textContent || "").trim() && rect(t).width && shown(t));
+    const ticks = texts(".xtick text, .ytick text, .xtick tspan, .ytick tspan");
+    for (const t of texts("svg text, svg tspan"))
+      if (!inside(rect(t), box)) bad.push(name + (t.closest(".xtick, .ytick") ? "tick label" : "text") + " cut at the chart's edge: " + t.textContent.trim().slice(0, 40));
+    for (const axis of [".ytick", ".xtick"]) {
+      // labels plotly turned to fit (rotated) have boxes that overlap while their text does not
+      const turned = (t) => /rotate\((?!0[,)])/.test(t.getAttribute("transform") || "");
+      const own = Array.from(chart.querySelectorAll(axis + " > text")).filter(t => (t.textContent || "").trim() && rect(t).width && !turned(t));
+      for (let a = 0; a < own.length; a++) for (let b = a + 1; b < own.length; b++)
+        if (meets(rect(own[a]), rect(own[b]))) bad.push(name + "tick labels overlap: " + own[a].textContent.trim().slice(0, 30) + " / " + own[b].textContent.trim().slice(0, 30));
+    }
+    const legend = chart.querySelector("g.legend > rect.bg");
+    if (!legend || !shown(legend) || !rect(legend).width) return;
+    const lg = rect(legend);
+    if (!inside(lg, box)) bad.push(name + "legend outside the chart");
+    for (const plot of chart.querySelectorAll("rect.nsewdrag"))
+      if (meets(lg, rect(plot))) bad.push(name + "legend over the plot area");
+    for (const t of texts(".g-gtitle text, .g-xtitle text, .g-ytitle text"))
+      if (meets(lg, rect(t))) bad.push(name + "legend over the title: " + t.textContent.trim().slice(0, 40));
+    for (const t of ticks)
+      if (meets(lg, rect(t))) bad.push(name + "legend over a tick label: " + t.textContent.trim().slice(0, 40));
+  });
+  return Array.from(new Set(bad)).slice(0, 30);
+}
+"""
+
+
+@pytest.mark.parametrize("url,query", [(u, q) for u, q in _pages() if u in PHONE_PAGES], ids=list(PHONE_PAGES))
+def test_main_pages_read_on_a_phone(page, server, tmp_path, url, query):
+    w, h = PHONE
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(f"{server}/{url}{query}")
+    page.locator("h1").first.wait_for()
+    _all_charts(page, url)
+    _settle(page)
+    page.wait_for_function(DRAWN_JS)
+    path = tmp_path / f"phone-{url}-{w}x{h}.png"
+    page.screenshot(path=str(path))
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(path, SHOTS / path.name)
+    problems = page.evaluate(PHONE_JS)
+    _chart_shots(page, tmp_path, f"phone-{url}-{w}x{h}")
+    assert not problems, "\n".join(problems)
