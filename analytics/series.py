@@ -109,18 +109,21 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     - an additive measure (people, units, money): Σ share·value;
     - anything else (a score, a rank, a milestone; a rate without its parts): only where the successor has a
       single predecessor, taken whole.
-    `coverage` is the part of the successor's predecessors that have a figure at that time (1 = all of them).
-    Only quarters and years ending before `on` are carried."""
+    `coverage` is the part of the successor's predecessors that have a figure at that time (1 = all of them; a
+    province standing in by its districts counts as the part of its districts that reported).
+    Only quarters and years ending before `on` are carried. An abolished district's own figures reach today's map
+    through its province only (district_stand_ins), never a commune's series."""
     cols = ["indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t", "source",
             "coverage"]
     start_t = prog.quarter_to_t(*Quarter.of(on)) - 0.25 + 1e-9
     old = values[pd.to_numeric(values["t"], errors="coerce") <= start_t]
     if old.empty:
         return pd.DataFrame(columns=cols)
+    rates, additive = indicator_kinds(f.indicators)
+    old = pd.concat([old.assign(_w=1.0), district_stand_ins(old, f, on, rates, additive)], ignore_index=True)
     links = successor_links(f, sorted({str(c) for c in old["unit_code"].unique()}), on)
     if links.empty:
         return pd.DataFrame(columns=cols)
-    rates, additive = indicator_kinds(f.indicators)
     m = old.merge(links, on="unit_code", how="inner")
     if m.empty:
         return pd.DataFrame(columns=cols)
@@ -133,13 +136,13 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     whole = (m["n_pred"] == 1).to_numpy() & (m["share"] >= 1 - EPS).to_numpy()
     keep = with_parts | (is_add & val.notna().to_numpy()) | whole
     m = m[keep].assign(_num=(num * m["share"])[keep], _den=(den * m["share"])[keep], _val=(val * m["share"])[keep],
-                       _parts=with_parts[keep], _one=1)
+                       _parts=with_parts[keep])
     if m.empty:
         return pd.DataFrame(columns=cols)
     key = ["indicator_code", "successor", "year", "quarter", "t"]
     g = m.groupby(key, dropna=False, as_index=False, sort=False).agg(
         numerator=("_num", "sum"), denominator=("_den", "sum"), value=("_val", "sum"), parts=("_parts", "all"),
-        n=("_one", "sum"), n_pred=("n_pred", "first"))
+        n=("_w", "sum"), n_pred=("n_pred", "first"))
     g["numerator"] = g["numerator"].where(g["parts"])
     g["denominator"] = g["denominator"].where(g["parts"])
     g_rate = g["indicator_code"].isin(rates)
@@ -149,6 +152,57 @@ def carry_forward(values: pd.DataFrame, f: Frames, on: date) -> pd.DataFrame:
     g["coverage"] = (g["n"] / g["n_pred"]).clip(upper=1.0)
     g = g.rename(columns={"successor": "unit_code"}).assign(source="carried")
     return g[cols].reset_index(drop=True)
+
+
+def district_stand_ins(old: pd.DataFrame, f: Frames, on: date, rates: set[str], additive: set[str]) -> pd.DataFrame:
+    """The figures of ended provinces made of their districts' own figures, where a province has none of its own
+    (neither reported nor rolled up from its communes) for that indicator and time: Σnum/Σden for a rate with its
+    parts, Σvalue for an additive measure; nothing for anything else (a score, a rate without its parts). `_w` is
+    the part of the province's districts of that period that have a figure.
+
+    Why the province and not the communes: a district's own figure is the district's, whether its territory's total
+    or its own office's work, and on today's map that territory is spread over new communes that also take in other
+    districts' communes. Only the province holds all of it (Nam Định's districts lie wholly in today's Ninh Bình),
+    so only there is the figure carried without a guess, and it never mixes into a commune's series."""
+    cols = [*old.columns, "_w"]
+    ref = lineage(f)
+    level = dict(zip(f.units["code"].astype(str), f.units["level"]))
+    province = dict(zip(f.units["code"].astype(str), f.units["province_code"])) if "province_code" in f.units else {}
+    codes = old["unit_code"].astype(str)
+    ended = {c for c in codes.unique() if level.get(c) == "district" and not ref.unit_valid(c, on)}
+    d = old[codes.isin(ended).to_numpy()]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    num = pd.to_numeric(d["numerator"], errors="coerce")
+    den = pd.to_numeric(d["denominator"], errors="coerce")
+    val = pd.to_numeric(d["value"], errors="coerce")
+    parts = d["indicator_code"].isin(rates) & num.notna() & den.notna()
+    summed = d["indicator_code"].isin(additive) & ~d["indicator_code"].isin(rates) & val.notna()
+    d = d[(parts | summed).to_numpy()].assign(province=lambda x: x["unit_code"].astype(str).map(province),
+                                              _num=num, _den=den, _val=val)
+    d = d[d["province"].notna()]
+    own = set(zip(old["indicator_code"], old["unit_code"].astype(str), pd.to_numeric(old["t"], errors="coerce")))
+    d = d[[k not in own for k in zip(d["indicator_code"], d["province"], pd.to_numeric(d["t"], errors="coerce"))]]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    g = d.groupby(["indicator_code", "province", "year", "quarter", "t"], dropna=False, as_index=False, sort=False).agg(
+        numerator=("_num", "sum"), denominator=("_den", "sum"), value=("_val", "sum"), n=("unit_code", "nunique"))
+    is_rate = g["indicator_code"].isin(rates)
+    g["numerator"] = g["numerator"].where(is_rate)
+    g["denominator"] = g["denominator"].where(is_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g["value"] = np.where(is_rate, np.where(g["denominator"] > 0, 100.0 * g["numerator"] / g["denominator"], np.nan),
+                              g["value"])
+    districts = f.units[f.units["level"] == "district"]
+    counts: dict[tuple, int] = {}
+    for p, y, q in g[["province", "year", "quarter"]].drop_duplicates().itertuples(index=False):
+        period = Quarter(int(y), int(q)) if not blank(q) else None
+        a, b = (period.start, period.end) if period else (date(int(y), 1, 1), date(int(y), 12, 31))
+        counts[(p, y, q)] = sum(ref.unit_valid(str(c), a, b) for c in districts.loc[districts["province_code"] == p, "code"])
+    total = [counts.get((p, y, q), 0) for p, y, q in zip(g["province"], g["year"], g["quarter"])]
+    g["_w"] = (g["n"] / pd.Series(total, index=g.index).where(lambda x: x > 0)).clip(upper=1.0).fillna(1.0)
+    out = g.rename(columns={"province": "unit_code"}).assign(source="district")
+    return out.reindex(columns=cols)
 
 
 def level_series(series: pd.DataFrame, units: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import calendar
 import math
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import catalogue
@@ -84,7 +84,13 @@ def _deadline(text: str, kind: str, dates: tuple[date, ...], period: Period | No
 def _parse_text(raw: str, period: Period | None) -> model.Deadline:
     text = clean(raw)
     try:
-        kind, dates = _interpret(_normalise(text), period)
+        s = _normalise(text)
+        before = _BEFORE.match(s)
+        if before is None:
+            kind, dates = _interpret(s, period)
+        else:  # "Trước tháng 10/2024": done by the end of September
+            kind, dates = _interpret(s[before.end():], period)
+            dates = tuple(_end_before(d, before.group(1)) for d in dates)
     except _Unparsed:
         return model.Deadline(
             text=text, kind="unspecified", error=catalogue.message("deadline_unparsed", text=text)
@@ -95,9 +101,23 @@ def _parse_text(raw: str, period: Period | None) -> model.Deadline:
 # Filler words in front of the period itself: "Trước ngày 30/6/2023", "Trong quý III/2024",
 # "Hoàn thành năm 2023", "Đến năm 2025", "Định kỳ hàng quý", "Thực hiện theo kế hoạch".
 _LEAD = re.compile(
-    r"^(?:trong|hoan thanh|den het|den|truoc|ngay|han chot|thoi han|han|cham nhat|vao|"
+    r"^(?:trong|hoan thanh|tu nay|den het|den|truoc|ngay|han chot|thoi han|han|cham nhat|vao|"
     r"cuoi|xong|dinh ky|thuc hien)\s+"
 )
+
+
+# "Trước tháng 10/2024", "Hoàn thành trước quý III/2025", "trước năm 2025": before that period begins, so due at
+# the end of the one before it (a day, "Trước ngày 30/6", is the last day itself and takes no such shift)
+_BEFORE = re.compile(r"^truoc\s+(?=(thang|quy|qui|nam)\s)")
+
+
+def _end_before(d: date, unit: str) -> date:
+    """The last day of the month, quarter or year before the one that `d` ends."""
+    if unit == "thang":
+        return d.replace(day=1) - timedelta(days=1)
+    if unit == "nam":
+        return date(d.year - 1, 12, 31)
+    return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1) - timedelta(days=1)  # quý
 
 
 def _normalise(text: str) -> str:
@@ -118,6 +138,8 @@ def _normalise(text: str) -> str:
 
 def _strip_lead(s: str) -> str:
     while (m := _LEAD.match(s)) is not None:
+        if _BEFORE.match(s):  # "trước tháng …" keeps its "trước" (_parse_text shifts the date)
+            return s
         s = s[m.end():]
     return s
 
@@ -187,6 +209,10 @@ def _day(g: dict[str, str | None], period: Period | None) -> Result:
 
 
 def _first_months(g: dict[str, str | None], period: Period | None) -> Result:
+    if g["n"] in ("nhung", "cac"):  # "những tháng cuối năm": the year's end; "những tháng đầu năm" says no month
+        if g["part"] != "cuoi":
+            raise _Unparsed(g["n"])
+        return _points_result(lambda y: [month_end(y, 12)], g["y"], period)
     n = 6 if g["n"] == "sau" else _number(g["n"] or "", 1, 12)
     last = 12 if g["part"] == "cuoi" else n
     return _points_result(lambda y: [month_end(y, last)], g["y"], period)
@@ -216,6 +242,27 @@ def _month_day(g: dict[str, str | None], period: Period | None) -> Result:
     d = int(g["d"] or 0)
     _check_day(d, 1)
     return _each_year(lambda y: [_day_in(y, d, m) for m in range(1, 13)], period)
+
+
+def _month_range(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Tháng 11-12", "Từ tháng 3 đến tháng 11 năm 2024": the work spans the months, due at the end of the last."""
+    m1, m2 = _number(g["m1"] or "", 1, 12), _number(g["m2"] or "", 1, 12)
+    if m1 >= m2:
+        raise _Unparsed(f"{m1}-{m2}")
+    return _points_result(lambda y: [month_end(y, m2)], g["y"], period)
+
+
+def _quarter_range(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Quý III-IV/2024", "Quý II - Quý III": due at the end of the last quarter."""
+    q1, q2 = _number(g["q1"] or "", 1, 4), _number(g["q2"] or "", 1, 4)
+    if q1 >= q2:
+        raise _Unparsed(f"{q1}-{q2}")
+    return _points_result(lambda y: [quarter_end(y, q2)], g["y"], period)
+
+
+def _day_range(g: dict[str, str | None], period: Period | None) -> Result:
+    """"Từ ngày 1.8 đến ngày 17.9.2013": due on the last day of the range."""
+    return _day({"d": g["d"], "m": g["m"], "y": g["y"]}, period)
 
 
 def _in_year(g: dict[str, str | None], period: Period | None) -> Result:
@@ -274,18 +321,26 @@ _RULES: list[tuple[re.Pattern[str], Callable[[dict[str, str | None], Period | No
     (re.compile(rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}})|\s+{_YEARLY})?"), _day),
     (re.compile(rf"(?P<d>\d{{1,2}})\s+thang\s+(?P<m>\d{{1,2}})(?:\s+nam\s+(?P<y>\d{{4}})|\s+{_YEARLY})?"),
      _day),
-    # "6 tháng đầu năm 2023" → 30/06, "6 tháng cuối năm 2023" → 31/12
-    (re.compile(rf"(?P<n>\d{{1,2}}|sau)\s+thang\s+(?P<part>dau|cuoi)\s+nam"
+    # "6 tháng đầu năm 2023" → 30/06, "6 tháng cuối năm 2023" → 31/12, "những tháng cuối năm 2025" → 31/12
+    (re.compile(rf"(?P<n>\d{{1,2}}|sau|nhung|cac)\s+thang\s+(?P<part>dau|cuoi)\s+nam"
                 rf"(?:\s+(?P<y>\d{{4}})|\s+{_YEARLY})?"), _first_months),
+    # ranges: "Tháng 11-12", "Tháng 10 - 11/2024", "Từ tháng 3 đến tháng 11", "Quý III-IV/2024", "Quý II - Quý III",
+    # "Từ ngày 1.8 đến ngày 17.9.2013"
+    (re.compile(rf"(?:tu\s+)?thang\s+(?P<m1>\d{{1,2}})\s*(?:-|den)\s*(?:thang\s+)?(?P<m2>\d{{1,2}})"
+                rf"(?:{_SEP_YEAR}|\s+{_YEARLY})?"), _month_range),
+    (re.compile(rf"(?:tu\s+)?(?:quy|qui)\s+(?P<q1>{_QTOK})\s*(?:-|den)\s*(?:(?:quy|qui)\s+)?(?P<q2>{_QTOK})"
+                rf"(?:{_SEP_YEAR}|\s+{_YEARLY})?"), _quarter_range),
+    (re.compile(r"(?:tu\s+)?(?:ngay\s+)?\d{1,2}[./]\d{1,2}(?:/\d{4})?\s*(?:-|den)\s*(?:ngay\s+)?"
+                r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})(?:/(?P<y>\d{4}))?"), _day_range),
     # "Định kỳ 6 tháng", "6 tháng, hàng năm", "6 tháng một lần", "Định kỳ 6 tháng, năm", "6 tháng đầu năm và cả năm"
     (re.compile(rf"(?:6|06|sau)\s+thang(?:\s+(?:mot|1)\s+lan)?(?:\s+dau\s+nam)?"
                 rf"(?:\s+(?:va\s+)?(?:{_YEARLY}|ca\s+nam|nam|cuoi\s+nam))?"), _half_years),
     # "Trước ngày 10 của tháng cuối quý", "trước ngày 15 tháng cuối quý", "ngày 20 của tháng cuối kỳ báo cáo",
     # "Hằng quý (trước ngày 15 tháng cuối quý)"
     (re.compile(r"(?:(?:hang|moi)\s+quy\s+)?(?:(?:truoc|cham\s+nhat|vao)\s+)?(?:la\s+)?(?:ngay\s+)?(?P<d>\d{1,2})\s+(?:cua\s+)?"
-                r"thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?(?:quy|ky(?:\s+bao\s+cao)?)"), _quarter_day),
-    # "Trước ngày 25 hằng tháng", "ngày 20 hàng tháng"
-    (re.compile(r"(?P<d>\d{1,2})\s+(?:cua\s+)?(?:hang|moi)\s+thang"), _month_day),
+                r"thang\s+cuoi(?:\s+cung)?\s+(?:cua\s+)?(?:moi\s+|hang\s+)?(?:quy|ky(?:\s+bao\s+cao)?)"), _quarter_day),
+    # "Trước ngày 25 hằng tháng", "trước ngày 15 của tháng" (a monthly report), "ngày 20 của mỗi tháng"
+    (re.compile(r"(?P<d>\d{1,2})\s+(?:(?:cua\s+)?(?:hang|moi)\s+thang|cua\s+thang)"), _month_day),
     # "Định kỳ hằng quý, 6 tháng, năm", "Hằng quý, 6 tháng và năm"
     (re.compile(rf"(?:hang|moi)\s+quy(?:\s+(?:va\s+)?(?:6|06|sau)\s+thang)?(?:\s+(?:va\s+)?(?:hang\s+|ca\s+)?nam)?"),
      _every_quarter),
@@ -297,7 +352,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[dict[str, str | None], Period | No
 ]
 
 _CONTINUOUS = re.compile(r"(?:thuong xuyen|lien tuc)\b")  # "Thường xuyên, liên tục"
-_NO_DATE = re.compile(r"(?:theo|khi|dot xuat)\b")  # "Theo kế hoạch", "Khi có yêu cầu", "Đột xuất"
+# "Theo kế hoạch", "Khi có yêu cầu", "Đột xuất", "Đầu kỳ, giữa kỳ, cuối kỳ hoặc đột xuất khi cần thiết"
+_NO_DATE = re.compile(r"(?:theo|khi|dot xuat|dau ky)\b")
 # Several points in one cell: "Quý II và Quý IV năm 2023", "Tháng 6/2023 và tháng 12/2023".
 _SPLIT = re.compile(r"\s+va\s+|\s+(?=(?:quy|qui|thang)\s)")
 _LAST_YEAR = re.compile(r"(\d{4})$")

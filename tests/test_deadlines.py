@@ -235,7 +235,99 @@ OTHER_PROVINCES: list[Row] = [
     ("Theo yêu cầu của cơ quan cấp trên", Y2024, "unspecified", [], False),
 ]
 
-ALL_ROWS = SEED_003 + SEED_004 + VARIANTS + UNPARSEABLE + NFD + OTHER_PROVINCES
+# Wordings as published by other provinces and ministries (issue 10), verbatim, each with the page it was read on.
+# The expected parse was written by hand before the parser was run. A month or quarter without a year is recurring
+# (one date per plan year), as everywhere above; a range is due at the end of its last month, quarter or day; "trước
+# tháng 10/2024" (before October begins) is due at the end of September.
+BRVT = ("http://cchc.baria-vungtau.gov.vn/tin-tuc-su-kien/-/view_content/content/203311/"
+        "xay-dung-ke-hoach-cai-cach-hanh-chinh-hang-nam-va-bao-cao-cai-cach-hanh-chinh")  # UBND Bà Rịa – Vũng Tàu 2539/UBND-SNV
+ND_BNV = ("https://sonoivu.namdinh.gov.vn/cai-cach-hanh-chinh/"
+          "bo-noi-vu-huong-dan-thuc-hien-che-do-bao-cao-cai-cach-hanh-chinh-dinh-ky-2627")  # Bộ Nội vụ 581/BNV-CCHC
+NB_130 = ("https://hethongphapluat.vn/ke-hoach-130-kh-ubnd-nam-2022-ve-giam-sat-danh-gia-thuc-hien-chuong-trinh-muc-tieu-"
+          "quoc-gia-giam-ngheo-ben-vung-giai-doan-2021-2025-tren-dia-ban-tinh-ninh-binh.html")  # UBND Ninh Bình KH 130
+QUY_NHON = ("https://binhdinh.gov.vn/tin-tuc/tin-tu-thi-xa-huyen-thanh-pho/"
+            "quy-nhon-thanh-lap-to-kiem-tra-cong-tac-cai-cach-hanh-chinh-.html")
+GDPL = "https://giadinhvaphapluat.vn/cap-xa/tag-48519.html"
+KSBT_DN = "https://www.ksbtdanang.vn/news/tag/bộ-máy"
+TIEN_PHONG = "https://tienphong.vn/tag/h%e1%bb%a3p+nh%e1%ba%a5t+t%e1%bb%89nh.tpo"
+MOI_TRUONG = "https://moitruong.net.vn/sap-nhap-cap-tinh-ptag.html"
+VNN_BNV = "https://vietnamnet.vn/sua-quy-dinh-de-thuc-hien-tthc-theo-mo-hinh-dich-vu-cong-tap-trung-cap-bo-2466207.html"
+PLPT = "https://phapluatphattrien.vn/chinh-phu-yeu-cau-tao-dot-pha-ve-cai-cach-thu-tuc-hanh-chinh-d5100.html"
+VNN_DVC = "https://vietnamnet.vn/12-dia-phuong-co-chat-luong-dich-vu-cong-truc-tuyen-dat-muc-tot-2399419.html"
+QN_757 = ("https://hethongphapluat.vn/quyet-dinh-757-qd-ubnd-nam-2014-ve-quy-che-hoat-dong-cua-to-cong-tac-thuc-hien-ke-"
+          "hoach-nang-cao-chi-so-nang-luc-canh-tranh-pci-tinh-quang-ninh.html")  # UBND Quảng Ninh KH 4542 (PCI)
+DOC_NHANH = "https://m.docnhanh.vn/tags/pham-thi-thanh-tra"
+TQ_SNV = "http://sonoivu.tuyenquang.gov.vn/GroupNews/5/Cai-cach-hanh-chinh.html"
+QNG_1546 = ("https://m.thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/"
+            "Quyet-dinh-1546-QD-UBND-2024-Ke-hoach-cai-cach-hanh-chinh-Quang-Ngai-nam-2025-634563.aspx")
+VL_2890 = ("https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/"
+           "Quyet-dinh-2890-QD-UBND-2024-Ke-hoach-Cai-cach-hanh-chinh-Vinh-Long-595752.aspx")
+BAO_DAU_TU = ("https://baodautu.vn/infographic-sap-xep-16-don-vi-hanh-chinh-cap-huyen-va-637-don-vi-cap-xa-tu-nay-den-"
+              "nam-2021-d86247.html")
+HOA_BINH = ("https://hoabinh.gov.vn/cntt-va-vien-thong?p_p_id=com_soft_article_listnew_ListNewByCategoryPortlet_INSTANCE_byxk"
+            "&_com_soft_article_listnew_ListNewByCategoryPortlet_INSTANCE_byxk_cur=67")
+Y2013, Y2022, Y2025, Y2225 = (2013, 2013), (2022, 2022), (2025, 2025), (2022, 2025)
+EVERY_MONTH_15 = [f"2024-{m:02d}-15" for m in range(1, 13)]
+
+# (cell value, plan period, expected kind, expected due dates, expects an error, source)
+SourcedRow = tuple[object, "tuple[int, int] | None", str, list[str], bool, str]
+REAL_WORDINGS: list[SourcedRow] = [
+    ("trước ngày 20/11 hàng năm", Y2024, "recurring", ["2024-11-20"], False, BRVT),
+    ("trước ngày 15 của tháng", Y2024, "recurring", EVERY_MONTH_15, False, BRVT),
+    ("trước ngày 05 tháng cuối cùng của mỗi quý", Y2024, "recurring",
+     ["2024-03-05", "2024-06-05", "2024-09-05", "2024-12-05"], False, BRVT),
+    ("trước ngày 05/6", Y2024, "recurring", ["2024-06-05"], False, BRVT),
+    ("trước ngày 25/11 hàng năm", Y2425, "recurring", ["2024-11-25", "2025-11-25"], False, BRVT),
+    ("chậm nhất là ngày 20 của tháng cuối kỳ báo cáo", Y2024, "recurring",
+     ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20"], False, ND_BNV),
+    ("hàng quý, 6 tháng và hàng năm", Y2024, "recurring", Q2024, False, ND_BNV),
+    ("định kỳ 6 tháng, hằng năm", Y2225, "recurring",
+     ["2022-06-30", "2022-12-31", "2023-06-30", "2023-12-31", "2024-06-30", "2024-12-31", "2025-06-30", "2025-12-31"],
+     False, NB_130),
+    ("đầu kỳ, giữa kỳ, cuối kỳ hoặc đột xuất khi cần thiết", Y2225, "unspecified", [], False, NB_130),
+    ("từ ngày 1.8 đến ngày 17.9.2013", Y2013, "once", ["2013-09-17"], False, QUY_NHON),
+    ("trước tháng 10/2024", (2023, 2025), "once", ["2024-09-30"], False, GDPL),
+    ("trong tháng 5 và tháng 6 năm 2025", Y2025, "recurring", ["2025-05-31", "2025-06-30"], False, KSBT_DN),
+    ("trước 15/4", Y2025, "recurring", ["2025-04-15"], False, TIEN_PHONG),
+    ("trước ngày 30/8", Y2025, "recurring", ["2025-08-30"], False, MOI_TRUONG),
+    ("những tháng cuối năm 2025", Y2025, "once", ["2025-12-31"], False, VNN_BNV),
+    ("10 tháng đầu năm 2025", Y2025, "once", ["2025-10-31"], False, VNN_BNV),
+    ("Hoàn thành trong năm 2025", Y2025, "once", ["2025-12-31"], False, PLPT),
+    ("trong tháng 4/2025", Y2025, "once", ["2025-04-30"], False, VNN_DVC),
+    ("năm 2013 và các năm tiếp theo", (2013, 2015), "recurring", ["2013-12-31", "2014-12-31", "2015-12-31"], False, QN_757),
+    ("Ngày 1/5", Y2025, "recurring", ["2025-05-01"], False, DOC_NHANH),
+    ("6 tháng cuối năm 2023", (2023, 2023), "once", ["2023-12-31"], False, TQ_SNV),
+    ("giai đoạn 2021 - 2025", Y2125, "once", ["2025-12-31"], False, QNG_1546),
+    ("giai đoạn 2022 - 2030", (2022, 2030), "once", ["2030-12-31"], False, VL_2890),
+    ("từ nay đến năm 2021", (2019, 2021), "once", ["2021-12-31"], False, BAO_DAU_TU),
+    ("Trong 9 tháng đầu năm 2022", Y2022, "once", ["2022-09-30"], False, HOA_BINH),
+]
+
+# The wordings the brief of issue 10 quotes, and their neighbours (no source: typed the way officials type them)
+RANGES: list[Row] = [
+    ("Tháng 11-12", Y2024, "recurring", ["2024-12-31"], False),
+    ("Tháng 11 - 12 năm 2024", Y2024, "once", ["2024-12-31"], False),
+    ("Tháng 10 - 11/2024", Y2024, "once", ["2024-11-30"], False),
+    ("Từ tháng 3 đến tháng 11 năm 2024", Y2024, "once", ["2024-11-30"], False),
+    ("Quý III-IV/2024", Y2024, "once", ["2024-12-31"], False),
+    ("Quý II - Quý III", Y2425, "recurring", ["2024-09-30", "2025-09-30"], False),
+    ("Từ quý II đến quý IV năm 2025", Y2425, "once", ["2025-12-31"], False),
+    ("Từ ngày 01/3 đến ngày 30/11/2024", Y2024, "once", ["2024-11-30"], False),
+    ("Hoàn thành trước quý III/2024", Y2024, "once", ["2024-06-30"], False),
+    ("Trước năm 2025", Y2024, "once", ["2024-12-31"], False),
+    ("Trước tháng 01/2025", Y2425, "once", ["2024-12-31"], False),
+    ("Tháng 12 - 11/2024", Y2024, "unspecified", [], True),  # a range that runs backwards
+    ("Quý IV - II/2024", Y2024, "unspecified", [], True),
+    ("những tháng đầu năm 2025", Y2025, "unspecified", [], True),  # names no month
+]
+
+ALL_ROWS = (SEED_003 + SEED_004 + VARIANTS + UNPARSEABLE + NFD + OTHER_PROVINCES + RANGES
+            + [r[:5] for r in REAL_WORDINGS])
+
+
+def test_real_wordings_name_their_source() -> None:
+    assert len(REAL_WORDINGS) == len({r[0] for r in REAL_WORDINGS})
+    assert all(r[5].startswith(("http://", "https://")) for r in REAL_WORDINGS)
 
 
 @pytest.mark.parametrize(("value", "period", "kind", "dates", "has_error"), ALL_ROWS,
