@@ -27,6 +27,7 @@ import streamlit as st
 
 import settings
 from analytics import agencies as ags
+from analytics import frames as fr
 from analytics import units as un
 from catalogue import UI
 from quarter import Quarter
@@ -225,17 +226,29 @@ def settle() -> None:
         _Heap.lock.release()
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: a container of only these is copied flat
+
+
 def _fresh(value: Any) -> Any:  # noqa: ANN401
     """A copy of a cached value that shares its data until written (pandas copy-on-write)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
     if isinstance(value, dict):
+        if {type(v) for v in value.values()} <= _SCALARS:  # names, labels, counts: a flat copy, no walk per item
+            return dict(value)
         return {k: _fresh(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
+        if {type(v) for v in value} <= _SCALARS:
+            return list(value) if type(value) is list else value  # a tuple of scalars cannot be changed
         return type(value)(_fresh(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _fresh(getattr(value, f.name))
+        names = {f.name for f in dataclasses.fields(value)}
+        copy = dataclasses.replace(value, **{f.name: _fresh(getattr(value, f.name))
                                              for f in dataclasses.fields(value) if f.init})
+        for k, v in getattr(value, "__dict__", {}).items():  # caches kept on the object (analytics.frames.lineage): shared, not rebuilt
+            if k not in names:
+                object.__setattr__(copy, k, v)
+        return copy
     return value  # scalars, and figures (shown, never changed, by the pages)
 
 
@@ -254,7 +267,10 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
 
 def read(name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
     """The view item `name` (store.snapshot.ITEMS) of the current data version, cached."""
-    return _fresh(_view().get(name, *args, **kwargs))
+    value = _view().get(name, *args, **kwargs)
+    if isinstance(value, fr.Frames):
+        fr.lineage(value)  # its look-ups kept on the cached frames, so every copy handed out shares them
+    return _fresh(value)
 
 
 def _accessor(item: Item) -> Callable[..., Any]:
