@@ -93,6 +93,7 @@ def _tasks_view(f: fr.Frames, p: Quarter, d: un.Drill, area: str, key: str, wher
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
+                                   memo=(p.year, p.quarter, parent, area, on),
                                    colours={UI["col_bucket"]: dict(tv.overdue_buckets().values())}, hide_index=True,
                                    width="stretch", height=min(560, 38 + 35 * len(show)),
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
@@ -123,6 +124,7 @@ def _indicator_view(f: fr.Frames, p: Quarter, d: un.Drill, target: pd.Series, ke
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
+                                   memo=(p.year, p.quarter, parent, int(target["id"]), d.map_on),
                                    colours={UI["col_status"]: lb.status_colours()}, hide_index=True, width="stretch",
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    height=min(560, 38 + 35 * len(show)))
