@@ -43,7 +43,8 @@ def _tasks_model(status: pd.DataFrame, f: fr.Frames, parent: str, on, area: str)
     labels = {c: lab for c, (lab, _col) in buckets.items()}
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
-    fig = figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"])
+    fig = data.by_content(figures.unit_map, units, "bucket", labels, colours, value_col="overdue_pct",
+                          unit=UI["unit_overdue_pct"])
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_total_occ"]: units["total"].map(fmt_int),
@@ -64,7 +65,7 @@ def _indicator_model(f: fr.Frames, target: pd.Series, year: int, quarter: int, p
     labels = {c: lb.status_text(c) for c in PROGRESS_STATUSES}
     colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
     u = target["unit"]
-    fig = figures.unit_map(units, "status", labels, colours, value_col="observed", unit=unit_suffix(u))
+    fig = data.by_content(figures.unit_map, units, "status", labels, colours, value_col="observed", unit=unit_suffix(u))
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_current"]: units["observed"].map(lambda v: lb.fmt_value(v, u)),
