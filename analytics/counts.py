@@ -77,7 +77,7 @@ def _links_on(parents: pd.DataFrame, on: date) -> dict[str, list[str]]:
     p = parents
     ok = (p["valid_from"].isna() | (p["valid_from"] <= on)) & (p["valid_to"].isna() | (p["valid_to"] >= on))
     kids: dict[str, list[str]] = {}
-    for c, par in zip(p.loc[ok, "code"], p.loc[ok, "parent_code"]):
+    for c, par in zip(p.loc[ok, "code"].tolist(), p.loc[ok, "parent_code"].tolist()):  # lists: no per-cell boxing
         kids.setdefault(str(par), []).append(str(c))
     return kids
 
@@ -145,21 +145,33 @@ def tally_by(scoped: pd.DataFrame, key: str) -> pd.DataFrame:
     """`tally` of each group of rows sharing `key`, in one pass (one row per key value present)."""
     if scoped.empty:
         return pd.DataFrame(columns=[key, *tally(scoped)])
-    s = scoped[[key, "status", "output_id"]]
-    codes = s.groupby([key, "status"], observed=True).size().unstack("status", fill_value=0)
-    distinct = s.drop_duplicates()  # (key, status, output): the outputs of one status are counted once
-    per_status = distinct.groupby([key, "status"], observed=True).size().unstack("status", fill_value=0)
-    out = pd.DataFrame(index=codes.index)
+    # integer codes and counts (np.bincount) instead of grouping the frame by (key, status) several times; as a
+    # groupby would: keys sorted, a row without key or status left out, an output counted once per key and status
+    kc, keys = pd.factorize(scoped[key], sort=True)
+    sc, statuses = pd.factorize(scoped["status"], sort=True)
+    oc, outputs = pd.factorize(scoped["output_id"], use_na_sentinel=False)
+    ok = (kc >= 0) & (sc >= 0)
+    kc, sc, oc = kc[ok], sc[ok], oc[ok]
+    n_k, n_s, n_o = len(keys), len(statuses), max(len(outputs), 1)
+    cell = kc.astype(np.int64) * n_s + sc
+    codes = np.bincount(cell, minlength=n_k * n_s).reshape(n_k, n_s)
+    triples = np.unique(cell * n_o + oc)  # distinct (key, status, output)
+    per_status = np.bincount(triples // n_o, minlength=n_k * n_s).reshape(n_k, n_s)
+    present = codes.sum(axis=1) > 0
+    index = keys[present]
+    index.name = key
+    status_col = {c: i for i, c in enumerate(statuses)}
+    out = pd.DataFrame(index=index)
     for k, m in MEASURES.items():
-        wanted = list(codes.columns) if m.statuses is None else [c for c in m.statuses if c in codes.columns]
-        out[k] = codes[wanted].sum(axis=1).astype("int64") if wanted else 0
+        wanted = [status_col[c] for c in (statuses if m.statuses is None else m.statuses) if c in status_col]
+        out[k] = codes[present][:, wanted].sum(axis=1).astype("int64") if wanted else 0
         if not wanted:
             out[f"outputs_{k}"] = 0
         elif len(wanted) == 1:
-            out[f"outputs_{k}"] = per_status[wanted[0]].astype("int64")
+            out[f"outputs_{k}"] = per_status[present][:, wanted[0]].astype("int64")
         else:  # an output can sit in several of the statuses: count it once
-            hit = distinct[distinct["status"].isin(wanted)].drop_duplicates([key, "output_id"])
-            out[f"outputs_{k}"] = hit.groupby(key, observed=True).size().reindex(out.index, fill_value=0).astype("int64")
+            pairs = np.unique((kc * n_o + oc)[np.isin(sc, wanted)])
+            out[f"outputs_{k}"] = np.bincount(pairs // n_o, minlength=n_k)[present].astype("int64")
     due = out["done"] + out["done_late"] + out["overdue"]
     out["on_time_rate"] = (out["done"] / due.where(due > 0)).astype("float64")
     out["overdue_rate"] = (out["overdue"] / out["total"].where(out["total"] > 0)).astype("float64")
@@ -178,12 +190,15 @@ def per_child_unit(status: pd.DataFrame, units: pd.DataFrame, parents: pd.DataFr
         return kids.merge(counted, on="code", how="left")
     # every unit under each child on the date, as (unit, child) pairs: a unit seen under two children counts in both
     links = _links_on(parents, on)
-    pairs = pd.DataFrame([(u, str(code)) for code in kids["code"] for u in _walk(links, str(code))],
+    pairs = pd.DataFrame([(u, str(code)) for code in kids["code"].tolist() for u in _walk(links, str(code))],
                          columns=["agency_unit", "_child"])
-    scoped = rows(status, Scope(role=role, area=area))
+    # only the columns the scope and the tally read: filtering the whole status frame moved every other column too
+    needed = [c for c in ("role", "area_code", "agency_unit", "status", "output_id") if c in status.columns]
+    scoped = rows(status[needed], Scope(role=role, area=area))
     scoped = scoped[["agency_unit", "status", "output_id"]].assign(agency_unit=scoped["agency_unit"].astype(str))
     counted = tally_by(scoped.merge(pairs, on="agency_unit", how="inner"), "_child").rename(columns={"_child": "code"})
-    missing = [str(c) for c in kids["code"] if str(c) not in set(counted["code"])]
+    seen = set(counted["code"].tolist())
+    missing = [str(c) for c in kids["code"].tolist() if str(c) not in seen]
     if missing:
         counted = pd.concat([counted, pd.DataFrame([{"code": c, **empty} for c in missing])], ignore_index=True)
     counted = counted.astype({"code": kids["code"].dtype}) if kids["code"].dtype != object else counted

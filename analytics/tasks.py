@@ -315,15 +315,23 @@ def _due_key(value: Any) -> str:
     return "" if _is_missing(value) else _as_date(value).isoformat()
 
 
+def _due_keys(values: pd.Series) -> np.ndarray:
+    """_due_key of every cell, computed once per distinct due date (a quarter's frame repeats a few dozen dates
+    over thousands of occurrences)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = np.array([_due_key(u) for u in uniques] + [""], dtype=object)  # code -1 (missing) → the last, ""
+    return keys[codes]
+
+
 def changes(prev: pd.DataFrame, curr: pd.DataFrame) -> pd.DataFrame:
     """Current occurrences whose status differs from the previous quarter's (new ones included)."""
     _require(prev, ["assignment_id", "due_date", "status"], "prev")
     _require(curr, ["assignment_id", "due_date", "status"], "curr")
     extra = [c for c in ("output_id", "agency_code", "role") if c in curr.columns]
     left = curr[["assignment_id", *extra, "due_date", "status"]].rename(columns={"status": "status_curr"})
-    left = left.assign(_key=[_due_key(v) for v in left["due_date"]])
+    left = left.assign(_key=_due_keys(left["due_date"]))
     right = prev[["assignment_id", "due_date", "status"]].rename(columns={"status": "status_prev"})
-    right = right.assign(_key=[_due_key(v) for v in right["due_date"]]).drop(columns="due_date")
+    right = right.assign(_key=_due_keys(right["due_date"])).drop(columns="due_date")
     right = right.drop_duplicates(["assignment_id", "_key"], keep="last")
     merged = left.merge(right, on=["assignment_id", "_key"], how="left", sort=False)
     differs = merged["status_prev"].isna() | (merged["status_prev"] != merged["status_curr"])

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
+import pickle
 import sys
 import threading
 import time
@@ -27,6 +29,7 @@ import streamlit as st
 
 import settings
 from analytics import agencies as ags
+from analytics import frames as fr
 from analytics import units as un
 from catalogue import UI
 from quarter import Quarter
@@ -156,6 +159,7 @@ def clear() -> None:
     _VIEWS.clear()
     _PINNED.clear()
     _MEMO.clear()
+    _FIGURES.clear()
 
 
 def _view() -> ViewData:
@@ -225,17 +229,29 @@ def settle() -> None:
         _Heap.lock.release()
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: a container of only these is copied flat
+
+
 def _fresh(value: Any) -> Any:  # noqa: ANN401
     """A copy of a cached value that shares its data until written (pandas copy-on-write)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
     if isinstance(value, dict):
+        if {type(v) for v in value.values()} <= _SCALARS:  # names, labels, counts: a flat copy, no walk per item
+            return dict(value)
         return {k: _fresh(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
+        if {type(v) for v in value} <= _SCALARS:
+            return list(value) if type(value) is list else value  # a tuple of scalars cannot be changed
         return type(value)(_fresh(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _fresh(getattr(value, f.name))
+        names = {f.name for f in dataclasses.fields(value)}
+        copy = dataclasses.replace(value, **{f.name: _fresh(getattr(value, f.name))
                                              for f in dataclasses.fields(value) if f.init})
+        for k, v in getattr(value, "__dict__", {}).items():  # caches kept on the object (analytics.frames.lineage): shared, not rebuilt
+            if k not in names:
+                object.__setattr__(copy, k, v)
+        return copy
     return value  # scalars, and figures (shown, never changed, by the pages)
 
 
@@ -252,9 +268,43 @@ def memo(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
     return _fresh(_MEMO.get((url, v, _name(fn), *key), lambda: fn(*args, **kwargs)))
 
 
+_FIGURES = _Lru(64)  # (figure function, digest of its inputs) → figure, across data versions
+
+
+def _digest(value: Any) -> bytes:  # noqa: ANN401
+    """A digest of a figure's input by content (a frame's columns, dtypes, index and cells)."""
+    h = hashlib.sha1()
+    if isinstance(value, pd.DataFrame):
+        h.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+        h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    else:
+        h.update(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return h.digest()
+
+
+def by_content(fn, *args, **kwargs):  # noqa: ANN001, ANN201
+    """fn(*args, **kwargs) for a pure figure builder (components.figures), cached by the content of its inputs: after
+    an import that left them as they were (a values upload leaves every task figure unchanged) the figure already
+    built is reused instead of building it again (a plotly figure costs tens of ms). Inputs that cannot be hashed are
+    simply computed."""
+    try:
+        key = (_name(fn), *(_digest(a) for a in args), *((k, _digest(v)) for k, v in sorted(kwargs.items())))
+    except (TypeError, ValueError, pickle.PicklingError):
+        return fn(*args, **kwargs)
+    return _FIGURES.get(key, lambda: fn(*args, **kwargs))
+
+
+def figure(key: tuple, fn, *args, **kwargs):  # noqa: ANN001, ANN201
+    """memo(key, fn, …) for a pure figure builder, built by content (by_content) when the data version is new."""
+    return memo((_name(fn), *key), by_content, fn, *args, **kwargs)
+
+
 def read(name: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
     """The view item `name` (store.snapshot.ITEMS) of the current data version, cached."""
-    return _fresh(_view().get(name, *args, **kwargs))
+    value = _view().get(name, *args, **kwargs)
+    if isinstance(value, fr.Frames):
+        fr.lineage(value)  # its look-ups kept on the cached frames, so every copy handed out shares them
+    return _fresh(value)
 
 
 def _accessor(item: Item) -> Callable[..., Any]:
@@ -293,7 +343,7 @@ def drill(unit: str | None, year: int, quarter: int, current_map: bool):  # noqa
                 Quarter(year, quarter).end, current_map, today)
 
 
-HELPERS = ("engine", "version", "refresh", "clear", "adopt", "settle", "memo", "read", "tasks_base", "status_on_map",
+HELPERS = ("engine", "version", "refresh", "clear", "adopt", "settle", "memo", "figure", "by_content", "read", "tasks_base", "status_on_map",
            "drill", "latest_quarter", "is_sample", "pin_id", "pinned")  # what pages call besides the registry's accessors
 
 

@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 
 import settings
 from catalogue import UI
-from components.ui import badges
+from components import data
+from components.ui import arrow, badges
 from exports.excel import table_to_xlsx
 from exports.images import figure_png
 from exports.templates import progress_workbook
@@ -95,23 +96,35 @@ def chart(fig: go.Figure, key: str, title: str, filters: Mapping[str, Any], *, o
 def excel_action(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str,
                  column_formats: Mapping[str, str] | None = None) -> None:
     """An Excel download of a table, written only when clicked (the title, filters and date on top)."""
-    frame, fmt = df.copy(), dict(column_formats or {})
+    frame, fmt = df.copy(deep=False), dict(column_formats or {})  # copy-on-write: the caller cannot change it
     st.download_button(UI["download_excel"], lambda: table_to_xlsx(frame, title, filters, _today(), fmt),
                        file_name=file_name if file_name.endswith(".xlsx") else f"{file_name}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_xlsx", icon=":material/download:")
 
 
+def _drawn(df: pd.DataFrame, colours: Mapping[str, Mapping[str, str]] | None,
+           widths: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """What st.dataframe draws of a table: the frame with its coloured labels, as an Arrow table, and their config."""
+    shown, config = badges(df, colours, widths) if colours else (df, {})
+    return arrow(shown), config
+
+
 def table(df: pd.DataFrame, key: str, title: str, filters: Mapping[str, Any], file_name: str, *,
           actions: bool = True, column_formats: Mapping[str, str] | None = None, export: pd.DataFrame | None = None,
-          colours: Mapping[str, Mapping[str, str]] | None = None, **dataframe: Any) -> Any:
+          colours: Mapping[str, Mapping[str, str]] | None = None, memo: tuple | None = None, **dataframe: Any) -> Any:
     """st.dataframe (index hidden, full width unless told otherwise) and an Excel download under it.
     `colours` ({column: {cell text: colour}}) shows those cells as coloured labels (the Excel file keeps the text);
-    `export` is the frame to write when it differs from the one shown (e.g. labels instead of symbols)."""
+    `export` is the frame to write when it differs from the one shown (e.g. labels instead of symbols). `memo`: the
+    key of `df` (components.data.memo: every input it varies with), so what is drawn of it is made once per data
+    version, not on every run."""
     options: dict[str, Any] = {"hide_index": True, "width": "stretch"} | dataframe
-    shown = df
-    if colours:
-        given = dict(options.get("column_config") or {})
-        shown, config = badges(df, colours, {c: v.get("width") for c, v in given.items() if isinstance(v, dict)})
+    given = dict(options.get("column_config") or {})
+    widths = {c: v.get("width") for c, v in given.items() if isinstance(v, dict)}
+    if memo is not None:
+        shown, config = data.memo((key, *memo), _drawn, df, colours, widths)
+    else:
+        shown, config = badges(df, colours, widths) if colours else (df, {})
+    if config:
         options["column_config"] = given | config
     event = st.dataframe(shown, key=key, **options)
     if actions:

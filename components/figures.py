@@ -109,14 +109,15 @@ def status_bars(df: pd.DataFrame, category: str, title: str | None = None, big: 
         return empty_figure(UI["fig_no_data"])
     codes = [c for c in _TASK_ORDER if c in df]
     total = df[codes].sum(axis=1).where(lambda t: t > 0)
+    cats = df[category].to_numpy()  # arrays, not Series: plotly converts a Series through narwhals on every trace
     fig = go.Figure()
     for code in codes:
         e = TASK_STATUSES[code]
         share = 100 * df[code] / total
         hover = [f"{cat}<br>{e.label}: {fmt_number(p, 1)} % ({fmt_number(n, 0)}/{fmt_number(t, 0)})"
                  for cat, p, n, t in zip(df[category], share, df[code], total)]
-        fig.add_bar(y=df[category], x=share, name=e.label, orientation="h", marker_color=e.colour,
-                    hovertext=hover, hoverinfo="text", customdata=df[category])
+        fig.add_bar(y=cats, x=share.to_numpy(), name=e.label, orientation="h", marker_color=e.colour,
+                    hovertext=hover, hoverinfo="text", customdata=cats)
     cats = list(df[category])
     # each area's name above its bar, across the whole plot: beside the bars, long names took half of a narrow
     # chart, and the legend (rows as wide as the plot) took its height. A row is the label's lines, then the bar.
@@ -204,8 +205,9 @@ def unit_map(units: pd.DataFrame, colour_by: str, labels: dict[str, str], colour
     for code, part in _in_order(u, colour_by, labels):
         text = part["short_name"]
         hover = part["name"] + ("<br>" + part[value_col].map(lambda v: fmt_number(v) + unit) if value_col else "")
-        fig.add_scatter(x=part["lon"], y=part["lat"], mode="markers+text", name=labels.get(code, code),
-                        text=text, textposition="top center", customdata=part["code"], hovertext=hover, hoverinfo="text",
+        fig.add_scatter(x=part["lon"].to_numpy(), y=part["lat"].to_numpy(), mode="markers+text",  # arrays: see status_bars
+                        name=labels.get(code, code), text=text.to_numpy(), textposition="top center",
+                        customdata=part["code"].to_numpy(), hovertext=hover.to_numpy(), hoverinfo="text",
                         marker={"size": size, "color": colours.get(code, "#999999"), "line": {"width": 2, "color": "#111"}})
     # room around the outermost units for their names (written centred above them), at any width: a name is about
     # as wide as a fifth of a phone's map

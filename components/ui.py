@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from catalogue import UI
@@ -59,6 +60,16 @@ def badges(df: pd.DataFrame, colours: Mapping[str, Mapping[str, str]],
         config[col] = st.column_config.MultiselectColumn(width=(widths or {}).get(col), options=list(mapping),
                                                          color=list(mapping.values()))
     return shown, config
+
+
+def arrow(df: pd.DataFrame) -> Any:  # noqa: ANN401 - a pyarrow.Table, or the frame itself
+    """The Arrow table st.dataframe makes of a frame (pyarrow.Table.from_pandas, its costly step on every run: a
+    per-column conversion), so a memoised table is converted once per data version and filter and drawn as the same
+    bytes; the frame itself when pyarrow refuses it (st.dataframe then applies its own fixes)."""
+    try:
+        return pa.Table.from_pandas(df)
+    except (pa.ArrowException, OverflowError):
+        return df
 
 
 def picked_row(event, key: str) -> int | None:  # noqa: ANN001

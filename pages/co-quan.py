@@ -42,14 +42,20 @@ def _show(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _table(show: pd.DataFrame, opened: int | None, where: dict[str, str], file_name: str) -> int | None:
-    """The agencies table, overdue counts above zero in the overdue colour; returns a newly selected row."""
+def _overdue_text(show: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
+    """The table with its overdue counts as text, and the colour of each count above zero (the overdue colour)."""
     red = TASK_STATUSES["overdue"].colour
     overdue = [UI["lead_overdue"], UI["partner_overdue"]]
     shown = show.astype({c: str for c in overdue})
+    return shown, {c: {v: red for v in shown[c].unique() if v != "0"} for c in overdue}
+
+
+def _table(show: pd.DataFrame, shown: pd.DataFrame, colours: dict[str, dict[str, str]], opened: int | None,
+           where: dict[str, str], file_name: str, view: tuple) -> int | None:
+    """The agencies table, overdue counts above zero in the overdue colour; returns a newly selected row."""
     ui.preselect("ag_table", opened)
-    event = exporting.table(shown, "ag_table", UI["page_agencies"], where, file_name, export=show,
-                            colours={c: {v: red for v in shown[c].unique() if v != "0"} for c in overdue},
+    event = exporting.table(shown, "ag_table", UI["page_agencies"], where, file_name, export=show, memo=view,
+                            colours=colours,
                             on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                             height=min(520, 38 + 35 * len(show)),
                             column_config={UI["col_agency"]: st.column_config.TextColumn(width="large")})
@@ -183,7 +189,9 @@ def main() -> None:
     hit = rows.index[rows["agency_code"] == agency]
     opened = int(hit[0]) if len(hit) else None
     where = page.export_filters(p, extra={UI["filter_agency_kind"]: GROUPS[group] if group else UI["filter_all"]})
-    picked = _table(data.memo((p.year, p.quarter, group, ctx.current_map), _show, rows), opened, where, f"co-quan-{p.key}")
+    view = (p.year, p.quarter, group, ctx.current_map)
+    show = data.memo(view, _show, rows)
+    picked = _table(show, *data.memo(view, _overdue_text, show), opened, where, f"co-quan-{p.key}", view)
     if picked is not None:
         filters.drill(agency=rows.iloc[picked]["agency_code"])
     if opened is not None:

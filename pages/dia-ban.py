@@ -43,7 +43,8 @@ def _tasks_model(status: pd.DataFrame, f: fr.Frames, parent: str, on, area: str)
     labels = {c: lab for c, (lab, _col) in buckets.items()}
     colours = {c: col for c, (_lab, col) in buckets.items()}
     units = units.assign(overdue_pct=100 * units["overdue_rate"])
-    fig = figures.unit_map(units, "bucket", labels, colours, value_col="overdue_pct", unit=UI["unit_overdue_pct"])
+    fig = data.by_content(figures.unit_map, units, "bucket", labels, colours, value_col="overdue_pct",
+                          unit=UI["unit_overdue_pct"])
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_total_occ"]: units["total"].map(fmt_int),
@@ -64,7 +65,7 @@ def _indicator_model(f: fr.Frames, target: pd.Series, year: int, quarter: int, p
     labels = {c: lb.status_text(c) for c in PROGRESS_STATUSES}
     colours = {c: e.colour for c, e in PROGRESS_STATUSES.items()}
     u = target["unit"]
-    fig = figures.unit_map(units, "status", labels, colours, value_col="observed", unit=unit_suffix(u))
+    fig = data.by_content(figures.unit_map, units, "status", labels, colours, value_col="observed", unit=unit_suffix(u))
     show = pd.DataFrame({
         UI["col_unit"]: units["name"],
         UI["col_current"]: units["observed"].map(lambda v: lb.fmt_value(v, u)),
@@ -93,6 +94,7 @@ def _tasks_view(f: fr.Frames, p: Quarter, d: un.Drill, area: str, key: str, wher
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-tien-do-{p.key}",
+                                   memo=(p.year, p.quarter, parent, area, on),
                                    colours={UI["col_bucket"]: dict(tv.overdue_buckets().values())}, hide_index=True,
                                    width="stretch", height=min(560, 38 + 35 * len(show)),
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
@@ -123,6 +125,7 @@ def _indicator_view(f: fr.Frames, p: Quarter, d: un.Drill, target: pd.Series, ke
     drill = True
     with right:
         table_ev = exporting.table(show, f"{key}_table", title, where, f"dia-ban-chi-tieu-{p.key}",
+                                   memo=(p.year, p.quarter, parent, int(target["id"]), d.map_on),
                                    colours={UI["col_status"]: lb.status_colours()}, hide_index=True, width="stretch",
                                    on_select="rerun" if drill else "ignore", selection_mode="single-row",
                                    height=min(560, 38 + 35 * len(show)))

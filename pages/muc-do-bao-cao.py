@@ -33,19 +33,32 @@ def _pct(v: object) -> str:
     return fmt_percent(100 * float(v), 1) if v is not None and not pd.isna(v) else "–"
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _table(_version: str, year: int, quarter: int) -> pd.DataFrame:
-    return cmp.completeness(data.engine(), year, quarter)
+# per data version in the process (components.data.memo): st.cache_data pickled a copy of each on every run, and
+# re-read the decorated function's source each time the page's module ran
+def _table(year: int, quarter: int) -> pd.DataFrame:
+    return data.memo((year, quarter), cmp.completeness, data.engine(), year, quarter)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _units(_version: str, year: int, quarter: int) -> pd.DataFrame:
-    return cmp.unit_rates(data.engine(), _table(_version, year, quarter), year, quarter)
+def _units(year: int, quarter: int) -> pd.DataFrame:
+    return data.memo((year, quarter), lambda: cmp.unit_rates(data.engine(), _table(year, quarter), year, quarter))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _template(_version: str, code: str, year: int, quarter: int) -> bytes:
-    return progress_template(data.engine(), [code], year, quarter)
+def _template(code: str, year: int, quarter: int) -> bytes:
+    return data.memo((code, year, quarter), progress_template, data.engine(), [code], year, quarter)
+
+
+def _summary(df: pd.DataFrame) -> dict:
+    """What the page reads of the quarter's table besides its three tables: the headline numbers, the groups
+    present, the reporters' codes and names and the first missing one."""
+    q = df[df["quarterly"]]
+    missing = df.loc[~df["reported"], "agency_code"]
+    present = set(df["kind"])
+    return {"n_quarterly": len(q), "n_rep": int(q["reported"].sum()),
+            "on_time": int((q["timeliness"] == "on_time").sum()), "late": int((q["timeliness"] == "late").sum()),
+            "missing": int((q["timeliness"] == "missing").sum()), "reported_n": int(df["reported_n"].sum()),
+            "assignments": int(df["assignments"].sum()), "kinds": [k for k in KINDS if k in present],
+            "codes": df["agency_code"].tolist(), "names": dict(zip(df["agency_code"], df["agency"])),
+            "first_missing": missing.iloc[0] if not missing.empty else None}
 
 
 def _rates_frame(r: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
@@ -61,17 +74,18 @@ def _rates_frame(r: pd.DataFrame, first: str, first_label: str) -> pd.DataFrame:
     })
 
 
-def _kinds_frame(df: pd.DataFrame) -> pd.DataFrame:
+def _kinds_frame(df: pd.DataFrame):  # noqa: ANN202 - as drawn (components.ui.arrow)
     by_kind = cmp.rates(df, "kind").assign(kind=lambda r: r["kind"].map(kind_label))
-    return _rates_frame(by_kind, "kind", UI["cmp_col_group"])
+    return ui.arrow(_rates_frame(by_kind, "kind", UI["cmp_col_group"]))
 
 
-def _units_frame(year: int, quarter: int) -> pd.DataFrame:
-    return _rates_frame(_units(data.version(), year, quarter), "unit", UI["col_unit"])
+def _units_frame(year: int, quarter: int):  # noqa: ANN202 - as drawn (components.ui.arrow)
+    return ui.arrow(_rates_frame(_units(year, quarter), "unit", UI["col_unit"]))
 
 
-def _reporters_frame(df: pd.DataFrame, group: str, only_missing: bool) -> tuple[pd.DataFrame, dict]:
-    """The reporters table of the chosen group (drawn with status badges), per data version and filter."""
+def _reporters_frame(df: pd.DataFrame, group: str, only_missing: bool) -> tuple:
+    """The reporters table of the chosen group as drawn (status badges, components.ui.arrow) and its column config,
+    per data version and filter."""
     shown = df[df["kind"] == group] if group else df
     if only_missing:
         shown = shown[~shown["reported"]]
@@ -86,7 +100,8 @@ def _reporters_frame(df: pd.DataFrame, group: str, only_missing: bool) -> tuple[
         UI["cmp_col_first_upload"]: shown["first_upload"].map(
             lambda v: "" if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")),
     })
-    return ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+    shown, config = ui.badges(frame, {UI["cmp_col_status"]: COLOURS})
+    return ui.arrow(shown), config
 
 
 def main() -> None:
@@ -113,20 +128,20 @@ def main() -> None:
     period = p.label
     st.caption(UI["cmp_deadline"].format(period=period, deadline=fmt_date(cmp.report_deadline(p.year, p.quarter))))
 
-    df = _table(data.version(), p.year, p.quarter)
+    df = _table(p.year, p.quarter)
     if df.empty:
         ui.empty(UI["cmp_none"].format(period=period))
         st.stop()
-    q = df[df["quarterly"]]
-    n_rep = int(q["reported"].sum())
+    sm = data.memo((p.year, p.quarter), _summary, df)
+    n_rep, n_q = sm["n_rep"], sm["n_quarterly"]
     ui.kpi_cards([
-        (UI["cmp_kpi_rate"], _pct(n_rep / len(q) if len(q) else None),
-         UI["cmp_kpi_rate_note"].format(reported=fmt_int(n_rep), expected=fmt_int(len(q))), "#0072B2"),
-        (UI["cmp_kpi_on_time"], fmt_int((q["timeliness"] == "on_time").sum()), None, "#009E73"),
-        (UI["cmp_kpi_late"], fmt_int((q["timeliness"] == "late").sum()), None, "#CC79A7"),
-        (UI["cmp_kpi_missing"], fmt_int((q["timeliness"] == "missing").sum()), None, "#D55E00"),
-        (UI["cmp_kpi_assign"], fmt_int(df["reported_n"].sum()),
-         UI["cmp_kpi_assign_note"].format(reported=fmt_int(df["reported_n"].sum()), expected=fmt_int(df["assignments"].sum())),
+        (UI["cmp_kpi_rate"], _pct(n_rep / n_q if n_q else None),
+         UI["cmp_kpi_rate_note"].format(reported=fmt_int(n_rep), expected=fmt_int(n_q)), "#0072B2"),
+        (UI["cmp_kpi_on_time"], fmt_int(sm["on_time"]), None, "#009E73"),
+        (UI["cmp_kpi_late"], fmt_int(sm["late"]), None, "#CC79A7"),
+        (UI["cmp_kpi_missing"], fmt_int(sm["missing"]), None, "#D55E00"),
+        (UI["cmp_kpi_assign"], fmt_int(sm["reported_n"]),
+         UI["cmp_kpi_assign_note"].format(reported=fmt_int(sm["reported_n"]), expected=fmt_int(sm["assignments"])),
          "#56B4E9"),
     ])
     # the user's agencies, or the agencies that carry their work when they ended before the quarter (store.accounts
@@ -134,7 +149,7 @@ def main() -> None:
     own = sorted(user.agencies)
     heirs = ags.agency_heirs(data.frames(), own, p.end) if own else {}
     mine = df[df["agency_code"].isin({heirs.get(c, c) for c in own})] if own else df.iloc[0:0]
-    for _, r in mine.iterrows():
+    for _, r in (mine.iterrows() if not mine.empty else ()):  # iterrows converts every column even of no rows
         st.info(UI["cmp_mine"].format(agency=r["agency"], status=STATUS[r["timeliness"]], period=period,
                                       n=fmt_int(r["assignments"])), icon=":material/apartment:")
 
@@ -148,7 +163,7 @@ def main() -> None:
         st.dataframe(units, hide_index=True, width="stretch", key="cmp_units", height=min(420, 38 + 35 * max(1, len(units))))
 
     st.markdown(f"#### {UI['cmp_reporters']}")
-    group = filters.choose("kind", UI["cmp_filter_group"], ["", *[k for k in KINDS if k in set(df["kind"])]],
+    group = filters.choose("kind", UI["cmp_filter_group"], ["", *sm["kinds"]],
                            lambda k: UI["filter_all"] if k == "" else kind_label(k), "", cols[1])
     only_missing = cols[2].toggle(UI["completeness_only_missing"], key="cmp_missing")
     drawn, config = data.memo((p.year, p.quarter, group, only_missing), _reporters_frame, df, group, only_missing)
@@ -156,14 +171,12 @@ def main() -> None:
                  height=min(600, 38 + 35 * max(1, len(drawn))))
 
     st.subheader(UI["completeness_pick"])
-    codes = df["agency_code"].tolist()
-    names = dict(zip(df["agency_code"], df["agency"]))
-    missing = df[~df["reported"]]
-    default = next((c for c in mine["agency_code"]), missing["agency_code"].iloc[0] if not missing.empty else codes[0])
+    codes, names = sm["codes"], sm["names"]
+    default = next((c for c in mine["agency_code"]), sm["first_missing"] if sm["first_missing"] is not None else codes[0])
     chosen = st.selectbox(UI["completeness_pick"], codes, index=codes.index(default), key="cmp_agency",
                           format_func=lambda c: names[c], label_visibility="collapsed")
     st.download_button(UI["template_prefilled"].format(period=period, agencies=names[chosen]),
-                       _template(data.version(), chosen, p.year, p.quarter), key="cmp_download",
+                       _template(chosen, p.year, p.quarter), key="cmp_download",
                        file_name=f"bao_cao_tien_do_{chosen}_{p.year}_Q{p.quarter}.xlsx", mime=XLSX,
                        icon=":material/download:")
 

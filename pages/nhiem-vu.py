@@ -128,6 +128,7 @@ def _occurrences(ctx, f: fr.Frames, bar: list) -> None:  # noqa: ANN001
         area_label=AREAS[area].label if area in AREAS else (UI["area_none"] if area == "none" else None),
         extra={UI["tasks_role_label"]: ROLE_TEXT[role], UI["filter_status"]: MEASURE_TEXT[measure]})
     exporting.table(shown, "tk_occ_table", UI["page_tasks"], where, f"luot-giao-{p.key}",
+                    memo=(p.year, p.quarter, wanted, measure, on),
                     colours={UI["filter_status"]: lb.status_colours(TASK_STATUSES)}, hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)),
                     column_config={UI["col_output"]: st.column_config.TextColumn(width="large")})
@@ -202,6 +203,7 @@ def main() -> None:
     # the Excel file carries the status labels where the screen shows symbols
     exporting.table(shown, "tk_table", UI["page_tasks"], where, f"nhiem-vu-{p.key}",
                     export=data.memo((*view, "export"), _frame, rows, quarters, agency, symbols=False), colours=colours,
+                    memo=view,
                     hide_index=True, width="stretch",
                     height=min(720, 38 + 35 * len(shown)), column_config=config)
     st.caption(UI["symbols_legend"] + " · ".join(f"{e.symbol} {e.label}" for e in TASK_STATUSES.values()))

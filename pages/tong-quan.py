@@ -90,7 +90,7 @@ if ctx is not None:
             ui.empty(UI["no_data_quarter"])
         else:
             areas = data.area_rollup(p.year, p.quarter)
-            fig = data.memo((p.year, p.quarter, "area"), figures.status_bars, areas, "area")
+            fig = data.figure((p.year, p.quarter, "area"), figures.status_bars, areas, "area")
             event = exporting.chart(fig, "ov_areas", UI["areas_behind"], where, on_select=True)
             points = (event or {}).get("selection", {}).get("points", []) if event else []
             if points:
@@ -107,7 +107,7 @@ if ctx is not None:
         if assessed.empty:
             ui.empty(UI["no_targets"])
         else:
-            counts = data.memo((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30})
+            counts = data.figure((p.year, p.quarter), figures.progress_counts, {"2025": k25, "2030": k30})
             exporting.chart(counts, "ov_targets", UI["ov_targets_title"], where)
 
     show = data.memo((p.year, p.quarter), _risky, assessed) if not assessed.empty else pd.DataFrame()
