@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -678,16 +678,20 @@ def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd
     if kept != version or first is None or not first <= Quarter.index_of(year, quarter) <= last:
         return None
     t = s.rm_task_status
-    with engine.connect() as conn:
-        rows = conn.execute(select(*(t.c[c] for c in STATUS_COLUMNS))
-                            .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id)).all()
+    with engine.connect() as conn:  # through the driver's cursor: dates come as text on SQLite, parsed once each
+        rows = _fetch(conn, select(*(t.c[c] for c in STATUS_COLUMNS))
+                      .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id))
     if _status_state(engine)[0] != version:
         return None
-    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    cols = list(zip(*rows)) if rows else [()] * len(STATUS_COLUMNS)
     at = {c: i for i, c in enumerate(STATUS_COLUMNS)}
-    out["due_date"] = pd.Series([pd.NaT if r[at["due_date"]] is None else r[at["due_date"]] for r in rows],
-                                index=out.index, dtype=object)
-    out["evidence"] = pd.Series([r[at["evidence"]] for r in rows], index=out.index, dtype=object)
+    dates: dict[object, object] = {}
+    for d in set(cols[at["due_date"]]):
+        dates[d] = pd.NaT if d is None else (date.fromisoformat(d) if isinstance(d, str) else d)
+    out = pd.DataFrame({c: list(cols[at[c]]) for c in STATUS_COLUMNS if c not in ("due_date", "evidence")})
+    out["due_date"] = pd.Series([dates[d] for d in cols[at["due_date"]]], index=out.index, dtype=object)
+    out["evidence"] = pd.Series(list(cols[at["evidence"]]), index=out.index, dtype=object)
+    out = out[STATUS_COLUMNS]
     out["percent"] = pd.to_numeric(out["percent"], errors="coerce").astype("float64")
     out["reported"] = out["reported"].astype(bool)
     for c in ("year", "quarter", "assignment_id", "output_id"):
