@@ -11,8 +11,8 @@ Maintenance (`refresh`, run by service.imports right after a change commits, und
   or a carried value never crosses a cluster (a province and its communes; the three old provinces and the new
   Ninh Bình they became). National scale has one cluster per province;
 - a batch of indicator values touches some (indicator, year, quarter) periods of some clusters. Only those rows
-  are recomputed (from the current values of those periods in those clusters) and replaced; a period a cluster
-  carries forward to its successors (before the map it lives on began) recomputes the whole cluster;
+  are recomputed (from the current values of those periods in those clusters) and replaced: every step of the
+  series is local to its period, the history carried to today's units included;
 - a batch of anything else the series reads (PAR INDEX scores, indicator definitions) rebuilds every cluster, one
   at a time (memory bounded by the largest cluster, not by the data);
 - plans and progress reports leave the series as it is.
@@ -32,8 +32,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, tuple_
 
 from analytics import series as sr
-from analytics.frames import MAP_2025, Frames, lineage
-from analytics.progress import quarter_to_t
+from analytics.frames import MAP_2025, Frames
 from analytics import ranking_views as rv
 from analytics import task_views as tv
 from analytics.rankings import RANK_COLUMNS
@@ -156,14 +155,6 @@ def _successor_columns(links: pd.DataFrame) -> tuple[str, str]:
     pred = next(c for c in ("code", "unit_code", "predecessor_code") if c in cols)
     succ = next(c for c in ("successor_code", "successor") if c in cols)
     return pred, succ
-
-
-def carried_cut(f: Frames) -> float:
-    """The last t the series carries forward to today's units (periods ending before the served map began)."""
-    start = lineage(f).unit(sr.served_province(f))
-    since = start["valid_from"] if start is not None and isinstance(start.get("valid_from"), type(MAP_2025)) \
-        else MAP_2025
-    return quarter_to_t(*Quarter.of(since)) - 0.25 + EPS
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -493,14 +484,12 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
     f = _frames_without_values(engine)
     cluster_of = clusters(f)
     groups = _members(cluster_of)
-    cut = carried_cut(f)
-    carries = _carrying_clusters(f, cluster_of)
     touched_rows["quarter"] = [None if pd.isna(x) else int(x) for x in touched_rows["quarter"]]
     touched_rows["cluster"] = touched_rows["unit_code"].astype(str).map(cluster_of)
     if touched_rows["cluster"].isna().any():  # a unit the reference data does not hold: rebuild to be safe
         return rebuild(engine)
     try:
-        version = _series_incremental(engine, before, batch_ids, f, touched_rows, groups, carries, cut)
+        version = _series_incremental(engine, before, batch_ids, f, touched_rows, groups)
     except _Behind:
         return rebuild(engine)
     return Refreshed("incremental", touched_rows["cluster"].nunique(), _last_rows(engine, SERIES),
@@ -514,7 +503,7 @@ def _last_rows(engine: Engine, name: str) -> int:
 
 
 def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Frames, touched_rows: pd.DataFrame,
-                        groups: list[list[str]], carries: set[int], cut: float) -> str:
+                        groups: list[list[str]]) -> str:
     """The incremental refresh of the series, in one transaction; returns the version it reflects."""
     started = time.perf_counter()
     total = 0
@@ -523,11 +512,10 @@ def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Fr
         version = _version(conn)
         for n, part in touched_rows.groupby("cluster"):
             units = groups[int(n)]
+            # every step of the series is local to its period (the roll-ups, the history carried to today's units,
+            # a district's stand-in for its old province), so a period carried forward is recomputed alone too
             periods = {(str(c), int(y), qq) for c, y, qq in zip(part["indicator_code"], part["year"], part["quarter"])}
-            if int(n) in carries and min(quarter_to_t(y, qq) for _c, y, qq in periods) <= cut:
-                periods_arg = None  # a period carried to today's units: the whole cluster
-            else:
-                periods_arg = sorted(periods, key=lambda p: (p[0], p[1], p[2] or 0))
+            periods_arg = sorted(periods, key=lambda p: (p[0], p[1], p[2] or 0))
             _delete(conn, units, periods_arg)
             values = _values_of(conn, units, periods_arg, sorted({str(c) for c in f.indicators["code"]}))
             total += _write(conn, _compute(f, values, set(units), None if periods_arg is None else set(periods_arg)),
@@ -535,14 +523,6 @@ def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Fr
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "incremental", total, seconds, (None, _latest_value_index(conn)))
     return version
-
-
-def _carrying_clusters(f: Frames, cluster_of: dict[str, int]) -> set[int]:
-    """Clusters with successor links (their old periods are carried forward to today's units)."""
-    if f.unit_successors.empty:
-        return set()
-    pred_col, _succ = _successor_columns(f.unit_successors)
-    return {cluster_of[c] for c in f.unit_successors[pred_col].astype(str) if c in cluster_of}
 
 
 def count(engine: Engine) -> int:
