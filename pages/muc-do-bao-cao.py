@@ -36,11 +36,11 @@ def _pct(v: object) -> str:
 # per data version in the process (components.data.memo): st.cache_data pickled a copy of each on every run, and
 # re-read the decorated function's source each time the page's module ran
 def _table(year: int, quarter: int) -> pd.DataFrame:
-    return data.memo((year, quarter), cmp.completeness, data.engine(), year, quarter)
+    return data.completeness(year, quarter)  # a view item (store.snapshot): prepared with each import
 
 
 def _units(year: int, quarter: int) -> pd.DataFrame:
-    return data.memo((year, quarter), lambda: cmp.unit_rates(data.engine(), _table(year, quarter), year, quarter))
+    return data.completeness_units(year, quarter)
 
 
 def _template(code: str, year: int, quarter: int) -> bytes:

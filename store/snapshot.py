@@ -44,6 +44,7 @@ from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
 from formats import fmt_quarter
 from quarter import Quarter
+from store import completeness
 from store import queries as q
 from store import readmodels
 
@@ -227,6 +228,10 @@ def _meeting_inputs(view: ViewData, year: int, quarter: int, current_map: bool) 
                      view.par(), current_map, settings.today())
 
 
+def _last_due(_view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
+    return [completeness.last_due_quarter(settings.today())]
+
+
 def _latest_ranking(view: ViewData, _latest: tuple[int, int] | None) -> list[tuple]:
     years = rv.par_years(view.par(), "department")
     return [(years[0], "department", None)] if years else []  # Xếp hạng opens on the departments' latest year
@@ -275,6 +280,12 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
     Item("rank_table", ("year", "kind", "parent"), lambda v, y, kind, parent: _first(
         readmodels.rank_if_fresh(v.engine, v.version, y, kind, parent), lambda: rv.rank_table_for(v.par(), y, kind, parent)),
          LIGHT, "The PAR INDEX ranking of one subject kind in a year (communes within a district).", _latest_ranking),
+    Item("completeness", YQ, lambda v, y, qq: completeness.completeness(v.engine, y, qq), LIGHT,
+         "Who must report for a quarter and who did (Mức độ báo cáo), read from the database; prepared for the last "
+         "quarter that is due, which the page opens on.", _last_due),
+    Item("completeness_units", YQ,
+         lambda v, y, qq: completeness.unit_rates(v.engine, v.completeness(y, qq), y, qq), LIGHT,
+         "The reporting rate per unit of a quarter (Mức độ báo cáo).", _last_due),
     Item("status_now", YQ, lambda v, y, qq: ags.carry_agencies(v.status(y, qq), v.frames(), settings.today()), HEAVY,
          "Task status at a quarter on today's map: the assignments of agencies ended since then counted against "
          "their heirs of today (Trình chiếu)."),
