@@ -22,9 +22,16 @@ def tasks_url(params: dict[str, str]) -> str:
     return "nhiem-vu?" + urlencode(params)
 
 
+def on_map(params: dict[str, str]) -> dict[str, str]:
+    """The params of a count's list, on today's map when the view shows it ("theo địa giới hiện nay", map=now):
+    Nhiệm vụ then counts the same rows as the card."""
+    return params | {"map": "now"} if params and st.query_params.get("map") == "now" else params
+
+
 def links(items: Sequence[tuple[str, str, dict[str, str]]], key: str) -> None:
-    """One link per card, in a row under the cards: (what is counted, the number as shown, query params)."""
-    items = [i for i in items if i[2]]
+    """One link per card, in a row under the cards: (what is counted, the number as shown, query params), on the
+    view's map."""
+    items = [(what, number, on_map(params)) for what, number, params in items if params]
     if not items:
         return
     target = page_file("nhiem-vu")

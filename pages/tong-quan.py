@@ -100,7 +100,7 @@ if ctx is not None:
                     shown = [c for c in figures._TASK_ORDER if c in areas]  # noqa: SLF001 - the bars' trace order
                     curve = points[0].get("curve_number")
                     status_code = shown[curve] if isinstance(curve, int) and 0 <= curve < len(shown) else None
-                    params = cn.link_params(p.key, status_code or "total", cn.Scope(area=code))
+                    params = count_links.on_map(cn.link_params(p.key, status_code or "total", cn.Scope(area=code)))
                     go(count_links.page_file("nhiem-vu"), **{k: v for k, v in params.items() if k != "period"})
     with right:
         st.subheader(UI["ov_targets_title"])

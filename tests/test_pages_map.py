@@ -160,3 +160,21 @@ def test_the_overview_offers_todays_map_and_names_the_province(app_env):
     own = open_page("pages/tong-quan.py", period="2024-Q4")
     cards = lambda t: [m.value for m in t.markdown if "kpi" in m.value][:1]  # noqa: E731
     assert cards(at) and cards(at) == cards(own)  # the province's totals are the same on both maps
+
+
+@pytest.mark.parametrize("url_map, expected", [("now", {"period": "2024-Q4", "rows": "occ", "map": "now"}),
+                                               (None, {"period": "2024-Q4", "rows": "occ"})])
+def test_a_count_link_keeps_todays_map(url_map, expected):
+    """A card's link opens Nhiệm vụ on the view's map, so the list counts the same rows as the card."""
+    from streamlit.testing.v1 import AppTest
+
+    setting = "st.query_params['map'] = 'now'" if url_map else "pass"
+    script = ("import json, streamlit as st\n"
+              "from components.counts import on_map\n"
+              f"{setting}\n"
+              "st.code(json.dumps(on_map({'period': '2024-Q4', 'rows': 'occ'}), sort_keys=True))\n")
+    at = AppTest.from_string(script, default_timeout=60)
+    at.run()
+    import json
+
+    assert json.loads(at.code[0].value) == expected
