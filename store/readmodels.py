@@ -64,7 +64,6 @@ class Refreshed:
     seconds: float = 0.0
     version: str = ""
     periods: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 # --- state ------------------------------------------------------------------------------------------------
@@ -523,11 +522,6 @@ def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Fr
         seconds = time.perf_counter() - started
         _set_state(conn, SERIES, version, "incremental", total, seconds, (None, _latest_value_index(conn)))
     return version
-
-
-def count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(s.rm_series)).scalar() or 0)
 
 
 def analyze(engine: Engine) -> None:
