@@ -368,12 +368,15 @@ def _charts(slide: mt.Slide, slide_id: tuple, deck: str, keys: list[str], inp: _
 
 
 def _header(slide: mt.Slide, n: int, total: int, sample: bool) -> None:
-    left, back, count, nxt = st.columns([8, 1.3, 0.9, 1.3], vertical_alignment="center")
+    # the buttons as wide as their labels, in a row at the right: in fixed columns they were cut ("Tiế…") in the
+    # desk preview at 1280 × 720, where the sidebar takes part of the width
+    left, nav = st.columns([5, 3], vertical_alignment="center")
     left.markdown(f"<div class='mt-title'>{html.escape(slide.title)}</div>", unsafe_allow_html=True)
-    back.button(UI["mt_back"], key="mt_back", on_click=_step, args=(-1, total), disabled=n <= 1, width="stretch")
-    count.markdown(f"<div class='mt-counter'>{html.escape(UI['mt_counter'].format(n=n, total=total))}</div>",
-                   unsafe_allow_html=True)
-    nxt.button(UI["mt_next"], key="mt_next", on_click=_step, args=(1, total), disabled=n >= total, width="stretch")
+    row = nav.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small")
+    row.button(UI["mt_back"], key="mt_back", on_click=_step, args=(-1, total), disabled=n <= 1, width="content")
+    row.markdown(f"<div class='mt-counter'>{html.escape(UI['mt_counter'].format(n=n, total=total))}</div>",
+                 unsafe_allow_html=True, width="content")
+    row.button(UI["mt_next"], key="mt_next", on_click=_step, args=(1, total), disabled=n >= total, width="content")
     parts = [f"<b>{html.escape(k)}:</b> {html.escape(v)}" for k, v in slide.filters.items()]
     if sample:
         parts.append(f"<span class='mt-sample'>{html.escape(UI['col_sample'].upper())}</span>")
