@@ -42,12 +42,18 @@ def dump(engine) -> dict[str, list[tuple[str, ...]]]:  # noqa: ANN001
     return out
 
 
+# read models (store.readmodels): derived from the facts and refreshed after every change, never restored by a
+# rollback as facts are (tests/test_readmodels.py checks that they equal a computation from the facts)
+DERIVED = ("read_models", "rm_series", "rm_task_status", "rm_rank")
+
+
 def without_record_of(state: dict[str, list[tuple[str, ...]]], batch_id: int) -> dict[str, list[tuple[str, ...]]]:
     """A dump less what records batch `batch_id` itself: its import_batches row (now marked rolled back) and the
-    audit lines of its import and of its rollback. Everything else must be as before the import."""
+    audit lines of its import and of its rollback, and less the read models (DERIVED). Everything else must be as
+    before the import."""
     import json
 
-    out = dict(state)
+    out = {k: v for k, v in state.items() if k not in DERIVED}
     out["import_batches"] = [r for r in state.get("import_batches", []) if r[0] != str(batch_id)]
     out["audit_log"] = [r for r in state.get("audit_log", [])
                         if not (r[3] in ("import", "rollback") and json.loads(r[4]).get("batch_id") == batch_id)]
