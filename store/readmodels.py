@@ -29,7 +29,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, tuple_
+from sqlalchemy import Connection, Date, Engine, bindparam, delete, func, insert, select, text, tuple_
 
 from analytics import series as sr
 from analytics.frames import MAP_2025, Frames
@@ -50,7 +50,6 @@ RANK = "rank"
 SERIES_COLUMNS = ("indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t",
                   "source", "coverage")
 WRITE_COLUMNS = (*SERIES_COLUMNS, "cluster")
-IN_CHUNK = 900  # codes per IN (...) list: SQLite and PostgreSQL both take it, and plans stay simple
 EPS = 1e-9
 
 
@@ -191,8 +190,8 @@ def series(engine: Engine, units: Iterable[str] | None = None, indicators: Itera
     if units is None:
         return _typed(q.fast_frame(engine, stmt))
     codes = sorted(set(units))
-    parts = [q.fast_frame(engine, stmt.where(t.c.unit_code.in_(codes[i:i + IN_CHUNK])))
-             for i in range(0, len(codes), IN_CHUNK)]
+    parts = [q.fast_frame(engine, stmt.where(t.c.unit_code.in_(codes[i:i + q.IN_CHUNK])))
+             for i in range(0, len(codes), q.IN_CHUNK)]
     parts = [p for p in parts if not p.empty]
     return _typed(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
 
@@ -225,15 +224,15 @@ def _values_of(conn: Connection, units: list[str], periods: list[tuple[str, int,
     v = s.indicator_values
     cols = (v.c.indicator_code, v.c.unit_code, v.c.year, v.c.quarter, v.c.value, v.c.numerator, v.c.denominator)
     parts = []
-    for i in range(0, len(units), IN_CHUNK):
-        stmt = select(*cols).where(v.c.is_current.is_(True), v.c.unit_code.in_(units[i:i + IN_CHUNK]))
+    for i in range(0, len(units), q.IN_CHUNK):
+        stmt = select(*cols).where(v.c.is_current.is_(True), v.c.unit_code.in_(units[i:i + q.IN_CHUNK]))
         if indicators is not None and periods is None:
             stmt = stmt.where(v.c.indicator_code.in_(indicators))
         if periods is not None:
             keys = sorted({(c, y, 0 if qq is None else qq) for c, y, qq in periods})
             stmt = stmt.where(tuple_(v.c.indicator_code, v.c.year, func.coalesce(v.c.quarter, 0))
                               .in_(bindparam("keys", keys, expanding=True)))
-        rows = _fetch(conn, stmt)
+        rows = q.fetch_rows(conn, stmt)
         if rows:
             parts.append(pd.DataFrame(rows, columns=[c.name for c in cols]))
     if not parts:
@@ -243,19 +242,6 @@ def _values_of(conn: Connection, units: list[str], periods: list[tuple[str, int,
     for c in ("value", "numerator", "denominator"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out
-
-
-def _fetch(conn: Connection, stmt) -> list[tuple]:  # noqa: ANN001
-    """The rows of a statement of text and number columns through the driver's cursor (SQLAlchemy's row
-    processing costs more than the query for a province's values)."""
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[k] for k in compiled.positiontup] if compiled.positiontup else compiled.params
-    cur = conn.connection.driver_connection.cursor()
-    try:
-        cur.execute(str(compiled), params)
-        return cur.fetchall()
-    finally:
-        cur.close()
 
 
 def _compute(f: Frames, values: pd.DataFrame, units: set[str],
@@ -311,10 +297,32 @@ def _write(conn: Connection, frame: pd.DataFrame, cluster: str) -> int:
     return len(rows)
 
 
+def _bulk(conn: Connection, table, frame: pd.DataFrame) -> int:  # noqa: ANN001 - a Table
+    """Append the rows of `frame` (columns named as the table's) to a read-model table: COPY on PostgreSQL,
+    executemany on SQLite, missing values (NaN, NA, NaT) as NULL. Returns how many."""
+    if frame.empty:
+        return 0
+    cols = list(frame.columns)
+    obj = frame.astype(object).where(frame.notna(), None)
+    raw = conn.connection.driver_connection
+    if conn.dialect.name != "postgresql":  # dates as SQLAlchemy keeps them on SQLite (ISO text)
+        for c in cols:
+            if isinstance(table.c[c].type, Date):
+                obj[c] = [None if d is None else d.isoformat() for d in obj[c]]
+    rows = list(obj.itertuples(index=False, name=None))
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        raw.executemany(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+    return len(rows)
+
+
 def _delete(conn: Connection, units: list[str], periods: list[tuple[str, int, int | None]] | None) -> None:
     t = s.rm_series
-    for i in range(0, len(units), IN_CHUNK):
-        stmt = delete(t).where(t.c.unit_code.in_(units[i:i + IN_CHUNK]))
+    for i in range(0, len(units), q.IN_CHUNK):
+        stmt = delete(t).where(t.c.unit_code.in_(units[i:i + q.IN_CHUNK]))
         if periods is not None:
             keys = sorted({(c, y, 0 if qq is None else qq) for c, y, qq in periods})
             stmt = stmt.where(tuple_(t.c.indicator_code, t.c.year, func.coalesce(t.c.quarter, 0))
@@ -376,7 +384,7 @@ def rebuild(engine: Engine, version: str | None = None) -> Refreshed:
     groups = _members(clusters(f))
     total = 0
     with write_transaction(engine) as conn:
-        version = version or _version(conn)
+        version = version or q.data_version_on(conn)
         conn.execute(delete(s.rm_series))
         codes = sorted({str(c) for c in f.indicators["code"]})
         for units in groups:
@@ -425,7 +433,7 @@ def _only_ours(conn: Connection, before: str, batch_ids: list[int]) -> None:
         expected = f"{top}:{count}:{int(rolled) + len(rows)}:{max(undone)}"
     else:
         raise _Behind()
-    if _version(conn) != expected:
+    if q.data_version_on(conn) != expected:
         raise _Behind()
 
 
@@ -434,13 +442,6 @@ def _members(cluster_of: dict[str, int]) -> list[list[str]]:
     for code, n in cluster_of.items():
         groups.setdefault(n, []).append(code)
     return [sorted(g) for _n, g in sorted(groups.items())]
-
-
-def _version(conn: Connection) -> str:
-    b = s.import_batches
-    row = conn.execute(select(func.max(b.c.id), func.count(), func.count(b.c.rolled_back_at),
-                              func.max(b.c.rolled_back_at))).first()
-    return f"{row[0]}:{row[1]}:{row[2]}:{row[3]}"
 
 
 def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
@@ -474,7 +475,7 @@ def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], cha
         try:
             with write_transaction(engine) as conn:
                 _only_ours(conn, before, batch_ids)
-                version = _version(conn)
+                version = q.data_version_on(conn)
                 _set_state(conn, SERIES, version, "unchanged", 0, time.perf_counter() - started,
                            (None, _latest_value_index(conn)))
         except _Behind:
@@ -508,7 +509,7 @@ def _series_incremental(engine: Engine, before: str, batch_ids: list[int], f: Fr
     total = 0
     with write_transaction(engine) as conn:
         _only_ours(conn, before, batch_ids)
-        version = _version(conn)
+        version = q.data_version_on(conn)
         for n, part in touched_rows.groupby("cluster"):
             units = groups[int(n)]
             # every step of the series is local to its period (the roll-ups, the history carried to today's units,
@@ -556,18 +557,11 @@ def _status_state(engine: Engine) -> tuple[str | None, int | None, int | None]:
 def _write_status(conn: Connection, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    due = [None if d is None or d is pd.NaT or (not isinstance(d, (str, bytes)) and pd.isna(d)) else d
-           for d in frame["due_date"]]
-    percent = [None if pd.isna(x) else float(x) for x in frame["percent"]]
-    evidence = [None if e is None or (isinstance(e, float) and np.isnan(e)) else str(e) for e in frame["evidence"]]
-    rows = [{"year": int(y), "quarter": int(qq), "assignment_id": int(a), "output_id": int(o), "agency_code": str(ag),
-             "role": str(ro), "due_date": d, "status": str(st), "percent": pc, "evidence": ev, "reported": bool(rp)}
-            for y, qq, a, o, ag, ro, d, st, pc, ev, rp in zip(
-                frame["year"], frame["quarter"], frame["assignment_id"], frame["output_id"], frame["agency_code"],
-                frame["role"], due, frame["status"], percent, evidence, frame["reported"])]
-    for i in range(0, len(rows), 20_000):
-        conn.execute(insert(s.rm_task_status), rows[i:i + 20_000])
-    return len(rows)
+    due = [None if d is None or d is pd.NaT or (not isinstance(d, (str, bytes)) and pd.isna(d))
+           else (d.date() if isinstance(d, datetime) else d) for d in frame["due_date"]]
+    rows = frame[list(STATUS_WRITE)].assign(due_date=pd.Series(due, index=frame.index, dtype=object))
+    return _bulk(conn, s.rm_task_status, rows.astype({"agency_code": str, "role": str, "status": str,
+                                                     "reported": bool}))
 
 
 def rebuild_status(engine: Engine) -> Refreshed:
@@ -577,7 +571,7 @@ def rebuild_status(engine: Engine) -> Refreshed:
     base = tv.task_base(f)
     total = 0
     with write_transaction(engine) as conn:
-        version = _version(conn)
+        version = q.data_version_on(conn)
         first, last = _status_range(conn)
         conn.execute(delete(s.rm_task_status))
         for index in range(first, last + 1):
@@ -602,7 +596,6 @@ def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], cha
     started = time.perf_counter()
     f = _frames_without_values(engine)
     base = tv.task_base(f)
-    total = 0
     try:
         with write_transaction(engine) as conn:
             _only_ours(conn, before, batch_ids)
@@ -616,7 +609,7 @@ def _status_incremental(conn: Connection, change: Touched, f: Frames, base: pd.D
                         started: float) -> tuple[str, str, int]:
     """The incremental refresh of the task status inside the caller's transaction: (version, mode, rows)."""
     total = 0
-    version = _version(conn)
+    version = q.data_version_on(conn)
     _lo, hi = _status_range(conn)
     if change.plans:  # assignments a plan's rollback (or a newer version of the plan) removed
         conn.execute(delete(s.rm_task_status).where(
@@ -633,9 +626,9 @@ def _status_incremental(conn: Connection, change: Touched, f: Frames, base: pd.D
         for index in range(max(since, first), min(last, hi) + 1):
             qq = Quarter.from_index(index)
             t = s.rm_task_status
-            for i in range(0, len(id_list), IN_CHUNK):
+            for i in range(0, len(id_list), q.IN_CHUNK):
                 conn.execute(delete(t).where(t.c.year == qq.year, t.c.quarter == qq.quarter,
-                                             t.c.assignment_id.in_(id_list[i:i + IN_CHUNK])))
+                                             t.c.assignment_id.in_(id_list[i:i + q.IN_CHUNK])))
             total += _write_status(conn, tv.occurrence_status(f, qq.year, qq.quarter, base, ids))
     for index in range(last + 1, hi + 1):  # quarters closed (or first reported) since
         qq = Quarter.from_index(index)
@@ -653,7 +646,7 @@ def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd
         return None
     t = s.rm_task_status
     with engine.connect() as conn:  # through the driver's cursor: dates come as text on SQLite, parsed once each
-        rows = _fetch(conn, select(*(t.c[c] for c in STATUS_COLUMNS))
+        rows = q.fetch_rows(conn, select(*(t.c[c] for c in STATUS_COLUMNS))
                       .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id))
     if _status_state(engine)[0] != version:
         return None
@@ -702,10 +695,6 @@ def _rank_tables(f: Frames) -> list[tuple[int, str, str | None, pd.DataFrame]]:
     return out
 
 
-def _none(x: object) -> object:
-    return None if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)) else x
-
-
 def rebuild_rank(engine: Engine) -> Refreshed:
     """Every rank table from the PAR INDEX scores, in one transaction."""
     started = time.perf_counter()
@@ -713,24 +702,15 @@ def rebuild_rank(engine: Engine) -> Refreshed:
     tables = _rank_tables(f)
     total = 0
     with write_transaction(engine) as conn:
-        version = _version(conn)
+        version = q.data_version_on(conn)
         conn.execute(delete(s.rm_rank))
-        rows = []
-        for year, kind, parent, table in tables:
-            for pos, rec in enumerate(table[list(RANK_WRITE)].itertuples(index=False, name=None)):
-                r = dict(zip(RANK_WRITE, map(_none, rec)))
-                rows.append({"year": year, "kind": kind, "parent": parent or "", "position": pos,
-                             "subject_code": str(r["subject_code"]), "parent_code": r["parent_code"],
-                             "score": r["score"], "max_score": r["max_score"], "pct": r["pct"],
-                             "rank": None if r["rank"] is None else int(r["rank"]),
-                             "n": None if r["n"] is None else int(r["n"]), "group_code": r["group"],
-                             "prev_rank": None if r["prev_rank"] is None else int(r["prev_rank"]),
-                             "prev_score": r["prev_score"],
-                             "rank_change": None if r["rank_change"] is None else int(r["rank_change"]),
-                             "score_change": r["score_change"]})
-        for i in range(0, len(rows), 20_000):
-            conn.execute(insert(s.rm_rank), rows[i:i + 20_000])
-        total = len(rows)
+        parts = [table[list(RANK_WRITE)].rename(columns={"group": "group_code"}).assign(
+                     year=year, kind=kind, parent=parent or "", position=range(len(table)))
+                 for year, kind, parent, table in tables if not table.empty]
+        if parts:
+            rows = pd.concat(parts, ignore_index=True)
+            rows["subject_code"] = rows["subject_code"].astype(str)
+            total = _bulk(conn, s.rm_rank, rows)
         _set_state(conn, RANK, version, "rebuild", total, time.perf_counter() - started)
     return Refreshed("rebuild", 0, total, time.perf_counter() - started, version, len(tables))
 
@@ -744,7 +724,7 @@ def refresh_rank(engine: Engine, before: str | None, batch_ids: list[int], chang
     try:
         with write_transaction(engine) as conn:
             _only_ours(conn, before, batch_ids)
-            version = _version(conn)
+            version = q.data_version_on(conn)
             _set_state(conn, RANK, version, "unchanged", 0, time.perf_counter() - started)
     except _Behind:
         return rebuild_rank(engine)
