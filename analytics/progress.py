@@ -372,7 +372,17 @@ def _series_by_key(values: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarr
 
 def assess_frame(targets: pd.DataFrame, values: pd.DataFrame, as_of: float) -> pd.DataFrame:
     """Assess every target against its indicator's series for its unit; one row per target_id."""
+    return assess_quarters(targets, values, [as_of])[0]
+
+
+def assess_quarters(targets: pd.DataFrame, values: pd.DataFrame, as_ofs: list[float]) -> list[pd.DataFrame]:
+    """assess_frame at each time of `as_ofs`, the series grouped once (a read model assesses every quarter)."""
     groups = _series_by_key(values)
+    return [_assess_at(targets, groups, as_of) for as_of in as_ofs]
+
+
+def _assess_at(targets: pd.DataFrame, groups: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
+               as_of: float) -> pd.DataFrame:
     empty = (np.empty(0), np.empty(0))
     t_ind = _norm_codes(targets["indicator_code"])
     t_unit = _norm_codes(targets["unit_code"])

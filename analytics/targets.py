@@ -42,31 +42,52 @@ def target_rows(f: Frames) -> pd.DataFrame:
     return t
 
 
+ASSESSED = ("status", "observed", "observed_at", "required_now", "target_value", "projected", "ratio", "note",
+            "base_value", "base_at")  # what an assessment adds to a target row (store.readmodels keeps these)
+
+
 def assess_targets(f: Frames, year: int, quarter: int, series: pd.DataFrame | None = None,
-                   pieces: pd.DataFrame | None = None) -> pd.DataFrame:
+                   pieces: pd.DataFrame | None = None, kept: pd.DataFrame | None = None) -> pd.DataFrame:
     """The status of every current target as of a quarter, judged on the figure its level and scope name.
 
     - scope unit set (a district's or the city's plan): that unit's own series;
     - level commune / district (per-level targets of a provincial plan): the whole level, Σnum/Σden;
     - level province / all: the province's series (rolled up from communes for rates).
-    `pieces`: subject_values of the series, when already known (it does not depend on the quarter).
+    `pieces`: subject_values of the series, when already known (it does not depend on the quarter). `kept`: the
+    assessment already made (id and ASSESSED columns, store.readmodels), joined to the target rows as it is.
     """
-    on = Quarter(year, quarter).end
-    series = value_series(f, on) if series is None else series
-    t = target_rows(f)
+    t = assessed_rows(f)
     if t.empty:
         return t.assign(status=pd.Series(dtype=object))
+    if kept is None:
+        if pieces is None:
+            pieces = subject_values(value_series(f, Quarter(year, quarter).end) if series is None else series, f.units)
+        kept = assess_quarters(f, [(year, quarter)], pieces, t)[0]
+    return t.merge(kept[["id", *ASSESSED]], on="id", how="left")
+
+
+def assessed_rows(f: Frames) -> pd.DataFrame:
+    """target_rows with the subject each target is judged on (target_subject)."""
+    t = target_rows(f)
+    if t.empty:
+        return t
     provinces = {int(y): target_province(f, int(y)) for y in t["year"].unique()}
     t["subject"] = [target_subject(lv, sc, provinces[int(y)]) for lv, sc, y in zip(t["level"], t["scope_unit_code"], t["year"])]
-    pieces = subject_values(series, f.units) if pieces is None else pieces
+    return t
+
+
+def assess_quarters(f: Frames, quarters: list[tuple[int, int]], pieces: pd.DataFrame,
+                    rows: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+    """For each (year, quarter): every target's assessment (id and ASSESSED columns) on `pieces` (subject_values
+    of the series). `rows`: assessed_rows(f), when already known."""
+    t = assessed_rows(f) if rows is None else rows
+    if t.empty:
+        return [pd.DataFrame(columns=["id", *ASSESSED]) for _ in quarters]
     frame = pd.DataFrame({"target_id": t["id"], "indicator_code": t["indicator_code"], "unit_code": t["subject"],
                           "level": t["level"], "year": t["year"], "spec": t["spec"], "direction": t["direction"],
                           "unit": t["unit"]})
-    res = prog.assess_frame(frame, pieces, prog.quarter_to_t(year, quarter))
-    res = res.rename(columns={"target_id": "id"})
-    keep = ["id", "status", "observed", "observed_at", "required_now", "target_value", "projected", "ratio", "note",
-            "base_value", "base_at"]
-    return t.merge(res[keep], on="id", how="left")
+    results = prog.assess_quarters(frame, pieces, [prog.quarter_to_t(y, qq) for y, qq in quarters])
+    return [res.rename(columns={"target_id": "id"})[["id", *ASSESSED]] for res in results]
 
 
 def indicator_kpis(assessed: pd.DataFrame, horizon: int) -> dict[str, int]:

@@ -22,6 +22,7 @@ application, a refresh that failed) rebuilds.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from sqlalchemy import Connection, Date, Engine, bindparam, delete, func, insert
 from analytics import series as sr
 from analytics.frames import MAP_2025, Frames
 from analytics import ranking_views as rv
+from analytics import targets as tg
 from analytics import task_views as tv
 from analytics.rankings import RANK_COLUMNS
 from analytics.tasks import STATUS_COLUMNS
@@ -47,6 +49,7 @@ from store.tx import write_transaction
 SERIES = "series"
 STATUS = "task_status"
 RANK = "rank"
+TARGET = "target"
 SERIES_COLUMNS = ("indicator_code", "unit_code", "year", "quarter", "value", "numerator", "denominator", "t",
                   "source", "coverage")
 WRITE_COLUMNS = (*SERIES_COLUMNS, "cluster")
@@ -346,6 +349,7 @@ class Touched:
     plans: bool = False  # the batches brought plans (their assignments, outputs, due dates)
     par: bool = False  # the batches brought PAR INDEX scores
     plan_assignments: frozenset[int] = frozenset()  # the assignments of those plans
+    targets: bool = False  # the batches brought targets (an indicator catalogue)
 
 
 def touched(engine: Engine, batch_ids: list[int]) -> Touched:
@@ -363,7 +367,9 @@ def touched(engine: Engine, batch_ids: list[int]) -> Touched:
         mine = frozenset(int(x) for (x,) in conn.execute(
             select(a.c.id).join(o, o.c.id == a.c.output_id).join(t, t.c.id == o.c.task_id)
             .join(p, p.c.id == t.c.plan_id).where(p.c.batch_id.in_(batch_ids)))) if plans else frozenset()
-    return Touched(values, other, progress, plans, par, mine)
+        targets = bool(conn.execute(select(func.count()).select_from(s.targets)
+                                    .where(s.targets.c.batch_id.in_(batch_ids))).scalar())
+    return Touched(values, other, progress, plans, par, mine, targets)
 
 
 def _touched(conn: Connection, batch_ids: list[int]) -> tuple[pd.DataFrame, bool]:
@@ -451,12 +457,14 @@ def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: To
     change = change or (touched(engine, batch_ids) if batch_ids else None)
     return {SERIES: refresh_series(engine, before, batch_ids, change),
             STATUS: refresh_status(engine, before, batch_ids, change),
-            RANK: refresh_rank(engine, before, batch_ids, change)}
+            RANK: refresh_rank(engine, before, batch_ids, change),
+            TARGET: refresh_target(engine, before, batch_ids, change)}  # after the series it reads
 
 
 def rebuild_all(engine: Engine) -> dict[str, Refreshed]:
     """Rebuild every read model from the tables."""
-    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine), RANK: rebuild_rank(engine)}
+    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine), RANK: rebuild_rank(engine),
+            TARGET: rebuild_target(engine)}
 
 
 def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
@@ -546,11 +554,12 @@ def _status_range(conn: Connection) -> tuple[int, int]:
     return Quarter(*FIRST_QUARTER).index, max(last, int(row)) if row is not None else last
 
 
-def _status_state(engine: Engine) -> tuple[str | None, int | None, int | None]:
+def _quarter_state(engine: Engine, name: str = STATUS) -> tuple[str | None, int | None, int | None]:
+    """(data version, first quarter index, last quarter index) a read model of quarters holds."""
     t = s.read_models
     with engine.connect() as conn:
         row = conn.execute(select(t.c.data_version, t.c.first_quarter, t.c.last_quarter)
-                           .where(t.c.name == STATUS)).first()
+                           .where(t.c.name == name)).first()
     return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
@@ -587,7 +596,7 @@ def refresh_status(engine: Engine, before: str | None, batch_ids: list[int], cha
     the first quarter a report touched on (a status carries forward); a plan's assignments for every quarter (their
     due dates), and the rows of assignments that no longer exist (a plan rolled back) dropped; the quarters that
     closed since the last refresh are added whole; anything else leaves the table as it is."""
-    kept, first, last = _status_state(engine)
+    kept, first, last = _quarter_state(engine)
     if not batch_ids or before is None or kept != before or change is None or first is None:
         return rebuild_status(engine)
     with engine.connect() as conn:
@@ -641,14 +650,14 @@ def _status_incremental(conn: Connection, change: Touched, f: Frames, base: pd.D
 def status_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd.DataFrame | None:
     """One quarter's occurrence statuses (analytics.tasks.STATUS_COLUMNS, the same dtypes) when the read model
     reflects `version` and holds that quarter, else None (the caller computes them)."""
-    kept, first, last = _status_state(engine)
+    kept, first, last = _quarter_state(engine)
     if kept != version or first is None or not first <= Quarter.index_of(year, quarter) <= last:
         return None
     t = s.rm_task_status
     with engine.connect() as conn:  # through the driver's cursor: dates come as text on SQLite, parsed once each
         rows = q.fetch_rows(conn, select(*(t.c[c] for c in STATUS_COLUMNS))
                       .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id))
-    if _status_state(engine)[0] != version:
+    if _quarter_state(engine)[0] != version:
         return None
     cols = list(zip(*rows)) if rows else [()] * len(STATUS_COLUMNS)
     at = {c: i for i, c in enumerate(STATUS_COLUMNS)}
@@ -752,4 +761,115 @@ def rank_if_fresh(engine: Engine, version: str, year: int, kind: str, parent: st
     for c in ("rank", "n", "prev_rank", "rank_change"):
         out[c] = pd.array([None if x is None else int(x) for x in out[c].astype(object).where(out[c].notna(), None)],
                           dtype="Int64")
+    return out
+
+
+# --- target assessments per quarter -------------------------------------------------------------------------------
+def served_series(engine: Engine, version: str, f: Frames) -> pd.DataFrame:
+    """The series of the served province's units (its cluster: the units its roll-ups and carried history join),
+    from the read model when it reflects `version`, else computed from the tables (`f`, with or without values)."""
+    cluster = served_cluster(f)
+    units = cluster or served_units(f)
+    kept = series_if_fresh(engine, version, units=cluster, whole_cluster=cluster is not None)
+    if kept is not None:
+        return kept
+    if f.values.empty:  # the read model moved on since the tables were read without values: read them now
+        f = dataclasses.replace(f, values=q.values(engine, units=units))
+    out = sr.value_series(f, MAP_2025)
+    return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
+
+
+def _target_range(conn: Connection) -> tuple[int, int]:
+    """(first, last) quarter index assessed: those of the task status, through the last quarter with a value."""
+    first, last = _status_range(conn)
+    return first, max(last, _latest_value_index(conn) or last)
+
+
+def _assessments(engine: Engine, version: str, f: Frames, first: int, last: int) -> pd.DataFrame:
+    """Every current target assessed at the end of each quarter from `first` to `last`: the rows to write. Read
+    outside the write transaction (on SQLite every transaction takes the write lock)."""
+    if first > last or f.targets.empty:
+        return pd.DataFrame()
+    pieces = sr.subject_values(served_series(engine, version, f), f.units)
+    quarters = [Quarter.from_index(i).astuple() for i in range(first, last + 1)]
+    parts = [res.assign(year=y, quarter=qq) for (y, qq), res in zip(quarters, tg.assess_quarters(f, quarters, pieces))]
+    rows = pd.concat(parts, ignore_index=True).rename(columns={"id": "target_id"})
+    rows["status"] = rows["status"].astype(str)
+    return rows[["year", "quarter", "target_id", *tg.ASSESSED]]
+
+
+def _target_range_of(engine: Engine) -> tuple[int, int]:
+    with engine.connect() as conn:
+        return _target_range(conn)
+
+
+def rebuild_target(engine: Engine) -> Refreshed:
+    """Every quarter's target assessments from the series (the read model when fresh), in one transaction. The
+    state names the version the assessments were made from (a change committed meanwhile leaves it behind)."""
+    started = time.perf_counter()
+    f = _frames_without_values(engine)
+    version = q.data_version(engine)
+    first, last = _target_range_of(engine)
+    rows = _assessments(engine, version, f, first, last)
+    with write_transaction(engine) as conn:
+        conn.execute(delete(s.rm_target))
+        total = _bulk(conn, s.rm_target, rows)
+        _set_state(conn, TARGET, version, "rebuild", total, time.perf_counter() - started, (first, last))
+    return Refreshed("rebuild", 0, total, time.perf_counter() - started, version, last - first + 1)
+
+
+def refresh_target(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
+                   ) -> Refreshed:
+    """After `batch_ids`: values recompute every target from the first quarter they touched on (an assessment
+    reads the series up to its quarter); the quarters closed since the last refresh are added; targets, PAR INDEX
+    scores and indicator definitions rebuild (a few thousand rows); plans and progress reports leave it."""
+    kept, first, last = _quarter_state(engine, TARGET)
+    if (not batch_ids or before is None or kept != before or change is None or first is None or change.other
+            or change.targets):
+        return rebuild_target(engine)
+    started = time.perf_counter()
+    lo, hi = _target_range_of(engine)
+    if lo != first:  # the first quarter moved: every quarter again
+        return rebuild_target(engine)
+    values = change.values
+    since = min((Quarter(int(y), 1 if pd.isna(qq) else int(qq)).index  # a year's value: from its Q1 on
+                 for y, qq in zip(values["year"], values["quarter"])), default=last + 1)
+    since = max(min(since, last + 1), first)
+    f = _frames_without_values(engine)
+    version = q.data_version(engine)
+    rows = _assessments(engine, version, f, since, hi)
+    try:
+        with write_transaction(engine) as conn:
+            _only_ours(conn, before, batch_ids)
+            if q.data_version_on(conn) != version:
+                raise _Behind()
+            t = s.rm_target
+            conn.execute(delete(t).where(t.c.year * 4 + t.c.quarter - 1 >= since))
+            total = _bulk(conn, s.rm_target, rows)
+            mode = "incremental" if total or not values.empty else "unchanged"
+            _set_state(conn, TARGET, version, mode, total, time.perf_counter() - started, (first, hi))
+    except _Behind:
+        return rebuild_target(engine)
+    return Refreshed(mode, 0, total, time.perf_counter() - started, version, hi - since + 1)
+
+
+def target_if_fresh(engine: Engine, version: str, year: int, quarter: int) -> pd.DataFrame | None:
+    """One quarter's assessments (id and analytics.targets.ASSESSED, the dtypes assess_targets gives) when the read
+    model reflects `version` and holds that quarter, else None (the caller assesses)."""
+    kept, first, last = _quarter_state(engine, TARGET)
+    if kept != version or first is None or not first <= Quarter.index_of(year, quarter) <= last:
+        return None
+    t = s.rm_target
+    with engine.connect() as conn:
+        rows = q.fetch_rows(conn, select(t.c.target_id, *(t.c[c] for c in tg.ASSESSED))
+                            .where(t.c.year == year, t.c.quarter == quarter).order_by(t.c.id))
+    if _quarter_state(engine, TARGET)[0] != version:
+        return None
+    out = pd.DataFrame(rows, columns=["id", *tg.ASSESSED])
+    out["id"] = out["id"].astype("int64")
+    for c in tg.ASSESSED:
+        if c in ("status", "note"):
+            out[c] = out[c].astype(str)
+        else:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     return out

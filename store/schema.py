@@ -447,3 +447,24 @@ rm_rank = Table(
     Column("score_change", Float),
     Index("ix_rm_rank_table", "year", "kind", "parent"),
 )
+
+# the assessment of every current target at the end of every quarter (analytics.targets.ASSESSED), from the first
+# quarter to the last closed or reported one: the plan's 2025 and 2030 targets judged on their subject's series
+rm_target = Table(
+    "rm_target", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("quarter", Integer, nullable=False),
+    Column("target_id", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("observed", Float),
+    Column("observed_at", Float),
+    Column("required_now", Float),
+    Column("target_value", Float),
+    Column("projected", Float),
+    Column("ratio", Float),
+    Column("note", Text),
+    Column("base_value", Float),
+    Column("base_at", Float),
+    Index("ix_rm_target_quarter", "year", "quarter"),
+)

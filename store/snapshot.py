@@ -39,7 +39,7 @@ from analytics import slides as sl
 from analytics import targets as tg
 from analytics import task_views as tv
 from analytics import units as un
-from analytics.frames import MAP_2025, Frames
+from analytics.frames import Frames
 from analytics.progress import quarter_to_t
 from catalogue import FIRST_QUARTER
 from formats import fmt_quarter
@@ -190,18 +190,14 @@ def _frames(view: ViewData) -> Frames:
 
 
 def _value_series(view: ViewData) -> pd.DataFrame:
-    """The series of the served province's units (its cluster: the units its roll-ups and carried history join,
-    store.readmodels.clusters), from the read model when it reflects this version, else computed from the tables."""
-    f = view.frames()
-    cluster = readmodels.served_cluster(f)
-    units = cluster or readmodels.served_units(f)
-    kept = readmodels.series_if_fresh(view.engine, view.version, units=cluster, whole_cluster=cluster is not None)
+    return readmodels.served_series(view.engine, view.version, view.frames())
+
+
+def _assessed(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
+    kept = readmodels.target_if_fresh(view.engine, view.version, year, quarter)
     if kept is not None:
-        return kept
-    if f.values.empty:  # the read model moved on since the tables were read without values: read them now
-        f = dataclasses.replace(f, values=q.values(view.engine, units=units))
-    out = sr.value_series(f, MAP_2025)
-    return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
+        return tg.assess_targets(view.frames(), year, quarter, kept=kept)
+    return tg.assess_targets(view.frames(), year, quarter, view.series(year, quarter), view.all_subject_values())
 
 
 def _task_table(view: ViewData, year: int, quarter: int) -> pd.DataFrame:
@@ -250,13 +246,14 @@ ITEMS: dict[str, Item] = {i.name: i for i in (
          "Task status per assignment occurrence at the end of a quarter: the occurrences from the read model "
          "(store.readmodels) when it reflects this data version, with their context columns."),
     Item("value_series", (), _value_series, PINNED,
-         "Indicator values with weighted roll-ups by level and the carried history: the read model store.readmodels "
-         "keeps in the database, or computed from the tables when it does not reflect this data version.", _always),
+         "Indicator values with weighted roll-ups by level and the carried history, of the served province's cluster "
+         "(store.readmodels.served_series): the read model kept in the database, or computed from the tables when it "
+         "does not reflect this data version.", _always),
     Item("series", YQ, lambda v, _y, _qq: v.value_series(), COMPOSED,
          "The value series a quarter's views read (the same for every quarter: value_series)."),
-    Item("assessed", YQ, lambda v, y, qq: tg.assess_targets(v.frames(), y, qq, v.series(y, qq), v.all_subject_values()),
-         HEAVY,
-         "Every target's progress status at a quarter."),
+    Item("assessed", YQ, _assessed, HEAVY,
+         "Every target's progress status at a quarter: the assessments from the read model (store.readmodels) when "
+         "it reflects this data version, joined to the target rows."),
     Item("all_subject_values", (), lambda v: sr.subject_values(v.value_series(), v.frames().units), PINNED,
          "The value series plus the province-wide series per level (the same for every quarter).", _always),
     Item("subject_values", YQ, lambda v, _y, _qq: v.all_subject_values(), COMPOSED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analytics.frames import Frames
+from store.schema import metadata
 
 
 def read_store(db_file: Path) -> tuple[Frames, tuple[int, int]]:
@@ -44,7 +45,7 @@ def dump(engine) -> dict[str, list[tuple[str, ...]]]:  # noqa: ANN001
 
 # read models (store.readmodels): derived from the facts and refreshed after every change, never restored by a
 # rollback as facts are (tests/test_readmodels.py checks that they equal a computation from the facts)
-DERIVED = ("read_models", "rm_series", "rm_task_status", "rm_rank")
+DERIVED = ("read_models", *sorted(t for t in metadata.tables if t.startswith("rm_")))  # store/readmodels.py
 
 
 def without_record_of(state: dict[str, list[tuple[str, ...]]], batch_id: int) -> dict[str, list[tuple[str, ...]]]:

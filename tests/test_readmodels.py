@@ -302,3 +302,93 @@ def _count_rows(engine, year: int, quarter: int) -> int:  # noqa: ANN001
     with engine.connect() as conn:
         return int(conn.execute(text("select count(*) from rm_task_status where year = :y and quarter = :q"),
                                 {"y": year, "q": quarter}).scalar())
+
+
+# --- target assessments per quarter --------------------------------------------------------------------------------
+def _targets_equal_to_scratch(engine, quarters: list[tuple[int, int]]) -> None:  # noqa: ANN001
+    """The kept assessments of these quarters equal an assessment from scratch (the series computed from every
+    current value, not read from the read model)."""
+    from analytics import targets as tg
+
+    f = q.frames(engine)
+    version = q.data_version(engine)
+    for year, quarter in quarters:
+        kept = rm.target_if_fresh(engine, version, year, quarter)
+        assert kept is not None, (year, quarter)
+        scratch = tg.assess_targets(f, year, quarter)[["id", *tg.ASSESSED]]
+        assert len(kept) == len(scratch) == len(f.targets) > 0
+        pd.testing.assert_frame_equal(kept.sort_values("id").reset_index(drop=True),
+                                      scratch.sort_values("id").reset_index(drop=True),
+                                      check_exact=False, rtol=1e-12, atol=1e-9, obj=f"{year}-{quarter}")
+
+
+def _observed(engine, target_id: int, year: int, quarter: int) -> float:  # noqa: ANN001
+    kept = rm.target_if_fresh(engine, q.data_version(engine), year, quarter)
+    return float(kept.loc[kept["id"] == target_id, "observed"].iloc[0])
+
+
+def _rate_target(engine, year: int) -> int:  # noqa: ANN001
+    """The province-wide target of the online-dossier rate for a horizon year (2025: Nam Định; 2030: Ninh Bình)."""
+    with engine.connect() as conn:
+        return int(conn.execute(text("select id from targets where is_current and indicator_code = :i and year = :y "
+                                     "and level = 'all'"), {"i": RATE, "y": year}).scalar_one())
+
+
+# (step, the rows of a values workbook / a rollback of the step named / "catalogue" for a new catalogue, the refresh
+# expected, the quarters compared, (horizon, province, year, quarter) whose observed figure is checked against SQL)
+TARGET_STEPS = [
+    ("today's map, a late-2026 quarter", [("13285", 2026, 3, 4000, 4500), ("13291", 2026, 3, 900, 1000)],
+     "incremental", [(2026, 2), (2026, 3)], (2030, "37-2025", 2026, 3)),
+    ("a correction on the old map", [("13636", 2024, 4, 1500, 1836)], "incremental",
+     [(2024, 3), (2024, 4), (2025, 4), (2026, 3)], (2025, "36", 2024, 4)),
+    ("the rollback of the first", "rollback:0", "incremental", [(2026, 3)], (2030, "37-2025", 2026, 3)),
+    ("the catalogue again (new targets)", "catalogue", "rebuild", [(2021, 1), (2025, 4), (2026, 3)],
+     (2025, "36", 2024, 4)),
+]
+
+
+def _catalogue_raising_the_2030_rate(path: Path) -> Path:
+    """The samples' catalogue with the 2030 online-dossier target raised from 80% to 85%."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(SAMPLES / "03_danh_muc_chi_tieu.xlsx")
+    ws = wb["Danh mục chỉ tiêu"]
+    row = next(r for r in ws.iter_rows() if r[1].value == RATE)
+    assert row[9].value == "Tối thiểu 80%"
+    row[9].value = "Tối thiểu 85%"
+    wb.save(path)
+    return path
+
+
+def test_the_target_assessments_are_kept_per_quarter_and_per_batch(loaded, tmp_path):  # noqa: ANN001
+    engine = loaded
+    built = rm.rebuild_target(engine)
+    assert built.mode == "rebuild" and built.periods >= 23  # Quý I/2021 through Quý III/2026 at least
+    _targets_equal_to_scratch(engine, [(2021, 1), (2023, 2), (2024, 4), (2025, 3), (2026, 3)])
+    batches: list[int] = []
+    for n, (step, change, mode, quarters, (horizon, province, year, quarter)) in enumerate(TARGET_STEPS):
+        if change == "catalogue":
+            res = import_file(engine, _catalogue_raising_the_2030_rate(tmp_path / "dm.xlsx"), "dm.xlsx", user="admin")
+            assert res.status == "imported", (step, [p.message for p in res.errors[:3]])
+        elif isinstance(change, str):
+            assert rollback(engine, batches[int(change.split(":")[1])], "admin").ok, step
+        else:
+            res = import_file(engine, _book(tmp_path / f"t{n}.xlsx", change), f"t{n}.xlsx", user="admin")
+            assert res.status == "imported", (step, [p.message for p in res.errors[:3]])
+            batches.append(res.batch_id)
+        assert rm.last_mode(engine, rm.TARGET) == mode, step
+        _targets_equal_to_scratch(engine, quarters)
+        if change == "catalogue":  # the new target is the one judged
+            kept = rm.target_if_fresh(engine, q.data_version(engine), 2026, 3)
+            assert float(kept.loc[kept["id"] == _rate_target(engine, 2030), "target_value"].iloc[0]) == 85.0
+        assert _observed(engine, _rate_target(engine, horizon), year, quarter) == pytest.approx(
+            _province_rollup_by_sql(engine, province, year, quarter), rel=1e-9), step
+
+
+def test_a_view_reads_the_kept_assessments_only_for_its_own_data_version(loaded):  # noqa: ANN001
+    engine = loaded
+    rm.rebuild_target(engine)
+    version = q.data_version(engine)
+    assert rm.target_if_fresh(engine, version, 2026, 3) is not None
+    assert rm.target_if_fresh(engine, "0:0:0:None", 2026, 3) is None  # another version
+    assert rm.target_if_fresh(engine, version, 2020, 4) is None  # before the first quarter: assessed on demand
