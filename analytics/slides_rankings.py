@@ -57,7 +57,10 @@ def agency_rank(inp: Inputs, agency: str) -> dict | None:
     if subject is None or inp.par.empty:
         return None
     kind, code = subject
-    years = [y for y in rv.par_years(inp.par, kind) if y <= inp.year]
+    mine = inp.par[(inp.par["subject_kind"] == kind) & (inp.par["subject_code"] == code)]
+    years = [int(y) for y in mine["year"].unique() if int(y) <= inp.year]
+    # its latest ranking known at the deck's period: an agency first scored later (a department merged in 2025, on a
+    # 2024 deck) is not ranked yet, rather than shown with a later year's rank
     return rv.par_detail(inp.par, kind, code, max(years)) if years else None
 
 

@@ -2,6 +2,7 @@
 AppTest on the sample database (every slide renders, Next/Back move the URL, a district deck)."""
 from __future__ import annotations
 
+import dataclasses
 import html
 from datetime import date
 from pathlib import Path
@@ -276,6 +277,35 @@ def test_rankings_slide(inp):
     assert districts.frame["text"].iloc[0].endswith("▲ 1")  # 901 moved up from 2nd to 1st
     agency = sl.build_slide(inp, "agency", "SA", "rankings")
     assert agency.kpis[0][0].value == "1/2" and agency.charts[0].grouped
+
+
+# (deck year, agency, the year of the ranking shown or None): SA is scored 2023–2025, SC (a department formed by a
+# merger) only from 2025, SB last in 2024
+@pytest.mark.parametrize("year, agency, expected", [
+    (2023, "SA", 2023), (2024, "SA", 2024), (2025, "SA", 2025),
+    (2024, "SC", None), (2025, "SC", 2025), (2026, "SC", 2025),
+    (2025, "SB", 2024),
+])
+def test_an_agency_deck_shows_the_ranking_known_at_its_period(frames, year, agency, expected):
+    from types import SimpleNamespace
+
+    from analytics import slides_rankings as srk
+
+    agencies = pd.concat([frames.agencies, frames.agencies[frames.agencies["code"] == "SA"].assign(
+        code="SC", name="Sở C", short_name="Sở C")], ignore_index=True)
+    later = _par()
+    later = later[(later["year"] == 2024) & later["subject_code"].isin(["SA", "SB"])]
+    par = pd.concat([_par(), later.assign(year=2025, subject_code=later["subject_code"].replace({"SB": "SC"}))],
+                    ignore_index=True)
+    par = par.assign(parent_code=np.nan)
+    rank = srk.agency_rank(SimpleNamespace(frames=dataclasses.replace(frames, agencies=agencies), par=par, year=year),
+                           agency)
+    assert (rank["year"] if rank else None) == expected
+    if rank:  # the rank row is that year's ranking of the agency's kind
+        scored = par[(par["year"] == expected) & (par["subject_kind"] == "department")]
+        totals = scored.groupby("subject_code")["score"].sum().sort_values(ascending=False)
+        assert int(rank["row"]["rank"]) == list(totals.index).index(agency) + 1
+        assert int(rank["row"]["n"]) == len(totals)
 
 
 def test_unit_slide(inp):
