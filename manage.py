@@ -10,7 +10,8 @@ scope, a viewer not at all, a rollback an admin's only); without it, as the olde
     python manage.py batches
     python manage.py alias add "Sở NV" --agency SNV [--user NAME] | alias list [--json] | alias remove ID
     python manage.py bench [--rows N] [--quick] [--load]
-    python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] --out FILE.pptx
+    python manage.py brief --scope province|district|agency [--code 365] [--period 2025-Q2] [--current-map]
+                           [--pin ID] --out FILE.pptx
     python manage.py bench --scales [1,4,34]
     python manage.py national [--provinces N] [--database URL] [--seed S] [--user NAME] [--no-prepare]
 
@@ -97,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--scope", choices=["province", "district", "agency"], default="province")
     brief.add_argument("--code", help="mã huyện (district, vd 365) hoặc mã cơ quan (agency, vd STP)")
     brief.add_argument("--period", type=_quarter, help="quý, vd 2025-Q2 (mặc định: quý mới nhất có số liệu)")
+    brief.add_argument("--current-map", action="store_true",
+                       help="theo địa giới hiện nay (như nút «Theo địa giới hiện nay» của trang Trình chiếu)")
+    brief.add_argument("--pin", type=int, help="số liệu đã chốt tại một cuộc họp (số của lần chốt, xem «pin list»)")
     brief.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
     pin = sub.add_parser("pin", help="chốt số liệu đã trình bày tại một cuộc họp (giữ nguyên, không bị xóa), liệt kê, bỏ chốt")
     pin.add_argument("action", choices=["add", "list", "remove"])
@@ -417,28 +421,28 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    import settings  # lazy: each command loads only what it needs (start-up of the CLI)
     from analytics.meeting import DeckError  # lazy: each command loads only what it needs (start-up of the CLI)
-    from exports.brief import build_brief  # lazy: each command loads only what it needs (start-up of the CLI)
-    from exports.brief_data import deck_for  # lazy: each command loads only what it needs (start-up of the CLI)
-    from store import queries as q  # lazy: each command loads only what it needs (start-up of the CLI)
+    from service import briefs  # lazy: each command loads only what it needs (start-up of the CLI)
     from store.db import shared_engine  # lazy: each command loads only what it needs (start-up of the CLI)
 
     if args.scope != "province" and not args.code:
         print(f"--scope {args.scope} cần --code (mã huyện hoặc mã cơ quan)", file=sys.stderr)
         return EXIT_USAGE
     engine = shared_engine()
-    period = args.period or q.latest_quarter(engine)
+    try:
+        view = briefs.view_data(engine, args.pin)
+    except LookupError:
+        print(f"Không có lần chốt số liệu #{args.pin} (hoặc đã bỏ chốt).", file=sys.stderr)
+        return EXIT_USAGE
+    period = args.period or view.facts()[0]
     if period is None:
         print("Chưa có số liệu tiến độ nào: hãy nhập dữ liệu trước.", file=sys.stderr)
         return EXIT_ERRORS
-    frames = q.frames(engine)
     try:
-        deck = deck_for(frames, period[0], period[1], args.scope, args.code, settings.today())
+        deck, data = briefs.brief(briefs.inputs(view, period[0], period[1], args.current_map), args.scope, args.code)
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    data = build_brief(deck)
     Path(args.out).write_bytes(data)
     print(f"Đã ghi {args.out}: {deck.scope_label}, {deck.period_label}, {len(deck.slides)} trang nội dung.")
     return EXIT_OK

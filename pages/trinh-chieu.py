@@ -28,9 +28,8 @@ from components import auth, data, exporting, figures, filters, page, pins, ui
 from components.counts import tasks_url
 from components.errors import reported
 from quarter import Quarter as Period
+from service import briefs
 from catalogue import OVERDUE_COLUMNS
-from exports.brief import build_brief
-from exports.brief_data import brief_deck, handout_for
 from formats import fmt_quarter
 from components.frame import ensure
 
@@ -395,10 +394,10 @@ def _exports(deck: _Deck, kind: str, code: str | None, period: Period, version: 
     left, right = st.columns(2)
     if left.button(UI["mt_brief_make"], key="mt_brief_make", icon=":material/slideshow:"):
         with st.spinner(UI["mt_brief_make"] + "…"):
-            st.session_state["_mt_brief"] = (sig, build_brief(brief_deck(deck.inp, kind, code, settings.today())))
+            st.session_state["_mt_brief"] = (sig, briefs.brief(deck.inp, kind, code)[1])
     if right.button(UI["mt_excel_make"], key="mt_excel_make", icon=":material/table_view:"):
         with st.spinner(UI["mt_excel_make"] + "…"):
-            st.session_state["_mt_xlsx"] = (sig, handout_for(deck.inp, kind, code, settings.today()))
+            st.session_state["_mt_xlsx"] = (sig, briefs.handout(deck.inp, kind, code))
     brief = st.session_state.get("_mt_brief")
     if brief and brief[0] == sig:
         left.download_button(UI["mt_brief_download"], brief[1], file_name=f"{stem}.pptx", mime=PPTX_MIME,

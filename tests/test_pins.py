@@ -236,3 +236,35 @@ def test_the_meeting_page_pins_what_it_shows(app_env, data_dir):
     rerun(at)
     assert at.query_params.get("pin") == str(pin_id)
     assert UI["pin_banner"].format(name="Giao ban tháng 12", date="02/12/2026")  # the day of the app tests (CCHC_TODAY) in [i.value for i in at.info]
+
+
+def _slide_texts(path: Path) -> list[list[str]]:
+    from pptx import Presentation
+
+    out = []
+    for s in Presentation(str(path)).slides:
+        texts = []
+        for shape in s.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                texts += [c.text for row in shape.table.rows for c in row.cells]
+        out.append(texts)
+    return out
+
+
+def test_the_cli_brief_of_a_pin_shows_the_numbers_as_presented(app_env, data_dir, pinned, tmp_path):
+    import manage
+
+    then = counts(Reference(data_dir / "at_pin.db").occurrences(2026, 3))["done_total"]
+    now = counts(Reference(data_dir / "cchc.db").occurrences(2026, 3))["done_total"]
+    assert then != now  # the progress reports were rolled back after the pin
+    found = {}
+    for name, extra in (("pinned", ["--pin", str(pinned)]), ("live", [])):
+        out = tmp_path / f"{name}.pptx"
+        assert manage.main(["brief", "--period", "2026-Q3", *extra, "--out", str(out)]) == 0
+        overview = next(t for t in _slide_texts(out) if any(UI["cnt_done_total"] in x for x in t))
+        found[name] = next(x for x in overview if UI["cnt_done_total"] in x).split("\n")[0]  # the card's number
+    assert found == {"pinned": _fmt(then), "live": _fmt(now)}
+    assert manage.main(["brief", "--pin", "999", "--out", str(tmp_path / "none.pptx")]) == 2
+    assert not (tmp_path / "none.pptx").exists()
