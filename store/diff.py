@@ -114,10 +114,12 @@ def _numeric(column) -> bool:  # noqa: ANN001 - a SQLAlchemy Column
 
 
 def _key_form(values: pd.Series, numeric: bool) -> pd.Series:
-    """A key column in a form both sides share, for the merge (missing values included)."""
+    """A key column in a form both sides share, for the merge: numbers as floats, text stripped, a missing value
+    (None, NaN, "", "NaN") as one marker of its own."""
     if numeric:
-        return pd.to_numeric(values, errors="coerce").astype("Float64").round(9).astype(str)
-    return values.astype(object).map(_norm).astype(str)
+        return pd.to_numeric(values, errors="coerce").astype(float).round(9).fillna(-math.inf)
+    words = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return words.where(~words.isin(("", "NaN", "nan")), "\0")
 
 
 def _same(a: pd.Series, b: pd.Series, numeric: bool) -> pd.Series:
