@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 import hostile as h
 import service
+from catalogue import MESSAGES
 from store import queries
 
 PLAN = h.plan_book({(7, 3): "Sở Kế hoạch và Đầu tư"})  # output 1.2 led by SKHDT alone
@@ -166,3 +167,15 @@ def test_the_preview_counts_what_the_import_writes(base, case):
             got = Counter("new" if k not in before[part] else "unchanged" if before[part][k] == f else "changed"
                           for k, f in _written(conn, part, done.batch_id))
             assert {k: got.get(k, 0) for k in ("new", "changed", "unchanged")} | {"unmatched": 0} == c, part
+
+
+def test_a_file_imported_before_is_previewed_as_unchanged_and_refused(base):
+    data = progress(report(), report(quarter="Quý II/2025"))
+    assert service.import_file(base, data, "q.xlsx", refresh=False).status == "imported"
+    tables = queries.table_counts(base)
+    rehearsal = service.dry_run(base, data, "q_lai.xlsx")
+    assert rehearsal.diff.counts() == {"progress": counts(unchanged=2)}
+    assert rehearsal.result.status == "refused"
+    assert [p.message.split("(")[0] for p in rehearsal.result.errors] == [MESSAGES["file_duplicate"].split("(")[0]]
+    assert service.import_file(base, data, "q_lai.xlsx", rehearsal=rehearsal, refresh=False).status == "refused"
+    assert queries.table_counts(base) == tables
