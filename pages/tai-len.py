@@ -24,7 +24,6 @@ from service.aliases import Choice
 from store import users
 from store.authorize import Claim, is_scope_problem, permitted
 from store.completeness import agency_codes_in_scope, live_assignments, report_quarter_for
-from store.diff import diff_against_store
 from components.frame import ensure
 
 ensure()  # a first-session deep link runs this file outside the frame: run the frame instead
@@ -51,7 +50,8 @@ def _scope_text() -> str:
 
 
 def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None):  # noqa: ANN202
-    """Parse, validate and rehearse the import (rolled back) of one file: the service's Rehearsal and its diff.
+    """Parse, validate and rehearse the import (rolled back) of one file: the service's Rehearsal and its diff (the
+    preview, from the rehearsal's own matching).
     Kept in the session per file and confirmed targets, for the data version it was validated against, so reruns
     (a download click) do not redo it; the import of the same bytes then reuses its parse."""
     cache = st.session_state.setdefault("upload_dry_runs", {})
@@ -61,8 +61,7 @@ def _dry_run(name: str, content: bytes, key: str, confirmed: list | None = None)
         earlier = cache.get((key[0], repr([])))  # the same bytes without confirmed targets: its parse is reused
         rehearsal = service.dry_run(eng, content, name, user=user.username, scope=scope, confirmed=confirmed,
                                     earlier=earlier[0] if earlier else None)
-        res = rehearsal.result
-        diff = diff_against_store(eng, res.parse) if res.parse.sheets else None
+        diff = rehearsal.diff if rehearsal.result.parse.sheets else None
         cache[key] = hit = (rehearsal, diff)
     return hit[0], hit[1]
 

@@ -1,7 +1,8 @@
 """Import, dry run and rollback: parse → validate and match → one transaction (audited in it) → the read data of
 the new data version prepared.
 
-The upload page rehearses a file (`dry_run`), shows what it found, then imports the same bytes: `import_file`
+The upload page rehearses a file (`dry_run`), shows what it found and what it would change (the preview, collected
+from the rows the rehearsal's own matching resolved: store.diff), then imports the same bytes: `import_file`
 given that Rehearsal reuses its parse (keyed by the bytes' hash, the options, the confirmed targets and the
 writer) as long as the data version it was validated against is still current; otherwise the file is read and
 validated again. Matching against the stored data always runs once more, inside the import's own transaction
@@ -23,6 +24,7 @@ from catalogue import UI
 from loaders.parse import Options
 from store import queries, readmodels, snapshot
 from store.authorize import ADMIN, Scope
+from store.diff import Diff
 from store.importer import ImportResult, Parsed, Progress, import_workbook, read_upload, rollback_batch
 from store.snapshot import ViewData
 
@@ -32,12 +34,14 @@ log = logging.getLogger(__name__)
 @dataclass
 class Rehearsal:
     """A dry run of one file: what it found (`result`, status dry_run or refused), the file as read (`parsed`), the
-    key of what was rehearsed and the data version it was validated against."""
+    key of what was rehearsed, the data version it was validated against and what the import would change
+    (`diff`: new / changed / unchanged / unmatched rows per part, from the rehearsal's own matching)."""
 
     key: tuple
     version: str
     result: ImportResult
     parsed: Parsed | None = None  # None when the file could not be read (another import held the lock)
+    diff: Diff | None = None  # None when the file could not be read
 
     @property
     def ok(self) -> bool:
@@ -125,7 +129,7 @@ def dry_run(engine: Engine, source: bytes | Path | str, file_name: str | None = 
     """Parse, validate, match and authorize one file as `user` would import it, in a transaction rolled back:
     every error in one pass, nothing written. `confirmed`: the target proposals of a document the writer
     confirmed. `earlier`: a rehearsal of the same bytes (other confirmed targets): its parse is reused while the
-    data version is the same."""
+    data version is the same. The rehearsal's `diff` is the upload's preview, collected in the same pass."""
     content = _bytes(source)
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else None)
     key = rehearsal_key(content, name, options, confirmed, user, scope)
@@ -139,9 +143,10 @@ def dry_run(engine: Engine, source: bytes | Path | str, file_name: str | None = 
         if isinstance(read, ImportResult):  # another import held the lock longer than allowed
             return Rehearsal(key, version, read)
         parsed = read
+    diff = Diff()
     result = import_workbook(engine, content, name, options, user=user, scope=scope, dry_run=True, via=via,
-                             accept_targets=_accept(confirmed), parsed=parsed)
-    return Rehearsal(key, version, result, parsed)
+                             accept_targets=_accept(confirmed), parsed=parsed, preview=diff.collect)
+    return Rehearsal(key, version, result, parsed, diff)
 
 
 def import_file(engine: Engine, source: bytes | Path | str, file_name: str | None = None, *, user: str = "system",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, inspect, literal_column, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, inspect, literal_column, select, text, update
 
 import settings
 from catalogue import REPORT_STATUSES, message
@@ -45,8 +45,8 @@ from store.authorize import ADMIN, Claim, Scope, authorize
 from store.reference import ensure_reference_in
 from store.tx import Refused, TooLong, _seconds, busy_message, too_long_message, write_transaction
 
-__all__ = ["ADMIN", "ImportResult", "Parsed", "Refused", "Scope", "import_workbook", "read_upload", "rollback_batch",
-           "write_transaction"]
+__all__ = ["ADMIN", "ImportResult", "Parsed", "Refused", "Resolved", "Scope", "import_workbook", "read_upload",
+           "rollback_batch", "write_transaction"]
 
 Progress = Callable[[float, str], None]
 # (table, key columns) of every versioned kind of row: a batch adds rows and flips `is_current` on the
@@ -82,12 +82,32 @@ class ImportResult:
 
 
 @dataclass
+class Resolved:
+    """One part of a workbook as its step resolved it to stored keys: the rows it writes (`rows`: the key and
+    `fields` of `table`, with the sheet and row each came from and what the row named) and the parsed rows the
+    matching refused (`refused`: an unknown output, agency or indicator, a repeated key, a future quarter). What the
+    upload's preview (store.diff) compares with the stored rows, so it never matches by itself."""
+
+    part: str  # store.diff.PARTS
+    table: Table
+    key: tuple[str, ...]
+    fields: tuple[str, ...]
+    rows: pd.DataFrame
+    refused: pd.DataFrame
+
+
+@dataclass
 class Step:
     """One part of a workbook, matched against the stored data but not written yet: who its rows belong to
-    (claims, judged by store.authorize) and how to write them once allowed."""
+    (claims, judged by store.authorize), how to write them once allowed and, for the preview, its rows as
+    resolved (built only when asked)."""
 
     claims: list[Claim]
     write: Callable[[Connection, int], dict[str, int]]
+    preview: Callable[[], Resolved] | None = None
+
+
+Preview = Callable[[Connection, Resolved], None]  # given each part as resolved, before it is written
 
 
 def plan_code(meta: PlanMeta) -> str:
@@ -138,7 +158,7 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                     options: Options | None = None, user: str = "system", scope: Scope = ADMIN,
                     is_sample: bool = False, dry_run: bool = False, progress: Progress | None = None,
                     via: str = "app", accept_targets: Callable[[list], list] | None = None,
-                    parsed: Parsed | None = None) -> ImportResult:
+                    parsed: Parsed | None = None, preview: Preview | None = None) -> ImportResult:
     """Parse, validate, authorize and (unless dry_run) write one workbook or plan document in one transaction,
     audited in it.
 
@@ -146,7 +166,9 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
     is judged by store.authorize before its part is written); `via` tells the audit where it came from.
     A document's target proposals are written only as far as `accept_targets` (given the proposals,
     returning the confirmed and possibly edited ones) confirms them; without it none is written.
-    `parsed`: the file as read_upload already read it (then `source` and `options` are not read again)."""
+    `parsed`: the file as read_upload already read it (then `source` and `options` are not read again).
+    `preview`: given each part as its step resolved it, in the transaction, before the part is written (the upload's
+    preview, store.diff); a file imported before is then still matched (and refused)."""
     note = progress or (lambda _f, _m: None)
     note(0.05, "Đang đọc tệp")
     if parsed is None:
@@ -176,9 +198,12 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
             dup = conn.execute(select(s.import_batches.c.id, s.import_batches.c.uploaded_at).where(
                 s.import_batches.c.sha256 == parsed.sha256, s.import_batches.c.status == "imported")).first()
             if dup:
-                raise Refused([Problem(FILE, None, None, message(
-                    "file_duplicate", batch_id=dup.id, when=dup.uploaded_at.strftime("%d/%m/%Y %H:%M")))])
-            batch_id = None if blocked else conn.execute(insert(s.import_batches).values(
+                again = Problem(FILE, None, None, message(
+                    "file_duplicate", batch_id=dup.id, when=dup.uploaded_at.strftime("%d/%m/%Y %H:%M")))
+                if preview is None:
+                    raise Refused([again])
+                problems.append(again)  # still matched for the preview, nothing written
+            batch_id = None if blocked or dup else conn.execute(insert(s.import_batches).values(
                 kind=_kind(parsed, bool(confirmed)), file_name=parsed.file_name, sha256=parsed.sha256, size_bytes=parsed.size,
                 uploaded_by=user, uploaded_at=datetime.now().replace(microsecond=0), status="imported",
                 is_sample=is_sample, counts={}, options=_options_json(options))).inserted_primary_key[0]
@@ -191,6 +216,14 @@ def import_workbook(engine: Engine, source: bytes | Path | str, file_name: str |
                     if not blocked:
                         raise
                     continue  # rows the parse already refused (a year that is no number): that part is not matched
+                if preview is not None and step.preview is not None:
+                    try:
+                        resolved = step.preview()
+                    except (ValueError, TypeError, KeyError):
+                        if not blocked:
+                            raise
+                    else:
+                        preview(conn, resolved)
                 refusals = authorize(scope, step.claims, user)  # the one scope check of every row
                 problems += refusals
                 if batch_id is not None and not any(p.severity == "error" for p in problems):
@@ -306,14 +339,25 @@ def _options_json(options: Options | None) -> dict:
 def _prepare_plan(conn: Connection, parsed: ParseResult, problems: list[Problem]) -> Step:
     meta = parsed.meta
     code = plan_code(meta)
+    preview = lambda: _plan_preview(parsed.outputs, code)  # noqa: E731
     existing = conn.execute(select(s.plans.c.id, s.plans.c.batch_id).where(s.plans.c.code == code)).first()
     if existing:
         problems.append(Problem(FILE, None, None, message("plan_exists", code=code, batch_id=existing.batch_id)))
-        return Step([], lambda _c, _b: {})
+        return Step([], lambda _c, _b: {}, preview)
     unit_name = conn.execute(select(s.units.c.name).where(s.units.c.code == meta.unit)).scalar_one_or_none()
     first = parsed.plan_sheets[0].name if parsed.plan_sheets else FILE
     claims = [Claim("plan", first, None, None, owner=meta.unit, label=unit_name or meta.unit or "?")]
-    return Step(claims, lambda c, batch_id: _write_plan(c, batch_id, parsed, code))
+    return Step(claims, lambda c, batch_id: _write_plan(c, batch_id, parsed, code), preview)
+
+
+def _plan_preview(outputs: list[OutputRow], code: str) -> Resolved:
+    """A plan's outputs by the refs _write_plan gives them (a plan already stored is refused as a whole, by the
+    file's one error; its outputs still compare with the stored ones)."""
+    rows = pd.DataFrame({"ref": output_refs(code, outputs), "text": [o.output for o in outputs],
+                         "lead_text": [o.lead_text for o in outputs], "deadline_text": [o.deadline.text for o in outputs],
+                         "sheet": [o.sheet for o in outputs], "row": [o.row for o in outputs],
+                         "output": [o.output for o in outputs]})
+    return Resolved("outputs", s.outputs, ("ref",), ("text", "lead_text", "deadline_text"), rows, rows.iloc[:0])
 
 
 def _write_plan(conn: Connection, batch_id: int, parsed: ParseResult, code: str) -> dict[str, int]:
@@ -441,7 +485,8 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
     rows: list[dict] = []
     claims: list[Claim] = []
     errors_before = sum(p.severity == "error" for p in problems)
-    for rec in df.to_dict("records"):
+    taken: list[int] = []  # the position in `df` of each row of `rows` (the preview's)
+    for i, rec in enumerate(df.to_dict("records")):
         sheet, row = rec["sheet"], rec["row"]
         ref = _text(rec.get("ref"))
         output_id = by_ref.get(ref) if ref else None
@@ -474,6 +519,7 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
         rows.append({"assignment_id": aid, "year": year, "quarter": quarter,
                      "status": rec["status"], "percent": _num(rec.get("percent")), "evidence": _text(rec.get("evidence")),
                      "note": _text(rec.get("note")), "sheet": sheet, "row": row, "is_current": True})
+        taken.append(i)
     if sum(p.severity == "error" for p in problems) == errors_before:
         seen: dict[tuple, int] = {}
         for r in rows:
@@ -490,7 +536,27 @@ def _prepare_progress(conn: Connection, parsed: ParseResult, problems: list[Prob
             _supersede(c, s.progress_reports, batch_id, ("assignment_id", "year", "quarter"))
         return {"progress_reports": len(rows)}
 
-    return Step(claims, write)
+    return Step(claims, write, lambda: _progress_preview(df, rows, taken))
+
+
+PROGRESS_KEY = ("assignment_id", "year", "quarter")
+PROGRESS_FIELDS = ("status", "percent", "evidence", "note")
+_NAMED = ("ref", "output", "agency", "status")  # what a progress row named, for the preview's examples
+
+
+def _progress_preview(df: pd.DataFrame, rows: list[dict], taken: list[int]) -> Resolved:
+    """The progress rows matched to an assignment (a key repeated in the file is refused after its first row) and
+    the parsed rows matching refused."""
+    matched = pd.DataFrame(rows, columns=[*PROGRESS_KEY, *PROGRESS_FIELDS, "sheet", "row"])
+    src = df.iloc[taken]
+    for c in _NAMED[:3]:
+        matched[c] = src[c].to_numpy() if c in src else None
+    again = matched.duplicated(list(PROGRESS_KEY), keep="first").to_numpy()
+    kept = np.ones(len(df), dtype=bool)
+    kept[np.asarray(taken, dtype=int)[again]] = False
+    kept[np.setdiff1d(np.arange(len(df)), taken)] = False
+    named = [c for c in ("sheet", "row", *_NAMED) if c in df]
+    return Resolved("progress", s.progress_reports, PROGRESS_KEY, PROGRESS_FIELDS, matched[~again], df.loc[~kept, named])
 
 
 STATUS_RANK = {"not_started": 0, "in_progress": 1, "done": 2, "done_late": 2}
@@ -612,11 +678,13 @@ def _prepare_catalogue_frame(conn: Connection, df: pd.DataFrame) -> Step:
     versions = [{"indicator_code": c, **f, "is_current": True} for c, f in ind_rows.items()
                 if _changed(current.get(c), f)]
     targets = []
+    where: list[tuple[str, int]] = []  # the sheet and row of each target (the preview's)
     for rec in df.to_dict("records"):
         spec = rec["spec"]
         if spec is None:
             continue
         claims.append(Claim("targets", rec["sheet"], int(rec["row"]), "Mã chỉ tiêu", label=rec["code"]))
+        where.append((rec["sheet"], int(rec["row"])))
         targets.append({
             "indicator_code": rec["code"], "level": rec["level"],
             "scope_unit_code": _text(rec.get("scope_unit_code")), "year": spec.year, "kind": spec.kind,
@@ -635,7 +703,17 @@ def _prepare_catalogue_frame(conn: Connection, df: pd.DataFrame) -> Step:
             _supersede(c, s.targets, batch_id, ("indicator_code", "level", "scope_unit_code", "year"))
         return {"indicators": len(ind_rows), "targets": len(targets)}
 
-    return Step(claims, write)
+    return Step(claims, write, lambda: _targets_preview(targets, where))
+
+
+TARGET_KEY = ("indicator_code", "level", "scope_unit_code", "year")
+TARGET_FIELDS = ("kind", "value", "value_high", "baseline_year", "step", "cap", "group_code", "relative", "text", "source")
+
+
+def _targets_preview(targets: list[dict], where: list[tuple[str, int]]) -> Resolved:
+    rows = pd.DataFrame(targets, columns=[*TARGET_KEY, *TARGET_FIELDS])
+    rows["sheet"], rows["row"] = [w[0] for w in where], [w[1] for w in where]
+    return Resolved("targets", s.targets, TARGET_KEY, TARGET_FIELDS, rows, rows.iloc[:0])
 
 
 def _changed(old: dict | None, new: dict) -> bool:
@@ -653,6 +731,7 @@ def _prepare_values(conn: Connection, parsed: ParseResult, problems: list[Proble
     lookup = {v: (v if v in codes else by_name.get(fold(v))) for v in ind.unique()}
     resolved = ind.map(lookup)
     bad = resolved.isna()
+    preview = lambda: _values_preview(df, resolved)  # noqa: E731
     for rec in df[bad].drop_duplicates("indicator").head(50).to_dict("records"):
         problems.append(Problem(rec["sheet"], int(rec["row"]), rec.get("col_indicator"), message("indicator_unknown", name=rec["indicator"])))
     unit_names = dict(conn.execute(select(s.units.c.code, s.units.c.name)).all())
@@ -660,7 +739,7 @@ def _prepare_values(conn: Connection, parsed: ParseResult, problems: list[Proble
                     label=unit_names.get(str(rec["unit_code"]), str(rec["unit_code"])))
               for rec in df.drop_duplicates("unit_code")[["sheet", "row", "unit_code"]].to_dict("records")]
     if bad.any():
-        return Step(claims, lambda _c, _b: {})
+        return Step(claims, lambda _c, _b: {}, preview)
     frame = pd.DataFrame({
         "indicator_code": resolved, "unit_code": df["unit_code"].astype(str),
         "year": df["year"].astype(int), "quarter": df["quarter"].astype("Int64"),
@@ -670,7 +749,7 @@ def _prepare_values(conn: Connection, parsed: ParseResult, problems: list[Proble
     if dup.any():
         first = df.loc[dup[dup].index[0]]
         problems.append(Problem(first["sheet"], int(first["row"]), None, message("duplicate_row", other="(trùng chỉ tiêu, đơn vị, kỳ)")))
-        return Step(claims, lambda _c, _b: {})
+        return Step(claims, lambda _c, _b: {}, preview)
 
     def write(c: Connection, batch_id: int) -> dict[str, int]:
         if c.dialect.name == "sqlite":
@@ -679,7 +758,21 @@ def _prepare_values(conn: Connection, parsed: ParseResult, problems: list[Proble
         _supersede(c, s.indicator_values, batch_id, VALUE_KEY)
         return {"indicator_values": n}
 
-    return Step(claims, write)
+    return Step(claims, write, preview)
+
+
+def _values_preview(df: pd.DataFrame, codes: pd.Series) -> Resolved:
+    """The value rows with the indicator code each resolved to; refused: an unknown indicator, a key repeated in
+    the file (after its first row)."""
+    rows = pd.DataFrame({
+        "sheet": df["sheet"], "row": df["row"], "indicator": df["indicator"], "indicator_code": codes,
+        "unit_code": df["unit_code"].astype(str), "year": df["year"].astype(int), "quarter": df["quarter"].astype("Int64"),
+        "value": df["value"].astype(float), "numerator": df["numerator"].astype(float),
+        "denominator": df["denominator"].astype(float)})
+    known = rows["indicator_code"].notna()
+    again = known & rows.duplicated(list(VALUE_KEY), keep="first")
+    return Resolved("values", s.indicator_values, VALUE_KEY, ("value", "numerator", "denominator"),
+                    rows[known & ~again], rows[~known | again])
 
 
 VALUE_KEY = ("indicator_code", "unit_code", "year", "quarter")
@@ -760,14 +853,19 @@ def _prepare_par(conn: Connection, parsed: ParseResult, problems: list[Problem])
                                 label=unit_names.get(code, code)))
     frame = df[["year", "subject_kind", "subject_code", "component", "score", "max_score", "official_rank", "rank_of"]].copy()
     frame["is_current"] = True
+    preview = lambda: Resolved("par", s.par_scores, PAR_KEY, ("score", "max_score", "official_rank", "rank_of"),  # noqa: E731
+                               frame.drop(columns="is_current").assign(sheet=df["sheet"], row=df["row"]), frame.iloc[:0])
 
     def write(c: Connection, batch_id: int) -> dict[str, int]:
         records = _records(frame.assign(batch_id=batch_id))
         c.execute(insert(s.par_scores), records)
-        _supersede(c, s.par_scores, batch_id, ("year", "subject_kind", "subject_code", "component"))
+        _supersede(c, s.par_scores, batch_id, PAR_KEY)
         return {"par_scores": len(records)}
 
-    return Step(claims, write)
+    return Step(claims, write, preview)
+
+
+PAR_KEY = ("year", "subject_kind", "subject_code", "component")
 
 
 # --- rollback --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
+from catalogue import UI
 import service
 import store.importer
 from service import users as accounts
@@ -391,6 +392,21 @@ def test_the_upload_page_parses_a_file_once_for_its_dry_run_and_its_import(app_e
         ("so_lieu_365.xlsx", content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
     assert not at.exception, at.exception
     assert parses.calls == 1  # the dry run
+    # the preview, from the dry run's own matching (service.dry_run), against the values stored for those keys
+    v = s.indicator_values
+    eng = make_engine(f"sqlite:///{app_env / 'cchc.db'}")
+    try:
+        with eng.connect() as conn:
+            stored = dict(conn.execute(select(v.c.quarter, v.c.numerator).where(
+                v.c.is_current.is_(True), v.c.indicator_code == "TTHC_ONLINE_DOSSIER_RATE", v.c.unit_code == "365",
+                v.c.year == 2024, v.c.quarter.in_([1, 2]))).all())
+    finally:
+        eng.dispose()
+    changed = sum(q in stored and stored[q] != 40 + q for q in (1, 2))
+    preview = next(d.value for d in at.dataframe if UI["diff_part"] in d.value.columns)
+    assert preview.to_dict("records") == [{UI["diff_part"]: UI["diff_values"], UI["diff_new"]: 2 - len(stored),
+                                           UI["diff_changed"]: changed, UI["diff_unchanged"]: len(stored) - changed,
+                                           UI["diff_unmatched"]: 0}]
     key = next(b.key for b in at.button if (b.key or "").startswith("import_"))
     assert not at.button(key=key).disabled
     at.button(key=key).click().run()
