@@ -1,5 +1,5 @@
 """The production settings of .streamlit/config.toml: every key is one the installed Streamlit knows (an unknown
-key is only a warning at start, so a typo would pass unnoticed), and the module watcher and run-on-save are off."""
+key is only a warning at start, so a typo would pass unnoticed), and the module watcher, run-on-save and the forced collection after each run are off."""
 from __future__ import annotations
 
 import tomllib
@@ -32,9 +32,10 @@ def test_every_key_is_known_to_the_installed_streamlit(key):
     assert key in config.get_config_options(), f"{key} is not a Streamlit {__import__('streamlit').__version__} option"
 
 
-@pytest.mark.parametrize("key,value", [("fileWatcherType", "none"), ("runOnSave", False)])
-def test_production_serving_settings(key, value):
-    assert CONFIGURED["server"][key] == value
+@pytest.mark.parametrize("section,key,value", [("server", "fileWatcherType", "none"), ("server", "runOnSave", False),
+                                               ("runner", "postScriptGC", False)])
+def test_production_serving_settings(section, key, value):
+    assert CONFIGURED[section][key] == value
 
 
 def test_the_installed_streamlit_reads_them(monkeypatch):
@@ -46,3 +47,4 @@ def test_the_installed_streamlit_reads_them(monkeypatch):
     options = config.get_config_options(force_reparse=True, options_from_flags={})
     assert options["server.fileWatcherType"].value == "none"
     assert options["server.runOnSave"].value is False
+    assert options["runner.postScriptGC"].value is False  # no full collection after every run (README "Load test")
