@@ -779,10 +779,14 @@ def served_series(engine: Engine, version: str, f: Frames) -> pd.DataFrame:
     return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
 
 
-def _target_range(conn: Connection) -> tuple[int, int]:
-    """(first, last) quarter index assessed: those of the task status, through the last quarter with a value."""
-    first, last = _status_range(conn)
-    return first, max(last, _latest_value_index(conn) or last)
+def _target_range_of(engine: Engine, version: str) -> tuple[int, int]:
+    """(first, last) quarter index assessed: those of the task status, through the last quarter with a value (kept
+    with the series' state when it reflects `version`: no scan of every value)."""
+    kept = latest_value_quarter(engine, version)
+    with engine.connect() as conn:
+        first, last = _status_range(conn)
+        latest = _latest_value_index(conn) if kept is False else (None if kept is None else Quarter(*kept).index)
+    return first, max(last, latest if latest is not None else last)
 
 
 def _assessments(engine: Engine, version: str, f: Frames, first: int, last: int) -> pd.DataFrame:
@@ -798,18 +802,13 @@ def _assessments(engine: Engine, version: str, f: Frames, first: int, last: int)
     return rows[["year", "quarter", "target_id", *tg.ASSESSED]]
 
 
-def _target_range_of(engine: Engine) -> tuple[int, int]:
-    with engine.connect() as conn:
-        return _target_range(conn)
-
-
 def rebuild_target(engine: Engine) -> Refreshed:
     """Every quarter's target assessments from the series (the read model when fresh), in one transaction. The
     state names the version the assessments were made from (a change committed meanwhile leaves it behind)."""
     started = time.perf_counter()
     f = _frames_without_values(engine)
     version = q.data_version(engine)
-    first, last = _target_range_of(engine)
+    first, last = _target_range_of(engine, version)
     rows = _assessments(engine, version, f, first, last)
     with write_transaction(engine) as conn:
         conn.execute(delete(s.rm_target))
@@ -828,7 +827,8 @@ def refresh_target(engine: Engine, before: str | None, batch_ids: list[int], cha
             or change.targets):
         return rebuild_target(engine)
     started = time.perf_counter()
-    lo, hi = _target_range_of(engine)
+    version = q.data_version(engine)
+    lo, hi = _target_range_of(engine, version)
     if lo != first:  # the first quarter moved: every quarter again
         return rebuild_target(engine)
     values = change.values
@@ -836,7 +836,6 @@ def refresh_target(engine: Engine, before: str | None, batch_ids: list[int], cha
                  for y, qq in zip(values["year"], values["quarter"])), default=last + 1)
     since = max(min(since, last + 1), first)
     f = _frames_without_values(engine)
-    version = q.data_version(engine)
     rows = _assessments(engine, version, f, since, hi)
     try:
         with write_transaction(engine) as conn:
