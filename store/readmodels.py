@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -333,8 +335,23 @@ def _delete(conn: Connection, units: list[str], periods: list[tuple[str, int, in
         conn.execute(stmt)
 
 
+_SHARED: ContextVar[Frames | None] = ContextVar("readmodels_frames", default=None)
+
+
 def _frames_without_values(engine: Engine) -> Frames:
-    return q.frames(engine, with_values=False)
+    """Every table but the values: read once per refresh (`refresh`, `rebuild_all` share it with every read model
+    they bring up to date, all under the import lock), else read now."""
+    shared = _SHARED.get()
+    return shared if shared is not None else q.frames(engine, with_values=False)
+
+
+@contextmanager
+def _one_read(engine: Engine) -> Iterator[None]:
+    token = _SHARED.set(q.frames(engine, with_values=False))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -455,16 +472,18 @@ def refresh(engine: Engine, before: str | None, batch_ids: list[int], change: To
     """Bring every read model to the current data version after `batch_ids` were imported or rolled back, from
     `before`, the version just before that change (see refresh_series and refresh_status)."""
     change = change or (touched(engine, batch_ids) if batch_ids else None)
-    return {SERIES: refresh_series(engine, before, batch_ids, change),
-            STATUS: refresh_status(engine, before, batch_ids, change),
-            RANK: refresh_rank(engine, before, batch_ids, change),
-            TARGET: refresh_target(engine, before, batch_ids, change)}  # after the series it reads
+    with _one_read(engine):
+        return {SERIES: refresh_series(engine, before, batch_ids, change),
+                STATUS: refresh_status(engine, before, batch_ids, change),
+                RANK: refresh_rank(engine, before, batch_ids, change),
+                TARGET: refresh_target(engine, before, batch_ids, change)}  # after the series it reads
 
 
 def rebuild_all(engine: Engine) -> dict[str, Refreshed]:
     """Rebuild every read model from the tables."""
-    return {SERIES: rebuild(engine), STATUS: rebuild_status(engine), RANK: rebuild_rank(engine),
-            TARGET: rebuild_target(engine)}
+    with _one_read(engine):
+        return {SERIES: rebuild(engine), STATUS: rebuild_status(engine), RANK: rebuild_rank(engine),
+                TARGET: rebuild_target(engine)}
 
 
 def refresh_series(engine: Engine, before: str | None, batch_ids: list[int], change: Touched | None = None,
