@@ -696,7 +696,7 @@ def _write_values_sqlite(conn: Connection, frame: pd.DataFrame, batch_id: int) -
     integer codes), the current rows of earlier batches with the same key stop being current (one UPDATE … FROM the
     staging table, before the new rows exist, so the key index finds only old rows), and one INSERT … SELECT in that
     order writes them (foreign keys and indexes maintained by SQLite in C, the key index filled in its own order).
-    Same rows, same ids, same flags as the generic path."""
+    Same rows, same flags as the generic path (the ids in key order, as the ORDER BY of the INSERT gave them before)."""
     if frame.empty:
         return 0
     raw = conn.connection.driver_connection  # sqlite3, inside the BEGIN IMMEDIATE of write_transaction
@@ -706,7 +706,7 @@ def _write_values_sqlite(conn: Connection, frame: pd.DataFrame, batch_id: int) -
     cols = [frame[c].to_numpy(dtype=object) if c in ("indicator_code", "unit_code")
             else frame[c].to_numpy(dtype=float, na_value=np.nan) for c in VALUE_FIELDS]
     order = _key_order(cols[0], cols[1], cols[2], cols[3])
-    caches = _roomy_cache(raw, len(frame))
+    cache = _roomy_cache(raw, len(frame))
     try:
         raw.executemany(f"INSERT INTO {_STAGE} VALUES (?, ?, ?, ?, ?, ?, ?)", zip(*(c[order].tolist() for c in cols)))
         raw.execute(
@@ -720,8 +720,8 @@ def _write_values_sqlite(conn: Connection, frame: pd.DataFrame, batch_id: int) -
         n = cur.rowcount
         raw.execute(f"DROP TABLE temp.{_STAGE}")
     finally:
-        for schema, size in caches:
-            raw.execute(f"PRAGMA {schema}.cache_size = {size}")
+        if cache is not None:
+            raw.execute(f"PRAGMA main.cache_size = {cache}")
     return n
 
 
@@ -733,16 +733,16 @@ def _key_order(indicator: np.ndarray, unit: np.ndarray, year: np.ndarray, quarte
     return np.lexsort((np.nan_to_num(quarter, nan=0.0), year, unit_codes, ind_codes))
 
 
-def _roomy_cache(raw, rows: int) -> list[tuple[str, int]]:  # noqa: ANN001
+def _roomy_cache(raw, rows: int) -> int | None:  # noqa: ANN001
     """Give this connection's page cache room for a big upload's pages (up to 256 MB), so that SQLite does not spill
-    and re-read them inside the transaction; returns the size to set back."""
-    want = min(max(rows // 2, 2000), 262144)  # KiB: about 512 bytes a row (the row, its two index entries, the sort)
+    and re-read them inside the transaction; returns the size to set back (None: it was big enough)."""
+    want = min(max(rows // 2, 2000), 262144)  # KiB: about 512 bytes a row (the row and its two index entries)
     size = raw.execute("PRAGMA main.cache_size").fetchone()[0]
     kib = -size if size < 0 else size * raw.execute("PRAGMA main.page_size").fetchone()[0] // 1024
     if kib >= want:
-        return []
+        return None
     raw.execute(f"PRAGMA main.cache_size = {-want}")  # negative: a size in KiB, not a page count
-    return [("main", size)]
+    return size
 
 
 def _bulk_insert(conn: Connection, table, frame: pd.DataFrame) -> int:  # noqa: ANN001
