@@ -785,10 +785,11 @@ _STAGE_DDL = (f"CREATE TEMP TABLE {_STAGE} (indicator_code TEXT NOT NULL, unit_c
 
 
 def _write_values_sqlite(conn: Connection, frame: pd.DataFrame, batch_id: int) -> int:
-    """A values upload on SQLite in three set statements: the rows go to a staging table, the current rows of earlier
-    batches with the same key stop being current (one UPDATE … FROM the staging table, before the new rows exist, so
-    the key index finds only old rows), and one INSERT … SELECT in key order writes them (foreign keys and indexes
-    maintained by SQLite in C, the key index filled in its own order). Same rows, same flags as the generic path."""
+    """A values upload on SQLite in three set statements: the rows go to a staging table in key order (sorted here, on
+    integer codes), the current rows of earlier batches with the same key stop being current (one UPDATE … FROM the
+    staging table, before the new rows exist, so the key index finds only old rows), and one INSERT … SELECT in that
+    order writes them (foreign keys and indexes maintained by SQLite in C, the key index filled in its own order).
+    Same rows, same flags as the generic path (the ids in key order, as the ORDER BY of the INSERT gave them before)."""
     if frame.empty:
         return 0
     raw = conn.connection.driver_connection  # sqlite3, inside the BEGIN IMMEDIATE of write_transaction
@@ -797,18 +798,44 @@ def _write_values_sqlite(conn: Connection, frame: pd.DataFrame, batch_id: int) -
     # floats as they are: SQLite stores a NaN as NULL, and 2024.0 in an INTEGER column as 2024
     cols = [frame[c].to_numpy(dtype=object) if c in ("indicator_code", "unit_code")
             else frame[c].to_numpy(dtype=float, na_value=np.nan) for c in VALUE_FIELDS]
-    raw.executemany(f"INSERT INTO {_STAGE} VALUES (?, ?, ?, ?, ?, ?, ?)", zip(*(c.tolist() for c in cols)))
-    raw.execute(
-        f"UPDATE indicator_values AS t SET is_current = 0 FROM {_STAGE} AS n "
-        "WHERE t.indicator_code = n.indicator_code AND t.unit_code = n.unit_code AND t.year = n.year "
-        "AND coalesce(t.quarter, 0) = coalesce(n.quarter, 0) AND t.is_current = 1")
-    fields = ", ".join(VALUE_FIELDS)
-    cur = raw.execute(
-        f"INSERT INTO indicator_values ({fields}, batch_id, is_current) SELECT {fields}, ?, 1 FROM {_STAGE} "
-        "ORDER BY indicator_code, unit_code, year, coalesce(quarter, 0)", (batch_id,))
-    n = cur.rowcount
-    raw.execute(f"DROP TABLE temp.{_STAGE}")
+    order = _key_order(cols[0], cols[1], cols[2], cols[3])
+    cache = _roomy_cache(raw, len(frame))
+    try:
+        raw.executemany(f"INSERT INTO {_STAGE} VALUES (?, ?, ?, ?, ?, ?, ?)", zip(*(c[order].tolist() for c in cols)))
+        raw.execute(
+            f"UPDATE indicator_values AS t SET is_current = 0 FROM {_STAGE} AS n "
+            "WHERE t.indicator_code = n.indicator_code AND t.unit_code = n.unit_code AND t.year = n.year "
+            "AND coalesce(t.quarter, 0) = coalesce(n.quarter, 0) AND t.is_current = 1")
+        fields = ", ".join(VALUE_FIELDS)
+        cur = raw.execute(
+            f"INSERT INTO indicator_values ({fields}, batch_id, is_current) SELECT {fields}, ?, 1 FROM {_STAGE} "
+            "ORDER BY rowid", (batch_id,))  # the staging rows are in key order
+        n = cur.rowcount
+        raw.execute(f"DROP TABLE temp.{_STAGE}")
+    finally:
+        if cache is not None:
+            raw.execute(f"PRAGMA main.cache_size = {cache}")
     return n
+
+
+def _key_order(indicator: np.ndarray, unit: np.ndarray, year: np.ndarray, quarter: np.ndarray) -> np.ndarray:
+    """Positions of the rows in ix_values_key order (indicator, unit, year, quarter with NULL as 0): the texts as
+    SQLite's BINARY collation orders them (code point order, as Python sorts str), through their sorted codes."""
+    ind_codes = pd.factorize(indicator, sort=True)[0]
+    unit_codes = pd.factorize(unit, sort=True)[0]
+    return np.lexsort((np.nan_to_num(quarter, nan=0.0), year, unit_codes, ind_codes))
+
+
+def _roomy_cache(raw, rows: int) -> int | None:  # noqa: ANN001
+    """Give this connection's page cache room for a big upload's pages (up to 256 MB), so that SQLite does not spill
+    and re-read them inside the transaction; returns the size to set back (None: it was big enough)."""
+    want = min(max(rows // 2, 2000), 262144)  # KiB: about 512 bytes a row (the row and its two index entries)
+    size = raw.execute("PRAGMA main.cache_size").fetchone()[0]
+    kib = -size if size < 0 else size * raw.execute("PRAGMA main.page_size").fetchone()[0] // 1024
+    if kib >= want:
+        return None
+    raw.execute(f"PRAGMA main.cache_size = {-want}")  # negative: a size in KiB, not a page count
+    return size
 
 
 def _bulk_insert(conn: Connection, table, frame: pd.DataFrame) -> int:  # noqa: ANN001

@@ -157,3 +157,12 @@ def test_explain_gives_the_inspections_refusal_or_nothing():
     assert run_isolated("explain", h.plan_book()) == []
     problems = run_isolated("explain", h.plan_book({(1048576, 16383): 1}))
     assert [(p.sheet, p.row, p.column) for p in problems] == [(h.PLAN_SHEET, 1048576, "XFD")]
+
+
+def test_the_parser_servers_rehearsal_is_a_clean_values_workbook():
+    # the rehearsal warms every child only if its parse runs the values path to the end: no problem at all
+    res = parse_workbook(sandbox._rehearsal_book(), "warm.xlsx")
+    assert res.problems == []
+    frame = res.frames["indicator_values"]
+    assert len(frame) == 3
+    assert frame["value"].tolist() == [50.0, 50.0, 50.0]

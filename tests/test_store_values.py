@@ -98,3 +98,40 @@ def test_a_refused_upload_writes_nothing_and_leaves_no_staging_table(loaded, tmp
     assert dump(loaded) == before
     with loaded.connect() as conn:
         assert "_incoming_values" not in inspect(conn).get_table_names(schema="temp" if conn.dialect.name == "sqlite" else None)
+
+
+def test_sqlite_writes_a_batch_in_key_order_and_gives_its_page_cache_back(loaded, tmp_path):
+    from sqlalchemy import text
+
+    from store.importer import import_workbook
+
+    if loaded.dialect.name != "sqlite":
+        pytest.skip("the staging write is SQLite's")
+    shuffled = [SECOND[2], FIRST[2], SECOND[1], FIRST[1], FIRST[0]]  # PAY Q4, RATE B Q1, PAY year, RATE A Q2, RATE A Q1
+    one = import_workbook(loaded, _book(tmp_path / "one.xlsx", shuffled))
+    assert one.status == "imported", [p.message for p in one.problems]
+    v = s.indicator_values.c
+    with loaded.connect() as conn:
+        got = conn.execute(select(v.indicator_code, v.unit_code, v.year, v.quarter).where(v.batch_id == one.batch_id)
+                           .order_by(v.id)).all()
+        cache = conn.execute(text("PRAGMA main.cache_size")).scalar()
+    # by hand: ix_values_key order, the yearly value (no quarter) as quarter 0
+    assert [tuple(r) for r in got] == [(RATE, A, 2023, 1), (RATE, A, 2023, 2), (RATE, B, 2023, 1), (PAY, A, 2023, None),
+                                       (PAY, A, 2023, 4)]  # TTHC_ONLINE_DOSSIER_RATE < TTHC_ONLINE_PAYMENT_RATE
+    assert cache == -2000  # SQLite's default, as store/db.py leaves it
+
+
+@pytest.mark.parametrize(("indicator", "unit", "year", "quarter", "expected"), [
+    (["B", "A", "A"], ["1", "2", "1"], [2023, 2023, 2023], [1, 1, 1], [2, 1, 0]),
+    (["A", "A", "A"], ["1", "1", "1"], [2024, 2023, 2023], [1, 2, float("nan")], [2, 1, 0]),  # no quarter = 0
+    (["a", "B", "Đ", "Z"], ["1"] * 4, [2023] * 4, [1] * 4, [1, 3, 0, 2]),  # code points: "B" < "Z" < "a" < "Đ"
+    (["X", "X"], ["10", "9"], [2023, 2023], [1, 1], [0, 1]),  # text, not numbers: "10" < "9"
+])
+def test_key_order_is_sqlite_binary_order(indicator, unit, year, quarter, expected):
+    import numpy as np
+
+    from store.importer import _key_order
+
+    got = _key_order(np.array(indicator, dtype=object), np.array(unit, dtype=object), np.array(year, dtype=float),
+                     np.array(quarter, dtype=float))
+    assert got.tolist() == expected
