@@ -201,22 +201,26 @@ def series(engine: Engine, units: Iterable[str] | None = None, indicators: Itera
     return _typed(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
 
 
-def cluster_series(engine: Engine, units: list[str]) -> pd.DataFrame:
-    """Every row of the cluster whose units are `units` (served_units): one index range, its rows written
-    together."""
+def cluster_series(engine: Engine, units: list[str], indicators: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every row of the cluster whose units are `units` (served_units), or its rows of some indicators: one index
+    range, its rows written together."""
     t = s.rm_series
-    return _typed(q.fast_frame(engine, _series_select().where(t.c.cluster == min(units))))
+    stmt = _series_select().where(t.c.cluster == min(units))
+    if indicators is not None:
+        stmt = stmt.where(t.c.indicator_code.in_(sorted(set(indicators))))
+    return _typed(q.fast_frame(engine, stmt))
 
 
 def series_if_fresh(engine: Engine, version: str, units: Iterable[str] | None = None,
-                    whole_cluster: bool = False) -> pd.DataFrame | None:
-    """The series (or some units' rows of it) when the read model reflects `version`, else None (the caller
-    computes it). `whole_cluster`: `units` are a whole cluster (served_units), read by its key. The state is read
-    before and after the rows: a refresh commits rows and state together, so an
-    unchanged state means the rows are those of `version`."""
+                    whole_cluster: bool = False, indicators: Iterable[str] | None = None) -> pd.DataFrame | None:
+    """The series (or some units' or indicators' rows of it) when the read model reflects `version`, else None
+    (the caller computes it). `whole_cluster`: `units` are a whole cluster (served_units), read by its key. The
+    state is read before and after the rows: a refresh commits rows and state together, so an unchanged state
+    means the rows are those of `version`."""
     if not is_fresh(engine, version):
         return None
-    rows = cluster_series(engine, list(units)) if whole_cluster and units else series(engine, units)
+    rows = (cluster_series(engine, list(units), indicators) if whole_cluster and units
+            else series(engine, units, indicators))
     return rows if is_fresh(engine, version) else None
 
 
@@ -784,18 +788,24 @@ def rank_if_fresh(engine: Engine, version: str, year: int, kind: str, parent: st
 
 
 # --- target assessments per quarter -------------------------------------------------------------------------------
-def served_series(engine: Engine, version: str, f: Frames) -> pd.DataFrame:
+def served_series(engine: Engine, version: str, f: Frames, indicators: Iterable[str] | None = None) -> pd.DataFrame:
     """The series of the served province's units (its cluster: the units its roll-ups and carried history join),
-    from the read model when it reflects `version`, else computed from the tables (`f`, with or without values)."""
+    or its rows of some indicators, from the read model when it reflects `version`, else computed from the tables
+    (`f`, with or without values)."""
     cluster = served_cluster(f)
     units = cluster or served_units(f)
-    kept = series_if_fresh(engine, version, units=cluster, whole_cluster=cluster is not None)
+    kept = series_if_fresh(engine, version, units=cluster, whole_cluster=cluster is not None, indicators=indicators)
     if kept is not None:
         return kept
     if f.values.empty:  # the read model moved on since the tables were read without values: read them now
         f = dataclasses.replace(f, values=q.values(engine, units=units))
     out = sr.value_series(f, MAP_2025)
-    return out[out["unit_code"].astype(str).isin(units)].reset_index(drop=True) if not out.empty else out
+    if out.empty:
+        return out
+    keep = out["unit_code"].astype(str).isin(units)
+    if indicators is not None:
+        keep &= out["indicator_code"].astype(str).isin(set(indicators))
+    return out[keep].reset_index(drop=True)
 
 
 def _target_range_of(engine: Engine, version: str) -> tuple[int, int]:
@@ -808,12 +818,17 @@ def _target_range_of(engine: Engine, version: str) -> tuple[int, int]:
     return first, max(last, latest if latest is not None else last)
 
 
-def _assessments(engine: Engine, version: str, f: Frames, first: int, last: int) -> pd.DataFrame:
-    """Every current target assessed at the end of each quarter from `first` to `last`: the rows to write. Read
-    outside the write transaction (on SQLite every transaction takes the write lock)."""
+def _assessments(engine: Engine, version: str, f: Frames, first: int, last: int,
+                 indicators: set[str] | None = None) -> pd.DataFrame:
+    """Every current target (or those of some indicators: an assessment reads its own indicator's series only)
+    assessed at the end of each quarter from `first` to `last`: the rows to write. Read outside the write
+    transaction (on SQLite every transaction takes the write lock)."""
+    if indicators is not None:
+        f = dataclasses.replace(f, targets=f.targets[f.targets["indicator_code"].astype(str).isin(indicators)])
     if first > last or f.targets.empty:
         return pd.DataFrame()
-    pieces = sr.subject_values(served_series(engine, version, f), f.units)
+    pieces = sr.subject_values(served_series(engine, version, f, sorted({str(c) for c in f.targets["indicator_code"]})),
+                               f.units)
     quarters = [Quarter.from_index(i).astuple() for i in range(first, last + 1)]
     parts = [res.assign(year=y, quarter=qq) for (y, qq), res in zip(quarters, tg.assess_quarters(f, quarters, pieces))]
     rows = pd.concat(parts, ignore_index=True).rename(columns={"id": "target_id"})
@@ -854,17 +869,27 @@ def refresh_target(engine: Engine, before: str | None, batch_ids: list[int], cha
     since = min((Quarter(int(y), 1 if pd.isna(qq) else int(qq)).index  # a year's value: from its Q1 on
                  for y, qq in zip(values["year"], values["quarter"])), default=last + 1)
     since = max(min(since, last + 1), first)
+    touched_codes = {str(c) for c in values["indicator_code"]}
     f = _frames_without_values(engine)
-    rows = _assessments(engine, version, f, since, hi)
+    mine = {int(i) for i, c in zip(f.targets["id"], f.targets["indicator_code"]) if str(c) in touched_codes}
+    # the targets of the indicators touched, from their first quarter touched; every target for the quarters closed
+    # since the last refresh
+    parts = [_assessments(engine, version, f, since, last, touched_codes), _assessments(engine, version, f, last + 1, hi)]
+    rows = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) \
+        else pd.DataFrame()
     try:
         with write_transaction(engine) as conn:
             _only_ours(conn, before, batch_ids)
             if q.data_version_on(conn) != version:
                 raise _Behind()
             t = s.rm_target
-            conn.execute(delete(t).where(t.c.year * 4 + t.c.quarter - 1 >= since))
+            at = t.c.year * 4 + t.c.quarter - 1
+            conn.execute(delete(t).where(at > last))
+            ids = sorted(mine)
+            for i in range(0, len(ids), q.IN_CHUNK):
+                conn.execute(delete(t).where(at >= since, t.c.target_id.in_(ids[i:i + q.IN_CHUNK])))
             total = _bulk(conn, s.rm_target, rows)
-            mode = "incremental" if total or not values.empty else "unchanged"
+            mode = "incremental" if total or mine else "unchanged"
             _set_state(conn, TARGET, version, mode, total, time.perf_counter() - started, (first, hi))
     except _Behind:
         return rebuild_target(engine)
