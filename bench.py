@@ -3,7 +3,7 @@
 Ingest: a 100k-row indicator-values workbook, parse + validate + write to SQLite, against a raw
 python-calamine read of the same file (goal ≤ 1.5×, acceptable ≤ 2.5×) and against pandas+openpyxl.
 Pages: each view's computation at province scale with a warm cache against a reference page of four
-plotly charts and a 226-row table (goal ≤ 1.5×), and right after an import (cold cache, ≤ 15×).
+plotly charts and a 226-row table (goal ≤ 1.5×), and right after an import (cold cache, goal ≤ 5×).
 """
 from __future__ import annotations
 
