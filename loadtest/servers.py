@@ -139,7 +139,7 @@ class Site:
         """Create the database with the reference data and the samples, and the load test's viewer account."""
         self.manage("init", *([] if self.samples else ["--no-samples"]))
         self.manage("user", "add", VIEWER, "--role", "viewer", "--name", "Người xem (đo tải)",
-                    "--password", secrets.token_urlsafe(18))
+                    f"--password={secrets.token_urlsafe(18)}")  # one word: a password may start with "-"
 
     def login_cookie(self, username: str = VIEWER, days: float = 1.0) -> str:
         """The login cookie a browser keeps after `username` logged in (what streamlit-authenticator writes: an HS256
